@@ -1,0 +1,71 @@
+//! Benefit rules: who claims what when their status or health changes.
+//!
+//! Benefit is what the system knows, not need: a person recovers but stays on ESA until
+//! reassessed; the Work Capability Assessment (WCA) sees severity through noise.
+
+use crate::person::{Benefit, Person, Status};
+use crate::rng::Stream;
+use crate::scenario::BenefitConfig;
+
+/// The outcome of a Work Capability Assessment for someone with this severity.
+pub fn wca(c: &BenefitConfig, severity: f64, rng: &mut Stream) -> Benefit {
+    let assessed = severity + c.wca_noise_sd * rng.normal();
+    if assessed >= c.wca_support_cut {
+        Benefit::EsaSupport
+    } else if assessed >= c.wca_wrag_cut {
+        Benefit::EsaWrag
+    } else {
+        Benefit::None
+    }
+}
+
+/// The benefit of someone out of work who is (re)claiming: ESA through the WCA if their
+/// health qualifies and they claim, otherwise JSA if unemployed and claiming, otherwise none.
+pub fn claim_out_of_work(c: &BenefitConfig, p: &Person, rng: &mut Stream) -> Benefit {
+    if p.severity() >= c.esa_claim_severity && rng.uniform() < c.esa_take_up {
+        let outcome = wca(c, p.severity(), rng);
+        if outcome != Benefit::None {
+            return outcome;
+        }
+    }
+    jsa_or_none(c, p.status, rng)
+}
+
+/// JSA for an unemployed claimant (with take-up), nothing otherwise.
+pub fn jsa_or_none(c: &BenefitConfig, status: Status, rng: &mut Stream) -> Benefit {
+    if status == Status::Unemployed && rng.uniform() < c.jsa_take_up {
+        Benefit::Jsa
+    } else {
+        Benefit::None
+    }
+}
+
+/// Monthly benefit events for someone out of work: reassessments of health-related claims and
+/// new ESA claims when health worsens. Returns the new benefit.
+pub fn monthly(c: &BenefitConfig, p: &Person, u: f64, rng: &mut Stream) -> Benefit {
+    match p.benefit {
+        Benefit::Incapacity if u < c.incapacity_reassessment => {
+            let outcome = wca(c, p.severity(), rng);
+            if outcome == Benefit::None {
+                jsa_or_none(c, p.status, rng)
+            } else {
+                outcome
+            }
+        }
+        Benefit::EsaWrag | Benefit::EsaSupport if u < c.esa_reassessment => {
+            let outcome = wca(c, p.severity(), rng);
+            if outcome == Benefit::None {
+                jsa_or_none(c, p.status, rng)
+            } else {
+                outcome
+            }
+        }
+        Benefit::None | Benefit::Jsa
+            if p.severity() >= c.esa_claim_severity && u < c.esa_reassessment =>
+        {
+            // Someone whose health has worsened claims ESA (at the rate claims are assessed).
+            claim_out_of_work(c, p, rng)
+        }
+        b => b,
+    }
+}

@@ -1,0 +1,125 @@
+//! The command line: turns flags into the validated configuration of `app`. The only module
+//! that knows clap.
+
+use crate::app::{self, AppError, Overrides, Progress, RunConfig};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gapsim",
+    version,
+    about = "Agent-based simulator of the disability employment gap"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario and write summary.csv, trajectories.csv, programmes.csv, parking.csv,
+    /// manifest.json and plots into the output folder.
+    Run {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder [default: output/<scenario file stem>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replications (overrides the scenario).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        replications: Option<u32>,
+        /// Master seed (overrides the scenario).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads [default: one per core]; results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        threads: Option<u32>,
+        /// Number of simulated people (overrides the scenario).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+        people: Option<u32>,
+        /// Months to simulate (overrides the scenario).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
+        months: Option<u32>,
+        /// Replace an existing output folder (only once the new run is complete).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a scenario file without running it.
+    Validate {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+        self.0.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} replication-months (eta {eta})")
+                .expect("valid template"),
+        );
+    }
+    fn tick(&self) {
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Runs the parsed command; returns what to print on success.
+pub fn execute(cli: Cli) -> Result<String, AppError> {
+    match cli.command {
+        Command::Run {
+            scenario,
+            out,
+            replications,
+            seed,
+            threads,
+            people,
+            months,
+            force,
+        } => {
+            let cfg = RunConfig {
+                scenario,
+                out,
+                force,
+                threads: threads.map(|t| t as usize),
+                overrides: Overrides {
+                    replications,
+                    seed,
+                    people,
+                    months,
+                },
+            };
+            let bar = Bar(ProgressBar::with_draw_target(
+                Some(0),
+                ProgressDrawTarget::stderr(),
+            ));
+            let done = app::run(&cfg, &bar)?;
+            Ok(format!(
+                "wrote {} ({} replications × {} months × {} people)",
+                done.out.display(),
+                done.scenario.replications,
+                done.scenario.months,
+                done.scenario.population.n_people
+            ))
+        }
+        Command::Validate { scenario } => {
+            let s = app::validate(&scenario)?;
+            Ok(format!(
+                "{}: valid scenario `{}` ({} to {}, {} programmes)",
+                scenario.display(),
+                s.name,
+                s.start,
+                s.end(),
+                s.programmes.len()
+            ))
+        }
+    }
+}

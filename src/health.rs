@@ -1,0 +1,149 @@
+//! Health: onset of long-term conditions, recovery, relapse and changes in severity.
+//!
+//! Onset rises with age and, for mental health, with worklessness; good work eases mental
+//! ill-health and worklessness worsens it. Each condition has its own severity distribution,
+//! recovery rate and onset trend over calendar time.
+
+use crate::labour::{logistic, logit};
+use crate::person::{Condition, Person, from_unit};
+use crate::rng::Stream;
+use crate::scenario::{HealthConfig, Scenario};
+use rand_distr::{Beta, Distribution};
+
+/// Health parameters prepared for the monthly step.
+#[derive(Clone, Debug)]
+pub struct Health {
+    pub threshold: f64,
+    severity: [Beta<f64>; 5],
+    onset_share: [f64; 5],
+    prevalence_share: [f64; 5],
+    recovery: [f64; 5],
+    trend: [f64; 5],
+    cfg: HealthConfig,
+}
+
+impl Health {
+    pub fn new(s: &Scenario) -> Self {
+        let h = &s.health;
+        let all = h.conditions.all();
+        Self {
+            threshold: h.disability_threshold,
+            // Validation guarantees both parameters are positive and finite.
+            severity: all.map(|c| Beta::new(c.severity[0], c.severity[1]).expect("validated")),
+            onset_share: all.map(|c| c.onset_share),
+            prevalence_share: all.map(|c| c.prevalence_share),
+            recovery: all.map(|c| c.recovery),
+            trend: all.map(|c| c.onset_trend_per_year),
+            cfg: h.clone(),
+        }
+    }
+
+    /// Counts as disabled: a condition whose severity is over the threshold.
+    #[inline(always)]
+    pub fn disabled(&self, p: &Person) -> bool {
+        p.condition != Condition::None && p.severity() > self.threshold
+    }
+
+    /// Share of people of this age with a condition at the start.
+    pub fn prevalence(&self, age_months: i32) -> f64 {
+        let x = ((age_months as f64 / 12.0 - 16.0) / 48.0).clamp(0.0, 1.0);
+        logistic(
+            logit(self.cfg.prevalence_at_16) * (1.0 - x) + logit(self.cfg.prevalence_at_64) * x,
+        )
+    }
+
+    /// Gives a person a condition drawn from the prevalence mix (at synthesis).
+    pub fn draw_existing(&self, p: &mut Person, rng: &mut Stream) {
+        let c = pick(&self.prevalence_share, rng.uniform());
+        p.condition = c;
+        p.severity = from_unit(self.severity[c.index()].sample(rng));
+    }
+
+    /// Monthly onset hazard for this person, by condition, at `years_since_start`.
+    fn onset_hazards(&self, age_months: i32, workless: bool, years: f64) -> [f64; 5] {
+        let x = ((age_months as f64 / 12.0 - 16.0) / 48.0).clamp(0.0, 1.0);
+        let base = (self.cfg.onset_at_16.max(1e-12).ln() * (1.0 - x)
+            + self.cfg.onset_at_64.max(1e-12).ln() * x)
+            .exp();
+        let mut h = [0.0; 5];
+        for i in 0..5 {
+            let mut r = base * self.onset_share[i] * (1.0 + self.trend[i]).powf(years);
+            if workless && i == Condition::Mental.index() {
+                r *= self.cfg.workless_mental_onset_factor;
+            }
+            h[i] = r;
+        }
+        h
+    }
+
+    /// One month of health for one person. `u` is this month's uniform for onset/recovery;
+    /// `rng` serves the rare events that need more draws. Returns true if anything changed.
+    pub fn step(
+        &self,
+        p: &mut Person,
+        age_months: i32,
+        years: f64,
+        u: f64,
+        u_severity: f64,
+        rng: &mut Stream,
+    ) -> bool {
+        let workless = !p.employed();
+        if p.condition == Condition::None {
+            if p.past_condition != Condition::None {
+                let mut r = self.cfg.relapse;
+                if workless && p.past_condition == Condition::Mental {
+                    r *= self.cfg.workless_mental_onset_factor;
+                }
+                if u < r {
+                    p.condition = p.past_condition;
+                    p.severity = from_unit(self.severity[p.condition.index()].sample(rng));
+                    return true;
+                }
+                return false;
+            }
+            let h = self.onset_hazards(age_months, workless, years);
+            let total: f64 = h.iter().sum();
+            if u < total {
+                let c = pick(&h, u / total);
+                p.condition = c;
+                p.severity = from_unit(self.severity[c.index()].sample(rng));
+                return true;
+            }
+            return false;
+        }
+        let c = p.condition;
+        if u < self.recovery[c.index()] {
+            p.past_condition = c;
+            p.condition = Condition::None;
+            p.severity = 0;
+            return true;
+        }
+        if u_severity < self.cfg.severity_change_rate {
+            let drift = match (c, workless) {
+                (Condition::Mental, false) => self.cfg.in_work_mental_drift,
+                (Condition::Mental, true) => self.cfg.workless_mental_drift,
+                _ => self.cfg.physical_drift,
+            };
+            let s = p.severity() + drift + self.cfg.severity_change_sd * rng.normal();
+            p.severity = from_unit(s.clamp(0.01, 1.0));
+            return true;
+        }
+        false
+    }
+}
+
+/// The condition whose cumulative weight first exceeds `u · Σ weights`.
+fn pick(weights: &[f64; 5], u: f64) -> Condition {
+    let total: f64 = weights.iter().sum();
+    let mut acc = 0.0;
+    let target = u * total;
+    for (i, w) in weights.iter().enumerate() {
+        acc += w;
+        if target < acc {
+            return Condition::ALL[i];
+        }
+    }
+    // Rounding: fall back to the last condition with weight.
+    let last = weights.iter().rposition(|w| *w > 0.0).unwrap_or(0);
+    Condition::ALL[last]
+}

@@ -1,0 +1,134 @@
+//! Distance from work and the monthly hazards of finding and losing a job.
+//!
+//! Pure functions of a person's state and the scenario's coefficients; the engine draws.
+
+use crate::person::Person;
+use crate::scenario::{ApproachConfig, LabourConfig, Scenario};
+
+/// Barrier index of isolation in `Person::barriers`.
+pub const ISOLATION: usize = 2;
+/// Barrier index of confidence.
+pub const CONFIDENCE: usize = 1;
+
+#[inline(always)]
+pub fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[inline]
+pub fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    (p / (1.0 - p)).ln()
+}
+
+/// Weights that turn health and barriers into distance from work.
+#[derive(Clone, Debug)]
+pub struct DistanceWeights {
+    /// Indexed by `Condition as usize` (0 = none, weight 0).
+    pub severity: [f64; 6],
+    pub barriers: [f64; 5],
+}
+
+impl DistanceWeights {
+    pub fn new(s: &Scenario) -> Self {
+        let mut severity = [0.0; 6];
+        for (i, c) in s.health.conditions.all().iter().enumerate() {
+            severity[i + 1] = c.distance_weight;
+        }
+        let mut barriers = [0.0; 5];
+        for (i, b) in s.barriers.all().iter().enumerate() {
+            barriers[i] = b.distance_weight;
+        }
+        Self { severity, barriers }
+    }
+
+    /// Distance from work in [0, 1]: weighted severity plus weighted barriers.
+    #[inline]
+    pub fn distance(&self, p: &Person) -> f64 {
+        let mut d = self.severity[p.condition as usize] * p.severity();
+        for b in 0..5 {
+            d += self.barriers[b] * p.barrier(b);
+        }
+        d.min(1.0)
+    }
+}
+
+/// Age group effects: 16–19 (in education) and 60–64 (retiring).
+#[inline]
+fn age_effect(age_months: i32, young: f64, old: f64) -> f64 {
+    if age_months < 20 * 12 {
+        young
+    } else if age_months >= 60 * 12 {
+        old
+    } else {
+        0.0
+    }
+}
+
+/// Log-odds of finding a job this month, before support.
+#[inline]
+pub fn find_logodds(
+    c: &LabourConfig,
+    distance: f64,
+    months_out: i32,
+    demand: f64,
+    isolation: f64,
+    age_months: i32,
+    inactive: bool,
+) -> f64 {
+    c.find_intercept
+        + c.find_distance * distance
+        + c.find_duration * (1.0 + months_out.max(0) as f64).ln()
+        + c.find_demand * demand
+        + c.find_isolation * isolation
+        + if inactive { c.find_inactive } else { 0.0 }
+        + age_effect(age_months, c.find_young, c.find_old)
+}
+
+/// Log-odds of losing a job this month, before in-work support.
+#[inline]
+pub fn loss_logodds(
+    c: &LabourConfig,
+    distance: f64,
+    tenure: i32,
+    demand: f64,
+    age_months: i32,
+) -> f64 {
+    c.loss_intercept
+        + c.loss_distance * distance
+        + if tenure < 12 { c.loss_new_job } else { 0.0 }
+        + c.loss_demand * demand
+        + age_effect(age_months, c.loss_young, c.loss_old)
+}
+
+/// Monthly probability that an unemployed person stops searching.
+#[inline]
+pub fn u_to_i(c: &LabourConfig, distance: f64, months_out: i32) -> f64 {
+    logistic(
+        c.u_to_i_intercept
+            + c.u_to_i_distance * distance
+            + c.u_to_i_duration * (1.0 + months_out.max(0) as f64).ln(),
+    )
+}
+
+/// Monthly probability that an inactive person starts searching.
+#[inline]
+pub fn i_to_u(c: &LabourConfig, distance: f64) -> f64 {
+    logistic(c.i_to_u_intercept + c.i_to_u_distance * distance)
+}
+
+/// Share of the full effect reached with `hours` of support in a month (diminishing returns).
+#[inline]
+pub fn support_effect(a: &ApproachConfig, hours: f64) -> f64 {
+    if hours <= 0.0 {
+        0.0
+    } else {
+        1.0 - (-hours / a.hours_scale).exp()
+    }
+}
+
+/// Added log-odds of job finding at full support effect for someone at `distance`.
+#[inline]
+pub fn find_boost(a: &ApproachConfig, distance: f64) -> f64 {
+    a.find_effect * (1.0 - a.distance_fade * distance).max(0.0)
+}

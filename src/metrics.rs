@@ -1,0 +1,132 @@
+//! What is measured each month and per programme spell: counts gathered in the parallel
+//! person pass (one accumulator per fixed chunk, merged in chunk order) and the metrics
+//! derived from them.
+
+/// Raw counts of one month in agents (not yet scaled to real people).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MonthCounts {
+    /// People by group: [non-disabled, disabled].
+    pub people: [u64; 2],
+    pub employed: [u64; 2],
+    pub unemployed: u64,
+    pub inactive: u64,
+    pub jsa: u64,
+    pub esa: u64,
+    pub incapacity: u64,
+    pub caseload: u64,
+    pub starts: u64,
+    pub job_outcomes: u64,
+    pub sustained_outcomes: u64,
+    /// Payments to providers [£ per agent-scaled unit; multiply by scale for real £].
+    pub spend: f64,
+    pub support_hours: f64,
+}
+
+impl MonthCounts {
+    pub fn merge(&mut self, o: &MonthCounts) {
+        for g in 0..2 {
+            self.people[g] += o.people[g];
+            self.employed[g] += o.employed[g];
+        }
+        self.unemployed += o.unemployed;
+        self.inactive += o.inactive;
+        self.jsa += o.jsa;
+        self.esa += o.esa;
+        self.incapacity += o.incapacity;
+        self.caseload += o.caseload;
+        self.starts += o.starts;
+        self.job_outcomes += o.job_outcomes;
+        self.sustained_outcomes += o.sustained_outcomes;
+        self.spend += o.spend;
+        self.support_hours += o.support_hours;
+    }
+}
+
+/// Names of the monthly metrics, in output column order. Each is documented in the README.
+pub const METRIC_NAMES: [&str; 14] = [
+    "gap_pp",
+    "employment_rate_disabled",
+    "employment_rate_non_disabled",
+    "disability_prevalence",
+    "unemployment_rate",
+    "programme_starts",
+    "programme_caseload",
+    "job_outcomes",
+    "sustained_outcomes",
+    "spend_gbp",
+    "support_hours",
+    "jsa_claimants",
+    "esa_claimants",
+    "incapacity_claimants",
+];
+
+/// Index of `gap_pp` etc. in [`METRIC_NAMES`].
+pub mod idx {
+    pub const GAP: usize = 0;
+    pub const RATE_DISABLED: usize = 1;
+    pub const RATE_NON_DISABLED: usize = 2;
+}
+
+/// Percent, or 0 for an empty group (documented: a population without disabled people has an
+/// employment rate of disabled people of 0, not NaN).
+fn percent(num: u64, den: u64) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        100.0 * num as f64 / den as f64
+    }
+}
+
+/// The metrics of one month, in real people and £ (counts × scale).
+pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
+    let rate_d = percent(c.employed[1], c.people[1]);
+    let rate_n = percent(c.employed[0], c.people[0]);
+    let employed = c.employed[0] + c.employed[1];
+    [
+        rate_n - rate_d,
+        rate_d,
+        rate_n,
+        percent(c.people[1], c.people[0] + c.people[1]),
+        percent(c.unemployed, c.unemployed + employed),
+        c.starts as f64 * scale,
+        c.caseload as f64 * scale,
+        c.job_outcomes as f64 * scale,
+        c.sustained_outcomes as f64 * scale,
+        c.spend * scale,
+        c.support_hours * scale,
+        c.jsa as f64 * scale,
+        c.esa as f64 * scale,
+        c.incapacity as f64 * scale,
+    ]
+}
+
+/// One completed (or, at the end of the run, ongoing) programme spell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Participation {
+    pub programme: u8,
+    pub provider: u8,
+    pub group: u8,
+    /// Distance from work as the provider assessed it at referral [0–1].
+    pub assessed_distance: f32,
+    /// True distance from work at referral [0–1].
+    pub true_distance: f32,
+    /// Support hours received over the spell.
+    pub hours: f32,
+    /// Months attached, including in-work months after the programme's duration.
+    pub months: u16,
+    pub job_outcome: bool,
+    pub sustained: bool,
+}
+
+impl Participation {
+    pub fn mean_hours(&self) -> f64 {
+        self.hours as f64 / self.months.max(1) as f64
+    }
+}
+
+/// Payments and hours per (programme, provider, payment group) cell over a run [agent units].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CellTotals {
+    pub payments: f64,
+    pub hours: f64,
+}

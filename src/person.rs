@@ -1,0 +1,200 @@
+//! The person: a small plain struct, one per agent, in one `Vec`.
+//!
+//! State is stored as dates rather than counters (month of birth, month the current spell
+//! began), so a person is only written when something happens to them. Severity and barriers are
+//! fixed-point `u16` in [0, 1]. Distance from work is derived, never stored.
+//! Invariant: `size_of::<Person>() <= 64` and no heap data.
+
+/// Fixed-point scale of severities and barriers: `u16::MAX` is 1.0.
+pub const UNIT: f64 = u16::MAX as f64;
+
+#[inline(always)]
+pub fn to_unit(q: u16) -> f64 {
+    q as f64 * (1.0 / UNIT)
+}
+
+#[inline(always)]
+pub fn from_unit(x: f64) -> u16 {
+    (x.clamp(0.0, 1.0) * UNIT + 0.5) as u16
+}
+
+/// Main long-term health condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Condition {
+    #[default]
+    None = 0,
+    Mental = 1,
+    Musculoskeletal = 2,
+    OtherPhysical = 3,
+    Learning = 4,
+    Multiple = 5,
+}
+
+impl Condition {
+    pub const ALL: [Condition; 5] = [
+        Condition::Mental,
+        Condition::Musculoskeletal,
+        Condition::OtherPhysical,
+        Condition::Learning,
+        Condition::Multiple,
+    ];
+
+    /// Index into per-condition tables (0..5); `None` has no entry.
+    #[inline]
+    pub fn index(self) -> usize {
+        self as usize - 1
+    }
+}
+
+/// Labour-market status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Status {
+    Employed = 0,
+    Unemployed = 1,
+    #[default]
+    Inactive = 2,
+}
+
+/// Benefit as the system records it (mirrors [`crate::scenario::BenefitKind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Benefit {
+    #[default]
+    None = 0,
+    Jsa = 1,
+    EsaWrag = 2,
+    EsaSupport = 3,
+    Incapacity = 4,
+}
+
+impl Benefit {
+    pub const COUNT: usize = 5;
+
+    pub fn from_kind(k: crate::scenario::BenefitKind) -> Self {
+        use crate::scenario::BenefitKind as K;
+        match k {
+            K::None => Benefit::None,
+            K::Jsa => Benefit::Jsa,
+            K::EsaWrag => Benefit::EsaWrag,
+            K::EsaSupport => Benefit::EsaSupport,
+            K::Incapacity => Benefit::Incapacity,
+        }
+    }
+
+    /// A health-related out-of-work benefit (ESA or legacy incapacity benefit).
+    #[inline]
+    pub fn is_health(self) -> bool {
+        matches!(
+            self,
+            Benefit::EsaWrag | Benefit::EsaSupport | Benefit::Incapacity
+        )
+    }
+}
+
+/// Flags of the current programme spell.
+pub mod flags {
+    /// The current job started while on the programme.
+    pub const PROGRAMME_JOB: u8 = 1;
+    /// The job outcome fee has been paid.
+    pub const OUTCOME_PAID: u8 = 2;
+    /// The programme job has been counted as a sustained outcome.
+    pub const SUSTAINED: u8 = 4;
+}
+
+/// One agent. Months are counted from the scenario's start month (month 0).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[repr(C)]
+pub struct Person {
+    /// Month of birth [model month, negative before the start].
+    pub born: i16,
+    /// Month the current job began (employed) or the month the person last left work (not
+    /// employed) [model month].
+    pub since: i16,
+    /// Month the current programme spell began [model month]; meaningless off programme.
+    pub programme_start: i16,
+    /// Support hours received on the current programme so far [hours].
+    pub hours_total: f32,
+    /// Severity of the condition [fixed point, 0–1]; 0 without a condition.
+    pub severity: u16,
+    /// Skills, confidence, isolation, caring, chaotic circumstances [fixed point, 0–1].
+    pub barriers: [u16; 5],
+    pub condition: Condition,
+    /// The last condition the person recovered from (relapse can bring it back).
+    pub past_condition: Condition,
+    pub status: Status,
+    pub benefit: Benefit,
+    pub area: u8,
+    /// Current programme: 0 = none, else programme index + 1.
+    pub programme: u8,
+    /// Provider index within the programme.
+    pub provider: u8,
+    /// Payment group index within the programme.
+    pub group: u8,
+    /// Support hours allocated for this month [quarter hours].
+    pub hours_month: u8,
+    /// Assessment error drawn at referral [standard normal × 32, saturating].
+    pub assessment_noise: i8,
+    /// Distance from work as assessed at referral [fixed point 0–255].
+    pub assessed_at_referral: u8,
+    /// True distance from work at referral [fixed point 0–255].
+    pub true_at_referral: u8,
+    /// Sustainment months paid on the current programme job.
+    pub sustainment_paid: u8,
+    /// [`flags`] of the current programme spell.
+    pub programme_flags: u8,
+}
+
+impl Person {
+    #[inline(always)]
+    pub fn age_months(&self, t: i32) -> i32 {
+        t - self.born as i32
+    }
+
+    #[inline(always)]
+    pub fn severity(&self) -> f64 {
+        to_unit(self.severity)
+    }
+
+    #[inline(always)]
+    pub fn barrier(&self, b: usize) -> f64 {
+        to_unit(self.barriers[b])
+    }
+
+    #[inline(always)]
+    pub fn on_programme(&self) -> bool {
+        self.programme != 0
+    }
+
+    #[inline(always)]
+    pub fn employed(&self) -> bool {
+        self.status == Status::Employed
+    }
+
+    /// Months since the current spell (in work, or out of work) began.
+    #[inline(always)]
+    pub fn months_in_spell(&self, t: i32) -> i32 {
+        t - self.since as i32
+    }
+
+    #[inline(always)]
+    pub fn has_flag(&self, f: u8) -> bool {
+        self.programme_flags & f != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn person_is_lean() {
+        assert!(std::mem::size_of::<super::Person>() <= 64);
+    }
+
+    #[test]
+    fn fixed_point_round_trips() {
+        for x in [0.0, 0.25, 0.5, 1.0] {
+            assert!((super::to_unit(super::from_unit(x)) - x).abs() < 1e-4);
+        }
+    }
+}

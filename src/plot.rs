@@ -1,0 +1,258 @@
+//! Plots, as PNG and SVG. The only module that knows plotters.
+//!
+//! Text is drawn with DejaVu Sans embedded in the binary (`assets/fonts`), registered once, so
+//! titles and axis labels appear on a machine without system fonts.
+
+use crate::batch::Band;
+use crate::calibration::EMPLOYMENT_GAP;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::Once;
+
+static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The embedded font is known to be valid; a failure would only lose text, not data.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, FONT);
+    });
+}
+
+type PlotResult = Result<(), String>;
+
+/// A line with a 5–95% band.
+pub struct BandSeries<'a> {
+    pub label: String,
+    pub color: RGBColor,
+    pub points: &'a [(f64, Band)],
+}
+
+/// What a time chart shows.
+pub struct TimeChart<'a> {
+    pub title: String,
+    pub y_label: String,
+    pub series: Vec<BandSeries<'a>>,
+    /// Horizontal dashed reference lines: (value, label).
+    pub references: Vec<(f64, String)>,
+    /// Published points: (decimal year, value, label of the set).
+    pub published: Vec<(f64, f64)>,
+    pub published_label: String,
+}
+
+/// A chart of lines over categories 1..=n.
+pub struct CategoryChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub lines: Vec<(String, Vec<f64>)>,
+}
+
+/// Writes `<stem>.png` and `<stem>.svg` into `dir`.
+fn render_both(
+    dir: &Path,
+    stem: &str,
+    draw: impl Fn(DrawingArea<SVGBackend, Shift>) -> PlotResult,
+    draw_png: impl Fn(DrawingArea<BitMapBackend, Shift>) -> PlotResult,
+) -> PlotResult {
+    register_font();
+    let size = (1000, 620);
+    let png = dir.join(format!("{stem}.png"));
+    {
+        let root = BitMapBackend::new(&png, size).into_drawing_area();
+        draw_png(root)?;
+    }
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw(root)?;
+    }
+    std::fs::write(dir.join(format!("{stem}.svg")), svg).map_err(|e| e.to_string())
+}
+
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(255, 127, 14),
+    RGBColor(23, 190, 207),
+];
+
+pub fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) -> PlotResult {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    let (x0, x1) = if x0 < x1 {
+        (x0, x1)
+    } else {
+        (x0 - 0.5, x0 + 0.5)
+    };
+    let ys = c
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().flat_map(|p| [p.1.p05, p.1.p95, p.1.mean]))
+        .chain(c.references.iter().map(|r| r.0))
+        .chain(
+            c.published
+                .iter()
+                .filter(|p| p.0 >= x0 && p.0 <= x1)
+                .map(|p| p.1),
+        );
+    let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    let pad = ((y1 - y0) * 0.08).max(0.5);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&c.title, ("sans-serif", 26))
+        .margin(20)
+        .x_label_area_size(45)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .x_desc("year")
+        .y_desc(&c.y_label)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 16))
+        .axis_desc_style(("sans-serif", 18))
+        .draw()
+        .map_err(e)?;
+    for s in &c.series {
+        let mut band: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0, p.1.p95)).collect();
+        band.extend(s.points.iter().rev().map(|p| (p.0, p.1.p05)));
+        chart
+            .draw_series([Polygon::new(band, s.color.mix(0.2).filled())])
+            .map_err(e)?;
+        let col = s.color;
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().map(|p| (p.0, p.1.mean)),
+                col.stroke_width(3),
+            ))
+            .map_err(e)?
+            .label(format!("{} (mean, 5–95% band)", s.label))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], col.stroke_width(3)));
+    }
+    for (value, label) in &c.references {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, *value), (x1, *value)],
+                10,
+                6,
+                BLACK.stroke_width(2),
+            ))
+            .map_err(e)?
+            .label(label.clone())
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+    }
+    let shown: Vec<(f64, f64)> = c
+        .published
+        .iter()
+        .copied()
+        .filter(|p| p.0 >= x0 && p.0 <= x1)
+        .collect();
+    if !shown.is_empty() {
+        chart
+            .draw_series(shown.iter().map(|p| Circle::new(*p, 6, BLACK.filled())))
+            .map_err(e)?
+            .label(c.published_label.clone())
+            .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 16))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(e)?;
+    root.present().map_err(e)
+}
+
+fn draw_categories<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    c: &CategoryChart,
+) -> PlotResult {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let n = c.lines.iter().map(|l| l.1.len()).max().unwrap_or(1).max(1);
+    let y1 = c
+        .lines
+        .iter()
+        .flat_map(|l| l.1.iter().copied())
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.15;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&c.title, ("sans-serif", 26))
+        .margin(20)
+        .x_label_area_size(45)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..y1)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .x_desc(&c.x_label)
+        .y_desc(&c.y_label)
+        .x_labels(n)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 16))
+        .axis_desc_style(("sans-serif", 18))
+        .draw()
+        .map_err(e)?;
+    for (i, (label, ys)) in c.lines.iter().enumerate() {
+        let col = color(i);
+        let pts: Vec<(f64, f64)> = ys
+            .iter()
+            .enumerate()
+            .map(|(k, y)| (k as f64 + 1.0, *y))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(pts.clone(), col.stroke_width(3)))
+            .map_err(e)?
+            .label(label.clone())
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], col.stroke_width(3)));
+        chart
+            .draw_series(pts.iter().map(|p| Circle::new(*p, 5, col.filled())))
+            .map_err(e)?;
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 16))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(e)?;
+    root.present().map_err(e)
+}
+
+/// Writes a time chart as `<stem>.png` and `<stem>.svg`.
+pub fn time_chart(dir: &Path, stem: &str, c: &TimeChart) -> PlotResult {
+    render_both(dir, stem, |r| draw_time(r, c), |r| draw_time(r, c))
+}
+
+/// Writes a category chart as `<stem>.png` and `<stem>.svg`.
+pub fn category_chart(dir: &Path, stem: &str, c: &CategoryChart) -> PlotResult {
+    render_both(
+        dir,
+        stem,
+        |r| draw_categories(r, c),
+        |r| draw_categories(r, c),
+    )
+}
+
+/// Published gap points (decimal year, gap) for overlaying on gap charts.
+pub fn published_gap() -> Vec<(f64, f64)> {
+    EMPLOYMENT_GAP
+        .iter()
+        .map(|p| (p.decimal_year(), p.gap_pp))
+        .collect()
+}

@@ -1,0 +1,290 @@
+//! Population synthesis: the people at the start month, and 16-year-olds entering later.
+//!
+//! Ages are uniform over 16–64; areas by share; a condition with probability rising with age,
+//! its kind from the prevalence mix and severity from the kind's Beta distribution; barriers
+//! correlated with severity and with each other. Employment status is drawn from the model's own
+//! flows (the share employed at each distance where finding and losing jobs balance), shifted by
+//! one offset for disabled and one for non-disabled people, solved so that the starting
+//! employment rates equal the scenario's targets (CALIBRATION.md for the start year).
+
+use crate::benefit;
+use crate::health::Health;
+use crate::labour::{self, DistanceWeights, logistic, logit};
+use crate::person::{Benefit, Person, Status, from_unit};
+use crate::rng::{MonthKey, Purpose, ReplicationKey, Stream};
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+
+/// Fixed chunk size for parallel passes: results never depend on how rayon splits work.
+pub const CHUNK: usize = 4096;
+
+/// Everything needed to create people, at the start and as later entrants.
+pub struct Synthesiser<'a> {
+    s: &'a Scenario,
+    health: &'a Health,
+    weights: &'a DistanceWeights,
+    area_cdf: Vec<f64>,
+    /// Log-odds offsets on the employment probability: [non-disabled, disabled].
+    pub offsets: [f64; 2],
+}
+
+impl<'a> Synthesiser<'a> {
+    pub fn new(s: &'a Scenario, health: &'a Health, weights: &'a DistanceWeights) -> Self {
+        let mut acc = 0.0;
+        let area_cdf = s
+            .areas
+            .iter()
+            .map(|a| {
+                acc += a.share;
+                acc
+            })
+            .collect();
+        Self {
+            s,
+            health,
+            weights,
+            area_cdf,
+            offsets: [0.0; 2],
+        }
+    }
+
+    /// A person's age, area, health and barriers (status comes later).
+    fn draw_traits(&self, age_months: i32, born: i32, rng: &mut Stream) -> Person {
+        let mut p = Person {
+            born: born as i16,
+            ..Person::default()
+        };
+        let u = rng.uniform();
+        p.area = self
+            .area_cdf
+            .iter()
+            .position(|c| u < *c)
+            .unwrap_or(self.area_cdf.len() - 1) as u8;
+        if rng.uniform() < self.health.prevalence(age_months) {
+            self.health.draw_existing(&mut p, rng);
+        }
+        let b = &self.s.barriers;
+        let common = b.common_sd * rng.normal();
+        for (i, spec) in b.all().iter().enumerate() {
+            let x =
+                spec.mean + spec.health_loading * p.severity() + spec.sd * rng.normal() + common;
+            p.barriers[i] = from_unit(x);
+        }
+        p
+    }
+
+    /// Probability of being in work where the model's flows balance, before the group offset.
+    fn equilibrium_logodds(&self, p: &Person, age_months: i32, demand: f64) -> f64 {
+        let c = &self.s.labour;
+        let d = self.weights.distance(p);
+        let iso = p.barrier(labour::ISOLATION);
+        let f_u = logistic(labour::find_logodds(
+            c, d, 12, demand, iso, age_months, false,
+        ));
+        let f_i = logistic(labour::find_logodds(
+            c, d, 12, demand, iso, age_months, true,
+        ));
+        let to_u = labour::i_to_u(c, d);
+        let share_u = to_u / (to_u + labour::u_to_i(c, d, 12));
+        let f = share_u * f_u + (1.0 - share_u) * f_i;
+        let l = logistic(labour::loss_logodds(c, d, 24, demand, age_months));
+        logit(f / (f + l))
+    }
+
+    /// Sets status, spell start and benefit. `u` is the person's status uniform.
+    fn draw_status(
+        &self,
+        p: &mut Person,
+        age_months: i32,
+        t: i32,
+        demand: f64,
+        u: f64,
+        rng: &mut Stream,
+    ) {
+        let c = &self.s.labour;
+        let group = self.health.disabled(p) as usize;
+        let x = self.equilibrium_logodds(p, age_months, demand) + self.offsets[group];
+        let d = self.weights.distance(p);
+        let working_life = (age_months - 16 * 12).max(0) as f64;
+        if u < logistic(x) {
+            p.status = Status::Employed;
+            let l = logistic(labour::loss_logodds(c, d, 24, demand, age_months));
+            let tenure = (-(1.0 - rng.uniform()).ln() / l).min(working_life);
+            p.since = (t as f64 - tenure).round() as i16;
+            p.benefit = Benefit::None;
+        } else {
+            let to_u = labour::i_to_u(c, d);
+            let share_u = to_u / (to_u + labour::u_to_i(c, d, 12));
+            p.status = if rng.uniform() < share_u {
+                Status::Unemployed
+            } else {
+                Status::Inactive
+            };
+            let iso = p.barrier(labour::ISOLATION);
+            let inactive = p.status == Status::Inactive;
+            let f = logistic(labour::find_logodds(
+                c, d, 12, demand, iso, age_months, inactive,
+            ));
+            let out = (-(1.0 - rng.uniform()).ln() / f).min(working_life);
+            p.since = (t as f64 - out).round() as i16;
+            p.benefit = benefit::claim_out_of_work(&self.s.benefits, p, rng);
+            if p.benefit.is_health() && rng.uniform() < self.s.benefits.incapacity_share_at_start {
+                p.benefit = Benefit::Incapacity;
+            }
+        }
+    }
+
+    /// A 16-year-old entering the population in month `t` at index `person_idx`.
+    pub fn entrant(&self, key: MonthKey, person_idx: u32, t: i32, demand: &[f64]) -> Person {
+        let pk = key.person(person_idx);
+        let mut rng = pk.stream(Purpose::Replacement);
+        let age = 16 * 12;
+        let mut p = self.draw_traits(age, t - age, &mut rng);
+        let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
+        self.draw_status(&mut p, age, t, area_demand, u, &mut rng);
+        p
+    }
+}
+
+/// The synthesised population and what providers can know of it.
+pub struct Population {
+    pub people: Vec<Person>,
+    /// Log-odds offsets that matched the starting employment rates: [non-disabled, disabled].
+    pub offsets: [f64; 2],
+    /// Mean distance from work of people out of work on each benefit at the start (what a
+    /// benefit-group assessment assumes), indexed by `Benefit as usize`.
+    pub benefit_mean_distance: [f64; Benefit::COUNT],
+    /// Standard deviation of distance among people out of work at the start.
+    pub distance_sd: f64,
+}
+
+/// Synthesises the starting population of one replication. `demand` is each area's demand
+/// index in month 0.
+pub fn synthesise(
+    s: &Scenario,
+    health: &Health,
+    weights: &DistanceWeights,
+    key: ReplicationKey,
+    demand: &[f64],
+) -> Population {
+    let n = s.population.n_people as usize;
+    let synth_key = key.month(-1);
+    let mut synth = Synthesiser::new(s, health, weights);
+
+    // Traits, then the equilibrium log-odds of each person (kept for the offset search).
+    let mut people = vec![Person::default(); n];
+    let mut base = vec![0.0f64; n];
+    people
+        .par_chunks_mut(CHUNK)
+        .zip(base.par_chunks_mut(CHUNK))
+        .enumerate()
+        .for_each(|(ci, (ps, bs))| {
+            for (j, (p, b)) in ps.iter_mut().zip(bs.iter_mut()).enumerate() {
+                let idx = (ci * CHUNK + j) as u32;
+                let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
+                let age = 16 * 12 + (rng.uniform() * 49.0 * 12.0) as i32;
+                *p = synth.draw_traits(age, -age, &mut rng);
+                *b = synth.equilibrium_logodds(p, age, demand[p.area as usize]);
+            }
+        });
+
+    // Solve each group's offset so the expected employment rate equals its target.
+    let targets = [
+        s.population.start_employment_rate_non_disabled,
+        s.population.start_employment_rate_disabled,
+    ];
+    for (group, target) in targets.iter().enumerate() {
+        let mean_at = |offset: f64| -> f64 {
+            let (sum, count) = people
+                .par_chunks(CHUNK)
+                .zip(base.par_chunks(CHUNK))
+                .map(|(ps, bs)| {
+                    let mut sum = 0.0;
+                    let mut count = 0u64;
+                    for (p, b) in ps.iter().zip(bs) {
+                        if health.disabled(p) as usize == group {
+                            sum += logistic(b + offset);
+                            count += 1;
+                        }
+                    }
+                    (sum, count)
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .fold((0.0, 0u64), |a, b| (a.0 + b.0, a.1 + b.1));
+            if count == 0 {
+                *target
+            } else {
+                sum / count as f64
+            }
+        };
+        let (mut lo, mut hi) = (-15.0, 15.0);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if mean_at(mid) < *target {
+                lo = mid
+            } else {
+                hi = mid
+            }
+        }
+        synth.offsets[group] = 0.5 * (lo + hi);
+    }
+
+    let status_key = key.month(0);
+    people
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(ci, ps)| {
+            for (j, p) in ps.iter_mut().enumerate() {
+                let idx = (ci * CHUNK + j) as u32;
+                let pk = status_key.person(idx);
+                let mut rng = pk.stream(Purpose::InitialStatus);
+                let age = p.age_months(0);
+                let area_demand = demand[p.area as usize];
+                synth.draw_status(
+                    p,
+                    age,
+                    0,
+                    area_demand,
+                    pk.uniform(Purpose::InitialStatus),
+                    &mut rng,
+                );
+            }
+        });
+
+    // What a benefit-group assessment knows: mean distance by benefit among people out of work.
+    let mut sum = [0.0f64; Benefit::COUNT];
+    let mut cnt = [0u64; Benefit::COUNT];
+    let (mut all_sum, mut all_sq, mut all_n) = (0.0, 0.0, 0u64);
+    for p in people.iter().filter(|p| !p.employed()) {
+        let d = weights.distance(p);
+        sum[p.benefit as usize] += d;
+        cnt[p.benefit as usize] += 1;
+        all_sum += d;
+        all_sq += d * d;
+        all_n += 1;
+    }
+    let overall = if all_n > 0 {
+        all_sum / all_n as f64
+    } else {
+        0.0
+    };
+    let benefit_mean_distance = std::array::from_fn(|b| {
+        if cnt[b] > 0 {
+            sum[b] / cnt[b] as f64
+        } else {
+            overall
+        }
+    });
+    let distance_sd = if all_n > 1 {
+        (all_sq / all_n as f64 - overall * overall).max(0.0).sqrt()
+    } else {
+        0.0
+    };
+    Population {
+        people,
+        offsets: synth.offsets,
+        benefit_mean_distance,
+        distance_sd,
+    }
+}

@@ -1,0 +1,163 @@
+//! Programmes as the engine sees them: referral windows in model months, eligibility per
+//! payment group, capacity in agents, prices, and the index of each (programme, provider,
+//! payment group) cell that results are collected in.
+
+use crate::health::Health;
+use crate::payment::Prices;
+use crate::person::{Benefit, Person};
+use crate::scenario::{ApproachConfig, Entry, ProgrammeConfig, Scenario};
+
+/// Eligibility and prices of one payment group.
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub name: String,
+    /// Bit `b` set: benefit `b` qualifies.
+    benefit_mask: u8,
+    disabled_only: bool,
+    min_age_months: i32,
+    /// Exclusive upper bound: the month of the (max_age + 1)th birthday.
+    max_age_months: i32,
+    min_months_out: i32,
+    pub entry: Entry,
+    pub take_up: f64,
+    pub prices: Prices,
+}
+
+impl Group {
+    /// Whether this person, out of work and off programme, qualifies in month `t`.
+    #[inline]
+    pub fn admits(&self, p: &Person, t: i32, health: &Health) -> bool {
+        let age = p.age_months(t);
+        self.benefit_mask & (1 << p.benefit as u8) != 0
+            && age >= self.min_age_months
+            && age < self.max_age_months
+            && p.months_in_spell(t) >= self.min_months_out
+            && (!self.disabled_only || health.disabled(p))
+    }
+}
+
+/// One programme, prepared for the engine.
+#[derive(Clone, Debug)]
+pub struct Programme {
+    pub name: String,
+    /// Referral window [model months, inclusive].
+    pub first_month: i32,
+    pub last_month: i32,
+    pub duration: i32,
+    pub in_work_support: i32,
+    pub groups: Vec<Group>,
+    pub provider_names: Vec<String>,
+    provider_cdf: Vec<f64>,
+    pub approach: ApproachConfig,
+    /// Starts allowed per month [agents]; `None`: no cap.
+    pub starts_per_month: Option<f64>,
+    /// Most participants at once [agents]; `None`: no cap.
+    pub max_caseload: Option<u64>,
+    /// Index of this programme's first (provider, group) cell.
+    pub cell_base: usize,
+    pub config: ProgrammeConfig,
+}
+
+impl Programme {
+    pub fn new(s: &Scenario, cfg: &ProgrammeConfig, cell_base: usize) -> Self {
+        let scale = s.population.scale;
+        let groups = cfg
+            .payment_groups
+            .iter()
+            .map(|g| Group {
+                name: g.name.clone(),
+                benefit_mask: g
+                    .benefits
+                    .iter()
+                    .fold(0, |m, b| m | 1 << Benefit::from_kind(*b) as u8),
+                disabled_only: g.disabled_only,
+                min_age_months: g.min_age as i32 * 12,
+                max_age_months: (g.max_age as i32 + 1) * 12,
+                min_months_out: g.min_months_out as i32,
+                entry: g.entry,
+                take_up: g.voluntary_take_up,
+                prices: Prices::new(g),
+            })
+            .collect();
+        let mut acc = 0.0;
+        let provider_cdf = cfg
+            .providers
+            .iter()
+            .map(|p| {
+                acc += p.share;
+                acc
+            })
+            .collect();
+        Self {
+            name: cfg.name.clone(),
+            first_month: cfg.start.months_since(s.start),
+            last_month: cfg.end.months_since(s.start),
+            duration: cfg.duration_months as i32,
+            in_work_support: cfg.in_work_support_months as i32,
+            groups,
+            provider_names: cfg.providers.iter().map(|p| p.name.clone()).collect(),
+            provider_cdf,
+            approach: s.approaches.get(cfg.approach).clone(),
+            starts_per_month: cfg.starts_per_year.map(|y| y / 12.0 / scale),
+            max_caseload: cfg.max_caseload.map(|c| (c / scale).round() as u64),
+            cell_base,
+            config: cfg.clone(),
+        }
+    }
+
+    pub fn n_cells(&self) -> usize {
+        self.groups.len() * self.provider_names.len()
+    }
+
+    #[inline]
+    pub fn cell(&self, provider: u8, group: u8) -> usize {
+        self.cell_base + provider as usize * self.groups.len() + group as usize
+    }
+
+    #[inline]
+    pub fn referring(&self, t: i32) -> bool {
+        (self.first_month..=self.last_month).contains(&t)
+    }
+
+    /// The provider a referral goes to, from a uniform draw.
+    pub fn pick_provider(&self, u: f64) -> u8 {
+        let total = self.provider_cdf.last().copied().unwrap_or(1.0);
+        self.provider_cdf
+            .iter()
+            .position(|c| u * total < *c)
+            .unwrap_or(self.provider_cdf.len() - 1) as u8
+    }
+
+    /// Whether a participant in this state is still attached: on the programme for its
+    /// duration, and after it while a programme job still has payments or a sustained outcome
+    /// to come.
+    pub fn still_attached(&self, p: &Person, t: i32, sustained_months: u32) -> bool {
+        use crate::person::flags::*;
+        let months_on = t - p.programme_start as i32 + 1;
+        if months_on < self.duration {
+            return true;
+        }
+        let prices = &self.groups[p.group as usize].prices;
+        let pending = !p.has_flag(OUTCOME_PAID)
+            || (p.sustainment_paid as u32) < prices.sustainment_max
+            || !p.has_flag(SUSTAINED);
+        let limit = self.duration
+            + (prices.outcome_after + prices.sustainment_max + sustained_months) as i32;
+        p.employed() && p.has_flag(PROGRAMME_JOB) && pending && months_on < limit
+    }
+}
+
+/// All programmes of a scenario, with their cells numbered consecutively.
+pub fn prepare(s: &Scenario) -> (Vec<Programme>, usize) {
+    let mut base = 0;
+    let programmes = s
+        .programmes
+        .iter()
+        .map(|cfg| {
+            let p = Programme::new(s, cfg, base);
+            base += p.n_cells();
+            p
+        })
+        .collect();
+    (programmes, base)
+}

@@ -1,0 +1,203 @@
+//! Keyed random streams: every draw is a pure function of
+//! `(seed, replication, person, month, purpose)`.
+//!
+//! No generator is shared between people or threads, so results do not depend on scheduling or
+//! thread count, and two scenarios run with the same seed give the same person the same luck
+//! (common random numbers) wherever their worlds have not diverged.
+//!
+//! The mixing function is the SplitMix64 finaliser (Steele, Lea & Flood 2014), applied along
+//! the key. It is portable (fixed here, not taken from a crate whose algorithm may change) and
+//! costs about 1 ns per mix. [`Stream`] implements `rand`'s `TryRng`, so `rand_distr`
+//! distributions can draw from it where a purpose needs more than one number.
+
+use rand::TryRng;
+use std::convert::Infallible;
+
+/// What a draw is for. Each purpose is an independent stream for the same person and month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u64)]
+pub enum Purpose {
+    Synthesis = 1,
+    InitialStatus,
+    Replacement,
+    HealthOnset,
+    HealthRecovery,
+    HealthSeverity,
+    Barrier,
+    JobFind,
+    JobLoss,
+    Activity,
+    Benefit,
+    Referral,
+    ReferralPriority,
+    ProviderChoice,
+    Assessment,
+}
+
+#[inline(always)]
+pub fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Maps 64 random bits to a uniform number in [0, 1) with 53 bits of precision.
+#[inline(always)]
+pub fn to_unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The key of one replication: the root of all its streams.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplicationKey(u64);
+
+impl ReplicationKey {
+    pub fn new(seed: u64, replication: u32) -> Self {
+        Self(mix(
+            mix(seed) ^ (replication as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+        ))
+    }
+
+    /// The key of one month of this replication (month may be negative for synthesis).
+    #[inline]
+    pub fn month(self, month: i32) -> MonthKey {
+        MonthKey(mix(
+            self.0 ^ (month as i64 as u64).wrapping_mul(0xA076_1D64_78BD_642F)
+        ))
+    }
+}
+
+/// The key of one (replication, month); combine with a person and a purpose to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthKey(u64);
+
+impl MonthKey {
+    /// The key of one person in this month.
+    #[inline(always)]
+    pub fn person(self, person_idx: u32) -> PersonKey {
+        PersonKey(mix(
+            self.0 ^ (person_idx as u64).wrapping_mul(0xE703_7ED1_A0B4_28DB)
+        ))
+    }
+}
+
+/// The key of one (replication, month, person).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PersonKey(u64);
+
+impl PersonKey {
+    /// One uniform draw in [0, 1) for this purpose.
+    #[inline(always)]
+    pub fn uniform(self, purpose: Purpose) -> f64 {
+        to_unit(self.bits(purpose))
+    }
+
+    /// 64 random bits for this purpose.
+    #[inline(always)]
+    pub fn bits(self, purpose: Purpose) -> u64 {
+        mix(self.0 ^ (purpose as u64).wrapping_mul(0x8EBC_6AF0_9C88_C6E3))
+    }
+
+    /// A stream of any length for this purpose (for draws from `rand_distr` distributions).
+    pub fn stream(self, purpose: Purpose) -> Stream {
+        Stream {
+            key: self.bits(purpose),
+            counter: 0,
+        }
+    }
+}
+
+/// A counter-based generator: draw `i` is `mix(key + i·γ)`. Cheap to build (no state to seed).
+#[derive(Clone, Debug)]
+pub struct Stream {
+    key: u64,
+    counter: u64,
+}
+
+impl Stream {
+    #[inline]
+    pub fn next_bits(&mut self) -> u64 {
+        self.counter += 1;
+        mix(self
+            .key
+            .wrapping_add(self.counter.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+    }
+
+    /// A uniform draw in [0, 1).
+    #[inline]
+    pub fn uniform(&mut self) -> f64 {
+        to_unit(self.next_bits())
+    }
+
+    /// A standard normal draw (Box–Muller on two uniforms; portable, no tables).
+    pub fn normal(&mut self) -> f64 {
+        let u1 = 1.0 - self.uniform(); // in (0, 1]
+        let u2 = self.uniform();
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+}
+
+impl TryRng for Stream {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.next_bits() >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next_bits())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.next_bits().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinned_values_do_not_change() {
+        // Published runs depend on these bits: a change here changes every result.
+        let k = ReplicationKey::new(42, 0).month(3).person(7);
+        assert_eq!(k.bits(Purpose::JobFind), k.bits(Purpose::JobFind));
+        assert_ne!(k.bits(Purpose::JobFind), k.bits(Purpose::JobLoss));
+        assert_eq!(mix(0), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn uniforms_are_uniform() {
+        let m = ReplicationKey::new(1, 2).month(0);
+        let n = 200_000;
+        let mut bins = [0u32; 10];
+        for i in 0..n {
+            bins[(m.person(i).uniform(Purpose::JobFind) * 10.0) as usize] += 1;
+        }
+        for b in bins {
+            let share = b as f64 / n as f64;
+            assert!((share - 0.1).abs() < 0.004, "{bins:?}");
+        }
+    }
+
+    #[test]
+    fn normals_have_unit_variance() {
+        let mut s = ReplicationKey::new(9, 0)
+            .month(0)
+            .person(0)
+            .stream(Purpose::Synthesis);
+        let n = 100_000;
+        let xs: Vec<f64> = (0..n).map(|_| s.normal()).collect();
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!(
+            mean.abs() < 0.02 && (var - 1.0).abs() < 0.02,
+            "{mean} {var}"
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! Range and consistency checks: every numeric key has a documented valid range, checked here
+//! before any work starts. NaN and infinity fail every range check.
+
+use super::*;
+
+/// One invalid value: its key path and what was expected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    pub key: String,
+    pub expected: String,
+}
+
+/// Collects every problem rather than stopping at the first, so a user fixes them in one go.
+#[derive(Default)]
+struct Checker {
+    errors: Vec<Invalid>,
+}
+
+impl Checker {
+    fn fail(&mut self, key: impl Into<String>, expected: impl Into<String>) {
+        self.errors.push(Invalid {
+            key: key.into(),
+            expected: expected.into(),
+        });
+    }
+
+    /// `lo <= v <= hi`, and finite.
+    fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64) {
+        if !(v.is_finite() && v >= lo && v <= hi) {
+            self.fail(key, format!("expected a number in [{lo}, {hi}], got {v}"));
+        }
+    }
+
+    fn prob(&mut self, key: &str, v: f64) {
+        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            self.fail(key, format!("expected a probability in [0, 1], got {v}"));
+        }
+    }
+
+    fn money(&mut self, key: &str, v: f64) {
+        if !(v.is_finite() && (0.0..=1.0e13).contains(&v)) {
+            self.fail(
+                key,
+                format!("expected a non-negative amount of money in £, got {v}"),
+            );
+        }
+    }
+
+    fn positive(&mut self, key: &str, v: f64, hi: f64) {
+        if !(v.is_finite() && v > 0.0 && v <= hi) {
+            self.fail(
+                key,
+                format!("expected a number above 0 and at most {hi}, got {v}"),
+            );
+        }
+    }
+
+    fn count(&mut self, key: &str, v: u64, lo: u64, hi: u64) {
+        if !(lo..=hi).contains(&v) {
+            self.fail(
+                key,
+                format!("expected a whole number in [{lo}, {hi}], got {v}"),
+            );
+        }
+    }
+
+    fn shares_sum_to_one(&mut self, key: &str, shares: impl IntoIterator<Item = f64>) {
+        let sum: f64 = shares.into_iter().sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            self.fail(
+                key,
+                format!("expected shares that sum to 1, got a sum of {sum}"),
+            );
+        }
+    }
+
+    fn nonempty_name(&mut self, key: &str, name: &str) {
+        if name.trim().is_empty() || name.len() > 200 {
+            self.fail(key, "expected a non-empty name of at most 200 characters");
+        }
+    }
+}
+
+/// Checks every value of a scenario against its documented range.
+pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
+    let mut c = Checker::default();
+    c.nonempty_name("name", &s.name);
+    c.count("months", s.months as u64, 1, 1200);
+    c.count("replications", s.replications as u64, 1, 10_000);
+
+    let p = &s.population;
+    c.count("population.n_people", p.n_people as u64, 1, 100_000_000);
+    c.positive("population.scale", p.scale, 1.0e8);
+    c.range(
+        "population.start_employment_rate_disabled",
+        p.start_employment_rate_disabled,
+        0.01,
+        0.99,
+    );
+    c.range(
+        "population.start_employment_rate_non_disabled",
+        p.start_employment_rate_non_disabled,
+        0.01,
+        0.99,
+    );
+
+    if s.areas.is_empty() || s.areas.len() > 255 {
+        c.fail("areas", "expected between 1 and 255 areas");
+    }
+    for (i, a) in s.areas.iter().enumerate() {
+        c.nonempty_name(&format!("areas[{i}].name"), &a.name);
+        c.prob(&format!("areas[{i}].share"), a.share);
+        for (j, pt) in a.demand.iter().enumerate() {
+            c.range(
+                &format!("areas[{i}].demand[{j}].index"),
+                pt.index,
+                -3.0,
+                3.0,
+            );
+            if j > 0 && pt.date <= a.demand[j - 1].date {
+                c.fail(
+                    format!("areas[{i}].demand[{j}].date"),
+                    "expected dates in increasing order",
+                );
+            }
+        }
+    }
+    if !s.areas.is_empty() {
+        c.shares_sum_to_one("areas", s.areas.iter().map(|a| a.share));
+    }
+
+    let h = &s.health;
+    c.prob("health.disability_threshold", h.disability_threshold);
+    c.prob("health.prevalence_at_16", h.prevalence_at_16);
+    c.prob("health.prevalence_at_64", h.prevalence_at_64);
+    c.prob("health.onset_at_16", h.onset_at_16);
+    c.prob("health.onset_at_64", h.onset_at_64);
+    c.range(
+        "health.workless_mental_onset_factor",
+        h.workless_mental_onset_factor,
+        0.0,
+        20.0,
+    );
+    c.prob("health.relapse", h.relapse);
+    c.prob("health.severity_change_rate", h.severity_change_rate);
+    c.range("health.severity_change_sd", h.severity_change_sd, 0.0, 1.0);
+    c.range(
+        "health.in_work_mental_drift",
+        h.in_work_mental_drift,
+        -1.0,
+        1.0,
+    );
+    c.range(
+        "health.workless_mental_drift",
+        h.workless_mental_drift,
+        -1.0,
+        1.0,
+    );
+    c.range("health.physical_drift", h.physical_drift, -1.0, 1.0);
+    let names = [
+        "mental",
+        "musculoskeletal",
+        "other_physical",
+        "learning",
+        "multiple",
+    ];
+    for (name, cond) in names.iter().zip(h.conditions.all()) {
+        let k = |f: &str| format!("health.conditions.{name}.{f}");
+        c.prob(&k("prevalence_share"), cond.prevalence_share);
+        c.prob(&k("onset_share"), cond.onset_share);
+        c.positive(&k("severity[0]"), cond.severity[0], 1000.0);
+        c.positive(&k("severity[1]"), cond.severity[1], 1000.0);
+        c.prob(&k("recovery"), cond.recovery);
+        c.prob(&k("distance_weight"), cond.distance_weight);
+        c.range(
+            &k("onset_trend_per_year"),
+            cond.onset_trend_per_year,
+            -0.5,
+            0.5,
+        );
+    }
+    c.shares_sum_to_one(
+        "health.conditions",
+        h.conditions.all().iter().map(|c| c.prevalence_share),
+    );
+    let onset_sum: f64 = h.conditions.all().iter().map(|c| c.onset_share).sum();
+    if (onset_sum - 1.0).abs() > 1e-6 {
+        c.fail(
+            "health.conditions",
+            format!("expected onset_share values that sum to 1, got a sum of {onset_sum}"),
+        );
+    }
+
+    let b = &s.barriers;
+    let bnames = ["skills", "confidence", "isolation", "caring", "chaotic"];
+    for (name, spec) in bnames.iter().zip(b.all()) {
+        let k = |f: &str| format!("barriers.{name}.{f}");
+        c.prob(&k("mean"), spec.mean);
+        c.range(&k("sd"), spec.sd, 0.0, 1.0);
+        c.range(&k("health_loading"), spec.health_loading, -1.0, 1.0);
+        c.prob(&k("distance_weight"), spec.distance_weight);
+    }
+    c.range("barriers.common_sd", b.common_sd, 0.0, 1.0);
+    c.prob(
+        "barriers.long_workless_worsening",
+        b.long_workless_worsening,
+    );
+    c.prob("barriers.in_work_easing", b.in_work_easing);
+    c.prob("barriers.worsening_step", b.worsening_step);
+
+    let l = &s.labour;
+    for (k, v) in [
+        ("find_intercept", l.find_intercept),
+        ("find_distance", l.find_distance),
+        ("find_duration", l.find_duration),
+        ("find_demand", l.find_demand),
+        ("find_isolation", l.find_isolation),
+        ("find_inactive", l.find_inactive),
+        ("find_young", l.find_young),
+        ("find_old", l.find_old),
+        ("loss_intercept", l.loss_intercept),
+        ("loss_distance", l.loss_distance),
+        ("loss_new_job", l.loss_new_job),
+        ("loss_demand", l.loss_demand),
+        ("loss_old", l.loss_old),
+        ("loss_young", l.loss_young),
+        ("exit_inactive_intercept", l.exit_inactive_intercept),
+        ("exit_inactive_distance", l.exit_inactive_distance),
+        ("u_to_i_intercept", l.u_to_i_intercept),
+        ("u_to_i_distance", l.u_to_i_distance),
+        ("u_to_i_duration", l.u_to_i_duration),
+        ("i_to_u_intercept", l.i_to_u_intercept),
+        ("i_to_u_distance", l.i_to_u_distance),
+    ] {
+        c.range(&format!("labour.{k}"), v, -20.0, 20.0);
+    }
+
+    let bf = &s.benefits;
+    c.prob("benefits.jsa_take_up", bf.jsa_take_up);
+    c.prob("benefits.esa_claim_severity", bf.esa_claim_severity);
+    c.prob("benefits.esa_take_up", bf.esa_take_up);
+    c.range("benefits.wca_noise_sd", bf.wca_noise_sd, 0.0, 1.0);
+    c.prob("benefits.wca_support_cut", bf.wca_support_cut);
+    c.prob("benefits.wca_wrag_cut", bf.wca_wrag_cut);
+    if bf.wca_wrag_cut > bf.wca_support_cut {
+        c.fail(
+            "benefits.wca_wrag_cut",
+            "expected a cut no higher than benefits.wca_support_cut",
+        );
+    }
+    c.prob(
+        "benefits.incapacity_share_at_start",
+        bf.incapacity_share_at_start,
+    );
+    c.prob(
+        "benefits.incapacity_reassessment",
+        bf.incapacity_reassessment,
+    );
+    c.prob("benefits.esa_reassessment", bf.esa_reassessment);
+
+    for (name, a) in [
+        ("work_first", &s.approaches.work_first),
+        ("specialist", &s.approaches.specialist),
+        ("ips", &s.approaches.ips),
+    ] {
+        let k = |f: &str| format!("approaches.{name}.{f}");
+        c.range(&k("find_effect"), a.find_effect, 0.0, 5.0);
+        c.positive(&k("hours_scale"), a.hours_scale, 200.0);
+        c.prob(&k("distance_fade"), a.distance_fade);
+        c.prob(&k("barrier_reduction"), a.barrier_reduction);
+        c.range(&k("retention_effect"), a.retention_effect, 0.0, 5.0);
+    }
+
+    if s.programmes.len() > 250 {
+        c.fail("programmes", "expected at most 250 programmes");
+    }
+    for (i, pr) in s.programmes.iter().enumerate() {
+        validate_programme(&mut c, &format!("programmes[{i}]"), pr);
+    }
+
+    let o = &s.outputs;
+    c.range(
+        "outputs.parked_threshold_hours",
+        o.parked_threshold_hours,
+        0.0,
+        1000.0,
+    );
+    c.count(
+        "outputs.sustained_job_months",
+        o.sustained_job_months as u64,
+        1,
+        120,
+    );
+
+    if c.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(c.errors)
+    }
+}
+
+fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
+    let k = |f: &str| format!("{at}.{f}");
+    c.nonempty_name(&k("name"), &pr.name);
+    if pr.end < pr.start {
+        c.fail(
+            k("end"),
+            format!("expected an end month no earlier than start ({})", pr.start),
+        );
+    }
+    c.count(&k("duration_months"), pr.duration_months as u64, 1, 120);
+    c.count(
+        &k("in_work_support_months"),
+        pr.in_work_support_months as u64,
+        0,
+        60,
+    );
+    if let Some(v) = pr.starts_per_year {
+        c.range(&k("starts_per_year"), v, 0.0, 1.0e8);
+    }
+    if let Some(v) = pr.max_caseload {
+        c.range(&k("max_caseload"), v, 0.0, 1.0e8);
+    }
+    c.prob(&k("assessment.accuracy"), pr.assessment.accuracy);
+    c.positive(
+        &k("assessment.learning_months"),
+        pr.assessment.learning_months,
+        1200.0,
+    );
+
+    if pr.payment_groups.is_empty() || pr.payment_groups.len() > 250 {
+        c.fail(
+            k("payment_groups"),
+            "expected between 1 and 250 payment groups",
+        );
+    }
+    for (j, g) in pr.payment_groups.iter().enumerate() {
+        let k = |f: &str| format!("{at}.payment_groups[{j}].{f}");
+        c.nonempty_name(&k("name"), &g.name);
+        if g.benefits.is_empty() {
+            c.fail(k("benefits"), "expected at least one benefit");
+        }
+        c.count(&k("min_age"), g.min_age as u64, 16, 64);
+        c.count(&k("max_age"), g.max_age as u64, 16, 64);
+        if g.max_age < g.min_age {
+            c.fail(k("max_age"), "expected max_age no lower than min_age");
+        }
+        c.count(&k("min_months_out"), g.min_months_out as u64, 0, 600);
+        c.prob(&k("voluntary_take_up"), g.voluntary_take_up);
+        c.money(&k("attachment_fee"), g.attachment_fee);
+        c.money(&k("job_outcome_fee"), g.job_outcome_fee);
+        c.count(
+            &k("job_outcome_after_months"),
+            g.job_outcome_after_months as u64,
+            1,
+            36,
+        );
+        c.money(&k("sustainment_fee"), g.sustainment_fee);
+        c.count(
+            &k("sustainment_max_months"),
+            g.sustainment_max_months as u64,
+            0,
+            60,
+        );
+    }
+
+    if pr.providers.is_empty() || pr.providers.len() > 250 {
+        c.fail(k("providers"), "expected between 1 and 250 providers");
+    }
+    for (j, p) in pr.providers.iter().enumerate() {
+        let k = |f: &str| format!("{at}.providers[{j}].{f}");
+        c.nonempty_name(&k("name"), &p.name);
+        c.prob(&k("share"), p.share);
+        c.range(
+            &k("hours_per_participant"),
+            p.hours_per_participant,
+            0.0,
+            200.0,
+        );
+        c.positive(
+            &k("max_hours_per_participant"),
+            p.max_hours_per_participant,
+            200.0,
+        );
+        c.money(&k("cost_per_hour"), p.cost_per_hour);
+        c.prob(&k("social_weight"), p.social_weight);
+        c.money(&k("social_value_per_job"), p.social_value_per_job);
+        c.range(&k("initial_cash"), p.initial_cash, -1.0e13, 1.0e13);
+        c.money(&k("credit"), p.credit);
+    }
+    if !pr.providers.is_empty() {
+        c.shares_sum_to_one(&k("providers"), pr.providers.iter().map(|p| p.share));
+    }
+}
