@@ -119,7 +119,7 @@ pub struct World<'m> {
     allowance: Vec<f64>,
     caseload: Vec<u64>,
     prior: Prior,
-    offsets: [f64; 2],
+    synth: Synthesiser<'m>,
     pub months: Vec<MonthCounts>,
     pub participations: Vec<Participation>,
     pub cells: Vec<CellTotals>,
@@ -166,11 +166,21 @@ impl<'m> World<'m> {
                 benefit_mean: pop.benefit_mean_distance,
                 sd: pop.distance_sd,
             },
-            offsets: pop.offsets,
+            synth: {
+                let mut synth = Synthesiser::new(s, &model.health, &model.weights);
+                synth.offsets = pop.offsets;
+                synth
+            },
             months: Vec::with_capacity(s.months as usize),
             participations: Vec::new(),
             cells: vec![CellTotals::default(); model.n_cells],
         }
+    }
+
+    /// Log-odds offsets that matched the starting employment rates: [non-disabled, disabled].
+    /// Near 0 when the scenario's flows are in balance at the start.
+    pub fn offsets(&self) -> [f64; 2] {
+        self.synth.offsets
     }
 
     /// Simulates one month and returns its counts.
@@ -201,7 +211,7 @@ impl<'m> World<'m> {
             months: self.months,
             participations: self.participations,
             cells: self.cells,
-            offsets: self.offsets,
+            offsets: self.synth.offsets,
         }
     }
 
@@ -466,14 +476,12 @@ impl<'m> World<'m> {
     fn person_pass(&mut self, t: i32, mk: MonthKey, counts: &mut MonthCounts) {
         let model = self.model;
         let demand = model.demand_at(t);
-        let mut synth = Synthesiser::new(&model.scenario, &model.health, &model.weights);
-        synth.offsets = self.offsets;
         let ctx = MonthCtx {
             model,
             t,
             mk,
             demand: &demand,
-            synth: &synth,
+            synth: &self.synth,
             years: t as f64 / 12.0,
         };
         let accs: Vec<ChunkAcc> = self

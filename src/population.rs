@@ -24,6 +24,7 @@ pub struct Synthesiser<'a> {
     health: &'a Health,
     weights: &'a DistanceWeights,
     area_cdf: Vec<f64>,
+    spells: SpellTable,
     /// Log-odds offsets on the employment probability: [non-disabled, disabled].
     pub offsets: [f64; 2],
 }
@@ -44,6 +45,7 @@ impl<'a> Synthesiser<'a> {
             health,
             weights,
             area_cdf,
+            spells: SpellTable::new(&s.labour),
             offsets: [0.0; 2],
         }
     }
@@ -73,22 +75,37 @@ impl<'a> Synthesiser<'a> {
         p
     }
 
-    /// Probability of being in work where the model's flows balance, before the group offset.
-    fn equilibrium_logodds(&self, p: &Person, age_months: i32, demand: f64) -> f64 {
+    /// Log-odds of job finding for someone out of work, without the duration term, with
+    /// inactivity weighted by the share of time out of work spent inactive.
+    fn out_of_work_logodds(&self, p: &Person, age_months: i32, demand: f64) -> (f64, f64) {
         let c = &self.s.labour;
         let d = self.weights.distance(p);
         let iso = p.barrier(labour::ISOLATION);
-        let f_u = logistic(labour::find_logodds(
-            c, d, 12, demand, iso, age_months, false,
-        ));
-        let f_i = logistic(labour::find_logodds(
-            c, d, 12, demand, iso, age_months, true,
-        ));
         let to_u = labour::i_to_u(c, d);
         let share_u = to_u / (to_u + labour::u_to_i(c, d, 12));
-        let f = share_u * f_u + (1.0 - share_u) * f_i;
-        let l = logistic(labour::loss_logodds(c, d, 24, demand, age_months));
-        logit(f / (f + l))
+        let x_u = labour::find_logodds(c, d, 0, demand, iso, age_months, false);
+        (x_u + (1.0 - share_u) * c.find_inactive, share_u)
+    }
+
+    /// Monthly job-loss probabilities in the first year of a job and after it.
+    fn loss_rates(&self, p: &Person, age_months: i32, demand: f64) -> (f64, f64) {
+        let c = &self.s.labour;
+        let d = self.weights.distance(p);
+        (
+            logistic(labour::loss_logodds(c, d, 0, demand, age_months)),
+            logistic(labour::loss_logodds(c, d, 24, demand, age_months)),
+        )
+    }
+
+    /// Log-odds of being in work where the model's own flows balance (renewal theory: the
+    /// share of time in work is E[job spell] / (E[job spell] + E[spell out of work])).
+    fn equilibrium_logodds(&self, p: &Person, age_months: i32, demand: f64) -> f64 {
+        let (x_out, _) = self.out_of_work_logodds(p, age_months, demand);
+        let (l1, l2) = self.loss_rates(p, age_months, demand);
+        let first_year = (1.0 - (1.0 - l1).powi(12)) / l1;
+        let in_work = first_year + (1.0 - l1).powi(12) / l2;
+        let out_of_work = self.spells.mean(x_out);
+        logit(in_work / (in_work + out_of_work))
     }
 
     /// Sets status, spell start and benefit. `u` is the person's status uniform.
@@ -101,32 +118,35 @@ impl<'a> Synthesiser<'a> {
         u: f64,
         rng: &mut Stream,
     ) {
-        let c = &self.s.labour;
         let group = self.health.disabled(p) as usize;
         let x = self.equilibrium_logodds(p, age_months, demand) + self.offsets[group];
-        let d = self.weights.distance(p);
-        let working_life = (age_months - 16 * 12).max(0) as f64;
+        let working_life = (age_months - 16 * 12).max(0);
         if u < logistic(x) {
             p.status = Status::Employed;
-            let l = logistic(labour::loss_logodds(c, d, 24, demand, age_months));
-            let tenure = (-(1.0 - rng.uniform()).ln() / l).min(working_life);
-            p.since = (t as f64 - tenure).round() as i16;
+            // Elapsed tenure in the stock of jobs: density proportional to survival.
+            let (l1, l2) = self.loss_rates(p, age_months, demand);
+            let first_year = (1.0 - (1.0 - l1).powi(12)) / l1;
+            let later = (1.0 - l1).powi(12) / l2;
+            let v = rng.uniform() * (first_year + later);
+            let tenure = if v < first_year {
+                ((1.0 - v * l1).ln() / (1.0 - l1).ln()).max(0.0)
+            } else {
+                12.0 + ((1.0 - (v - first_year) * l2 / (1.0 - l1).powi(12))
+                    .max(1e-300)
+                    .ln()
+                    / (1.0 - l2).ln())
+            };
+            p.since = (t - (tenure as i32).min(working_life)) as i16;
             p.benefit = Benefit::None;
         } else {
-            let to_u = labour::i_to_u(c, d);
-            let share_u = to_u / (to_u + labour::u_to_i(c, d, 12));
+            let (x_out, share_u) = self.out_of_work_logodds(p, age_months, demand);
             p.status = if rng.uniform() < share_u {
                 Status::Unemployed
             } else {
                 Status::Inactive
             };
-            let iso = p.barrier(labour::ISOLATION);
-            let inactive = p.status == Status::Inactive;
-            let f = logistic(labour::find_logodds(
-                c, d, 12, demand, iso, age_months, inactive,
-            ));
-            let out = (-(1.0 - rng.uniform()).ln() / f).min(working_life);
-            p.since = (t as f64 - out).round() as i16;
+            let out = self.spells.draw_elapsed(x_out, rng.uniform());
+            p.since = (t - out.min(working_life)) as i16;
             p.benefit = benefit::claim_out_of_work(&self.s.benefits, p, rng);
             if p.benefit.is_health() && rng.uniform() < self.s.benefits.incapacity_share_at_start {
                 p.benefit = Benefit::Incapacity;
@@ -143,6 +163,64 @@ impl<'a> Synthesiser<'a> {
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
         self.draw_status(&mut p, age, t, area_demand, u, &mut rng);
         p
+    }
+}
+
+/// Spells out of work under duration dependence, tabulated by the log-odds of job finding
+/// without the duration term (`x0`): the monthly hazard at elapsed duration τ is
+/// `logistic(x0 + find_duration · ln(1 + τ))`.
+struct SpellTable {
+    x_min: f64,
+    step: f64,
+    /// Mean spell length [months] at each grid point.
+    means: Vec<f64>,
+    /// Cumulative distribution of elapsed duration in the stock (∝ survival) at each point.
+    cdfs: Vec<Vec<f32>>,
+}
+
+const MAX_SPELL: usize = 600;
+
+impl SpellTable {
+    fn new(c: &crate::scenario::LabourConfig) -> Self {
+        let (x_min, x_max, step) = (-16.0, 6.0, 0.05);
+        let n = ((x_max - x_min) / step) as usize + 1;
+        let mut means = Vec::with_capacity(n);
+        let mut cdfs = Vec::with_capacity(n);
+        for i in 0..n {
+            let x0 = x_min + i as f64 * step;
+            let mut survive = 1.0;
+            let mut acc = 0.0;
+            let mut cdf = Vec::with_capacity(MAX_SPELL);
+            for tau in 0..MAX_SPELL {
+                acc += survive;
+                cdf.push(acc as f32);
+                survive *= 1.0 - logistic(x0 + c.find_duration * (1.0 + tau as f64).ln());
+            }
+            for v in cdf.iter_mut() {
+                *v /= acc as f32;
+            }
+            means.push(acc);
+            cdfs.push(cdf);
+        }
+        Self {
+            x_min,
+            step,
+            means,
+            cdfs,
+        }
+    }
+
+    fn index(&self, x0: f64) -> usize {
+        (((x0 - self.x_min) / self.step).round().max(0.0) as usize).min(self.means.len() - 1)
+    }
+
+    fn mean(&self, x0: f64) -> f64 {
+        self.means[self.index(x0)]
+    }
+
+    fn draw_elapsed(&self, x0: f64, u: f64) -> i32 {
+        let cdf = &self.cdfs[self.index(x0)];
+        cdf.partition_point(|&c| (c as f64) <= u) as i32
     }
 }
 

@@ -177,12 +177,12 @@ impl Default for HealthConfig {
     fn default() -> Self {
         Self {
             disability_threshold: 0.3,
-            prevalence_at_16: 0.12,
-            prevalence_at_64: 0.48,
-            onset_at_16: 0.0022,
-            onset_at_64: 0.0075,
+            prevalence_at_16: 0.09,
+            prevalence_at_64: 0.38,
+            onset_at_16: 0.0011,
+            onset_at_64: 0.0038,
             workless_mental_onset_factor: 1.8,
-            relapse: 0.012,
+            relapse: 0.006,
             severity_change_rate: 0.05,
             severity_change_sd: 0.08,
             in_work_mental_drift: -0.03,
@@ -231,11 +231,11 @@ impl Default for ConditionTable {
         };
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.016, 0.70, 0.03),
-            musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.010, 0.48, 0.0),
-            other_physical: c(0.25, 0.25, [2.2, 2.8], 0.008, 0.52, 0.0),
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.03),
+            musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
+            other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
-            multiple: c(0.13, 0.08, [3.0, 2.2], 0.004, 0.78, 0.0),
+            multiple: c(0.13, 0.08, [3.0, 2.2], 0.002, 0.78, 0.0),
         }
     }
 }
@@ -383,16 +383,16 @@ pub struct LabourConfig {
 impl Default for LabourConfig {
     fn default() -> Self {
         Self {
-            find_intercept: -1.55,
-            find_distance: -3.6,
+            find_intercept: -1.1,
+            find_distance: -0.8,
             find_duration: -0.32,
             find_demand: 0.6,
             find_isolation: -0.8,
             find_inactive: -1.7,
             find_young: -0.9,
             find_old: -0.9,
-            loss_intercept: -5.1,
-            loss_distance: 3.0,
+            loss_intercept: -5.5,
+            loss_distance: 2.2,
             loss_new_job: 1.0,
             loss_demand: -0.4,
             loss_old: 0.9,
