@@ -133,7 +133,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let reps = pool.install(|| batch::run(&model, &|| progress.tick()));
     progress.finish();
 
-    let staging = Staging::new(&out).map_err(|e| anyhow::Error::new(e))?;
+    let staging = Staging::new(&out).map_err(anyhow::Error::new)?;
     write_outputs(&staging, &model, &reps)?;
     let out = staging.commit(cfg.force).map_err(|e| match e {
         output::OutputError::Exists(_) => AppError::OutputExists(e),

@@ -333,7 +333,6 @@ impl<'m> World<'m> {
     /// Phase 2: each provider allocates its adviser hours over its caseload.
     fn allocate(&mut self, t: i32, counts: &mut MonthCounts) {
         let model = self.model;
-        let s = &model.scenario;
         if model.programmes.is_empty() {
             return;
         }
@@ -398,7 +397,6 @@ impl<'m> World<'m> {
                 counts.support_hours += used;
             }
         }
-        let _ = s;
     }
 
     /// What one more hour at zero hours is worth to the provider, as it sees the participant.
@@ -586,12 +584,12 @@ impl MonthCtx<'_> {
         };
         let hours = p.hours_month as f64 / 4.0;
         let effect = prog.map_or(0.0, |pr| support_effect(&pr.approach, hours));
-        if let Some(pr) = prog {
-            if effect > 0.0 {
-                let keep = 1.0 - pr.approach.barrier_reduction * effect;
-                for b in p.barriers.iter_mut() {
-                    *b = (*b as f64 * keep) as u16;
-                }
+        if let Some(pr) = prog
+            && effect > 0.0
+        {
+            let keep = 1.0 - pr.approach.barrier_reduction * effect;
+            for b in p.barriers.iter_mut() {
+                *b = (*b as f64 * keep) as u16;
             }
         }
         let b = &s.barriers;
@@ -618,10 +616,11 @@ impl MonthCtx<'_> {
             Status::Employed => {
                 let tenure = p.months_in_spell(t);
                 let mut x = labour::loss_logodds(c, d, tenure, demand, age);
-                if let Some(pr) = prog {
-                    if p.has_flag(flags::PROGRAMME_JOB) && tenure < pr.in_work_support {
-                        x -= pr.approach.retention_effect * effect;
-                    }
+                if let Some(pr) = prog
+                    && p.has_flag(flags::PROGRAMME_JOB)
+                    && tenure < pr.in_work_support
+                {
+                    x -= pr.approach.retention_effect * effect;
                 }
                 if pk.uniform(Purpose::JobLoss) < logistic(x) {
                     let to_inactive =

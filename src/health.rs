@@ -65,15 +65,14 @@ impl Health {
         let base = (self.cfg.onset_at_16.max(1e-12).ln() * (1.0 - x)
             + self.cfg.onset_at_64.max(1e-12).ln() * x)
             .exp();
-        let mut h = [0.0; 5];
-        for i in 0..5 {
-            let mut r = base * self.onset_share[i] * (1.0 + self.trend[i]).powf(years);
+        std::array::from_fn(|i| {
+            let r = base * self.onset_share[i] * (1.0 + self.trend[i]).powf(years);
             if workless && i == Condition::Mental.index() {
-                r *= self.cfg.workless_mental_onset_factor;
+                r * self.cfg.workless_mental_onset_factor
+            } else {
+                r
             }
-            h[i] = r;
-        }
-        h
+        })
     }
 
     /// One month of health for one person. `u` is this month's uniform for onset/recovery;

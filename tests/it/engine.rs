@@ -1,0 +1,106 @@
+//! Properties of the monthly engine.
+
+use crate::common::FLAT_PBR;
+use gapsim::engine::{Model, World};
+use gapsim::labour::DistanceWeights;
+use gapsim::scenario::load_str;
+use std::path::Path;
+
+fn model(text: &str) -> Model {
+    Model::new(load_str(text, Path::new("test.toml")).expect("valid scenario"))
+}
+
+#[test]
+fn everyone_is_accounted_for_every_month_and_caseload_stays_within_capacity() {
+    let m = model(FLAT_PBR);
+    let mut w = World::new(&m, 0);
+    let cap = (300_000.0f64 / 1000.0).round() as u64;
+    let mut saw_caseload = false;
+    for _ in 0..m.scenario.months {
+        let c = w.step().clone();
+        let n = c.people[0] + c.people[1];
+        assert_eq!(n, 6000, "population size changed");
+        assert_eq!(c.employed[0] + c.employed[1] + c.unemployed + c.inactive, n);
+        assert!(
+            c.caseload <= cap,
+            "caseload {} above capacity {cap}",
+            c.caseload
+        );
+        assert_eq!(
+            c.caseload,
+            w.people.iter().filter(|p| p.on_programme()).count() as u64,
+            "caseload count matches the people on programme"
+        );
+        saw_caseload |= c.caseload == cap;
+    }
+    assert!(
+        saw_caseload,
+        "the capacity bound was reached in the test, so it was tested"
+    );
+}
+
+#[test]
+fn under_flat_pbr_providers_give_more_hours_to_those_they_see_closest_to_work() {
+    let m = model(FLAT_PBR);
+    let mut w = World::new(&m, 0);
+    for _ in 0..4 {
+        w.step();
+    }
+    // Hours allocated for the coming month, by assessed distance at referral (accuracy 1).
+    let mut seen: Vec<(u8, u8)> = w
+        .people
+        .iter()
+        .filter(|p| p.on_programme() && !p.employed())
+        .map(|p| (p.assessed_at_referral, p.hours_month))
+        .collect();
+    assert!(seen.len() > 200, "enough participants: {}", seen.len());
+    seen.sort();
+    let q = seen.len() / 4;
+    let mean = |s: &[(u8, u8)]| s.iter().map(|x| x.1 as f64 / 4.0).sum::<f64>() / s.len() as f64;
+    let closest = mean(&seen[..q]);
+    let furthest = mean(&seen[seen.len() - q..]);
+    assert!(
+        closest > 2.0 * furthest,
+        "closest quarter {closest:.2} h, furthest quarter {furthest:.2} h"
+    );
+}
+
+#[test]
+fn starting_employment_rates_match_the_targets() {
+    let m = model(&FLAT_PBR.replace("n_people = 6000", "n_people = 40000"));
+    let w = World::new(&m, 0);
+    let mut emp = [0u64; 2];
+    let mut n = [0u64; 2];
+    for p in &w.people {
+        let g = m.health.disabled(p) as usize;
+        n[g] += 1;
+        emp[g] += p.employed() as u64;
+    }
+    let rate = |g: usize| emp[g] as f64 / n[g] as f64;
+    assert!((rate(1) - 0.436).abs() < 0.015, "disabled {}", rate(1));
+    assert!((rate(0) - 0.768).abs() < 0.01, "non-disabled {}", rate(0));
+    // Distances are in range and disabled people are further from work on average.
+    let weights = DistanceWeights::new(&m.scenario);
+    let mean_d = |g: bool| {
+        let ds: Vec<f64> = w
+            .people
+            .iter()
+            .filter(|p| m.health.disabled(p) == g)
+            .map(|p| weights.distance(p))
+            .collect();
+        assert!(ds.iter().all(|d| (0.0..=1.0).contains(d)));
+        ds.iter().sum::<f64>() / ds.len() as f64
+    };
+    assert!(mean_d(true) > mean_d(false) + 0.1);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_world_and_another_seed_does_not() {
+    let m = model(FLAT_PBR);
+    let run = |rep| {
+        let mut w = World::new(&m, rep);
+        (0..6).map(|_| w.step().clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(run(0), run(0));
+    assert_ne!(run(0), run(1));
+}

@@ -1,0 +1,7 @@
+//! Integration tests: one binary, one module per behaviour.
+
+mod bad_input;
+mod common;
+mod engine;
+mod outputs;
+mod scenarios;

@@ -1,0 +1,193 @@
+//! What `gapsim run` writes, and that it is reproducible.
+
+use crate::common::{FLAT_PBR, gapsim, stderr, write};
+
+fn read(dir: &std::path::Path, f: &str) -> String {
+    std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"))
+}
+
+#[test]
+fn outputs_are_byte_identical_on_one_and_two_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "s.toml", FLAT_PBR);
+    let s = scenario.to_str().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for (out, threads) in [(&a, "1"), (&b, "2")] {
+        let o = gapsim(&[
+            "run",
+            s,
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for f in [
+        "summary.csv",
+        "trajectories.csv",
+        "programmes.csv",
+        "parking.csv",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            read(&a, f),
+            read(&b, f),
+            "{f} differs between thread counts"
+        );
+    }
+}
+
+#[test]
+fn run_writes_every_output_with_the_documented_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "s.toml", FLAT_PBR);
+    let out = tmp.path().join("run");
+    let o = gapsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--months",
+        "14",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [
+        "gap.png",
+        "gap.svg",
+        "employment_rates.png",
+        "employment_rates.svg",
+        "parking_curve.png",
+        "parking_curve.svg",
+    ] {
+        assert!(
+            std::fs::metadata(out.join(f)).unwrap().len() > 1000,
+            "{f} is written"
+        );
+    }
+    let svg = read(&out, "gap.svg");
+    assert!(
+        svg.contains("Disability employment gap"),
+        "the title is drawn"
+    );
+
+    let summary = read(&out, "summary.csv");
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    for col in [
+        "month",
+        "date",
+        "gap_pp_mean",
+        "gap_pp_p05",
+        "gap_pp_p95",
+        "employment_rate_disabled_mean",
+        "employment_rate_non_disabled_mean",
+        "programme_starts_mean",
+        "job_outcomes_mean",
+        "sustained_outcomes_mean",
+        "spend_gbp_mean",
+    ] {
+        assert!(header.contains(&col), "summary.csv has {col}");
+    }
+    assert_eq!(
+        summary.lines().count(),
+        1 + 14,
+        "one row per month (--months override)"
+    );
+    let first: Vec<&str> = summary.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((first[0], first[1]), ("0", "2013-04"));
+    // The gap is the difference of the two rates in every row.
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for line in summary.lines().skip(1) {
+        let v: Vec<f64> = line
+            .split(',')
+            .skip(2)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let get = |n: &str| v[col(n) - 2];
+        assert!(!v.iter().any(|x| !x.is_finite()));
+        assert!(
+            get("gap_pp_p05") <= get("gap_pp_mean") + 1e-9
+                && get("gap_pp_mean") <= get("gap_pp_p95") + 1e-9
+        );
+    }
+
+    let traj = read(&out, "trajectories.csv");
+    assert!(traj.starts_with("replication,month,date,gap_pp,"));
+    assert_eq!(
+        traj.lines().count(),
+        1 + 2 * 14,
+        "one row per replication and month"
+    );
+
+    let prog = read(&out, "programmes.csv");
+    assert!(prog.starts_with(
+        "programme,provider,payment_group,starts,job_outcomes,sustained_outcomes,payments_gbp,"
+    ));
+    assert!(prog.contains("mean_support_hours") && prog.contains("parked_share"));
+    let row: Vec<&str> = prog.lines().nth(1).unwrap().split(',').collect();
+    assert!(
+        row[3].parse::<f64>().unwrap() > 0.0,
+        "the programme had starts"
+    );
+
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    assert_eq!(manifest["seed"], 7);
+    assert_eq!(
+        manifest["scenario"]["months"], 14,
+        "the resolved scenario has the override"
+    );
+    assert_eq!(
+        manifest["scenario"]["outputs"]["sustained_job_months"], 12,
+        "defaults are filled in"
+    );
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn an_existing_run_is_kept_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "s.toml", FLAT_PBR);
+    let out = tmp.path().join("run");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("summary.csv"), "earlier run").unwrap();
+    let args = [
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--months",
+        "3",
+    ];
+    let o = gapsim(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"));
+    assert_eq!(read(&out, "summary.csv"), "earlier run");
+
+    // A failing run (bad scenario) with --force leaves the earlier run alone too.
+    let bad = write(
+        tmp.path(),
+        "bad.toml",
+        &FLAT_PBR.replace("seed = 7", "seed = \"x\""),
+    );
+    let o = gapsim(&[
+        "run",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(read(&out, "summary.csv"), "earlier run");
+
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let o = gapsim(&forced);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "summary.csv").starts_with("month,date,"));
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary folders are left behind");
+}

@@ -1,0 +1,70 @@
+//! Every bundled scenario loads and runs with a small population.
+
+use crate::common::{gapsim, root, stderr};
+
+#[test]
+fn every_bundled_scenario_smoke_runs() {
+    let mut found = 0;
+    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        found += 1;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("run");
+        let o = gapsim(&[
+            "run",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--people",
+            "3000",
+            "--months",
+            "60",
+            "--replications",
+            "2",
+        ]);
+        assert!(o.status.success(), "{}: {}", path.display(), stderr(&o));
+        let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+        assert_eq!(summary.lines().count(), 61, "{}", path.display());
+        assert!(
+            !summary.contains("NaN") && !summary.contains("inf"),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(found >= 2, "baseline and example are bundled");
+}
+
+#[test]
+fn the_baseline_starts_near_the_published_2013_gap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    let o = gapsim(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--people",
+        "30000",
+        "--months",
+        "1",
+        "--replications",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let row: Vec<f64> = summary
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .skip(2)
+        .map(|x| x.parse().unwrap())
+        .collect();
+    // gap_pp_mean, then employment_rate_disabled_mean, employment_rate_non_disabled_mean.
+    assert!((row[0] - 33.1).abs() < 1.5, "gap {}", row[0]);
+    assert!((row[3] - 43.6).abs() < 1.5, "disabled rate {}", row[3]);
+    assert!((row[6] - 76.8).abs() < 1.5, "non-disabled rate {}", row[6]);
+}
