@@ -677,7 +677,7 @@ pub struct ProviderConfig {
     pub share: f64,
     /// Adviser hours per participant per month that the provider staffs for [hours, ≥ 0].
     pub hours_per_participant: f64,
-    /// Most hours one participant can get in a month [hours, > 0].
+    /// Most hours one participant can get in a month [hours, (0, 60]].
     #[serde(default = "default_max_hours")]
     pub max_hours_per_participant: f64,
     /// Fully loaded cost of an adviser hour [£, ≥ 0].

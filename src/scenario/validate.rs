@@ -380,7 +380,7 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
         c.positive(
             &k("max_hours_per_participant"),
             p.max_hours_per_participant,
-            200.0,
+            60.0,
         );
         c.money(&k("cost_per_hour"), p.cost_per_hour);
         c.prob(&k("social_weight"), p.social_weight);
