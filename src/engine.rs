@@ -47,15 +47,13 @@ impl Model {
             .areas
             .iter()
             .map(|a| {
+                let points: Vec<(i32, f64)> = a
+                    .demand
+                    .iter()
+                    .map(|p| (p.date.months_since(scenario.start), p.index))
+                    .collect();
                 (0..scenario.months as i32)
-                    .map(|t| {
-                        let pts: Vec<(i32, f64)> = a
-                            .demand
-                            .iter()
-                            .map(|p| (p.date.months_since(scenario.start), p.index))
-                            .collect();
-                        interpolate(&pts, t)
-                    })
+                    .map(|t| interpolate(&points, t))
                     .collect()
             })
             .collect();
