@@ -23,12 +23,17 @@ pub fn wca(c: &BenefitConfig, severity: f64, rng: &mut Stream) -> Benefit {
 /// health qualifies and they claim, otherwise JSA if unemployed and claiming, otherwise none.
 pub fn claim_out_of_work(c: &BenefitConfig, p: &Person, rng: &mut Stream) -> Benefit {
     if p.severity() >= c.esa_claim_severity && rng.uniform() < c.esa_take_up {
-        let outcome = wca(c, p.severity(), rng);
-        if outcome != Benefit::None {
-            return outcome;
-        }
+        return assess(c, p, rng);
     }
     jsa_or_none(c, p.status, rng)
+}
+
+/// A Work Capability Assessment: an ESA group, or if found fit for work, JSA or nothing.
+fn assess(c: &BenefitConfig, p: &Person, rng: &mut Stream) -> Benefit {
+    match wca(c, p.severity(), rng) {
+        Benefit::None => jsa_or_none(c, p.status, rng),
+        outcome => outcome,
+    }
 }
 
 /// JSA for an unemployed claimant (with take-up), nothing otherwise.
@@ -44,22 +49,8 @@ pub fn jsa_or_none(c: &BenefitConfig, status: Status, rng: &mut Stream) -> Benef
 /// new ESA claims when health worsens. Returns the new benefit.
 pub fn monthly(c: &BenefitConfig, p: &Person, u: f64, rng: &mut Stream) -> Benefit {
     match p.benefit {
-        Benefit::Incapacity if u < c.incapacity_reassessment => {
-            let outcome = wca(c, p.severity(), rng);
-            if outcome == Benefit::None {
-                jsa_or_none(c, p.status, rng)
-            } else {
-                outcome
-            }
-        }
-        Benefit::EsaWrag | Benefit::EsaSupport if u < c.esa_reassessment => {
-            let outcome = wca(c, p.severity(), rng);
-            if outcome == Benefit::None {
-                jsa_or_none(c, p.status, rng)
-            } else {
-                outcome
-            }
-        }
+        Benefit::Incapacity if u < c.incapacity_reassessment => assess(c, p, rng),
+        Benefit::EsaWrag | Benefit::EsaSupport if u < c.esa_reassessment => assess(c, p, rng),
         Benefit::None | Benefit::Jsa
             if p.severity() >= c.esa_claim_severity && u < c.esa_reassessment =>
         {

@@ -425,8 +425,17 @@ impl<'m> World<'m> {
         let demand = model.demand[p.area as usize][t as usize];
         let age = p.age_months(t);
         let prices = &prog.groups[p.group as usize].prices;
-        let mission = cfg.social_weight * cfg.social_value_per_job;
-        let income = 1.0 - cfg.social_weight;
+        // What a job (kept with monthly loss probability q) is worth to this provider: the
+        // payments still to come, weighted against its social mission.
+        let job_worth = |q: f64| {
+            (1.0 - cfg.social_weight)
+                * prices.job_value(
+                    p.has_flag(flags::OUTCOME_PAID),
+                    p.sustainment_paid as u32,
+                    q,
+                )
+                + cfg.social_weight * cfg.social_value_per_job
+        };
         let scale = prog.approach.hours_scale;
         if p.employed() {
             let tenure = p.months_in_spell(t);
@@ -434,13 +443,7 @@ impl<'m> World<'m> {
                 return 0.0;
             }
             let q = logistic(labour::loss_logodds(c, d, tenure, demand, age));
-            let value = income
-                * prices.job_value(
-                    p.has_flag(flags::OUTCOME_PAID),
-                    p.sustainment_paid as u32,
-                    q,
-                )
-                + mission;
+            let value = job_worth(q);
             value * q * (1.0 - q) * prog.approach.retention_effect / scale
         } else {
             if months_contact >= prog.duration {
@@ -457,13 +460,7 @@ impl<'m> World<'m> {
                 inactive,
             ));
             let q = logistic(labour::loss_logodds(c, d, 0, demand, age));
-            let value = income
-                * prices.job_value(
-                    p.has_flag(flags::OUTCOME_PAID),
-                    p.sustainment_paid as u32,
-                    q,
-                )
-                + mission;
+            let value = job_worth(q);
             value * f * (1.0 - f) * find_boost(&prog.approach, d) / scale
         }
     }
