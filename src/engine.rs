@@ -1,15 +1,21 @@
 //! The monthly step of one replication.
 //!
 //! A month runs in four phases (DESIGN §4):
-//! 1. **Referral** (serial over programmes): people out of work who qualify for a payment group
-//!    are collected in a parallel scan, ordered by a keyed random priority, and started while
-//!    places and the starts allowance last; the attachment fee is paid.
-//! 2. **Allocation** (per provider): each provider splits its adviser hours across its caseload
-//!    by the value it perceives (see `provider`).
+//! 1. **Referral** (serial over programmes): block funding is paid; people out of work who
+//!    qualify for a payment group are collected in a parallel scan, ordered by a keyed random
+//!    priority, and started while places, the starts allowance and the budget last; attachment
+//!    fees fall due.
+//! 2. **Allocation** (per provider): personal budgets buy their holders' hours; each provider
+//!    splits its own adviser hours across its caseload by the value it perceives (see
+//!    `provider`); fee-for-service payments fall due.
 //! 3. **Person pass** (parallel, fixed chunks): ageing and cohort replacement, health, barriers,
 //!    job finding and loss with the month's support, moves between unemployment and
 //!    inactivity, benefits, programme outcomes, payments and exits.
-//! 4. **Aggregation**: chunk accumulators merged in chunk order, providers' cash updated.
+//! 4. **Aggregation**: chunk accumulators merged in chunk order; outcome and progress payments
+//!    settled; providers whose losses exceed their reserves hand back their contracts.
+//!
+//! Every payment goes through [`Budget`]: payments falling due together in one phase are paid
+//! in full or scaled down alike, so a programme never pays more than its budget.
 //!
 //! Every draw comes from a key of (seed, replication, person, month, purpose), so the result
 //! does not depend on the number of threads. The engine does no I/O.
@@ -17,14 +23,15 @@
 use crate::assessment::{self, Prior};
 use crate::benefit;
 use crate::health::Health;
-use crate::labour::{self, DistanceWeights, find_boost, logistic, support_effect};
+use crate::labour::{self, DistanceWeights, find_boost, logistic, retention_boost, support_effect};
 use crate::metrics::{CellTotals, MonthCounts, Participation};
+use crate::payment::needs_multiplier;
 use crate::person::{Benefit, Person, Status, flags};
 use crate::population::{self, CHUNK, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::{self, ProviderState};
 use crate::rng::{MonthKey, Purpose, ReplicationKey};
-use crate::scenario::{Entry, Scenario};
+use crate::scenario::{BudgetRule, Entry, HandBack, ProviderConfig, Scenario};
 use rayon::prelude::*;
 
 /// Everything shared by the replications of one scenario (read-only while running).
@@ -102,6 +109,68 @@ pub struct ReplicationResult {
     pub cells: Vec<CellTotals>,
     /// Log-odds offsets found when matching the starting employment rates.
     pub offsets: [f64; 2],
+    /// Provider ledgers at the end, indexed `[programme][provider]`.
+    pub providers: Vec<Vec<ProviderState>>,
+    /// Money paid by each programme in each month: `[month][programme]`.
+    pub programme_spend: Vec<Vec<f64>>,
+}
+
+/// What is left of a programme's budget, and what the current month may still spend
+/// [£ per agent-scaled unit]. Without a cap both are infinite.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub remaining: f64,
+    allowance: f64,
+}
+
+impl Budget {
+    fn new(prog: &Programme) -> Self {
+        let remaining = prog.budget.unwrap_or(f64::INFINITY);
+        Self {
+            remaining,
+            allowance: remaining,
+        }
+    }
+
+    /// Sets what month `t` may spend: everything left, or, when pro-rating, an even share of
+    /// what is left over the months in which payments can still fall due.
+    fn open_month(&mut self, prog: &Programme, t: i32) {
+        self.allowance = match prog.funding().when_budget_runs_out {
+            BudgetRule::StopReferrals => self.remaining,
+            BudgetRule::ProRate => self.remaining / (prog.payment_end - t + 1).max(1) as f64,
+        };
+    }
+
+    /// The share of `due` that is paid (1 while money lasts), taken from the budget.
+    fn draw(&mut self, due: f64) -> f64 {
+        if due <= 0.0 {
+            return 1.0;
+        }
+        let f = (self.allowance / due).clamp(0.0, 1.0);
+        let paid = due * f;
+        self.allowance = (self.allowance - paid).max(0.0);
+        self.remaining = (self.remaining - paid).max(0.0);
+        f
+    }
+}
+
+/// A payment falling due to a provider; `cell` is `NO_CELL` for payments not tied to a
+/// payment group (block funding).
+#[derive(Clone, Copy, Debug)]
+struct Due {
+    programme: u8,
+    provider: u8,
+    cell: u32,
+    amount: f64,
+}
+
+const NO_CELL: u32 = u32::MAX;
+
+/// What came of trying to start someone on a programme.
+enum Start {
+    Started { due: Option<Due>, full_price: f64 },
+    NoProvider,
+    OverBudget,
 }
 
 /// The state of one replication as it runs.
@@ -116,6 +185,9 @@ pub struct World<'m> {
     pub providers: Vec<Vec<ProviderState>>,
     allowance: Vec<f64>,
     caseload: Vec<u64>,
+    pub budgets: Vec<Budget>,
+    /// Paid by each programme in each month so far: `[month][programme]`.
+    pub programme_spend: Vec<Vec<f64>>,
     prior: Prior,
     synth: Synthesiser<'m>,
     pub months: Vec<MonthCounts>,
@@ -127,7 +199,7 @@ pub struct World<'m> {
 #[derive(Default)]
 struct ChunkAcc {
     counts: MonthCounts,
-    payments: Vec<(usize, f64)>,
+    payments: Vec<Due>,
     participations: Vec<Participation>,
     caseload: Vec<u64>,
 }
@@ -145,9 +217,7 @@ impl<'m> World<'m> {
             .map(|p| {
                 p.providers
                     .iter()
-                    .map(|c| ProviderState {
-                        cash: c.initial_cash,
-                    })
+                    .map(|_| ProviderState::default())
                     .collect()
             })
             .collect();
@@ -160,6 +230,8 @@ impl<'m> World<'m> {
             providers,
             allowance: vec![0.0; model.programmes.len()],
             caseload: vec![0; model.programmes.len()],
+            budgets: model.programmes.iter().map(Budget::new).collect(),
+            programme_spend: Vec::with_capacity(s.months as usize),
             prior: Prior {
                 benefit_mean: pop.benefit_mean_distance,
                 sd: pop.distance_sd,
@@ -186,9 +258,16 @@ impl<'m> World<'m> {
         let t = self.t;
         let mk = self.key.month(t);
         let mut counts = MonthCounts::default();
+        self.programme_spend
+            .push(vec![0.0; self.model.programmes.len()]);
+        for (b, prog) in self.budgets.iter_mut().zip(&self.model.programmes) {
+            b.open_month(prog, t);
+        }
+        self.pay_block(t, &mut counts);
         self.refer(t, mk, &mut counts);
         self.allocate(t, &mut counts);
         self.person_pass(t, mk, &mut counts);
+        self.hand_back(t, mk);
         self.months.push(counts);
         self.t += 1;
         self.months.last().expect("just pushed")
@@ -201,8 +280,10 @@ impl<'m> World<'m> {
             on_month();
         }
         let t = self.t - 1;
-        for p in self.people.iter().filter(|p| p.on_programme()) {
-            self.participations.push(spell(p, t));
+        for (idx, p) in self.people.iter().enumerate() {
+            if p.on_programme() {
+                self.participations.push(spell(idx as u32, p, t));
+            }
         }
         ReplicationResult {
             replication: self.replication,
@@ -210,6 +291,110 @@ impl<'m> World<'m> {
             participations: self.participations,
             cells: self.cells,
             offsets: self.synth.offsets,
+            providers: self.providers,
+            programme_spend: self.programme_spend,
+        }
+    }
+
+    /// Pays what fell due in one phase of programme `pi`: in full while the budget allows,
+    /// else every payment scaled down alike.
+    fn settle(&mut self, pi: usize, dues: &[Due], counts: &mut MonthCounts) {
+        let total: f64 = dues.iter().map(|d| d.amount).sum();
+        if total <= 0.0 {
+            return;
+        }
+        let f = self.budgets[pi].draw(total);
+        let mut paid_total = 0.0;
+        for d in dues {
+            debug_assert_eq!(d.programme as usize, pi);
+            let paid = d.amount * f;
+            if d.cell != NO_CELL {
+                let cell = &mut self.cells[d.cell as usize];
+                cell.payments += paid;
+                cell.due += d.amount;
+            }
+            let v = &mut self.providers[pi][d.provider as usize];
+            v.cash += paid;
+            v.income += paid;
+            paid_total += paid;
+        }
+        counts.spend += paid_total;
+        self.programme_spend.last_mut().expect("month row")[pi] += paid_total;
+    }
+
+    /// Block funding: paid to the providers still holding the contract, by share.
+    fn pay_block(&mut self, t: i32, counts: &mut MonthCounts) {
+        let model = self.model;
+        for (pi, prog) in model.programmes.iter().enumerate() {
+            if prog.block_per_month <= 0.0 || t < prog.first_month || t > prog.block_end {
+                continue;
+            }
+            let active: Vec<usize> = (0..prog.provider_names.len())
+                .filter(|&v| self.providers[pi][v].active())
+                .collect();
+            let total_share: f64 = active.iter().map(|&v| prog.config.providers[v].share).sum();
+            if total_share <= 0.0 {
+                continue;
+            }
+            let dues: Vec<Due> = active
+                .iter()
+                .map(|&v| Due {
+                    programme: pi as u8,
+                    provider: v as u8,
+                    cell: NO_CELL,
+                    amount: prog.block_per_month * prog.config.providers[v].share / total_share,
+                })
+                .collect();
+            self.settle(pi, &dues, counts);
+        }
+    }
+
+    /// Providers whose losses exceed their reserves hand back their contracts; their
+    /// participants move to the remaining providers or drop out, as the scenario says.
+    fn hand_back(&mut self, t: i32, mk: MonthKey) {
+        let model = self.model;
+        let scale = model.scenario.population.scale;
+        let mut leaving: Vec<(usize, usize)> = Vec::new();
+        for (pi, prog) in model.programmes.iter().enumerate() {
+            for (vi, cfg) in prog.config.providers.iter().enumerate() {
+                let v = &mut self.providers[pi][vi];
+                if v.active() && v.cash < -cfg.reserves / scale {
+                    v.handed_back = Some(t);
+                    leaving.push((pi, vi));
+                }
+            }
+        }
+        if leaving.is_empty() {
+            return;
+        }
+        for idx in 0..self.people.len() {
+            let p = self.people[idx];
+            if !p.on_programme() {
+                continue;
+            }
+            let pi = p.programme as usize - 1;
+            if !leaving.contains(&(pi, p.provider as usize)) {
+                continue;
+            }
+            let prog = &model.programmes[pi];
+            let to = match prog.config.on_hand_back {
+                HandBack::Transfer => {
+                    let u = mk.person(idx as u32).uniform(Purpose::HandBack);
+                    prog.pick_provider(u, |v| self.providers[pi][v].active())
+                }
+                HandBack::DropOut => None,
+            };
+            let p = &mut self.people[idx];
+            match to {
+                Some(v) => p.provider = v,
+                None => {
+                    self.participations.push(spell(idx as u32, p, t));
+                    p.programme = 0;
+                    p.programme_flags = 0;
+                    p.hours_month = 0;
+                    self.caseload[pi] = self.caseload[pi].saturating_sub(1);
+                }
+            }
         }
     }
 
@@ -217,7 +402,11 @@ impl<'m> World<'m> {
     fn refer(&mut self, t: i32, mk: MonthKey, counts: &mut MonthCounts) {
         let model = self.model;
         let active: Vec<usize> = (0..model.programmes.len())
-            .filter(|&i| model.programmes[i].referring(t))
+            .filter(|&i| {
+                model.programmes[i].referring(t)
+                    && self.budgets[i].remaining > 0.0
+                    && self.providers[i].iter().any(ProviderState::active)
+            })
             .collect();
         if active.is_empty() {
             return;
@@ -270,15 +459,31 @@ impl<'m> World<'m> {
             if let Some(max) = prog.max_caseload {
                 room = room.min(max.saturating_sub(self.caseload[pi]));
             }
+            let stop_when_short = prog.budget.is_some()
+                && prog.funding().when_budget_runs_out == BudgetRule::StopReferrals;
             let mut started = 0u64;
+            let mut dues = Vec::new();
+            let mut committed = 0.0;
             for &(_, idx, cpi, g) in candidates.iter().filter(|c| c.2 as usize == pi) {
                 if started >= room {
                     break;
                 }
                 debug_assert_eq!(cpi as usize, pi);
-                self.start(t, mk, idx, pi, g, counts);
-                started += 1;
+                let limit = if stop_when_short {
+                    self.budgets[pi].remaining - committed
+                } else {
+                    f64::INFINITY
+                };
+                match self.start(t, mk, idx, pi, g, limit, counts) {
+                    Start::Started { due, full_price } => {
+                        dues.extend(due);
+                        committed += full_price;
+                        started += 1;
+                    }
+                    Start::NoProvider | Start::OverBudget => break,
+                }
             }
+            self.settle(pi, &dues, counts);
             if prog.starts_per_month.is_some() {
                 self.allowance[pi] -= started as f64;
             }
@@ -286,6 +491,9 @@ impl<'m> World<'m> {
         }
     }
 
+    /// Starts person `idx` on programme `pi` in payment group `g`, unless the most the
+    /// programme could pay for them exceeds `limit`.
+    #[allow(clippy::too_many_arguments)]
     fn start(
         &mut self,
         t: i32,
@@ -293,12 +501,17 @@ impl<'m> World<'m> {
         idx: u32,
         pi: usize,
         g: u8,
+        limit: f64,
         counts: &mut MonthCounts,
-    ) {
+    ) -> Start {
         let model = self.model;
         let prog = &model.programmes[pi];
         let pk = mk.person(idx);
-        let provider = prog.pick_provider(pk.uniform(Purpose::ProviderChoice));
+        let Some(provider) = prog.pick_provider(pk.uniform(Purpose::ProviderChoice), |v| {
+            self.providers[pi][v].active()
+        }) else {
+            return Start::NoProvider;
+        };
         let noise = pk.stream(Purpose::Assessment).normal();
         let p = &mut self.people[idx as usize];
         let d = model.weights.distance(p);
@@ -310,6 +523,12 @@ impl<'m> World<'m> {
             noise,
             0,
         );
+        let assessed_q = (assessed * 255.0).round() as u8;
+        let multiplier = needs_multiplier(prog.funding(), assessed_q as f64 / 255.0);
+        let full_price = prog.full_price(g as usize, multiplier);
+        if full_price > limit || limit <= 0.0 {
+            return Start::OverBudget;
+        }
         p.programme = pi as u8 + 1;
         p.provider = provider;
         p.group = g;
@@ -317,18 +536,26 @@ impl<'m> World<'m> {
         p.hours_total = 0.0;
         p.hours_month = 0;
         p.assessment_noise = (noise * 32.0).round().clamp(-127.0, 127.0) as i8;
-        p.assessed_at_referral = (assessed * 255.0).round() as u8;
+        p.assessed_at_referral = assessed_q;
         p.true_at_referral = (d * 255.0).round() as u8;
         p.sustainment_paid = 0;
+        p.progress_paid = 0;
         p.programme_flags = 0;
-        let fee = prog.groups[g as usize].prices.attachment;
-        self.cells[prog.cell(provider, g)].payments += fee;
-        self.providers[pi][provider as usize].cash += fee;
-        counts.spend += fee;
         counts.starts += 1;
+        let fee = prog.groups[g as usize].prices.attachment * multiplier;
+        Start::Started {
+            due: (fee > 0.0).then_some(Due {
+                programme: pi as u8,
+                provider,
+                cell: prog.cell(provider, g) as u32,
+                amount: fee,
+            }),
+            full_price,
+        }
     }
 
-    /// Phase 2: each provider allocates its adviser hours over its caseload.
+    /// Phase 2: personal budgets buy their holders' hours, then each provider allocates its
+    /// own adviser hours over its caseload; fee-for-service payments fall due on the latter.
     fn allocate(&mut self, t: i32, counts: &mut MonthCounts) {
         let model = self.model;
         if model.programmes.is_empty() {
@@ -355,59 +582,117 @@ impl<'m> World<'m> {
             let p = &self.people[idx as usize];
             buckets[p.programme as usize - 1][p.provider as usize].push(idx);
         }
-        let (mut gains, mut hours) = (Vec::new(), Vec::new());
+        let (mut gains, mut caps, mut hours) = (Vec::new(), Vec::new(), Vec::new());
         for (pi, prog) in model.programmes.iter().enumerate() {
+            let funding = prog.funding();
+            // Personal budgets: every holder still being supported gets the same money.
+            let budget_share = if funding.personal_budget_per_month > 0.0 {
+                let dues: Vec<Due> = buckets[pi]
+                    .iter()
+                    .flatten()
+                    .filter(|&&i| self.supported(t, prog, &self.people[i as usize]))
+                    .map(|&i| {
+                        let p = &self.people[i as usize];
+                        Due {
+                            programme: pi as u8,
+                            provider: p.provider,
+                            cell: prog.cell(p.provider, p.group) as u32,
+                            amount: funding.personal_budget_per_month,
+                        }
+                    })
+                    .collect();
+                let total: f64 = dues.iter().map(|d| d.amount).sum();
+                let before = self.budgets[pi].remaining;
+                self.settle(pi, &dues, counts);
+                if total > 0.0 {
+                    (before - self.budgets[pi].remaining) / total
+                } else {
+                    0.0
+                }
+            } else {
+                0.0
+            };
+            let mut fees = Vec::new();
             for (vi, caseload) in buckets[pi].iter().enumerate() {
                 if caseload.is_empty() {
                     continue;
                 }
                 let cfg = &prog.config.providers[vi];
+                let max = cfg.max_hours_per_participant;
+                let scale = prog.approach.hours_scale;
+                let own: Vec<f64> = caseload
+                    .iter()
+                    .map(|&i| {
+                        let p = &self.people[i as usize];
+                        if budget_share > 0.0 && self.supported(t, prog, p) {
+                            let money = funding.personal_budget_per_month * budget_share;
+                            if cfg.cost_per_hour > 0.0 {
+                                (money / cfg.cost_per_hour).min(max)
+                            } else {
+                                max
+                            }
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
                 gains.clear();
-                gains.extend(
-                    caseload
-                        .iter()
-                        .map(|&i| self.perceived_gain(t, prog, cfg, i)),
-                );
+                caps.clear();
+                for (&i, &h0) in caseload.iter().zip(&own) {
+                    // Hours already bought by the participant's budget lower what the
+                    // provider's next hour adds (diminishing returns).
+                    gains.push(self.perceived_gain(t, prog, cfg, i) * (-h0 / scale).exp());
+                    caps.push(max - h0);
+                }
                 let staffed = caseload.len() as f64 * cfg.hours_per_participant;
-                let affordable = if cfg.cost_per_hour > 0.0 {
-                    (self.providers[pi][vi].cash + cfg.credit).max(0.0) / cfg.cost_per_hour
-                } else {
-                    f64::INFINITY
-                };
-                let budget = staffed.min(affordable);
-                provider::allocate(
-                    &gains,
-                    budget,
-                    prog.approach.hours_scale,
-                    cfg.max_hours_per_participant,
-                    &mut hours,
-                );
+                provider::allocate(&gains, &caps, staffed, scale, &mut hours);
                 let mut used = 0.0;
-                for (&i, &h) in caseload.iter().zip(&hours) {
-                    let q = (h * 4.0).round().clamp(0.0, 255.0) as u8;
+                for ((&i, &h), &h0) in caseload.iter().zip(&hours).zip(&own) {
+                    let q = ((h + h0) * 4.0).round().clamp(0.0, 255.0) as u8;
                     let p = &mut self.people[i as usize];
                     p.hours_month = q;
-                    let h = q as f64 / 4.0;
-                    used += h;
-                    self.cells[prog.cell(vi as u8, p.group)].hours += h;
+                    let total = q as f64 / 4.0;
+                    used += total;
+                    let cell = prog.cell(vi as u8, p.group);
+                    self.cells[cell].hours += total;
+                    if funding.fee_per_hour > 0.0 && total > h0 {
+                        fees.push(Due {
+                            programme: pi as u8,
+                            provider: vi as u8,
+                            cell: cell as u32,
+                            amount: funding.fee_per_hour * (total - h0),
+                        });
+                    }
                 }
-                self.providers[pi][vi].cash -= used * cfg.cost_per_hour;
+                let v = &mut self.providers[pi][vi];
+                v.cash -= used * cfg.cost_per_hour;
+                v.costs += used * cfg.cost_per_hour;
                 counts.support_hours += used;
             }
+            self.settle(pi, &fees, counts);
         }
     }
 
-    /// What one more hour at zero hours is worth to the provider, as it sees the participant.
-    fn perceived_gain(
-        &self,
-        t: i32,
-        prog: &Programme,
-        cfg: &crate::scenario::ProviderConfig,
-        i: u32,
-    ) -> f64 {
+    /// Whether a participant is in the part of the programme that gets support: out of work
+    /// within the programme's duration, or in a programme job within the in-work support.
+    fn supported(&self, t: i32, prog: &Programme, p: &Person) -> bool {
+        if p.employed() {
+            p.has_flag(flags::PROGRAMME_JOB) && p.months_in_spell(t) < prog.in_work_support
+        } else {
+            t - (p.programme_start as i32) < prog.duration
+        }
+    }
+
+    /// What one more hour at zero hours is worth to the provider, as it sees the participant:
+    /// the expected payments (PbR and progress, at the participant's needs multiplier) that
+    /// the hour brings closer, weighted against the provider's social mission.
+    fn perceived_gain(&self, t: i32, prog: &Programme, cfg: &ProviderConfig, i: u32) -> f64 {
         let model = self.model;
         let c = &model.scenario.labour;
         let p = &self.people[i as usize];
+        if !self.supported(t, prog, p) {
+            return 0.0;
+        }
         let a = &prog.config.assessment;
         let months_contact = t - p.programme_start as i32;
         let base_distance = match a.mode {
@@ -422,33 +707,37 @@ impl<'m> World<'m> {
             p.assessment_noise as f64 / 32.0,
             months_contact,
         );
+        let funding = prog.funding();
+        let multiplier = needs_multiplier(funding, p.assessed_at_referral as f64 / 255.0);
         let demand = model.demand[p.area as usize][t as usize];
         let age = p.age_months(t);
         let prices = &prog.groups[p.group as usize].prices;
+        let condition = p.condition as usize;
+        let w = cfg.social_weight;
         // What a job (kept with monthly loss probability q) is worth to this provider: the
         // payments still to come, weighted against its social mission.
         let job_worth = |q: f64| {
-            (1.0 - cfg.social_weight)
+            (1.0 - w)
+                * multiplier
                 * prices.job_value(
                     p.has_flag(flags::OUTCOME_PAID),
                     p.sustainment_paid as u32,
                     q,
                 )
-                + cfg.social_weight * cfg.social_value_per_job
+                + w * cfg.social_value_per_job
         };
         let scale = prog.approach.hours_scale;
         if p.employed() {
-            let tenure = p.months_in_spell(t);
-            if !p.has_flag(flags::PROGRAMME_JOB) || tenure >= prog.in_work_support {
-                return 0.0;
-            }
-            let q = logistic(labour::loss_logodds(c, d, tenure, demand, age));
+            let q = logistic(labour::loss_logodds(
+                c,
+                d,
+                p.months_in_spell(t),
+                demand,
+                age,
+            ));
             let value = job_worth(q);
-            value * q * (1.0 - q) * prog.approach.retention_effect / scale
+            value * q * (1.0 - q) * retention_boost(&prog.approach, condition) / scale
         } else {
-            if months_contact >= prog.duration {
-                return 0.0;
-            }
             let inactive = p.status == Status::Inactive;
             let f = logistic(labour::find_logodds(
                 c,
@@ -460,8 +749,16 @@ impl<'m> World<'m> {
                 inactive,
             ));
             let q = logistic(labour::loss_logodds(c, d, 0, demand, age));
-            let value = job_worth(q);
-            value * f * (1.0 - f) * find_boost(&prog.approach, d) / scale
+            let job = job_worth(q) * f * (1.0 - f) * find_boost(&prog.approach, d, condition);
+            // Progress payments: support removes a share of the barriers each month, so an
+            // hour moves the participant `barrier_reduction · d / progress_step` of a step.
+            let progress = if (p.progress_paid as u32) < funding.progress_max_payments {
+                (1.0 - w) * multiplier * funding.progress_fee * prog.approach.barrier_reduction * d
+                    / funding.progress_step
+            } else {
+                0.0
+            };
+            (job + progress) / scale
         }
     }
 
@@ -493,29 +790,20 @@ impl<'m> World<'m> {
             })
             .collect();
         self.caseload.iter_mut().for_each(|c| *c = 0);
+        let mut dues: Vec<Vec<Due>> = vec![Vec::new(); model.programmes.len()];
         for acc in accs {
             counts.merge(&acc.counts);
-            for (cell, amount) in acc.payments {
-                self.cells[cell].payments += amount;
-                let (pi, vi) = self.cell_owner(cell);
-                self.providers[pi][vi].cash += amount;
+            for d in acc.payments {
+                dues[d.programme as usize].push(d);
             }
             self.participations.extend(acc.participations);
             for (c, n) in self.caseload.iter_mut().zip(acc.caseload) {
                 *c += n;
             }
         }
-    }
-
-    fn cell_owner(&self, cell: usize) -> (usize, usize) {
-        let pi = self
-            .model
-            .programmes
-            .iter()
-            .rposition(|p| p.cell_base <= cell)
-            .expect("cells belong to programmes");
-        let prog = &self.model.programmes[pi];
-        (pi, (cell - prog.cell_base) / prog.groups.len())
+        for (pi, d) in dues.iter().enumerate() {
+            self.settle(pi, d, counts);
+        }
     }
 }
 
@@ -529,9 +817,11 @@ struct MonthCtx<'a> {
     years: f64,
 }
 
-/// The record of a spell ending (or still open) in month `t`.
-fn spell(p: &Person, t: i32) -> Participation {
+/// The record of person `idx`'s spell ending (or still open) in month `t`.
+fn spell(idx: u32, p: &Person, t: i32) -> Participation {
     Participation {
+        person: idx,
+        start: p.programme_start,
         programme: p.programme - 1,
         provider: p.provider,
         group: p.group,
@@ -554,7 +844,7 @@ impl MonthCtx<'_> {
         // Ageing: at 65 a person leaves and a 16-year-old takes their place.
         if p.age_months(t) >= 65 * 12 {
             if p.on_programme() {
-                acc.participations.push(spell(p, t));
+                acc.participations.push(spell(idx, p, t));
             }
             *p = self.synth.entrant(self.mk, idx, t, self.demand);
         }
@@ -615,7 +905,7 @@ impl MonthCtx<'_> {
                     && p.has_flag(flags::PROGRAMME_JOB)
                     && tenure < pr.in_work_support
                 {
-                    x -= pr.approach.retention_effect * effect;
+                    x -= retention_boost(&pr.approach, p.condition as usize) * effect;
                 }
                 if pk.uniform(Purpose::JobLoss) < logistic(x) {
                     let to_inactive =
@@ -636,7 +926,7 @@ impl MonthCtx<'_> {
                 let iso = p.barrier(labour::ISOLATION);
                 let mut x = labour::find_logodds(c, d, months_out, demand, iso, age, inactive);
                 if let Some(pr) = prog {
-                    x += find_boost(&pr.approach, d) * effect;
+                    x += find_boost(&pr.approach, d, p.condition as usize) * effect;
                 }
                 if pk.uniform(Purpose::JobFind) < logistic(x) {
                     p.status = Status::Employed;
@@ -668,21 +958,39 @@ impl MonthCtx<'_> {
         if let Some(pr) = prog {
             p.hours_total += hours as f32;
             let prices = &pr.groups[p.group as usize].prices;
-            let cell = pr.cell(p.provider, p.group);
+            let funding = pr.funding();
+            let multiplier = needs_multiplier(funding, p.assessed_at_referral as f64 / 255.0);
+            let mut due = |amount: f64| {
+                acc.payments.push(Due {
+                    programme: p.programme - 1,
+                    provider: p.provider,
+                    cell: pr.cell(p.provider, p.group) as u32,
+                    amount: amount * multiplier,
+                })
+            };
+            // Progress: a further step of distance travelled since referral.
+            if funding.progress_fee > 0.0
+                && (p.progress_paid as u32) < funding.progress_max_payments
+                && t - (p.programme_start as i32) < pr.duration
+            {
+                let travelled = p.true_at_referral as f64 / 255.0 - d;
+                if travelled >= (p.progress_paid as f64 + 1.0) * funding.progress_step {
+                    p.progress_paid += 1;
+                    due(funding.progress_fee);
+                }
+            }
             if p.employed() && p.has_flag(flags::PROGRAMME_JOB) {
                 let tenure = p.months_in_spell(t) as u32;
                 if !p.has_flag(flags::OUTCOME_PAID) && tenure >= prices.outcome_after {
                     p.programme_flags |= flags::OUTCOME_PAID;
                     acc.counts.job_outcomes += 1;
-                    acc.counts.spend += prices.outcome;
-                    acc.payments.push((cell, prices.outcome));
+                    due(prices.outcome);
                 } else if p.has_flag(flags::OUTCOME_PAID)
                     && (p.sustainment_paid as u32) < prices.sustainment_max
                     && tenure > prices.outcome_after
                 {
                     p.sustainment_paid += 1;
-                    acc.counts.spend += prices.sustainment;
-                    acc.payments.push((cell, prices.sustainment));
+                    due(prices.sustainment);
                 }
                 if !p.has_flag(flags::SUSTAINED) && tenure >= s.outputs.sustained_job_months {
                     p.programme_flags |= flags::SUSTAINED;
@@ -693,7 +1001,7 @@ impl MonthCtx<'_> {
                 acc.caseload[p.programme as usize - 1] += 1;
                 acc.counts.caseload += 1;
             } else {
-                acc.participations.push(spell(p, t));
+                acc.participations.push(spell(idx, p, t));
                 p.programme = 0;
                 p.programme_flags = 0;
                 p.hours_month = 0;

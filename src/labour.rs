@@ -127,8 +127,15 @@ pub fn support_effect(a: &ApproachConfig, hours: f64) -> f64 {
     }
 }
 
-/// Added log-odds of job finding at full support effect for someone at `distance`.
+/// Added log-odds of job finding at full support effect for someone at `distance` whose main
+/// condition is `condition` (`Condition as usize`).
 #[inline]
-pub fn find_boost(a: &ApproachConfig, distance: f64) -> f64 {
-    a.find_effect * (1.0 - a.distance_fade * distance).max(0.0)
+pub fn find_boost(a: &ApproachConfig, distance: f64, condition: usize) -> f64 {
+    a.find_effect * a.condition_effect.at(condition) * (1.0 - a.distance_fade * distance).max(0.0)
+}
+
+/// Log-odds reduction in job loss at full effect of in-work support.
+#[inline]
+pub fn retention_boost(a: &ApproachConfig, condition: usize) -> f64 {
+    a.retention_effect * a.condition_effect.at(condition)
 }

@@ -103,6 +103,10 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
 /// One completed (or, at the end of the run, ongoing) programme spell.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Participation {
+    /// The person's index (their slot in the population).
+    pub person: u32,
+    /// Model month the spell began.
+    pub start: i16,
     pub programme: u8,
     pub provider: u8,
     pub group: u8,
@@ -127,6 +131,9 @@ impl Participation {
 /// Payments and hours per (programme, provider, payment group) cell over a run [agent units].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellTotals {
+    /// Paid, after any budget cap.
     pub payments: f64,
+    /// Fell due before any budget cap (`due − payments` went unpaid).
+    pub due: f64,
     pub hours: f64,
 }

@@ -1,10 +1,24 @@
-//! Payment by results: prices per payment group, and what a provider expects a job to earn.
+//! Prices: payment by results per payment group, needs-based multipliers, and what a provider
+//! expects a job to earn.
 //!
 //! An attachment fee when a participant starts; a job outcome fee once they have been in work
 //! `job_outcome_after_months`; then a sustainment fee for each further month in work, up to
-//! `sustainment_max_months`.
+//! `sustainment_max_months`. The other payment models (fee for service, block funding,
+//! progress payments, personal budgets) are paid by the engine from `FundingConfig`; all of
+//! them are drawn from the programme's budget (see `engine::Budget`).
 
-use crate::scenario::PaymentGroupConfig;
+use crate::scenario::{FundingConfig, PaymentGroupConfig};
+
+/// The needs-based multiplier on every per-participant price, from the distance from work
+/// assessed at referral: `min((assessed / reference)^elasticity, max)`; 1 with flat prices.
+pub fn needs_multiplier(f: &FundingConfig, assessed: f64) -> f64 {
+    if f.needs_elasticity == 0.0 {
+        return 1.0;
+    }
+    (assessed.max(0.0) / f.needs_reference_distance)
+        .powf(f.needs_elasticity)
+        .min(f.needs_max_multiplier)
+}
 
 /// The prices of one payment group.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +84,18 @@ mod tests {
         let p = wp_jsa();
         assert!((p.job_value(false, 0, 0.0) - (1200.0 + 13.0 * 170.0)).abs() < 1e-9);
         assert!((p.maximum() - 3810.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn needs_based_prices_rise_with_assessed_distance_up_to_the_cap() {
+        let mut f = FundingConfig::default();
+        assert_eq!(needs_multiplier(&f, 0.9), 1.0, "flat by default");
+        f.needs_elasticity = 1.0;
+        f.needs_reference_distance = 0.3;
+        f.needs_max_multiplier = 2.5;
+        assert!((needs_multiplier(&f, 0.3) - 1.0).abs() < 1e-12);
+        assert!((needs_multiplier(&f, 0.15) - 0.5).abs() < 1e-12);
+        assert_eq!(needs_multiplier(&f, 0.9), 2.5);
     }
 
     #[test]

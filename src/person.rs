@@ -144,6 +144,8 @@ pub struct Person {
     pub sustainment_paid: u8,
     /// [`flags`] of the current programme spell.
     pub programme_flags: u8,
+    /// Progress payments made on the current programme spell.
+    pub progress_paid: u8,
 }
 
 impl Person {

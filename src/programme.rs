@@ -5,7 +5,7 @@
 use crate::health::Health;
 use crate::payment::Prices;
 use crate::person::{Benefit, Person};
-use crate::scenario::{ApproachConfig, Entry, ProgrammeConfig, Scenario};
+use crate::scenario::{ApproachConfig, Entry, FundingConfig, ProgrammeConfig, Scenario};
 
 /// Eligibility and prices of one payment group.
 #[derive(Clone, Debug)]
@@ -55,6 +55,15 @@ pub struct Programme {
     pub max_caseload: Option<u64>,
     /// Index of this programme's first (provider, group) cell.
     pub cell_base: usize,
+    /// Last model month in which block funding is paid: the last referrals' programme months.
+    pub block_end: i32,
+    /// Last model month in which any payment can fall due (the end of the longest possible
+    /// attachment of the last referrals); pro-rating spreads the budget up to it.
+    pub payment_end: i32,
+    /// Block funding per month [£ per agent-scaled unit].
+    pub block_per_month: f64,
+    /// Budget [£ per agent-scaled unit]; `None`: no cap.
+    pub budget: Option<f64>,
     pub config: ProgrammeConfig,
 }
 
@@ -88,10 +97,24 @@ impl Programme {
                 acc
             })
             .collect();
+        let first_month = cfg.start.months_since(s.start);
+        let last_month = cfg.end.months_since(s.start);
+        let duration = cfg.duration_months as i32;
+        let longest_tail = cfg
+            .payment_groups
+            .iter()
+            .map(|g| g.job_outcome_after_months + g.sustainment_max_months)
+            .max()
+            .unwrap_or(0)
+            + s.outputs.sustained_job_months;
         Self {
             name: cfg.name.clone(),
-            first_month: cfg.start.months_since(s.start),
-            last_month: cfg.end.months_since(s.start),
+            first_month,
+            last_month,
+            block_end: last_month + duration - 1,
+            payment_end: last_month + duration + longest_tail as i32,
+            block_per_month: cfg.funding.block_per_month / scale,
+            budget: cfg.funding.budget.map(|b| b / scale),
             duration: cfg.duration_months as i32,
             in_work_support: cfg.in_work_support_months as i32,
             groups,
@@ -119,13 +142,44 @@ impl Programme {
         (self.first_month..=self.last_month).contains(&t)
     }
 
-    /// The provider a referral goes to, from a uniform draw.
-    pub fn pick_provider(&self, u: f64) -> u8 {
-        let total = self.provider_cdf.last().copied().unwrap_or(1.0);
-        self.provider_cdf
-            .iter()
-            .position(|c| u * total < *c)
-            .unwrap_or(self.provider_cdf.len() - 1) as u8
+    pub fn funding(&self) -> &FundingConfig {
+        &self.config.funding
+    }
+
+    /// The most the programme can pay for one participant of group `g` whose prices carry the
+    /// needs multiplier `multiplier`: every fee, progress payment and month of personal budget.
+    pub fn full_price(&self, g: usize, multiplier: f64) -> f64 {
+        let f = self.funding();
+        (self.groups[g].prices.maximum() + f.progress_fee * f.progress_max_payments as f64)
+            * multiplier
+            + f.personal_budget_per_month * (self.duration + self.in_work_support) as f64
+    }
+
+    /// The provider a referral goes to, from a uniform draw, among the providers still holding
+    /// the contract (`active`), by their shares; `None` if none is left.
+    pub fn pick_provider(&self, u: f64, active: impl Fn(usize) -> bool) -> Option<u8> {
+        let shares = || {
+            self.provider_cdf
+                .iter()
+                .scan(0.0, |prev, &c| {
+                    let share = c - *prev;
+                    *prev = c;
+                    Some(share)
+                })
+                .enumerate()
+                .filter(|(i, _)| active(*i))
+        };
+        let total: f64 = shares().map(|(_, s)| s).sum();
+        let mut acc = 0.0;
+        let mut last = None;
+        for (i, share) in shares() {
+            acc += share;
+            last = Some(i as u8);
+            if u * total < acc {
+                return last;
+            }
+        }
+        last
     }
 
     /// Whether a participant in this state is still attached: on the programme for its

@@ -32,6 +32,7 @@ pub enum Purpose {
     ReferralPriority,
     ProviderChoice,
     Assessment,
+    HandBack,
 }
 
 #[inline(always)]

@@ -57,6 +57,11 @@ pub struct Scenario {
     pub programmes: Vec<ProgrammeConfig>,
     #[serde(default)]
     pub outputs: OutputConfig,
+    /// The counterfactual this scenario is measured against: a scenario file, relative to the
+    /// file that names it. `gapsim run` then runs both worlds with the same people and the
+    /// same luck and reports net impact (`--against` on the command line takes precedence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 fn default_replications() -> u32 {
@@ -482,22 +487,39 @@ impl Default for ApproachTable {
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,
                 retention_effect: 0.2,
+                condition_effect: ConditionEffects::default(),
             },
+            // Specialist disability employment support (Work Choice, supported employment):
+            // slower, less sensitive to distance, strongest for learning disabilities.
             specialist: ApproachConfig {
                 find_effect: 0.8,
                 hours_scale: 8.0,
                 distance_fade: 0.2,
                 barrier_reduction: 0.03,
                 retention_effect: 0.4,
+                condition_effect: ConditionEffects {
+                    learning: 1.3,
+                    multiple: 1.1,
+                    ..ConditionEffects::default()
+                },
             },
             // Place then train with in-work support: IPS trials show about 2.5× the job entry of
-            // conventional services for severe mental illness (Bond, Drake & Becker 2008).
+            // conventional services for severe mental illness (Bond, Drake & Becker 2008); for
+            // other conditions the effects are far smaller.
             ips: ApproachConfig {
                 find_effect: 1.3,
                 hours_scale: 8.0,
                 distance_fade: 0.0,
                 barrier_reduction: 0.02,
                 retention_effect: 0.8,
+                condition_effect: ConditionEffects {
+                    none: 0.5,
+                    mental: 1.4,
+                    musculoskeletal: 0.6,
+                    other_physical: 0.6,
+                    learning: 0.8,
+                    multiple: 1.0,
+                },
             },
         }
     }
@@ -516,6 +538,50 @@ pub struct ApproachConfig {
     pub barrier_reduction: f64,
     /// Log-odds reduction in job loss at full effect of in-work support [0–5].
     pub retention_effect: f64,
+    /// Multipliers on `find_effect` and `retention_effect` by the participant's main health
+    /// condition [0–5 each]; default 1 for every condition.
+    #[serde(default)]
+    pub condition_effect: ConditionEffects,
+}
+
+/// A multiplier per main health condition (`none` for people without one).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConditionEffects {
+    pub none: f64,
+    pub mental: f64,
+    pub musculoskeletal: f64,
+    pub other_physical: f64,
+    pub learning: f64,
+    pub multiple: f64,
+}
+
+impl ConditionEffects {
+    /// The multiplier for `Condition as usize` (0 = none).
+    #[inline]
+    pub fn at(&self, condition: usize) -> f64 {
+        match condition {
+            1 => self.mental,
+            2 => self.musculoskeletal,
+            3 => self.other_physical,
+            4 => self.learning,
+            5 => self.multiple,
+            _ => self.none,
+        }
+    }
+}
+
+impl Default for ConditionEffects {
+    fn default() -> Self {
+        Self {
+            none: 1.0,
+            mental: 1.0,
+            musculoskeletal: 1.0,
+            other_physical: 1.0,
+            learning: 1.0,
+            multiple: 1.0,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -551,6 +617,13 @@ pub struct ProgrammeConfig {
     pub approach: ApproachKind,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// How providers are paid beyond the payment groups' prices, and the money there is.
+    #[serde(default)]
+    pub funding: FundingConfig,
+    /// What happens to the participants of a provider that hands back its contract:
+    /// `transfer` (to the remaining providers, by share) or `drop_out`.
+    #[serde(default)]
+    pub on_hand_back: HandBack,
     /// Who may be referred and what providers are paid for them; a person belongs to the first
     /// group that matches.
     pub payment_groups: Vec<PaymentGroupConfig>,
@@ -587,6 +660,82 @@ impl Default for AssessmentConfig {
             learning_months: 6.0,
         }
     }
+}
+
+/// Payment models beside payment by results, which are combined by adding them up, and the
+/// programme's budget. Every per-participant price (the payment groups' fees and progress
+/// payments) is multiplied by the needs multiplier
+/// `min((assessed distance / needs_reference_distance)^needs_elasticity, needs_max_multiplier)`,
+/// which is 1 for every participant when `needs_elasticity = 0` (flat prices).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FundingConfig {
+    /// Total money the programme may pay over the run, all payment models together [£ ≥ 0];
+    /// omitted: no cap. Payments never exceed it.
+    pub budget: Option<f64>,
+    /// What happens as the budget runs out: `stop_referrals` (no referrals once what is left
+    /// would not pay one participant's full price; payments falling due after the money has
+    /// gone are not made) or `pro_rate` (each month may spend what is left divided by the
+    /// months of payments still to come; payments due beyond that are scaled down alike).
+    pub when_budget_runs_out: BudgetRule,
+    /// Fee for service: paid to the provider for every adviser hour delivered [£ per hour].
+    pub fee_per_hour: f64,
+    /// Block (cohort) funding: paid to the providers, by share, every month from the
+    /// programme's start until its last referrals finish their programme months, whatever the
+    /// outcomes [£ per month, all providers together].
+    pub block_per_month: f64,
+    /// Needs-based prices: elasticity of every per-participant price to the distance from work
+    /// assessed at referral [0–4]; 0 = flat prices.
+    pub needs_elasticity: f64,
+    /// Assessed distance at which the needs multiplier is 1 [(0, 1]].
+    pub needs_reference_distance: f64,
+    /// Largest needs multiplier [1–20].
+    pub needs_max_multiplier: f64,
+    /// Progress payment: paid each time a participant's true distance from work has fallen by a
+    /// further `progress_step` below its level at referral (fewer or smaller barriers, lower
+    /// severity), while on the programme [£ per payment].
+    pub progress_fee: f64,
+    /// Fall in distance from work that counts as one step of progress [(0, 1]].
+    pub progress_step: f64,
+    /// Most progress payments per participant [0–10].
+    pub progress_max_payments: u32,
+    /// Personal budget: money each participant controls every month while out of work on the
+    /// programme (and during in-work support), spent on adviser hours at their provider's
+    /// `cost_per_hour`; the provider cannot redirect it [£ per participant per month].
+    pub personal_budget_per_month: f64,
+}
+
+impl Default for FundingConfig {
+    fn default() -> Self {
+        Self {
+            budget: None,
+            when_budget_runs_out: BudgetRule::StopReferrals,
+            fee_per_hour: 0.0,
+            block_per_month: 0.0,
+            needs_elasticity: 0.0,
+            needs_reference_distance: 0.35,
+            needs_max_multiplier: 5.0,
+            progress_fee: 0.0,
+            progress_step: 0.05,
+            progress_max_payments: 3,
+            personal_budget_per_month: 0.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetRule {
+    StopReferrals,
+    ProRate,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandBack {
+    #[default]
+    Transfer,
+    DropOut,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -690,12 +839,11 @@ pub struct ProviderConfig {
     /// The value a mission-driven provider places on a job [£, ≥ 0].
     #[serde(default = "default_social_value")]
     pub social_value_per_job: f64,
-    /// Cash at the start of the contract [£]; hours are only bought while cash plus credit lasts.
-    #[serde(default = "default_initial_cash")]
-    pub initial_cash: f64,
-    /// Credit the provider can draw on beyond its cash [£, ≥ 0].
-    #[serde(default = "default_credit")]
-    pub credit: f64,
+    /// Reserves: the most the provider will lose on this contract [£ ≥ 0]. Its balance starts
+    /// at 0 and moves with payments in and adviser hours out; once the loss exceeds the
+    /// reserves, the provider hands back its contract (see `on_hand_back`).
+    #[serde(default = "default_reserves")]
+    pub reserves: f64,
 }
 
 fn default_max_hours() -> f64 {
@@ -707,10 +855,7 @@ fn default_cost_per_hour() -> f64 {
 fn default_social_value() -> f64 {
     3000.0
 }
-fn default_initial_cash() -> f64 {
-    5.0e7
-}
-fn default_credit() -> f64 {
+fn default_reserves() -> f64 {
     5.0e7
 }
 

@@ -269,6 +269,17 @@ pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
         c.prob(&k("distance_fade"), a.distance_fade);
         c.prob(&k("barrier_reduction"), a.barrier_reduction);
         c.range(&k("retention_effect"), a.retention_effect, 0.0, 5.0);
+        let e = &a.condition_effect;
+        for (cond, v) in [
+            ("none", e.none),
+            ("mental", e.mental),
+            ("musculoskeletal", e.musculoskeletal),
+            ("other_physical", e.other_physical),
+            ("learning", e.learning),
+            ("multiple", e.multiple),
+        ] {
+            c.range(&k(&format!("condition_effect.{cond}")), v, 0.0, 5.0);
+        }
     }
 
     if s.programmes.len() > 250 {
@@ -321,6 +332,36 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
     if let Some(v) = pr.max_caseload {
         c.range(&k("max_caseload"), v, 0.0, 1.0e8);
     }
+    let f = &pr.funding;
+    if let Some(b) = f.budget {
+        c.money(&k("funding.budget"), b);
+    }
+    c.money(&k("funding.fee_per_hour"), f.fee_per_hour);
+    c.money(&k("funding.block_per_month"), f.block_per_month);
+    c.range(&k("funding.needs_elasticity"), f.needs_elasticity, 0.0, 4.0);
+    c.positive(
+        &k("funding.needs_reference_distance"),
+        f.needs_reference_distance,
+        1.0,
+    );
+    c.range(
+        &k("funding.needs_max_multiplier"),
+        f.needs_max_multiplier,
+        1.0,
+        20.0,
+    );
+    c.money(&k("funding.progress_fee"), f.progress_fee);
+    c.positive(&k("funding.progress_step"), f.progress_step, 1.0);
+    c.count(
+        &k("funding.progress_max_payments"),
+        f.progress_max_payments as u64,
+        0,
+        10,
+    );
+    c.money(
+        &k("funding.personal_budget_per_month"),
+        f.personal_budget_per_month,
+    );
     c.prob(&k("assessment.accuracy"), pr.assessment.accuracy);
     c.positive(
         &k("assessment.learning_months"),
@@ -385,8 +426,7 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
         c.money(&k("cost_per_hour"), p.cost_per_hour);
         c.prob(&k("social_weight"), p.social_weight);
         c.money(&k("social_value_per_job"), p.social_value_per_job);
-        c.range(&k("initial_cash"), p.initial_cash, -1.0e13, 1.0e13);
-        c.money(&k("credit"), p.credit);
+        c.money(&k("reserves"), p.reserves);
     }
     if !pr.providers.is_empty() {
         c.shares_sum_to_one(&k("providers"), pr.providers.iter().map(|p| p.share));
