@@ -3,11 +3,13 @@
 //! Knows nothing of clap (see `cli`); reports progress only through the `Progress` it is given.
 
 use crate::batch;
-use crate::engine::Model;
+use crate::counterfactual::{self, PairedReplication};
+use crate::engine::{Model, ReplicationResult};
 use crate::metrics::idx;
+use crate::output::impact;
 use crate::output::{self, Staging, export};
 use crate::plot::{self, BandSeries, CategoryChart, TimeChart};
-use crate::scenario::{self, Scenario, ScenarioError};
+use crate::scenario::{self, Resolved, Scenario, ScenarioError};
 use std::path::{Path, PathBuf};
 
 /// Whether a failure was the user's input (exit code 2) or something else (exit code 1).
@@ -41,9 +43,11 @@ pub struct Overrides {
     pub months: Option<u32>,
 }
 
-/// Loads a scenario and applies command-line overrides, then validates the result.
-pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Scenario, AppError> {
-    let mut s = scenario::load(path)?;
+/// Loads a scenario (following `extends`) and applies command-line overrides, then validates
+/// the result.
+pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Resolved, AppError> {
+    let mut resolved = scenario::load_resolved(path)?;
+    let s = &mut resolved.scenario;
     if let Some(r) = o.replications {
         s.replications = r;
     }
@@ -56,7 +60,7 @@ pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Scenario, AppError> {
     if let Some(m) = o.months {
         s.months = m;
     }
-    if let Err(errors) = scenario::validate(&s) {
+    if let Err(errors) = scenario::validate(s) {
         let msg = errors
             .iter()
             .map(|e| {
@@ -71,7 +75,7 @@ pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Scenario, AppError> {
             .join("\n");
         return Err(AppError::BadArgument(msg));
     }
-    Ok(s)
+    Ok(resolved)
 }
 
 /// How to run.
@@ -83,6 +87,8 @@ pub struct RunConfig {
     /// Worker threads; `None`: one per core.
     pub threads: Option<usize>,
     pub overrides: Overrides,
+    /// Baseline to pair against (overrides the scenario's `baseline` key).
+    pub against: Option<PathBuf>,
 }
 
 /// Reports progress in simulated months.
@@ -96,6 +102,58 @@ pub trait Progress: Sync {
 pub struct RunSummary {
     pub out: PathBuf,
     pub scenario: Scenario,
+    /// The baseline it was paired against, if any.
+    pub baseline: Option<String>,
+}
+
+/// A rayon pool with `threads` workers (`None`: one per core).
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError> {
+    if threads == Some(0) {
+        return Err(AppError::BadArgument(
+            "--threads: expected at least 1".into(),
+        ));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| AppError::Other(anyhow::anyhow!("cannot start worker threads: {e}")))
+}
+
+/// Prepares a scenario and, if given, its baseline for a paired run, checking they pair.
+pub fn prepare_pair(
+    scenario: Scenario,
+    baseline: Option<Scenario>,
+) -> Result<(Model, Option<Model>), AppError> {
+    let model = Model::new(scenario);
+    let baseline = baseline.map(Model::new);
+    if let Some(b) = &baseline {
+        counterfactual::check_pairable(&model, b)
+            .map_err(|e| AppError::BadArgument(e.to_string()))?;
+    }
+    Ok((model, baseline))
+}
+
+/// The results of a run, paired or not.
+pub struct Results {
+    pub reps: Vec<ReplicationResult>,
+    pub pairs: Option<Vec<PairedReplication>>,
+}
+
+/// Runs every replication (of both worlds when there is a baseline).
+pub fn simulate(model: &Model, baseline: Option<&Model>, on_month: &(dyn Fn() + Sync)) -> Results {
+    match baseline {
+        None => Results {
+            reps: batch::run(model, on_month),
+            pairs: None,
+        },
+        Some(b) => {
+            let pairs = counterfactual::run(model, b, on_month);
+            Results {
+                reps: pairs.iter().map(|p| p.scenario.clone()).collect(),
+                pairs: Some(pairs),
+            }
+        }
+    }
 }
 
 /// Default output folder: `output/<scenario file stem>`.
@@ -108,33 +166,29 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 
 /// `gapsim run`: everything checked before any work starts; outputs appear all at once.
 pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppError> {
-    let scenario = load_scenario(&cfg.scenario, &cfg.overrides)?;
+    let resolved = load_scenario(&cfg.scenario, &cfg.overrides)?;
+    let baseline_path = cfg.against.clone().or(resolved.baseline.clone());
+    let baseline = baseline_path
+        .as_deref()
+        .map(|p| load_scenario(p, &cfg.overrides).map(|r| r.scenario))
+        .transpose()?;
     let out = cfg
         .out
         .clone()
         .unwrap_or_else(|| default_out(&cfg.scenario));
     output::check_target(&out, cfg.force).map_err(AppError::OutputExists)?;
-    let threads = match cfg.threads {
-        Some(0) => {
-            return Err(AppError::BadArgument(
-                "--threads: expected at least 1".into(),
-            ));
-        }
-        Some(n) => n,
-        None => 0,
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start worker threads: {e}"))?;
+    let pool = thread_pool(cfg.threads)?;
+    let (model, baseline) = prepare_pair(resolved.scenario, baseline)?;
 
-    let model = Model::new(scenario);
     progress.start(model.scenario.replications as u64 * model.scenario.months as u64);
-    let reps = pool.install(|| batch::run(&model, &|| progress.tick()));
+    let results = pool.install(|| simulate(&model, baseline.as_ref(), &|| progress.tick()));
     progress.finish();
 
     let staging = Staging::new(&out).map_err(anyhow::Error::new)?;
-    write_outputs(&staging, &model, &reps)?;
+    write_outputs(&staging, &model, &results.reps, baseline.as_ref())?;
+    if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
+        write_impact(&staging, &model, b, pairs)?;
+    }
     let out = staging.commit(cfg.force).map_err(|e| match e {
         output::OutputError::Exists(_) => AppError::OutputExists(e),
         e => AppError::Other(e.into()),
@@ -142,20 +196,68 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     Ok(RunSummary {
         out,
         scenario: model.scenario,
+        baseline: baseline.map(|b| b.scenario.name),
     })
+}
+
+/// The net-impact files of a paired run.
+fn write_impact(
+    staging: &Staging,
+    model: &Model,
+    baseline: &Model,
+    pairs: &[PairedReplication],
+) -> Result<(), AppError> {
+    let heads: Vec<impact::Headline> = pairs.iter().map(|p| impact::headline(model, p)).collect();
+    let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
+    let files = [
+        ("impact.csv", impact::monthly_csv(model, pairs)),
+        ("impact_summary.csv", impact::summary_csv(&heads)),
+        ("impact_breakdown.csv", impact::breakdown_csv(model, pairs)),
+        (
+            "baseline_summary.csv",
+            export::summary_csv(baseline, &base_reps),
+        ),
+    ];
+    for (name, bytes) in files {
+        staging.write(name, &bytes).map_err(anyhow::Error::new)?;
+    }
+    let change = impact::monthly_series(model, pairs, impact::GAP_CHANGE);
+    plot::time_chart(
+        staging.path(),
+        "impact_gap",
+        &TimeChart {
+            title: format!(
+                "Change in the gap: {} against {}",
+                model.scenario.name, baseline.scenario.name
+            ),
+            y_label: "gap, scenario minus baseline (pp)".into(),
+            series: vec![BandSeries {
+                label: "net change in the gap".into(),
+                color: plot::color(2),
+                points: &change,
+            }],
+            references: vec![(0.0, "no change".into())],
+            published: vec![],
+            published_label: String::new(),
+        },
+    )
+    .map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))
 }
 
 fn write_outputs(
     staging: &Staging,
     model: &Model,
-    reps: &[crate::engine::ReplicationResult],
+    reps: &[ReplicationResult],
+    baseline: Option<&Model>,
 ) -> Result<(), AppError> {
     let files = [
         ("summary.csv", export::summary_csv(model, reps)),
         ("trajectories.csv", export::trajectories_csv(model, reps)),
         ("programmes.csv", export::programmes_csv(model, reps)),
+        ("providers.csv", export::providers_csv(model, reps)),
+        ("spending.csv", export::spending_csv(model, reps)),
         ("parking.csv", export::parking_csv(model, reps)),
-        ("manifest.json", export::manifest_json(model)),
+        ("manifest.json", export::manifest_json(model, baseline)),
     ];
     for (name, bytes) in files {
         staging.write(name, &bytes).map_err(anyhow::Error::new)?;
@@ -164,11 +266,7 @@ fn write_outputs(
     Ok(())
 }
 
-fn plots(
-    dir: &Path,
-    model: &Model,
-    reps: &[crate::engine::ReplicationResult],
-) -> Result<(), String> {
+fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), String> {
     let s = &model.scenario;
     let gap = export::metric_series(model, reps, idx::GAP);
     let half = gap.first().map_or(0.0, |g| g.1.mean / 2.0);
@@ -244,7 +342,12 @@ fn plots(
     )
 }
 
-/// `gapsim validate`: load and check a scenario without running it.
+/// `gapsim validate`: load and check a scenario (and the baseline it names) without running it.
 pub fn validate(path: &Path) -> Result<Scenario, AppError> {
-    load_scenario(path, &Overrides::default())
+    let r = load_scenario(path, &Overrides::default())?;
+    if let Some(b) = &r.baseline {
+        let base = load_scenario(b, &Overrides::default())?;
+        prepare_pair(r.scenario.clone(), Some(base.scenario))?;
+    }
+    Ok(r.scenario)
 }

@@ -45,6 +45,11 @@ pub enum Command {
         /// Replace an existing output folder (only once the new run is complete).
         #[arg(long)]
         force: bool,
+        /// Baseline scenario to pair against with common random numbers (overrides the
+        /// scenario's `baseline` key); adds impact.csv, impact_summary.csv and
+        /// impact_breakdown.csv.
+        #[arg(long)]
+        against: Option<PathBuf>,
     },
     /// Check a scenario file without running it.
     Validate {
@@ -84,6 +89,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             people,
             months,
             force,
+            against,
         } => {
             let cfg = RunConfig {
                 scenario,
@@ -96,6 +102,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                     people,
                     months,
                 },
+                against,
             };
             let bar = Bar(ProgressBar::with_draw_target(
                 Some(0),
@@ -103,11 +110,13 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             ));
             let done = app::run(&cfg, &bar)?;
             Ok(format!(
-                "wrote {} ({} replications × {} months × {} people)",
+                "wrote {} ({} replications × {} months × {} people{})",
                 done.out.display(),
                 done.scenario.replications,
                 done.scenario.months,
-                done.scenario.population.n_people
+                done.scenario.population.n_people,
+                done.baseline
+                    .map_or(String::new(), |b| format!(", paired against `{b}`"))
             ))
         }
         Command::Validate { scenario } => {

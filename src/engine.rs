@@ -1012,6 +1012,9 @@ impl MonthCtx<'_> {
         let c = &mut acc.counts;
         let g = m.health.disabled(p) as usize;
         c.people[g] += 1;
+        if p.employed() && p.months_in_spell(t) == s.outputs.sustained_job_months as i32 {
+            c.jobs_reaching_sustained[g] += 1;
+        }
         match p.status {
             Status::Employed => c.employed[g] += 1,
             Status::Unemployed => c.unemployed += 1,

@@ -7,7 +7,8 @@
 //!
 //! Layers, from the bottom: `calendar`, `rng` → `scenario` (parameters) → domain modules
 //! (`person`, `population`, `health`, `labour`, `benefit`, `assessment`, `payment`, `provider`,
-//! `programme`) → `engine` (the monthly step) → `metrics`, `batch` (replications) →
+//! `programme`) → `engine` (the monthly step) → `metrics`, `batch` (replications),
+//! `counterfactual` (paired worlds) →
 //! `output`, `plot` → `app` (commands) → `cli`. The engine does no I/O.
 
 pub mod app;
@@ -17,6 +18,7 @@ pub mod benefit;
 pub mod calendar;
 pub mod calibration;
 pub mod cli;
+pub mod counterfactual;
 pub mod engine;
 pub mod health;
 pub mod labour;

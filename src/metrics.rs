@@ -20,6 +20,9 @@ pub struct MonthCounts {
     /// Payments to providers [£ per agent-scaled unit; multiply by scale for real £].
     pub spend: f64,
     pub support_hours: f64,
+    /// Jobs of anyone, on a programme or not, that reached `sustained_job_months` of tenure
+    /// this month, by group [non-disabled, disabled] (the yardstick of paired net impact).
+    pub jobs_reaching_sustained: [u64; 2],
 }
 
 impl MonthCounts {
@@ -27,6 +30,7 @@ impl MonthCounts {
         for g in 0..2 {
             self.people[g] += o.people[g];
             self.employed[g] += o.employed[g];
+            self.jobs_reaching_sustained[g] += o.jobs_reaching_sustained[g];
         }
         self.unemployed += o.unemployed;
         self.inactive += o.inactive;
@@ -43,7 +47,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 14] = [
+pub const METRIC_NAMES: [&str; 15] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -58,6 +62,7 @@ pub const METRIC_NAMES: [&str; 14] = [
     "jsa_claimants",
     "esa_claimants",
     "incapacity_claimants",
+    "jobs_reaching_sustained",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -65,6 +70,10 @@ pub mod idx {
     pub const GAP: usize = 0;
     pub const RATE_DISABLED: usize = 1;
     pub const RATE_NON_DISABLED: usize = 2;
+    pub const SPEND: usize = 9;
+    pub const JOB_OUTCOMES: usize = 7;
+    pub const SUSTAINED_OUTCOMES: usize = 8;
+    pub const JOBS_REACHING_SUSTAINED: usize = 14;
 }
 
 /// Percent, or 0 for an empty group (documented: a population without disabled people has an
@@ -97,6 +106,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         c.jsa as f64 * scale,
         c.esa as f64 * scale,
         c.incapacity as f64 * scale,
+        (c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1]) as f64 * scale,
     ]
 }
 

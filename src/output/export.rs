@@ -7,11 +7,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Numbers are written with 4 decimals: enough for rates in percent and £, and stable.
-fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     format!("{v:.4}")
 }
 
-fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
+pub(crate) fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header).expect("writing to memory");
     for r in rows {
@@ -184,6 +184,99 @@ pub fn programmes_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     csv_bytes(header, rows)
 }
 
+/// `providers.csv`: one row per programme and provider: its income, costs and balance on the
+/// contract (means over replications, real £) and how often and when it handed the contract
+/// back.
+pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let s = &model.scenario;
+    let scale = s.population.scale;
+    let n = reps.len().max(1) as f64;
+    let header = [
+        "programme",
+        "provider",
+        "income_gbp",
+        "costs_gbp",
+        "balance_gbp",
+        "reserves_gbp",
+        "handed_back_share",
+        "first_hand_back",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    for (pi, prog) in model.programmes.iter().enumerate() {
+        for (vi, name) in prog.provider_names.iter().enumerate() {
+            let states = reps.iter().map(|r| &r.providers[pi][vi]);
+            let mean = |f: fn(&crate::provider::ProviderState) -> f64| {
+                states.clone().map(f).sum::<f64>() * scale / n
+            };
+            let handed: Vec<i32> = states.clone().filter_map(|v| v.handed_back).collect();
+            rows.push(vec![
+                prog.name.clone(),
+                name.clone(),
+                num(mean(|v| v.income)),
+                num(mean(|v| v.costs)),
+                num(mean(|v| v.cash)),
+                num(prog.config.providers[vi].reserves),
+                num(handed.len() as f64 / n),
+                handed
+                    .iter()
+                    .min()
+                    .map_or(String::new(), |t| s.date(*t).to_string()),
+            ]);
+        }
+    }
+    csv_bytes(header, rows)
+}
+
+/// `spending.csv`: one row per month and programme: what it paid (mean and 5–95% band over
+/// replications, real £), cumulative spend and what is left of its budget.
+pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let s = &model.scenario;
+    let scale = s.population.scale;
+    let header = [
+        "month",
+        "date",
+        "programme",
+        "spend_gbp_mean",
+        "spend_gbp_p05",
+        "spend_gbp_p95",
+        "cumulative_spend_gbp_mean",
+        "budget_gbp",
+        "budget_left_gbp_mean",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut cumulative = vec![vec![0.0; model.programmes.len()]; reps.len()];
+    for t in 0..s.months as usize {
+        for (pi, prog) in model.programmes.iter().enumerate() {
+            let month: Vec<f64> = reps
+                .iter()
+                .map(|r| r.programme_spend[t][pi] * scale)
+                .collect();
+            for (c, m) in cumulative.iter_mut().zip(&month) {
+                c[pi] += m;
+            }
+            let b = Band::of(&month);
+            let cum = cumulative.iter().map(|c| c[pi]).sum::<f64>() / reps.len().max(1) as f64;
+            let budget = prog.config.funding.budget;
+            rows.push(vec![
+                t.to_string(),
+                s.date(t as i32).to_string(),
+                prog.name.clone(),
+                num(b.mean),
+                num(b.p05),
+                num(b.p95),
+                num(cum),
+                budget.map_or(String::new(), num),
+                budget.map_or(String::new(), |b| num(b - cum)),
+            ]);
+        }
+    }
+    csv_bytes(header, rows)
+}
+
 /// Spells of one programme split into deciles of a distance (`key`), pooled over replications.
 pub fn deciles(
     model: &Model,
@@ -252,6 +345,11 @@ struct Manifest<'a> {
     n_people: u32,
     scale: f64,
     scenario: &'a crate::scenario::Scenario,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_sha256: Option<String>,
+    /// The baseline the run was paired against, resolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::scenario::Scenario>,
 }
 
 /// The SHA-256 of the resolved scenario as canonical JSON.
@@ -265,7 +363,7 @@ pub fn scenario_hash(s: &crate::scenario::Scenario) -> String {
 
 /// `manifest.json`: the resolved scenario and what identifies the run; nothing that varies
 /// between identical runs (no times, paths or thread counts).
-pub fn manifest_json(model: &Model) -> Vec<u8> {
+pub fn manifest_json(model: &Model, baseline: Option<&Model>) -> Vec<u8> {
     let s = &model.scenario;
     let m = Manifest {
         gapsim_version: env!("CARGO_PKG_VERSION"),
@@ -277,6 +375,8 @@ pub fn manifest_json(model: &Model) -> Vec<u8> {
         n_people: s.population.n_people,
         scale: s.population.scale,
         scenario: s,
+        baseline_sha256: baseline.map(|b| scenario_hash(&b.scenario)),
+        baseline: baseline.map(|b| &b.scenario),
     };
     let mut v = serde_json::to_vec_pretty(&m).expect("manifests serialise");
     v.push(b'\n');

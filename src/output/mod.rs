@@ -7,6 +7,7 @@
 //! removed once the new one is in place).
 
 pub mod export;
+pub mod impact;
 
 use std::path::{Path, PathBuf};
 

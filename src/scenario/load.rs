@@ -1,4 +1,13 @@
-//! Reading a scenario file: parse, deserialise, validate, and say exactly where it is wrong.
+//! Reading a scenario file: parse, resolve `extends`, deserialise, validate, and say exactly
+//! where it is wrong.
+//!
+//! **Inheritance.** A scenario may start with `extends = "other.toml"` (a path relative to the
+//! file) and give only what differs. The files are merged key by key: tables merge
+//! recursively; an array of tables whose every element has a `name` (programmes, payment
+//! groups, providers, areas) merges element by element on `name`, new names appended; any
+//! other value (including an array of plain values) replaces the inherited one. Write
+//! `programmes = []` to drop inherited programmes. Chains may be up to 16 files long; a loop
+//! or a missing file is an error that shows the chain.
 
 use super::{Invalid, Scenario, validate};
 use std::fmt;
@@ -22,6 +31,8 @@ pub enum ScenarioError {
 /// One problem in a scenario file, with where it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
+    /// The file of an `extends` chain the key was found in, when it is not the file loaded.
+    pub file: Option<PathBuf>,
     /// 1-based line and column; 0 when the position is unknown (e.g. a missing key).
     pub line: usize,
     pub column: usize,
@@ -36,7 +47,7 @@ fn format_located(path: &Path, errors: &[Located]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&path.display().to_string());
+        out.push_str(&e.file.as_deref().unwrap_or(path).display().to_string());
         if e.line > 0 {
             out.push_str(&format!(":{}:{}", e.line, e.column));
         }
@@ -59,13 +70,230 @@ impl fmt::Display for Located {
     }
 }
 
+/// A scenario with where it came from.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub scenario: Scenario,
+    /// The files read, from the one loaded to the root of its `extends` chain.
+    pub files: Vec<PathBuf>,
+    /// The `baseline` scenario file, resolved against the file that names it.
+    pub baseline: Option<PathBuf>,
+}
+
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+    load_resolved(path).map(|r| r.scenario)
+}
+
+/// Longest `extends` chain.
+const MAX_CHAIN: usize = 16;
+
+/// One file of an `extends` chain: its text and parsed table.
+struct Source {
+    path: PathBuf,
+    text: String,
+    table: toml::Table,
+}
+
+/// Reads, merges (`extends`), parses and validates a scenario file.
+pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
+    let invalid = |p: &Path, errors| ScenarioError::Invalid {
+        path: p.to_path_buf(),
+        errors,
+    };
+    let text = read(path)?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| invalid(path, vec![syntax_error(&text, &e)]))?;
+    let baseline_of = |src: &Path, t: &toml::Table| {
+        t.get("baseline")
+            .and_then(|v| v.as_str())
+            .map(|b| relative_to(src, b))
+    };
+    if !table.contains_key("extends") {
+        let scenario = load_str(&text, path)?;
+        let baseline = baseline_of(path, &table);
+        return Ok(Resolved {
+            scenario,
+            files: vec![path.to_path_buf()],
+            baseline,
+        });
+    }
+
+    // Follow the chain, child first.
+    let mut chain = vec![Source {
         path: path.to_path_buf(),
-        source,
+        text,
+        table,
+    }];
+    loop {
+        let last = chain.last().expect("chain is not empty");
+        let Some(parent) = last.table.get("extends") else {
+            break;
+        };
+        let shown = || {
+            chain
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
+        let here = |message: String| {
+            let span = find_key(&last.text, "extends").unwrap_or(0..0);
+            let (line, column) = line_col(&last.text, span.start);
+            invalid(
+                path,
+                vec![Located {
+                    file: Some(last.path.clone()),
+                    line,
+                    column,
+                    key: "extends".into(),
+                    message,
+                }],
+            )
+        };
+        let Some(parent) = parent.as_str() else {
+            return Err(here("expected a file name (a string)".into()));
+        };
+        let parent = relative_to(&last.path, parent);
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        if chain.iter().any(|s| same(&s.path, &parent)) {
+            return Err(here(format!(
+                "`extends` loops: {} → {}",
+                shown(),
+                parent.display()
+            )));
+        }
+        if chain.len() >= MAX_CHAIN {
+            return Err(here(format!(
+                "expected an `extends` chain of at most {MAX_CHAIN} files: {}",
+                shown()
+            )));
+        }
+        let text = std::fs::read_to_string(&parent).map_err(|e| {
+            here(format!(
+                "cannot read {} ({e}); chain: {} → {}",
+                parent.display(),
+                shown(),
+                parent.display()
+            ))
+        })?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| invalid(&parent, vec![syntax_error(&text, &e)]))?;
+        chain.push(Source {
+            path: parent,
+            text,
+            table,
+        });
+    }
+
+    // Merge root first; the child-most `baseline` wins.
+    let mut baseline = None;
+    let mut merged = toml::Table::new();
+    for src in chain.iter().rev() {
+        if let Some(b) = baseline_of(&src.path, &src.table) {
+            baseline = Some(b);
+        }
+        merge(&mut merged, src.table.clone());
+    }
+    merged.remove("extends");
+    let locate = |key: &str, message: String| {
+        for src in &chain {
+            if let Some(span) = find_key(&src.text, key) {
+                let (line, column) = line_col(&src.text, span.start);
+                return Located {
+                    file: (src.path != path).then(|| src.path.clone()),
+                    line,
+                    column,
+                    key: key.to_string(),
+                    message,
+                };
+            }
+        }
+        Located {
+            file: None,
+            line: 0,
+            column: 0,
+            key: key.to_string(),
+            message,
+        }
+    };
+    let scenario: Scenario =
+        serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| {
+            let key = e.path().to_string();
+            let key = if key == "." { String::new() } else { key };
+            invalid(
+                path,
+                vec![locate(&key, e.into_inner().message().trim().into())],
+            )
+        })?;
+    validate(&scenario).map_err(|errs| {
+        invalid(
+            path,
+            errs.into_iter()
+                .map(|e| locate(&e.key, e.expected))
+                .collect(),
+        )
     })?;
-    load_str(&text, path)
+    Ok(Resolved {
+        scenario,
+        files: chain.into_iter().map(|s| s.path).collect(),
+        baseline,
+    })
+}
+
+/// A path written in scenario file `file`, resolved against the file's folder.
+fn relative_to(file: &Path, written: &str) -> PathBuf {
+    let written = Path::new(written);
+    if written.is_absolute() {
+        return written.to_path_buf();
+    }
+    file.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| written.to_path_buf(), |dir| dir.join(written))
+}
+
+/// Merges `child` over `base` (see the module docs).
+fn merge(base: &mut toml::Table, child: toml::Table) {
+    use toml::Value;
+    for (key, value) in child {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(c)) => merge(b, c),
+            (Some(Value::Array(b)), Value::Array(c)) if named(b) && named(&c) && !c.is_empty() => {
+                for item in c {
+                    let name = item.get("name").cloned();
+                    match b.iter_mut().find(|x| x.get("name") == name.as_ref()) {
+                        Some(Value::Table(bt)) => {
+                            if let Value::Table(ct) = item {
+                                merge(bt, ct);
+                            }
+                        }
+                        _ => b.push(item),
+                    }
+                }
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// An array of tables that all have a string `name`.
+fn named(items: &[toml::Value]) -> bool {
+    items.iter().all(|v| {
+        v.as_table()
+            .and_then(|t| t.get("name"))
+            .is_some_and(|n| n.is_str())
+    })
 }
 
 /// Parses and validates scenario text; `path` is used in messages only.
@@ -92,6 +320,7 @@ fn parse(text: &str) -> Result<Scenario, Located> {
                 .unwrap_or((0, 0)),
         };
         Located {
+            file: None,
             line,
             column,
             key,
@@ -103,6 +332,7 @@ fn parse(text: &str) -> Result<Scenario, Located> {
 fn syntax_error(text: &str, e: &toml::de::Error) -> Located {
     let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
     Located {
+        file: None,
         line,
         column,
         key: String::new(),
@@ -118,6 +348,7 @@ fn locate_all(text: &str, errors: Vec<Invalid>) -> Vec<Located> {
                 .map(|s| line_col(text, s.start))
                 .unwrap_or((0, 0));
             Located {
+                file: None,
                 line,
                 column,
                 key: e.key,

@@ -13,7 +13,7 @@
 mod load;
 mod validate;
 
-pub use load::{ScenarioError, load, load_str};
+pub use load::{Resolved, ScenarioError, load, load_resolved, load_str};
 pub use validate::{Invalid, validate};
 
 use crate::calendar::YearMonth;

@@ -1,0 +1,284 @@
+//! Paired counterfactuals with common random numbers.
+//!
+//! A scenario and its baseline are stepped month by month side by side, replication by
+//! replication, from the same seed. Every draw is keyed by (seed, replication, month, person,
+//! purpose), so the same person meets the same luck in both worlds: whatever differs between
+//! them is caused by the policy difference, person by person, not by sampling noise.
+//!
+//! Two yardsticks, the same in both worlds:
+//! - **Population**: jobs of anyone that reach `outputs.sustained_job_months` of tenure in a
+//!   month (`MonthCounts::jobs_reaching_sustained`); the difference summed over the run is the
+//!   net additional sustained jobs.
+//! - **Participants**: for every programme spell in the scenario, whether the person had a job
+//!   *starting within the spell's programme months* that lasted `sustained_job_months`, in the
+//!   scenario world and in the baseline world. Both → deadweight (it would have happened
+//!   anyway); scenario only → additional; baseline only → a job the programme cost them
+//!   (lock-in).
+//!
+//! Paired against itself a scenario gives exactly zero impact: both worlds are the same
+//! computation.
+
+use crate::engine::{Model, ReplicationResult, World};
+use crate::metrics::Participation;
+use rayon::prelude::*;
+
+/// Why two scenarios cannot be paired.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot pair `{scenario}` with baseline `{baseline}`: {what} differ ({a} against {b}); paired worlds need the same start, months, replications, seed and number of people"
+)]
+pub struct PairError {
+    pub scenario: String,
+    pub baseline: String,
+    pub what: &'static str,
+    pub a: String,
+    pub b: String,
+}
+
+/// Checks that two scenarios describe the same people over the same months.
+pub fn check_pairable(s: &Model, b: &Model) -> Result<(), PairError> {
+    let (s, b) = (&s.scenario, &b.scenario);
+    let err = |what, a: String, bb: String| PairError {
+        scenario: s.name.clone(),
+        baseline: b.name.clone(),
+        what,
+        a,
+        b: bb,
+    };
+    if s.start != b.start {
+        return Err(err(
+            "start months",
+            s.start.to_string(),
+            b.start.to_string(),
+        ));
+    }
+    if s.months != b.months {
+        return Err(err("months", s.months.to_string(), b.months.to_string()));
+    }
+    if s.replications != b.replications {
+        return Err(err(
+            "replications",
+            s.replications.to_string(),
+            b.replications.to_string(),
+        ));
+    }
+    if s.seed != b.seed {
+        return Err(err("seeds", s.seed.to_string(), b.seed.to_string()));
+    }
+    if s.population.n_people != b.population.n_people {
+        return Err(err(
+            "numbers of people",
+            s.population.n_people.to_string(),
+            b.population.n_people.to_string(),
+        ));
+    }
+    if s.population.scale != b.population.scale {
+        return Err(err(
+            "scales",
+            s.population.scale.to_string(),
+            b.population.scale.to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The paired outcome of one programme spell of the scenario world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpellPair {
+    /// A sustained job starting within the spell's programme months, in the scenario world.
+    pub scenario: bool,
+    /// The same, for the same person in the baseline world.
+    pub baseline: bool,
+}
+
+/// One replication run in both worlds.
+#[derive(Clone, Debug)]
+pub struct PairedReplication {
+    pub scenario: ReplicationResult,
+    pub baseline: ReplicationResult,
+    /// One entry per `scenario.participations`, in the same order.
+    pub spells: Vec<SpellPair>,
+}
+
+/// A job that reached the sustained tenure: (person, month the job began).
+type Event = (u32, i16);
+
+/// Runs replication `r` of both worlds in lockstep.
+pub fn run_pair(
+    scenario: &Model,
+    baseline: &Model,
+    r: u32,
+    on_month: &(dyn Fn() + Sync),
+) -> PairedReplication {
+    let sustained = scenario.scenario.outputs.sustained_job_months as i32;
+    let mut ws = World::new(scenario, r);
+    let mut wb = World::new(baseline, r);
+    let n = ws.people.len();
+    // People who have been on a scenario programme: only their jobs need recording.
+    let mut tracked = vec![false; n];
+    let (mut events_s, mut events_b): (Vec<Event>, Vec<Event>) = (Vec::new(), Vec::new());
+    let months = scenario.scenario.months as i32;
+    while ws.t < months {
+        let t = ws.t;
+        let seen = ws.participations.len();
+        ws.step();
+        wb.step();
+        on_month();
+        // Spells that began and ended within this month are marked here.
+        for p in &ws.participations[seen..] {
+            tracked[p.person as usize] = true;
+        }
+        let found: Vec<(Vec<Event>, Vec<Event>)> = tracked
+            .par_chunks_mut(crate::population::CHUNK)
+            .zip(ws.people.par_chunks(crate::population::CHUNK))
+            .zip(wb.people.par_chunks(crate::population::CHUNK))
+            .enumerate()
+            .map(|(ci, ((tr, ps), pb))| {
+                let (mut es, mut eb) = (Vec::new(), Vec::new());
+                for (j, ((tracked, s), b)) in tr.iter_mut().zip(ps).zip(pb).enumerate() {
+                    *tracked |= s.on_programme();
+                    if !*tracked {
+                        continue;
+                    }
+                    let idx = (ci * crate::population::CHUNK + j) as u32;
+                    if s.employed() && s.months_in_spell(t) == sustained {
+                        es.push((idx, s.since));
+                    }
+                    if b.employed() && b.months_in_spell(t) == sustained {
+                        eb.push((idx, b.since));
+                    }
+                }
+                (es, eb)
+            })
+            .collect();
+        for (es, eb) in found {
+            events_s.extend(es);
+            events_b.extend(eb);
+        }
+    }
+    let scenario_result = ws.finish(&|| {});
+    let baseline_result = wb.finish(&|| {});
+    events_s.sort_unstable();
+    events_b.sort_unstable();
+    let spells = scenario_result
+        .participations
+        .iter()
+        .map(|p| {
+            let duration = scenario.programmes[p.programme as usize].duration;
+            SpellPair {
+                scenario: job_in_window(&events_s, p, duration),
+                baseline: job_in_window(&events_b, p, duration),
+            }
+        })
+        .collect();
+    PairedReplication {
+        scenario: scenario_result,
+        baseline: baseline_result,
+        spells,
+    }
+}
+
+/// Whether a sorted event list has a job of the spell's person starting within its programme
+/// months `[start, start + duration)`.
+fn job_in_window(events: &[Event], p: &Participation, duration: i32) -> bool {
+    let lo = (p.person, p.start);
+    let hi_month = (p.start as i32 + duration).min(i16::MAX as i32) as i16;
+    let i = events.partition_point(|e| *e < lo);
+    events
+        .get(i)
+        .is_some_and(|e| e.0 == p.person && e.1 < hi_month)
+}
+
+/// Runs every replication of both worlds.
+pub fn run(
+    scenario: &Model,
+    baseline: &Model,
+    on_month: &(dyn Fn() + Sync),
+) -> Vec<PairedReplication> {
+    (0..scenario.scenario.replications)
+        .into_par_iter()
+        .map(|r| run_pair(scenario, baseline, r, on_month))
+        .collect()
+}
+
+/// Totals of paired spells.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PairTotals {
+    pub spells: u64,
+    /// Sustained jobs in the scenario world.
+    pub outcomes: u64,
+    /// Sustained jobs of the same people in the baseline world.
+    pub baseline_outcomes: u64,
+    /// Both: would have happened anyway.
+    pub deadweight: u64,
+}
+
+impl PairTotals {
+    pub fn add(&mut self, s: SpellPair) {
+        self.spells += 1;
+        self.outcomes += s.scenario as u64;
+        self.baseline_outcomes += s.baseline as u64;
+        self.deadweight += (s.scenario && s.baseline) as u64;
+    }
+
+    /// Additional sustained jobs: scenario minus baseline [agents].
+    pub fn net(&self) -> f64 {
+        self.outcomes as f64 - self.baseline_outcomes as f64
+    }
+
+    /// Share of the scenario's sustained jobs that would have happened anyway; 0 without any.
+    pub fn deadweight_share(&self) -> f64 {
+        if self.outcomes == 0 {
+            0.0
+        } else {
+            self.deadweight as f64 / self.outcomes as f64
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spell(person: u32, start: i16) -> Participation {
+        Participation {
+            person,
+            start,
+            programme: 0,
+            provider: 0,
+            group: 0,
+            assessed_distance: 0.0,
+            true_distance: 0.0,
+            hours: 0.0,
+            months: 1,
+            job_outcome: false,
+            sustained: false,
+        }
+    }
+
+    #[test]
+    fn only_jobs_starting_within_the_programme_months_count() {
+        let events = vec![(1, 3), (1, 20), (2, 9), (4, 10)];
+        assert!(
+            !job_in_window(&events, &spell(1, 5), 12),
+            "3 is before, 20 after"
+        );
+        assert!(job_in_window(&events, &spell(1, 10), 12));
+        assert!(job_in_window(&events, &spell(2, 9), 1));
+        assert!(!job_in_window(&events, &spell(3, 0), 100));
+        assert!(!job_in_window(&events, &spell(4, 11), 12));
+    }
+
+    #[test]
+    fn deadweight_is_the_share_that_happened_anyway() {
+        let mut t = PairTotals::default();
+        for (s, b) in [(true, true), (true, false), (false, true), (true, false)] {
+            t.add(SpellPair {
+                scenario: s,
+                baseline: b,
+            });
+        }
+        assert_eq!(t.net(), 1.0);
+        assert!((t.deadweight_share() - 1.0 / 3.0).abs() < 1e-12);
+    }
+}

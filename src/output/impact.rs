@@ -1,0 +1,302 @@
+//! Net impact of a scenario against its baseline: the headline numbers per replication and
+//! their exporters (`impact.csv`, `impact_summary.csv`, `impact_breakdown.csv`). No file
+//! system access here.
+
+use super::export::{csv_bytes, num};
+use crate::batch::Band;
+use crate::counterfactual::{PairTotals, PairedReplication};
+use crate::engine::Model;
+use crate::metrics::{MonthCounts, idx, metrics};
+
+/// The numbers a commissioner compares, for one replication [real people and £].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Headline {
+    /// Programme payments over the run, scenario world.
+    pub spend_gbp: f64,
+    pub job_outcomes: f64,
+    pub sustained_outcomes: f64,
+    /// Jobs reaching the sustained tenure, scenario minus baseline, summed over the run.
+    pub net_additional_sustained_jobs: f64,
+    /// Participants' sustained jobs that the same people also had in the baseline world.
+    pub deadweight_share: f64,
+    /// Scenario programme spend minus baseline programme spend.
+    pub additional_spend_gbp: f64,
+    /// `additional_spend_gbp / net_additional_sustained_jobs`; `None` unless the net is
+    /// positive.
+    pub cost_per_additional_sustained_job_gbp: Option<f64>,
+    /// Share of participants whose mean support was below `outputs.parked_threshold_hours`.
+    pub parked_share: f64,
+    pub gap_pp_at_end: f64,
+    /// Gap in the scenario minus gap in the baseline, in the last month.
+    pub gap_change_pp_at_end: f64,
+    /// Additional people in work in the last month (scenario minus baseline).
+    pub additional_employed_at_end: f64,
+}
+
+/// Reads one headline number; `None` where it is undefined.
+pub type Getter = fn(&Headline) -> Option<f64>;
+
+/// Names and getters of the headline columns, in output order.
+pub const HEADLINE: [(&str, Getter); 11] = [
+    ("spend_gbp", |h| Some(h.spend_gbp)),
+    ("job_outcomes", |h| Some(h.job_outcomes)),
+    ("sustained_outcomes", |h| Some(h.sustained_outcomes)),
+    ("net_additional_sustained_jobs", |h| {
+        Some(h.net_additional_sustained_jobs)
+    }),
+    ("deadweight_share", |h| Some(h.deadweight_share)),
+    ("additional_spend_gbp", |h| Some(h.additional_spend_gbp)),
+    ("cost_per_additional_sustained_job_gbp", |h| {
+        h.cost_per_additional_sustained_job_gbp
+    }),
+    ("parked_share", |h| Some(h.parked_share)),
+    ("gap_pp_at_end", |h| Some(h.gap_pp_at_end)),
+    ("gap_change_pp_at_end", |h| Some(h.gap_change_pp_at_end)),
+    ("additional_employed_at_end", |h| {
+        Some(h.additional_employed_at_end)
+    }),
+];
+
+fn sum_months(months: &[MonthCounts], f: impl Fn(&MonthCounts) -> f64) -> f64 {
+    months.iter().map(f).sum()
+}
+
+/// The headline of one paired replication.
+pub fn headline(model: &Model, pair: &PairedReplication) -> Headline {
+    let s = &model.scenario;
+    let scale = s.population.scale;
+    let (ms, mb) = (&pair.scenario.months, &pair.baseline.months);
+    let reached =
+        |c: &MonthCounts| (c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1]) as f64;
+    let net = (sum_months(ms, reached) - sum_months(mb, reached)) * scale;
+    let spend = sum_months(ms, |c| c.spend) * scale;
+    let extra = spend - sum_months(mb, |c| c.spend) * scale;
+    let mut totals = PairTotals::default();
+    for sp in &pair.spells {
+        totals.add(*sp);
+    }
+    let threshold = s.outputs.parked_threshold_hours;
+    let spells = &pair.scenario.participations;
+    let parked = spells.iter().filter(|p| p.mean_hours() < threshold).count();
+    let (last_s, last_b) = (
+        ms.last().map(|c| metrics(c, scale)),
+        mb.last().map(|c| metrics(c, scale)),
+    );
+    let employed =
+        |c: Option<&MonthCounts>| c.map_or(0.0, |c| (c.employed[0] + c.employed[1]) as f64 * scale);
+    Headline {
+        spend_gbp: spend,
+        job_outcomes: sum_months(ms, |c| c.job_outcomes as f64) * scale,
+        sustained_outcomes: sum_months(ms, |c| c.sustained_outcomes as f64) * scale,
+        net_additional_sustained_jobs: net,
+        deadweight_share: totals.deadweight_share(),
+        additional_spend_gbp: extra,
+        cost_per_additional_sustained_job_gbp: (net > 0.0).then(|| extra / net),
+        parked_share: if spells.is_empty() {
+            0.0
+        } else {
+            parked as f64 / spells.len() as f64
+        },
+        gap_pp_at_end: last_s.map_or(0.0, |m| m[idx::GAP]),
+        gap_change_pp_at_end: match (last_s, last_b) {
+            (Some(a), Some(b)) => a[idx::GAP] - b[idx::GAP],
+            _ => 0.0,
+        },
+        additional_employed_at_end: employed(ms.last()) - employed(mb.last()),
+    }
+}
+
+/// The band of a headline column across replications; `None` when any replication has no
+/// value (e.g. no additional jobs, so no cost per additional job).
+pub fn headline_band(heads: &[Headline], get: Getter) -> Option<Band> {
+    let values: Option<Vec<f64>> = heads.iter().map(get).collect();
+    values.filter(|v| !v.is_empty()).map(|v| Band::of(&v))
+}
+
+/// `impact_summary.csv`: one row per headline number, with its 5–95% band.
+pub fn summary_csv(heads: &[Headline]) -> Vec<u8> {
+    let header = ["metric", "mean", "p05", "p95"].map(String::from).to_vec();
+    let rows = HEADLINE
+        .iter()
+        .map(|(name, get)| {
+            let mut row = vec![name.to_string()];
+            match headline_band(heads, *get) {
+                Some(b) => row.extend([num(b.mean), num(b.p05), num(b.p95)]),
+                None => row.extend([String::new(), String::new(), String::new()]),
+            }
+            row
+        })
+        .collect();
+    csv_bytes(header, rows)
+}
+
+/// Monthly differences, scenario minus baseline, per replication: `[rep][month][k]`.
+const MONTHLY: [&str; 5] = [
+    "additional_employed",
+    "additional_employed_disabled",
+    "gap_change_pp",
+    "cumulative_additional_sustained_jobs",
+    "cumulative_additional_spend_gbp",
+];
+
+fn monthly(model: &Model, pairs: &[PairedReplication]) -> Vec<Vec<[f64; MONTHLY.len()]>> {
+    let scale = model.scenario.population.scale;
+    pairs
+        .iter()
+        .map(|pair| {
+            let (mut jobs, mut spend) = (0.0, 0.0);
+            pair.scenario
+                .months
+                .iter()
+                .zip(&pair.baseline.months)
+                .map(|(a, b)| {
+                    let (ma, mb) = (metrics(a, scale), metrics(b, scale));
+                    jobs += ma[idx::JOBS_REACHING_SUSTAINED] - mb[idx::JOBS_REACHING_SUSTAINED];
+                    spend += ma[idx::SPEND] - mb[idx::SPEND];
+                    [
+                        (a.employed[0] + a.employed[1]) as f64 * scale
+                            - (b.employed[0] + b.employed[1]) as f64 * scale,
+                        (a.employed[1] as f64 - b.employed[1] as f64) * scale,
+                        ma[idx::GAP] - mb[idx::GAP],
+                        jobs,
+                        spend,
+                    ]
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The band of one monthly difference over months, for plots: `(decimal year, band)`.
+pub fn monthly_series(model: &Model, pairs: &[PairedReplication], k: usize) -> Vec<(f64, Band)> {
+    let table = monthly(model, pairs);
+    let months = table.first().map_or(0, |r| r.len());
+    (0..months)
+        .map(|t| {
+            let v: Vec<f64> = table.iter().map(|r| r[t][k]).collect();
+            (model.scenario.date(t as i32).decimal_year(), Band::of(&v))
+        })
+        .collect()
+}
+
+/// Index of `gap_change_pp` in the monthly differences.
+pub const GAP_CHANGE: usize = 2;
+
+/// `impact.csv`: one row per month, mean and 5–95% band of each difference.
+pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
+    let table = monthly(model, pairs);
+    let mut header = vec!["month".to_string(), "date".to_string()];
+    for m in MONTHLY {
+        header.extend([format!("{m}_mean"), format!("{m}_p05"), format!("{m}_p95")]);
+    }
+    let months = table.first().map_or(0, |r| r.len());
+    let rows = (0..months)
+        .map(|t| {
+            let mut row = vec![t.to_string(), model.scenario.date(t as i32).to_string()];
+            for k in 0..MONTHLY.len() {
+                let b = Band::of(&table.iter().map(|r| r[t][k]).collect::<Vec<_>>());
+                row.extend([num(b.mean), num(b.p05), num(b.p95)]);
+            }
+            row
+        })
+        .collect();
+    csv_bytes(header, rows)
+}
+
+/// `impact_breakdown.csv`: participants' paired outcomes by programme and payment group and
+/// by decile of true distance from work at referral (pooled over replications; counts are
+/// means per replication in real people).
+pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
+    let s = &model.scenario;
+    let per_rep = s.population.scale / pairs.len().max(1) as f64;
+    let header = [
+        "breakdown",
+        "programme",
+        "category",
+        "participants",
+        "sustained_jobs",
+        "baseline_sustained_jobs",
+        "deadweight",
+        "net_additional_sustained_jobs",
+        "deadweight_share",
+        "payments_gbp",
+        "cost_per_additional_sustained_job_gbp",
+    ]
+    .map(String::from)
+    .to_vec();
+    let row = |kind: &str, prog: &str, cat: String, t: &PairTotals, paid: Option<f64>| {
+        let net = t.net() * per_rep;
+        vec![
+            kind.to_string(),
+            prog.to_string(),
+            cat,
+            num(t.spells as f64 * per_rep),
+            num(t.outcomes as f64 * per_rep),
+            num(t.baseline_outcomes as f64 * per_rep),
+            num(t.deadweight as f64 * per_rep),
+            num(net),
+            num(t.deadweight_share()),
+            paid.map_or(String::new(), num),
+            match paid {
+                Some(p) if net > 0.0 => num(p / net),
+                _ => String::new(),
+            },
+        ]
+    };
+    let mut rows = Vec::new();
+    for (pi, prog) in model.programmes.iter().enumerate() {
+        let mut by_group = vec![PairTotals::default(); prog.groups.len()];
+        let mut total = PairTotals::default();
+        let mut spells: Vec<(f32, crate::counterfactual::SpellPair)> = Vec::new();
+        let mut paid = vec![0.0; prog.groups.len()];
+        for pair in pairs {
+            for (p, sp) in pair.scenario.participations.iter().zip(&pair.spells) {
+                if p.programme as usize != pi {
+                    continue;
+                }
+                by_group[p.group as usize].add(*sp);
+                total.add(*sp);
+                spells.push((p.true_distance, *sp));
+            }
+            for (vi, _) in prog.provider_names.iter().enumerate() {
+                for (g, total) in paid.iter_mut().enumerate() {
+                    *total += pair.scenario.cells[prog.cell(vi as u8, g as u8)].payments;
+                }
+            }
+        }
+        let paid_all: f64 = paid.iter().sum::<f64>() * per_rep;
+        rows.push(row(
+            "total",
+            &prog.name,
+            "all".into(),
+            &total,
+            Some(paid_all),
+        ));
+        for (g, group) in prog.groups.iter().enumerate() {
+            rows.push(row(
+                "payment_group",
+                &prog.name,
+                group.name.clone(),
+                &by_group[g],
+                Some(paid[g] * per_rep),
+            ));
+        }
+        // Stable sort: ties keep replication and spell order.
+        spells.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let n = spells.len();
+        let mut deciles = vec![PairTotals::default(); 10];
+        for (i, (_, sp)) in spells.iter().enumerate() {
+            deciles[(i * 10 / n.max(1)).min(9)].add(*sp);
+        }
+        for (d, t) in deciles.iter().enumerate() {
+            rows.push(row(
+                "true_distance_decile",
+                &prog.name,
+                (d + 1).to_string(),
+                t,
+                None,
+            ));
+        }
+    }
+    csv_bytes(header, rows)
+}
