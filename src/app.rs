@@ -342,6 +342,177 @@ fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), St
     )
 }
 
+/// How to compare.
+#[derive(Clone, Debug)]
+pub struct CompareConfig {
+    pub scenarios: Vec<PathBuf>,
+    /// One baseline for all; `None`: each scenario's `baseline` key, else the scenario
+    /// without its programmes.
+    pub baseline: Option<PathBuf>,
+    pub out: PathBuf,
+    pub force: bool,
+    pub threads: Option<usize>,
+    pub overrides: Overrides,
+}
+
+/// The counterfactual of a scenario that names none: the same world with no programmes.
+pub fn without_programmes(s: &Scenario) -> Scenario {
+    let mut b = s.clone();
+    b.name = format!("{} without programmes", s.name);
+    b.programmes.clear();
+    b.baseline = None;
+    b
+}
+
+/// `gapsim compare`: several scenarios, each paired against its baseline, side by side.
+pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, AppError> {
+    use crate::output::comparison::{self, Compared};
+    if cfg.scenarios.is_empty() {
+        return Err(AppError::BadArgument(
+            "compare: expected at least one scenario file".into(),
+        ));
+    }
+    // Everything is loaded and checked before any work starts.
+    let shared = cfg
+        .baseline
+        .as_deref()
+        .map(|p| load_scenario(p, &cfg.overrides).map(|r| r.scenario))
+        .transpose()?;
+    let mut models = Vec::new();
+    for path in &cfg.scenarios {
+        let r = load_scenario(path, &cfg.overrides)?;
+        let baseline = match (&shared, &r.baseline) {
+            (Some(b), _) => b.clone(),
+            (None, Some(p)) => load_scenario(p, &cfg.overrides)?.scenario,
+            (None, None) => without_programmes(&r.scenario),
+        };
+        let (m, b) = prepare_pair(r.scenario, Some(baseline))?;
+        models.push((path.clone(), m, b.expect("baseline given")));
+    }
+    output::check_target(&cfg.out, cfg.force).map_err(AppError::OutputExists)?;
+    let pool = thread_pool(cfg.threads)?;
+
+    let total: u64 = models
+        .iter()
+        .map(|(_, m, _)| m.scenario.replications as u64 * m.scenario.months as u64)
+        .sum();
+    progress.start(total);
+    let mut rows: Vec<Compared> = Vec::new();
+    for (path, model, baseline) in &models {
+        let pairs = pool.install(|| counterfactual::run(model, baseline, &|| progress.tick()));
+        let mut label = model.scenario.name.clone();
+        if rows.iter().any(|r| r.label == label) {
+            label = format!("{label} ({})", path.display());
+        }
+        rows.push(Compared {
+            label,
+            file: path.display().to_string(),
+            model,
+            baseline,
+            heads: pairs.iter().map(|p| impact::headline(model, p)).collect(),
+            reps: pairs.into_iter().map(|p| p.scenario).collect(),
+        });
+    }
+    progress.finish();
+
+    let staging = Staging::new(&cfg.out).map_err(anyhow::Error::new)?;
+    let title = format!(
+        "Comparison: {}",
+        rows.iter()
+            .map(|r| r.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let files = [
+        ("comparison.csv", comparison::comparison_csv(&rows)),
+        ("comparison.md", comparison::comparison_md(&rows, &title)),
+        ("parking.csv", comparison::parking_csv(&rows)),
+        ("manifest.json", comparison::manifest_json(&rows)),
+    ];
+    for (name, bytes) in files {
+        staging.write(name, &bytes).map_err(anyhow::Error::new)?;
+    }
+    comparison_plots(staging.path(), &rows)
+        .map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))?;
+    staging.commit(cfg.force).map_err(|e| match e {
+        output::OutputError::Exists(_) => AppError::OutputExists(e),
+        e => AppError::Other(e.into()),
+    })
+}
+
+fn comparison_plots(
+    dir: &Path,
+    rows: &[crate::output::comparison::Compared],
+) -> Result<(), String> {
+    let gaps: Vec<Vec<(f64, crate::batch::Band)>> = rows
+        .iter()
+        .map(|c| export::metric_series(c.model, &c.reps, idx::GAP))
+        .collect();
+    let half = gaps
+        .first()
+        .and_then(|g| g.first())
+        .map_or(0.0, |g| g.1.mean / 2.0);
+    plot::time_chart(
+        dir,
+        "gap",
+        &TimeChart {
+            title: "Disability employment gap by scenario".into(),
+            y_label: "gap (percentage points)".into(),
+            series: rows
+                .iter()
+                .zip(&gaps)
+                .enumerate()
+                .map(|(i, (c, g))| BandSeries {
+                    label: c.label.clone(),
+                    color: plot::color(i),
+                    points: g,
+                })
+                .collect(),
+            references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+            published: plot::published_gap(),
+            published_label: "published (LFS)".into(),
+        },
+    )?;
+    let cost = impact::HEADLINE
+        .iter()
+        .find(|(k, _)| *k == "cost_per_additional_sustained_job_gbp")
+        .map(|(_, g)| *g)
+        .expect("known column");
+    plot::bar_chart(
+        dir,
+        "cost_per_additional_job",
+        &plot::BarChart {
+            title: "Cost per additional sustained job (mean, 5–95%)".into(),
+            y_label: "£ per additional sustained job".into(),
+            bars: rows
+                .iter()
+                .map(|c| (c.label.clone(), impact::headline_band(&c.heads, cost)))
+                .collect(),
+        },
+    )?;
+    plot::category_chart(
+        dir,
+        "parking_curve",
+        &CategoryChart {
+            title: "Support by true distance from work".into(),
+            x_label: "decile of true distance from work at referral (1 = closest)".into(),
+            y_label: "support hours per participant-month".into(),
+            lines: rows
+                .iter()
+                .map(|c| {
+                    (
+                        c.label.clone(),
+                        crate::output::comparison::true_distance_deciles(c)
+                            .iter()
+                            .map(|s| s.mean_hours())
+                            .collect(),
+                    )
+                })
+                .collect(),
+        },
+    )
+}
+
 /// `gapsim validate`: load and check a scenario (and the baseline it names) without running it.
 pub fn validate(path: &Path) -> Result<Scenario, AppError> {
     let r = load_scenario(path, &Overrides::default())?;

@@ -51,6 +51,39 @@ pub enum Command {
         #[arg(long)]
         against: Option<PathBuf>,
     },
+    /// Run several scenarios, each paired against its baseline, and write comparison.csv,
+    /// comparison.md, parking.csv and plots of the gap, the cost per additional sustained job
+    /// and the parking curve into one folder.
+    Compare {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// One baseline for every scenario [default: each scenario's `baseline` key, else the
+        /// scenario without its programmes].
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output/comparison")]
+        out: PathBuf,
+        /// Replications (overrides every scenario).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        replications: Option<u32>,
+        /// Master seed (overrides every scenario).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads [default: one per core]; results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        threads: Option<u32>,
+        /// Number of simulated people (overrides every scenario).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+        people: Option<u32>,
+        /// Months to simulate (overrides every scenario).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
+        months: Option<u32>,
+        /// Replace an existing output folder (only once the new comparison is complete).
+        #[arg(long)]
+        force: bool,
+    },
     /// Check a scenario file without running it.
     Validate {
         /// Scenario file (TOML).
@@ -118,6 +151,38 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 done.baseline
                     .map_or(String::new(), |b| format!(", paired against `{b}`"))
             ))
+        }
+        Command::Compare {
+            scenarios,
+            baseline,
+            out,
+            replications,
+            seed,
+            threads,
+            people,
+            months,
+            force,
+        } => {
+            let n = scenarios.len();
+            let cfg = app::CompareConfig {
+                scenarios,
+                baseline,
+                out,
+                force,
+                threads: threads.map(|t| t as usize),
+                overrides: Overrides {
+                    replications,
+                    seed,
+                    people,
+                    months,
+                },
+            };
+            let bar = Bar(ProgressBar::with_draw_target(
+                Some(0),
+                ProgressDrawTarget::stderr(),
+            ));
+            let out = app::compare(&cfg, &bar)?;
+            Ok(format!("wrote {} ({n} scenarios compared)", out.display()))
         }
         Command::Validate { scenario } => {
             let s = app::validate(&scenario)?;

@@ -50,6 +50,14 @@ pub struct CategoryChart {
     pub lines: Vec<(String, Vec<f64>)>,
 }
 
+/// Bars with 5–95% whiskers, one per category; a category without a value is drawn empty
+/// and marked "n/a".
+pub struct BarChart {
+    pub title: String,
+    pub y_label: String,
+    pub bars: Vec<(String, Option<Band>)>,
+}
+
 /// Writes `<stem>.png` and `<stem>.svg` into `dir`.
 fn render_both(
     dir: &Path,
@@ -232,6 +240,89 @@ fn draw_categories<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
     root.present().map_err(e)
+}
+
+fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> PlotResult {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let n = c.bars.len().max(1);
+    let y1 = c
+        .bars
+        .iter()
+        .filter_map(|b| b.1.map(|b| b.p95.max(b.mean)))
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.15;
+    let names: Vec<String> = c.bars.iter().map(|b| b.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&c.title, ("sans-serif", 26))
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..y1)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_desc(&c.y_label)
+        .x_labels(n)
+        .x_label_formatter(&|x| {
+            let i = x.round() as usize;
+            if (x - i as f64).abs() < 1e-6 && i >= 1 {
+                names.get(i - 1).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", 14))
+        .axis_desc_style(("sans-serif", 18))
+        .draw()
+        .map_err(e)?;
+    for (i, (_, band)) in c.bars.iter().enumerate() {
+        let x = i as f64 + 1.0;
+        let col = color(i);
+        match band {
+            Some(b) => {
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x - 0.35, 0.0), (x + 0.35, b.mean)],
+                        col.mix(0.75).filled(),
+                    )])
+                    .map_err(e)?;
+                let whisker = BLACK.stroke_width(2);
+                chart
+                    .draw_series([
+                        PathElement::new([(x, b.p05), (x, b.p95)], whisker),
+                        PathElement::new([(x - 0.1, b.p05), (x + 0.1, b.p05)], whisker),
+                        PathElement::new([(x - 0.1, b.p95), (x + 0.1, b.p95)], whisker),
+                    ])
+                    .map_err(e)?;
+                chart
+                    .draw_series([Text::new(
+                        format!("£{:.0}", b.mean),
+                        (x - 0.3, b.p95.max(b.mean) + y1 * 0.03),
+                        ("sans-serif", 15),
+                    )])
+                    .map_err(e)?;
+            }
+            None => {
+                chart
+                    .draw_series([Text::new(
+                        "n/a: no additional jobs".to_string(),
+                        (x - 0.3, y1 * 0.05),
+                        ("sans-serif", 15),
+                    )])
+                    .map_err(e)?;
+            }
+        }
+    }
+    root.present().map_err(e)
+}
+
+/// Writes a bar chart as `<stem>.png` and `<stem>.svg`.
+pub fn bar_chart(dir: &Path, stem: &str, c: &BarChart) -> PlotResult {
+    render_both(dir, stem, |r| draw_bars(r, c), |r| draw_bars(r, c))
 }
 
 /// Writes a time chart as `<stem>.png` and `<stem>.svg`.

@@ -6,6 +6,7 @@
 //! clobbers an earlier run unless `--force` was given (and even then the old run is only
 //! removed once the new one is in place).
 
+pub mod comparison;
 pub mod export;
 pub mod impact;
 

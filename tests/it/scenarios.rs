@@ -5,8 +5,14 @@ use crate::common::{gapsim, root, stderr};
 #[test]
 fn every_bundled_scenario_smoke_runs() {
     let mut found = 0;
-    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
-        let path = entry.unwrap().path();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["scenarios", "scenarios/funding_models"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    files.sort();
+    for path in files {
         if path.extension().is_none_or(|e| e != "toml") {
             continue;
         }
@@ -34,7 +40,10 @@ fn every_bundled_scenario_smoke_runs() {
             path.display()
         );
     }
-    assert!(found >= 2, "baseline and example are bundled");
+    assert!(
+        found >= 10,
+        "baseline, example and the funding models are bundled"
+    );
 }
 
 #[test]

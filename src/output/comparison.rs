@@ -1,0 +1,226 @@
+//! `gapsim compare` outputs: one row per scenario, each paired against its baseline
+//! (`comparison.csv`, `comparison.md`, `parking.csv`). No file system access here.
+
+use super::export::{SpellStats, csv_bytes, num, scenario_hash};
+use super::impact::{HEADLINE, Headline, headline_band};
+use crate::engine::{Model, ReplicationResult};
+use serde::Serialize;
+
+/// One compared scenario: its model, its baseline's, and the headline of each replication.
+pub struct Compared<'a> {
+    /// Unique label used in tables and plots.
+    pub label: String,
+    pub file: String,
+    pub model: &'a Model,
+    pub baseline: &'a Model,
+    pub heads: Vec<Headline>,
+    pub reps: Vec<ReplicationResult>,
+}
+
+/// `comparison.csv`: per scenario, every headline number with its 5–95% band (blank where a
+/// replication has no value, e.g. no additional jobs so no cost per additional job).
+pub fn comparison_csv(rows: &[Compared]) -> Vec<u8> {
+    let mut header = vec!["scenario".to_string(), "file".into(), "baseline".into()];
+    for (name, _) in HEADLINE {
+        header.extend([
+            name.to_string(),
+            format!("{name}_p05"),
+            format!("{name}_p95"),
+        ]);
+    }
+    let body = rows
+        .iter()
+        .map(|c| {
+            let mut r = vec![
+                c.label.clone(),
+                c.file.clone(),
+                c.baseline.scenario.name.clone(),
+            ];
+            for (_, get) in HEADLINE {
+                match headline_band(&c.heads, get) {
+                    Some(b) => r.extend([num(b.mean), num(b.p05), num(b.p95)]),
+                    None => r.extend([String::new(), String::new(), String::new()]),
+                }
+            }
+            r
+        })
+        .collect();
+    csv_bytes(header, body)
+}
+
+fn millions(v: f64) -> String {
+    format!("£{:.1}m", v / 1e6)
+}
+
+fn thousands(v: f64) -> String {
+    format!("{:.1}k", v / 1e3)
+}
+
+fn pounds(v: f64) -> String {
+    format!("£{v:.0}")
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.0}%", 100.0 * v)
+}
+
+fn pp(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// `comparison.md`: the same table formatted for a report, with intervals in brackets.
+pub fn comparison_md(rows: &[Compared], title: &str) -> Vec<u8> {
+    type Format = fn(f64) -> String;
+    let cols: [(&str, &str, Format); 9] = [
+        ("spend_gbp", "Spend", millions),
+        ("job_outcomes", "Job outcomes", thousands),
+        ("sustained_outcomes", "Sustained outcomes", thousands),
+        (
+            "net_additional_sustained_jobs",
+            "Net additional sustained jobs",
+            thousands,
+        ),
+        ("deadweight_share", "Deadweight", percent),
+        (
+            "cost_per_additional_sustained_job_gbp",
+            "Cost per additional sustained job",
+            pounds,
+        ),
+        ("parked_share", "Parked", percent),
+        ("gap_pp_at_end", "Gap at end (pp)", pp),
+        ("gap_change_pp_at_end", "Change in gap (pp)", pp),
+    ];
+    let mut out = format!("# {title}\n\n");
+    out.push_str("| Scenario | Baseline |");
+    for (_, h, _) in cols {
+        out.push_str(&format!(" {h} |"));
+    }
+    out.push_str("\n|---|---|");
+    for _ in cols {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for c in rows {
+        out.push_str(&format!("| {} | {} |", c.label, c.baseline.scenario.name));
+        for (key, _, fmt) in cols {
+            let get = HEADLINE
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, g)| *g)
+                .expect("known column");
+            match headline_band(&c.heads, get) {
+                Some(b) => out.push_str(&format!(
+                    " {} ({}–{}) |",
+                    fmt(b.mean),
+                    fmt(b.p05),
+                    fmt(b.p95)
+                )),
+                None => out.push_str(" n/a |"),
+            }
+        }
+        out.push('\n');
+    }
+    let (reps, people) = rows.first().map_or((0, 0), |c| {
+        (
+            c.model.scenario.replications,
+            c.model.scenario.population.n_people,
+        )
+    });
+    out.push_str(&format!(
+        "\nMeans over {reps} replications of {people} simulated people, with 5–95% intervals across \
+replications. Each scenario is paired with its baseline on common random numbers: the same \
+people meet the same luck in both worlds. *Net additional sustained jobs*: jobs reaching \
+the sustained tenure, scenario minus baseline, over the run. *Deadweight*: share of \
+participants' sustained jobs that the same people also had in the baseline. *Cost per \
+additional sustained job*: additional programme spend divided by net additional sustained \
+jobs (n/a when any replication has none). *Parked*: share of participants whose mean support \
+was below the parking threshold.\n"
+    ));
+    out.into_bytes()
+}
+
+/// Support by decile of true distance from work at referral, over all the scenario's
+/// programmes, pooled over replications.
+pub fn true_distance_deciles(c: &Compared) -> Vec<SpellStats> {
+    let mut spells: Vec<_> = c
+        .reps
+        .iter()
+        .flat_map(|r| r.participations.iter())
+        .collect();
+    spells.sort_by(|a, b| a.true_distance.total_cmp(&b.true_distance));
+    let n = spells.len();
+    let threshold = c.model.scenario.outputs.parked_threshold_hours;
+    let mut out = vec![SpellStats::default(); 10];
+    for (i, p) in spells.iter().enumerate() {
+        out[(i * 10 / n.max(1)).min(9)].add(p, threshold);
+    }
+    out
+}
+
+/// `parking.csv` of a comparison: per scenario and decile of true distance.
+pub fn parking_csv(rows: &[Compared]) -> Vec<u8> {
+    let header = [
+        "scenario",
+        "true_distance_decile",
+        "mean_true_distance",
+        "mean_support_hours",
+        "parked_share",
+        "job_outcome_rate",
+        "spells",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut body = Vec::new();
+    for c in rows {
+        for (d, st) in true_distance_deciles(c).iter().enumerate() {
+            body.push(vec![
+                c.label.clone(),
+                (d + 1).to_string(),
+                num(if st.spells == 0 {
+                    0.0
+                } else {
+                    st.true_distance / st.spells as f64
+                }),
+                num(st.mean_hours()),
+                num(st.share(st.parked)),
+                num(st.share(st.job_outcomes)),
+                st.spells.to_string(),
+            ]);
+        }
+    }
+    csv_bytes(header, body)
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    label: &'a str,
+    file: &'a str,
+    scenario_sha256: String,
+    baseline: &'a str,
+    baseline_sha256: String,
+    scenario: &'a crate::scenario::Scenario,
+    baseline_scenario: &'a crate::scenario::Scenario,
+}
+
+/// `manifest.json` of a comparison: every scenario and baseline as resolved, with hashes.
+pub fn manifest_json(rows: &[Compared]) -> Vec<u8> {
+    let entries: Vec<Entry> = rows
+        .iter()
+        .map(|c| Entry {
+            label: &c.label,
+            file: &c.file,
+            scenario_sha256: scenario_hash(&c.model.scenario),
+            baseline: &c.baseline.scenario.name,
+            baseline_sha256: scenario_hash(&c.baseline.scenario),
+            scenario: &c.model.scenario,
+            baseline_scenario: &c.baseline.scenario,
+        })
+        .collect();
+    let mut v = serde_json::to_vec_pretty(&serde_json::json!({
+        "gapsim_version": env!("CARGO_PKG_VERSION"),
+        "scenarios": entries,
+    }))
+    .expect("manifests serialise");
+    v.push(b'\n');
+    v
+}
