@@ -316,6 +316,7 @@ impl<'m> World<'m> {
             let v = &mut self.providers[pi][d.provider as usize];
             v.cash += paid;
             v.income += paid;
+            v.unpaid += d.amount - paid;
             paid_total += paid;
         }
         counts.spend += paid_total;

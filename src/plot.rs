@@ -80,13 +80,18 @@ fn render_both(
     std::fs::write(dir.join(format!("{stem}.svg")), svg).map_err(|e| e.to_string())
 }
 
-const PALETTE: [RGBColor; 6] = [
+/// Tableau 10: distinct colours for up to ten series.
+const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(214, 39, 40),
     RGBColor(44, 160, 44),
     RGBColor(148, 103, 189),
     RGBColor(255, 127, 14),
     RGBColor(23, 190, 207),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
 ];
 
 pub fn color(i: usize) -> RGBColor {
@@ -246,62 +251,64 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(e)?;
     let n = c.bars.len().max(1);
-    let y1 = c
+    let x1 = c
         .bars
         .iter()
         .filter_map(|b| b.1.map(|b| b.p95.max(b.mean)))
         .fold(0.0, f64::max)
         .max(1.0)
-        * 1.15;
+        * 1.2;
     let names: Vec<String> = c.bars.iter().map(|b| b.0.clone()).collect();
+    // Horizontal bars, first category at the top, so long scenario names stay readable.
+    let y_of = |i: usize| (n - i) as f64;
     let mut chart = ChartBuilder::on(&root)
         .caption(&c.title, ("sans-serif", 26))
         .margin(20)
-        .x_label_area_size(60)
-        .y_label_area_size(90)
-        .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..y1)
+        .x_label_area_size(50)
+        .y_label_area_size(290)
+        .build_cartesian_2d(0.0..x1, 0.5..(n as f64 + 0.5))
         .map_err(e)?;
     chart
         .configure_mesh()
-        .disable_x_mesh()
-        .y_desc(&c.y_label)
-        .x_labels(n)
-        .x_label_formatter(&|x| {
-            let i = x.round() as usize;
-            if (x - i as f64).abs() < 1e-6 && i >= 1 {
-                names.get(i - 1).cloned().unwrap_or_default()
+        .disable_y_mesh()
+        .x_desc(&c.y_label)
+        .y_labels(n)
+        .y_label_formatter(&|y| {
+            let k = y.round();
+            if (y - k).abs() < 1e-6 && k >= 1.0 && k <= n as f64 {
+                names[n - k as usize].clone()
             } else {
                 String::new()
             }
         })
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(("sans-serif", 14))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 18))
         .draw()
         .map_err(e)?;
     for (i, (_, band)) in c.bars.iter().enumerate() {
-        let x = i as f64 + 1.0;
+        let y = y_of(i);
         let col = color(i);
         match band {
             Some(b) => {
                 chart
                     .draw_series([Rectangle::new(
-                        [(x - 0.35, 0.0), (x + 0.35, b.mean)],
+                        [(0.0, y - 0.35), (b.mean, y + 0.35)],
                         col.mix(0.75).filled(),
                     )])
                     .map_err(e)?;
                 let whisker = BLACK.stroke_width(2);
                 chart
                     .draw_series([
-                        PathElement::new([(x, b.p05), (x, b.p95)], whisker),
-                        PathElement::new([(x - 0.1, b.p05), (x + 0.1, b.p05)], whisker),
-                        PathElement::new([(x - 0.1, b.p95), (x + 0.1, b.p95)], whisker),
+                        PathElement::new([(b.p05, y), (b.p95, y)], whisker),
+                        PathElement::new([(b.p05, y - 0.12), (b.p05, y + 0.12)], whisker),
+                        PathElement::new([(b.p95, y - 0.12), (b.p95, y + 0.12)], whisker),
                     ])
                     .map_err(e)?;
                 chart
                     .draw_series([Text::new(
                         format!("£{:.0}", b.mean),
-                        (x - 0.3, b.p95.max(b.mean) + y1 * 0.03),
+                        (b.p95.max(b.mean) + x1 * 0.01, y + 0.1),
                         ("sans-serif", 15),
                     )])
                     .map_err(e)?;
@@ -309,8 +316,8 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
             None => {
                 chart
                     .draw_series([Text::new(
-                        "n/a: no additional jobs".to_string(),
-                        (x - 0.3, y1 * 0.05),
+                        "n/a: no additional jobs in some replications".to_string(),
+                        (x1 * 0.01, y + 0.1),
                         ("sans-serif", 15),
                     )])
                     .map_err(e)?;

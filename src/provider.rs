@@ -25,6 +25,8 @@ pub struct ProviderState {
     pub income: f64,
     /// Adviser hours paid for so far.
     pub costs: f64,
+    /// Payments that fell due but were not made because the budget ran short.
+    pub unpaid: f64,
     /// Model month in which the contract was handed back; `None` while it is held.
     pub handed_back: Option<i32>,
 }

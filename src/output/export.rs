@@ -197,6 +197,7 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
         "income_gbp",
         "costs_gbp",
         "balance_gbp",
+        "unpaid_gbp",
         "reserves_gbp",
         "handed_back_share",
         "first_hand_back",
@@ -217,6 +218,7 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 num(mean(|v| v.income)),
                 num(mean(|v| v.costs)),
                 num(mean(|v| v.cash)),
+                num(mean(|v| v.unpaid)),
                 num(prog.config.providers[vi].reserves),
                 num(handed.len() as f64 / n),
                 handed

@@ -114,3 +114,50 @@ fn a_valid_scenario_validates() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("valid scenario"));
 }
+
+#[test]
+fn extends_loops_missing_parents_and_unpairable_baselines_exit_2_with_the_chain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(tmp.path(), "a.toml", "extends = \"b.toml\"\nname = \"a\"\n");
+    write(tmp.path(), "b.toml", "extends = \"a.toml\"\n");
+    let o = gapsim(&["validate", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("loops") && msg.contains("a.toml → ") && msg.contains("b.toml"),
+        "{msg}"
+    );
+
+    let m = write(tmp.path(), "m.toml", "extends = \"gone.toml\"\n");
+    let o = gapsim(&["validate", m.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("m.toml:1:1") && msg.contains("gone.toml") && msg.contains("chain"),
+        "{msg}"
+    );
+
+    // A baseline over different months cannot be paired: refused before any work.
+    let s = write(tmp.path(), "s.toml", FLAT_PBR);
+    let b = write(
+        tmp.path(),
+        "base.toml",
+        &FLAT_PBR.replace("months = 18", "months = 24"),
+    );
+    let out = tmp.path().join("out");
+    let o = gapsim(&[
+        "run",
+        s.to_str().unwrap(),
+        "--against",
+        b.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("cannot pair") && msg.contains("months"),
+        "{msg}"
+    );
+    assert!(!out.exists());
+}

@@ -3,5 +3,6 @@
 mod bad_input;
 mod common;
 mod engine;
+mod funding;
 mod outputs;
 mod scenarios;

@@ -1,0 +1,488 @@
+//! Payment models, budgets, providers as agents, assessment and paired counterfactuals.
+
+use crate::common::{FLAT_PBR, gapsim, stderr, write};
+use gapsim::counterfactual;
+use gapsim::engine::{Model, World, run_replication};
+use gapsim::metrics::Participation;
+use gapsim::scenario::load_str;
+use std::path::Path;
+
+fn model(text: &str) -> Model {
+    Model::new(load_str(text, Path::new("test.toml")).expect("valid scenario"))
+}
+
+/// A scenario for funding tests: disabled people out of work, voluntary, one programme with two
+/// payment groups by benefit. `funding`, `prices_esa` and `prices_other` are TOML lines.
+fn funded(funding: &str, prices_esa: &str, prices_other: &str, accuracy: f64) -> String {
+    format!(
+        r#"
+name = "funded"
+start = "2013-04"
+months = 30
+replications = 2
+seed = 11
+
+[population]
+n_people = 12000
+scale = 100.0
+
+[[programmes]]
+name = "P"
+start = "2013-04"
+end = "2014-09"
+duration_months = 12
+starts_per_year = 60000
+approach = "specialist"
+assessment = {{ mode = "day_one_tool", accuracy = {accuracy} }}
+
+[programmes.funding]
+{funding}
+
+[[programmes.payment_groups]]
+name = "ESA"
+benefits = ["esa_wrag", "esa_support", "incapacity"]
+disabled_only = true
+entry = "voluntary"
+voluntary_take_up = 0.05
+job_outcome_after_months = 3
+{prices_esa}
+
+[[programmes.payment_groups]]
+name = "Other"
+benefits = ["none", "jsa"]
+disabled_only = true
+entry = "voluntary"
+voluntary_take_up = 0.05
+job_outcome_after_months = 3
+{prices_other}
+
+[[programmes.providers]]
+name = "A"
+share = 0.5
+hours_per_participant = 3.0
+cost_per_hour = 30.0
+
+[[programmes.providers]]
+name = "B"
+share = 0.5
+hours_per_participant = 3.0
+cost_per_hour = 30.0
+"#
+    )
+}
+
+const PBR_PRICES: &str = "attachment_fee = 200.0\njob_outcome_fee = 3000.0\nsustainment_fee = 300.0\nsustainment_max_months = 6";
+
+/// Every payment model, alone, with a budget of `budget` £ and the given rule.
+fn payment_models(budget: f64, rule: &str) -> Vec<(&'static str, String)> {
+    let cap = format!("budget = {budget}\nwhen_budget_runs_out = \"{rule}\"");
+    let none = "";
+    vec![
+        (
+            "payment by results",
+            funded(&cap, PBR_PRICES, PBR_PRICES, 0.6),
+        ),
+        (
+            "needs-based prices",
+            funded(
+                &format!("{cap}\nneeds_elasticity = 1.5\nneeds_reference_distance = 0.3"),
+                PBR_PRICES,
+                PBR_PRICES,
+                0.6,
+            ),
+        ),
+        (
+            "fee for service",
+            funded(&format!("{cap}\nfee_per_hour = 40.0"), none, none, 0.6),
+        ),
+        (
+            "block funding",
+            funded(
+                &format!("{cap}\nblock_per_month = 400000.0"),
+                none,
+                none,
+                0.6,
+            ),
+        ),
+        (
+            "cohort funding",
+            funded(
+                &cap,
+                "attachment_fee = 2500.0",
+                "attachment_fee = 2500.0",
+                0.6,
+            ),
+        ),
+        (
+            "progress payments",
+            funded(
+                &format!("{cap}\nprogress_fee = 800.0\nprogress_step = 0.01"),
+                none,
+                none,
+                0.6,
+            ),
+        ),
+        (
+            "personal budgets",
+            funded(
+                &format!("{cap}\npersonal_budget_per_month = 150.0"),
+                none,
+                none,
+                0.6,
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn the_budget_cap_holds_in_every_month_under_every_payment_model() {
+    let budget = 1_500_000.0;
+    for rule in ["stop_referrals", "pro_rate"] {
+        for (name, text) in payment_models(budget, rule) {
+            let m = model(&text);
+            let scale = m.scenario.population.scale;
+            let r = run_replication(&m, 0, &|| {});
+            let mut cumulative = 0.0;
+            for (t, row) in r.programme_spend.iter().enumerate() {
+                assert!(row[0] >= 0.0, "{name}/{rule}: negative spend");
+                cumulative += row[0] * scale;
+                assert!(
+                    cumulative <= budget * (1.0 + 1e-9),
+                    "{name}/{rule}: £{cumulative:.0} paid by month {t}, budget £{budget}"
+                );
+            }
+            // The cap must have bound, or the test tested nothing: payments fell short of
+            // what was due, or fewer people started than without a cap.
+            let unpaid: f64 = r.providers[0].iter().map(|v| v.unpaid).sum();
+            let uncapped = model(&text.replace(&format!("budget = {budget}\n"), ""));
+            assert!(uncapped.scenario.programmes[0].funding.budget.is_none());
+            let free = run_replication(&uncapped, 0, &|| {});
+            let starts = |r: &gapsim::engine::ReplicationResult| -> u64 {
+                r.months.iter().map(|c| c.starts).sum()
+            };
+            assert!(
+                unpaid > 0.0 || starts(&r) < starts(&free),
+                "{name}/{rule}: the budget never bound (paid £{cumulative:.0})"
+            );
+        }
+    }
+}
+
+#[test]
+fn pro_rating_scales_payments_down_but_keeps_referring() {
+    let budget = 300_000.0;
+    let prorate = model(&payment_models(budget, "pro_rate")[0].1);
+    let stop = model(&payment_models(budget, "stop_referrals")[0].1);
+    let a = run_replication(&prorate, 0, &|| {});
+    let b = run_replication(&stop, 0, &|| {});
+    let starts =
+        |r: &gapsim::engine::ReplicationResult| -> u64 { r.months.iter().map(|c| c.starts).sum() };
+    assert!(
+        starts(&a) > starts(&b),
+        "pro-rating keeps referring ({}) where stopping does not ({})",
+        starts(&a),
+        starts(&b)
+    );
+    let unpaid: f64 = a.cells.iter().map(|c| c.due - c.payments).sum();
+    assert!(
+        unpaid > 0.0,
+        "pro-rated payments fall short of what was due"
+    );
+}
+
+/// Mean support hours of the most distant decile of participants (true distance at referral),
+/// pooled over replications.
+fn most_distant_hours(m: &Model) -> f64 {
+    let mut spells: Vec<Participation> = (0..m.scenario.replications)
+        .flat_map(|r| run_replication(m, r, &|| {}).participations)
+        .collect();
+    spells.sort_by(|a, b| a.true_distance.total_cmp(&b.true_distance));
+    let top = &spells[spells.len() * 9 / 10..];
+    assert!(top.len() >= 30, "enough participants: {}", top.len());
+    let hours: f64 = top.iter().map(|p| p.hours as f64).sum();
+    let months: f64 = top.iter().map(|p| p.months as f64).sum();
+    hours / months
+}
+
+#[test]
+fn benefit_group_pbr_parks_the_most_distant_where_needs_based_and_cohort_funding_do_not() {
+    // Flat prices within each benefit group, a good day-one tool (providers see who is far),
+    // and no budget cap, so that every model supports the same people.
+    let budget = "";
+    let pbr = model(&funded(budget, PBR_PRICES, PBR_PRICES, 0.9));
+    let needs = model(&funded(
+        &format!("{budget}\nneeds_elasticity = 1.5\nneeds_reference_distance = 0.3"),
+        PBR_PRICES,
+        PBR_PRICES,
+        0.9,
+    ));
+    let cohort = model(&funded(
+        budget,
+        "attachment_fee = 2000.0",
+        "attachment_fee = 2000.0",
+        0.9,
+    ));
+    let (h_pbr, h_needs, h_cohort) = (
+        most_distant_hours(&pbr),
+        most_distant_hours(&needs),
+        most_distant_hours(&cohort),
+    );
+    assert!(
+        h_pbr < 0.75 * h_needs && h_pbr < 0.75 * h_cohort,
+        "most distant decile: PbR {h_pbr:.2} h/month, needs-based {h_needs:.2}, cohort {h_cohort:.2}"
+    );
+}
+
+#[test]
+fn a_provider_whose_losses_exceed_its_reserves_hands_back_its_contract() {
+    // Provider A is paid nothing and has £1,000 of reserves; B costs nothing to run.
+    let text = funded("", "", "", 0.6)
+        .replacen(
+            "cost_per_hour = 30.0",
+            "cost_per_hour = 30.0\nreserves = 1000.0",
+            1,
+        )
+        .replacen(
+            "name = \"B\"\nshare = 0.5\nhours_per_participant = 3.0\ncost_per_hour = 30.0",
+            "name = \"B\"\nshare = 0.5\nhours_per_participant = 3.0\ncost_per_hour = 0.0",
+            1,
+        );
+    for rule in ["transfer", "drop_out"] {
+        let m = model(&text.replace(
+            "approach = \"specialist\"",
+            &format!("approach = \"specialist\"\non_hand_back = \"{rule}\""),
+        ));
+        let mut w = World::new(&m, 0);
+        let mut handed = None;
+        for _ in 0..m.scenario.months {
+            let closed = w.participations.len();
+            let starts = w.step().starts as usize;
+            if handed.is_none()
+                && let Some(t) = w.providers[0][0].handed_back
+            {
+                handed = Some(t);
+                let on_a = w
+                    .people
+                    .iter()
+                    .filter(|p| p.on_programme() && p.provider == 0)
+                    .count();
+                assert_eq!(on_a, 0, "{rule}: nobody is left with A");
+                let dropped = w.participations[closed..]
+                    .iter()
+                    .filter(|p| p.provider == 0)
+                    .count();
+                if rule == "drop_out" {
+                    assert!(dropped > 0, "{rule}: A's participants dropped out");
+                } else {
+                    let kept = w
+                        .people
+                        .iter()
+                        .filter(|p| p.on_programme() && p.programme_start as i32 == t)
+                        .count();
+                    assert!(
+                        kept * 10 >= starts * 9,
+                        "{rule}: A's new participants moved to B ({kept} of {starts} kept)"
+                    );
+                }
+            }
+        }
+        assert!(handed.is_some(), "{rule}: A handed back its contract");
+        assert!(w.providers[0][1].active(), "{rule}: B kept its contract");
+        let r = w.finish(&|| {});
+        let late_on_a = r
+            .participations
+            .iter()
+            .filter(|p| p.provider == 0 && p.start as i32 > handed.unwrap())
+            .count();
+        assert_eq!(
+            late_on_a, 0,
+            "{rule}: no referrals to A after it handed back"
+        );
+        assert!(
+            r.participations
+                .iter()
+                .any(|p| p.provider == 1 && p.start as i32 > handed.unwrap()),
+            "{rule}: referrals carry on to B"
+        );
+    }
+}
+
+#[test]
+fn assessment_accuracy_one_sees_true_distance() {
+    let m = model(FLAT_PBR);
+    let r = run_replication(&m, 0, &|| {});
+    assert!(r.participations.len() > 100);
+    for p in &r.participations {
+        assert_eq!(p.assessed_distance, p.true_distance);
+    }
+    // And a poor tool does not.
+    let m = model(&FLAT_PBR.replace("accuracy = 1.0", "accuracy = 0.3"));
+    let r = run_replication(&m, 0, &|| {});
+    let differ = r
+        .participations
+        .iter()
+        .filter(|p| p.assessed_distance != p.true_distance)
+        .count();
+    assert!(differ * 2 > r.participations.len());
+}
+
+#[test]
+fn a_scenario_paired_against_itself_has_exactly_zero_impact() {
+    let m = model(&funded("budget = 2000000.0", PBR_PRICES, PBR_PRICES, 0.6));
+    let b = model(&funded("budget = 2000000.0", PBR_PRICES, PBR_PRICES, 0.6));
+    let pair = counterfactual::run_pair(&m, &b, 0, &|| {});
+    assert!(
+        pair.spells.iter().any(|s| s.scenario),
+        "some sustained jobs"
+    );
+    assert!(pair.spells.iter().all(|s| s.scenario == s.baseline));
+    assert_eq!(pair.scenario.months, pair.baseline.months);
+
+    // Through the command line, every impact number is exactly zero.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = write(tmp.path(), "s.toml", FLAT_PBR);
+    let out = tmp.path().join("out");
+    let o = gapsim(&[
+        "run",
+        path.to_str().unwrap(),
+        "--against",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(out.join("impact_summary.csv")).unwrap();
+    for metric in [
+        "net_additional_sustained_jobs",
+        "additional_spend_gbp",
+        "gap_change_pp_at_end",
+        "additional_employed_at_end",
+    ] {
+        let line = summary
+            .lines()
+            .find(|l| l.starts_with(&format!("{metric},")))
+            .unwrap();
+        assert_eq!(line, format!("{metric},0.0000,0.0000,0.0000"));
+    }
+    let monthly = std::fs::read_to_string(out.join("impact.csv")).unwrap();
+    for line in monthly.lines().skip(1) {
+        for v in line.split(',').skip(2) {
+            assert_eq!(v.parse::<f64>().unwrap(), 0.0, "{line}");
+        }
+    }
+}
+
+#[test]
+fn a_programme_adds_jobs_against_a_world_without_it() {
+    let with = model(&funded("", PBR_PRICES, PBR_PRICES, 0.6));
+    let without = Model::new(gapsim::app::without_programmes(&with.scenario));
+    let mut net = 0.0;
+    for r in 0..2 {
+        let pair = counterfactual::run_pair(&with, &without, r, &|| {});
+        let reached = |months: &[gapsim::metrics::MonthCounts]| -> u64 {
+            months
+                .iter()
+                .map(|c| c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1])
+                .sum()
+        };
+        net += reached(&pair.scenario.months) as f64 - reached(&pair.baseline.months) as f64;
+        let (s, b) = pair.spells.iter().fold((0, 0), |(s, b), x| {
+            (s + x.scenario as u32, b + x.baseline as u32)
+        });
+        assert!(
+            s >= b,
+            "participants do at least as well with support: {s} vs {b}"
+        );
+    }
+    assert!(net > 0.0, "support adds sustained jobs: {net}");
+}
+
+#[test]
+fn compare_writes_one_table_and_plots_for_several_scenarios() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = write(
+        tmp.path(),
+        "a.toml",
+        &funded("budget = 1000000.0", PBR_PRICES, PBR_PRICES, 0.6),
+    );
+    let b = write(
+        tmp.path(),
+        "b.toml",
+        &funded(
+            "budget = 1000000.0",
+            "attachment_fee = 1500.0",
+            "attachment_fee = 1500.0",
+            0.6,
+        )
+        .replace("name = \"funded\"", "name = \"cohort\""),
+    );
+    let out = tmp.path().join("cmp");
+    let o = gapsim(&[
+        "compare",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--people",
+        "4000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in [
+        "scenario",
+        "spend_gbp",
+        "job_outcomes",
+        "sustained_outcomes",
+        "net_additional_sustained_jobs",
+        "deadweight_share",
+        "cost_per_additional_sustained_job_gbp",
+        "parked_share",
+        "gap_pp_at_end",
+        "spend_gbp_p05",
+        "spend_gbp_p95",
+    ] {
+        assert!(header.split(',').any(|h| h == col), "missing {col}");
+    }
+    assert_eq!(csv.lines().count(), 3, "one row per scenario");
+    assert!(csv.contains("\nfunded,") && csv.contains("\ncohort,"));
+    for f in [
+        "comparison.md",
+        "parking.csv",
+        "gap.png",
+        "gap.svg",
+        "cost_per_additional_job.png",
+        "parking_curve.png",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    assert!(
+        md.contains("| funded |") && md.contains("| cohort |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn extends_overrides_only_what_differs() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "base.toml", FLAT_PBR);
+    let child = write(
+        tmp.path(),
+        "child.toml",
+        "extends = \"base.toml\"\nname = \"child\"\n\n[[programmes]]\nname = \"Flat PbR\"\nduration_months = 6\n\n[[programmes.payment_groups]]\nname = \"Everyone out of work\"\njob_outcome_fee = 500.0\n",
+    );
+    let s = gapsim::scenario::load(&child).unwrap();
+    let base = load_str(FLAT_PBR, Path::new("base.toml")).unwrap();
+    assert_eq!(s.name, "child");
+    assert_eq!(s.programmes.len(), 1, "merged by name, not appended");
+    let p = &s.programmes[0];
+    assert_eq!(p.duration_months, 6);
+    assert_eq!(p.payment_groups[0].job_outcome_fee, 500.0);
+    assert_eq!(
+        p.payment_groups[0].sustainment_fee,
+        base.programmes[0].payment_groups[0].sustainment_fee
+    );
+    assert_eq!(s.population.n_people, base.population.n_people);
+}
