@@ -239,6 +239,7 @@ fn write_impact(
             references: vec![(0.0, "no change".into())],
             published: vec![],
             published_label: String::new(),
+            legend: plot::SeriesLabelPosition::LowerLeft,
         },
     )
     .map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))
@@ -284,6 +285,7 @@ fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), St
             references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
             published: plot::published_gap(),
             published_label: "published (LFS)".into(),
+            legend: plot::SeriesLabelPosition::UpperRight,
         },
     )?;
     let dis = export::metric_series(model, reps, idx::RATE_DISABLED);
@@ -319,6 +321,7 @@ fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), St
             references: vec![],
             published,
             published_label: "published (LFS)".into(),
+            legend: plot::SeriesLabelPosition::UpperRight,
         },
     )?;
     let lines = model
@@ -410,6 +413,7 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
             model,
             baseline,
             heads: pairs.iter().map(|p| impact::headline(model, p)).collect(),
+            gap_change: impact::monthly_series(model, &pairs, impact::GAP_CHANGE),
             reps: pairs.into_iter().map(|p| p.scenario).collect(),
         });
     }
@@ -471,6 +475,28 @@ fn comparison_plots(
             references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
             published: plot::published_gap(),
             published_label: "published (LFS)".into(),
+            legend: plot::SeriesLabelPosition::LowerLeft,
+        },
+    )?;
+    plot::time_chart(
+        dir,
+        "gap_change",
+        &TimeChart {
+            title: "Change in the gap against each scenario's baseline".into(),
+            y_label: "gap, scenario minus baseline (pp)".into(),
+            series: rows
+                .iter()
+                .enumerate()
+                .map(|(i, c)| BandSeries {
+                    label: c.label.clone(),
+                    color: plot::color(i),
+                    points: &c.gap_change,
+                })
+                .collect(),
+            references: vec![(0.0, "no change".into())],
+            published: vec![],
+            published_label: String::new(),
+            legend: plot::SeriesLabelPosition::LowerRight,
         },
     )?;
     let cost = impact::HEADLINE

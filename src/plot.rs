@@ -7,6 +7,9 @@ use crate::batch::Band;
 use crate::calibration::EMPLOYMENT_GAP;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+/// Legend placement, re-exported so callers need not know plotters.
+pub use plotters::chart::SeriesLabelPosition;
 use std::path::Path;
 use std::sync::Once;
 
@@ -40,6 +43,8 @@ pub struct TimeChart<'a> {
     /// Published points: (decimal year, value, label of the set).
     pub published: Vec<(f64, f64)>,
     pub published_label: String,
+    /// Where the legend goes (out of the way of the lines).
+    pub legend: SeriesLabelPosition,
 }
 
 /// A chart of lines over categories 1..=n.
@@ -183,7 +188,7 @@ fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font(("sans-serif", 16))
-        .position(SeriesLabelPosition::UpperRight)
+        .position(c.legend.clone())
         .draw()
         .map_err(e)?;
     root.present().map_err(e)

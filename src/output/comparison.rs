@@ -15,6 +15,8 @@ pub struct Compared<'a> {
     pub baseline: &'a Model,
     pub heads: Vec<Headline>,
     pub reps: Vec<ReplicationResult>,
+    /// Gap minus the baseline's gap over time: `(decimal year, band)`.
+    pub gap_change: Vec<(f64, crate::batch::Band)>,
 }
 
 /// `comparison.csv`: per scenario, every headline number with its 5–95% band (blank where a
