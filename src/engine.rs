@@ -297,11 +297,11 @@ impl<'m> World<'m> {
     }
 
     /// Pays what fell due in one phase of programme `pi`: in full while the budget allows,
-    /// else every payment scaled down alike.
-    fn settle(&mut self, pi: usize, dues: &[Due], counts: &mut MonthCounts) {
+    /// else every payment scaled down alike. Returns the share paid.
+    fn settle(&mut self, pi: usize, dues: &[Due], counts: &mut MonthCounts) -> f64 {
         let total: f64 = dues.iter().map(|d| d.amount).sum();
         if total <= 0.0 {
-            return;
+            return 1.0;
         }
         let f = self.budgets[pi].draw(total);
         let mut paid_total = 0.0;
@@ -321,6 +321,7 @@ impl<'m> World<'m> {
         }
         counts.spend += paid_total;
         self.programme_spend.last_mut().expect("month row")[pi] += paid_total;
+        f
     }
 
     /// Block funding: paid to the providers still holding the contract, by share.
@@ -602,14 +603,7 @@ impl<'m> World<'m> {
                         }
                     })
                     .collect();
-                let total: f64 = dues.iter().map(|d| d.amount).sum();
-                let before = self.budgets[pi].remaining;
-                self.settle(pi, &dues, counts);
-                if total > 0.0 {
-                    (before - self.budgets[pi].remaining) / total
-                } else {
-                    0.0
-                }
+                self.settle(pi, &dues, counts)
             } else {
                 0.0
             };

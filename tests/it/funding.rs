@@ -486,3 +486,16 @@ fn extends_overrides_only_what_differs() {
     );
     assert_eq!(s.population.n_people, base.population.n_people);
 }
+
+#[test]
+fn personal_budgets_buy_hours_with_or_without_a_budget_cap() {
+    let pb = "personal_budget_per_month = 150.0";
+    for funding in [pb.to_string(), format!("budget = 1000000000.0\n{pb}")] {
+        // Providers staff no hours of their own: every hour is bought by a personal budget.
+        let text = funded(&funding, "", "", 0.6)
+            .replace("hours_per_participant = 3.0", "hours_per_participant = 0.0");
+        let r = run_replication(&model(&text), 0, &|| {});
+        let hours: f64 = r.months.iter().map(|c| c.support_hours).sum();
+        assert!(hours > 0.0, "{funding}: personal budgets bought no hours");
+    }
+}
