@@ -329,7 +329,7 @@ fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), St
         .iter()
         .enumerate()
         .map(|(pi, p)| {
-            let d = export::deciles(model, reps, pi, |x| x.assessed_distance);
+            let d = export::deciles(model, reps, Some(pi), |x| x.assessed_distance);
             (p.name.clone(), d.iter().map(|st| st.mean_hours()).collect())
         })
         .collect();

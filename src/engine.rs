@@ -309,12 +309,9 @@ impl<'m> World<'m> {
             debug_assert_eq!(d.programme as usize, pi);
             let paid = d.amount * f;
             if d.cell != NO_CELL {
-                let cell = &mut self.cells[d.cell as usize];
-                cell.payments += paid;
-                cell.due += d.amount;
+                self.cells[d.cell as usize].payments += paid;
             }
             let v = &mut self.providers[pi][d.provider as usize];
-            v.cash += paid;
             v.income += paid;
             v.unpaid += d.amount - paid;
             paid_total += paid;
@@ -360,7 +357,7 @@ impl<'m> World<'m> {
         for (pi, prog) in model.programmes.iter().enumerate() {
             for (vi, cfg) in prog.config.providers.iter().enumerate() {
                 let v = &mut self.providers[pi][vi];
-                if v.active() && v.cash < -cfg.reserves / scale {
+                if v.active() && v.balance() < -cfg.reserves / scale {
                     v.handed_back = Some(t);
                     leaving.push((pi, vi));
                 }
@@ -660,7 +657,6 @@ impl<'m> World<'m> {
                     }
                 }
                 let v = &mut self.providers[pi][vi];
-                v.cash -= used * cfg.cost_per_hour;
                 v.costs += used * cfg.cost_per_hour;
                 counts.support_hours += used;
             }

@@ -141,9 +141,7 @@ impl Participation {
 /// Payments and hours per (programme, provider, payment group) cell over a run [agent units].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellTotals {
-    /// Paid, after any budget cap.
+    /// Paid, after any budget cap (what went unpaid is in `ProviderState::unpaid`).
     pub payments: f64,
-    /// Fell due before any budget cap (`due − payments` went unpaid).
-    pub due: f64,
     pub hours: f64,
 }

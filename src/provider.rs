@@ -19,8 +19,6 @@
 /// A provider's state over the run [£ per agent-scaled unit].
 #[derive(Clone, Debug, Default)]
 pub struct ProviderState {
-    /// Income minus costs on this contract so far.
-    pub cash: f64,
     /// Payments received so far.
     pub income: f64,
     /// Adviser hours paid for so far.
@@ -34,6 +32,11 @@ pub struct ProviderState {
 impl ProviderState {
     pub fn active(&self) -> bool {
         self.handed_back.is_none()
+    }
+
+    /// Income minus costs on this contract so far.
+    pub fn balance(&self) -> f64 {
+        self.income - self.costs
     }
 }
 

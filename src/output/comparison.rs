@@ -1,7 +1,7 @@
 //! `gapsim compare` outputs: one row per scenario, each paired against its baseline
 //! (`comparison.csv`, `comparison.md`, `parking.csv`). No file system access here.
 
-use super::export::{SpellStats, csv_bytes, num, scenario_hash};
+use super::export::{SpellStats, csv_bytes, deciles, num, scenario_hash};
 use super::impact::{HEADLINE, Headline, headline_band};
 use crate::engine::{Model, ReplicationResult};
 use serde::Serialize;
@@ -144,19 +144,7 @@ was below the parking threshold.\n"
 /// Support by decile of true distance from work at referral, over all the scenario's
 /// programmes, pooled over replications.
 pub fn true_distance_deciles(c: &Compared) -> Vec<SpellStats> {
-    let mut spells: Vec<_> = c
-        .reps
-        .iter()
-        .flat_map(|r| r.participations.iter())
-        .collect();
-    spells.sort_by(|a, b| a.true_distance.total_cmp(&b.true_distance));
-    let n = spells.len();
-    let threshold = c.model.scenario.outputs.parked_threshold_hours;
-    let mut out = vec![SpellStats::default(); 10];
-    for (i, p) in spells.iter().enumerate() {
-        out[(i * 10 / n.max(1)).min(9)].add(p, threshold);
-    }
-    out
+    deciles(c.model, &c.reps, None, |p| p.true_distance)
 }
 
 /// `parking.csv` of a comparison: per scenario and decile of true distance.
@@ -178,11 +166,7 @@ pub fn parking_csv(rows: &[Compared]) -> Vec<u8> {
             body.push(vec![
                 c.label.clone(),
                 (d + 1).to_string(),
-                num(if st.spells == 0 {
-                    0.0
-                } else {
-                    st.true_distance / st.spells as f64
-                }),
+                num(st.mean(st.true_distance)),
                 num(st.mean_hours()),
                 num(st.share(st.parked)),
                 num(st.share(st.job_outcomes)),

@@ -107,7 +107,8 @@ impl SpellStats {
         }
     }
 
-    fn mean(&self, total: f64) -> f64 {
+    /// Mean per spell of a total over the spells; 0 without spells.
+    pub fn mean(&self, total: f64) -> f64 {
         if self.spells == 0 {
             0.0
         } else {
@@ -217,7 +218,7 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 name.clone(),
                 num(mean(|v| v.income)),
                 num(mean(|v| v.costs)),
-                num(mean(|v| v.cash)),
+                num(mean(|v| v.balance())),
                 num(mean(|v| v.unpaid)),
                 num(prog.config.providers[vi].reserves),
                 num(handed.len() as f64 / n),
@@ -279,26 +280,41 @@ pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     csv_bytes(header, rows)
 }
 
-/// Spells of one programme split into deciles of a distance (`key`), pooled over replications.
+/// Sorts `items` by `key` and folds each tenth of them, in order, into its own accumulator.
+/// The sort is stable, so ties keep their original order and the split is deterministic.
+pub fn by_decile<T, A: Default + Clone>(
+    items: &mut [T],
+    key: impl Fn(&T) -> f32,
+    mut add: impl FnMut(&mut A, &T),
+) -> Vec<A> {
+    items.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    let n = items.len();
+    let mut out = vec![A::default(); 10];
+    for (i, item) in items.iter().enumerate() {
+        add(&mut out[(i * 10 / n.max(1)).min(9)], item);
+    }
+    out
+}
+
+/// Spells split into deciles of a distance (`key`), pooled over replications; only those of
+/// `programme` if given.
 pub fn deciles(
     model: &Model,
     reps: &[ReplicationResult],
-    programme: usize,
+    programme: Option<usize>,
     key: fn(&Participation) -> f32,
 ) -> Vec<SpellStats> {
     let mut spells: Vec<&Participation> = reps
         .iter()
         .flat_map(|r| r.participations.iter())
-        .filter(|p| p.programme as usize == programme)
+        .filter(|p| programme.is_none_or(|pi| p.programme as usize == pi))
         .collect();
-    // Stable sort on (distance, original order): ties are broken deterministically.
-    spells.sort_by(|a, b| key(a).total_cmp(&key(b)));
-    let n = spells.len();
-    let mut out = vec![SpellStats::default(); 10];
-    for (i, p) in spells.iter().enumerate() {
-        out[(i * 10 / n.max(1)).min(9)].add(p, model.scenario.outputs.parked_threshold_hours);
-    }
-    out
+    let threshold = model.scenario.outputs.parked_threshold_hours;
+    by_decile(
+        &mut spells,
+        |p| key(p),
+        |st: &mut SpellStats, p| st.add(p, threshold),
+    )
 }
 
 /// `parking.csv`: per programme and decile of assessed distance, the support received.
@@ -317,7 +333,7 @@ pub fn parking_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     .to_vec();
     let mut rows = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
-        for (d, st) in deciles(model, reps, pi, |p| p.assessed_distance)
+        for (d, st) in deciles(model, reps, Some(pi), |p| p.assessed_distance)
             .iter()
             .enumerate()
         {

@@ -2,7 +2,7 @@
 //! their exporters (`impact.csv`, `impact_summary.csv`, `impact_breakdown.csv`). No file
 //! system access here.
 
-use super::export::{csv_bytes, num};
+use super::export::{by_decile, csv_bytes, num};
 use crate::batch::Band;
 use crate::counterfactual::{PairTotals, PairedReplication};
 use crate::engine::Model;
@@ -281,13 +281,7 @@ pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
                 Some(paid[g] * per_rep),
             ));
         }
-        // Stable sort: ties keep replication and spell order.
-        spells.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let n = spells.len();
-        let mut deciles = vec![PairTotals::default(); 10];
-        for (i, (_, sp)) in spells.iter().enumerate() {
-            deciles[(i * 10 / n.max(1)).min(9)].add(*sp);
-        }
+        let deciles = by_decile(&mut spells, |s| s.0, |t: &mut PairTotals, s| t.add(s.1));
         for (d, t) in deciles.iter().enumerate() {
             rows.push(row(
                 "true_distance_decile",

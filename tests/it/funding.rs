@@ -183,7 +183,7 @@ fn pro_rating_scales_payments_down_but_keeps_referring() {
         starts(&a),
         starts(&b)
     );
-    let unpaid: f64 = a.cells.iter().map(|c| c.due - c.payments).sum();
+    let unpaid: f64 = a.providers[0].iter().map(|v| v.unpaid).sum();
     assert!(
         unpaid > 0.0,
         "pro-rated payments fall short of what was due"
