@@ -2,7 +2,7 @@
 //! that knows clap.
 
 use crate::app::{self, AppError, Overrides, Progress, RunConfig};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
@@ -17,6 +17,52 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Flags shared by the commands that simulate; the overrides apply to every scenario read
+/// (baselines included, so paired worlds stay pairable).
+#[derive(Args, Debug)]
+pub struct Shared {
+    /// Replications (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    replications: Option<u32>,
+    /// Master seed (overrides the scenario).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// Number of simulated people (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    people: Option<u32>,
+    /// Months to simulate (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
+    months: Option<u32>,
+    /// Replace an existing output folder (only once the new results are complete).
+    #[arg(long)]
+    force: bool,
+}
+
+impl Shared {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            replications: self.replications,
+            seed: self.seed,
+            people: self.people,
+            months: self.months,
+        }
+    }
+
+    fn threads(&self) -> Option<usize> {
+        self.threads.map(|t| t as usize)
+    }
+}
+
+fn progress_bar() -> Bar {
+    Bar(ProgressBar::with_draw_target(
+        Some(0),
+        ProgressDrawTarget::stderr(),
+    ))
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a scenario and write summary.csv, trajectories.csv, programmes.csv, parking.csv,
@@ -27,24 +73,8 @@ pub enum Command {
         /// Output folder [default: output/<scenario file stem>].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Replications (overrides the scenario).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-        replications: Option<u32>,
-        /// Master seed (overrides the scenario).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads [default: one per core]; results do not depend on it.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-        threads: Option<u32>,
-        /// Number of simulated people (overrides the scenario).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
-        people: Option<u32>,
-        /// Months to simulate (overrides the scenario).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
-        months: Option<u32>,
-        /// Replace an existing output folder (only once the new run is complete).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        shared: Shared,
         /// Baseline scenario to pair against with common random numbers (overrides the
         /// scenario's `baseline` key); adds impact.csv, impact_summary.csv and
         /// impact_breakdown.csv.
@@ -52,8 +82,8 @@ pub enum Command {
         against: Option<PathBuf>,
     },
     /// Run several scenarios, each paired against its baseline, and write comparison.csv,
-    /// comparison.md, parking.csv and plots of the gap, the cost per additional sustained job
-    /// and the parking curve into one folder.
+    /// comparison.md, parking.csv and plots of the gap, its change against each baseline, the
+    /// cost per additional sustained job and the parking curve into one folder.
     Compare {
         /// Scenario files (TOML).
         #[arg(required = true)]
@@ -65,24 +95,8 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "output/comparison")]
         out: PathBuf,
-        /// Replications (overrides every scenario).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-        replications: Option<u32>,
-        /// Master seed (overrides every scenario).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads [default: one per core]; results do not depend on it.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
-        threads: Option<u32>,
-        /// Number of simulated people (overrides every scenario).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
-        people: Option<u32>,
-        /// Months to simulate (overrides every scenario).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
-        months: Option<u32>,
-        /// Replace an existing output folder (only once the new comparison is complete).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        shared: Shared,
     },
     /// Check a scenario file without running it.
     Validate {
@@ -116,32 +130,18 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
         Command::Run {
             scenario,
             out,
-            replications,
-            seed,
-            threads,
-            people,
-            months,
-            force,
+            shared,
             against,
         } => {
             let cfg = RunConfig {
                 scenario,
                 out,
-                force,
-                threads: threads.map(|t| t as usize),
-                overrides: Overrides {
-                    replications,
-                    seed,
-                    people,
-                    months,
-                },
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
                 against,
             };
-            let bar = Bar(ProgressBar::with_draw_target(
-                Some(0),
-                ProgressDrawTarget::stderr(),
-            ));
-            let done = app::run(&cfg, &bar)?;
+            let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
                 "wrote {} ({} replications × {} months × {} people{})",
                 done.out.display(),
@@ -156,32 +156,18 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             scenarios,
             baseline,
             out,
-            replications,
-            seed,
-            threads,
-            people,
-            months,
-            force,
+            shared,
         } => {
             let n = scenarios.len();
             let cfg = app::CompareConfig {
                 scenarios,
                 baseline,
                 out,
-                force,
-                threads: threads.map(|t| t as usize),
-                overrides: Overrides {
-                    replications,
-                    seed,
-                    people,
-                    months,
-                },
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
             };
-            let bar = Bar(ProgressBar::with_draw_target(
-                Some(0),
-                ProgressDrawTarget::stderr(),
-            ));
-            let out = app::compare(&cfg, &bar)?;
+            let out = app::compare(&cfg, &progress_bar())?;
             Ok(format!("wrote {} ({n} scenarios compared)", out.display()))
         }
         Command::Validate { scenario } => {
