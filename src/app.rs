@@ -189,10 +189,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
         write_impact(&staging, &model, b, pairs)?;
     }
-    let out = staging.commit(cfg.force).map_err(|e| match e {
-        output::OutputError::Exists(_) => AppError::OutputExists(e),
-        e => AppError::Other(e.into()),
-    })?;
+    let out = commit(staging, cfg.force)?;
     Ok(RunSummary {
         out,
         scenario: model.scenario,
@@ -438,7 +435,13 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
     }
     comparison_plots(staging.path(), &rows)
         .map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))?;
-    staging.commit(cfg.force).map_err(|e| match e {
+    commit(staging, cfg.force)
+}
+
+/// Moves finished outputs into place; a folder that appeared meanwhile is the user's to
+/// resolve (exit 2), any other failure is ours (exit 1).
+fn commit(staging: Staging, force: bool) -> Result<PathBuf, AppError> {
+    staging.commit(force).map_err(|e| match e {
         output::OutputError::Exists(_) => AppError::OutputExists(e),
         e => AppError::Other(e.into()),
     })
