@@ -18,19 +18,34 @@ pub enum AppError {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
     #[error(transparent)]
-    OutputExists(output::OutputError),
+    Output(#[from] output::OutputError),
     #[error("{0}")]
     BadArgument(String),
+    #[error("interrupted: nothing was written and any earlier run was left as it was")]
+    Interrupted,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
 
 impl AppError {
+    /// 0 success, 2 the user's input or choice (scenario, arguments, output folder taken),
+    /// 130 stopped by Ctrl-C or SIGTERM, 1 anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             AppError::Other(_) => 1,
+            AppError::Output(e) if !e.is_users() => 1,
+            AppError::Interrupted => crate::interrupt::EXIT_CODE,
             _ => 2,
         }
+    }
+}
+
+/// Turns an interrupt request into the error that unwinds the command.
+fn check_interrupt() -> Result<(), AppError> {
+    if crate::interrupt::requested() {
+        Err(AppError::Interrupted)
+    } else {
+        Ok(())
     }
 }
 
@@ -140,8 +155,12 @@ pub struct Results {
 }
 
 /// Runs every replication (of both worlds when there is a baseline).
-pub fn simulate(model: &Model, baseline: Option<&Model>, on_month: &(dyn Fn() + Sync)) -> Results {
-    match baseline {
+pub fn simulate(
+    model: &Model,
+    baseline: Option<&Model>,
+    on_month: &(dyn Fn() + Sync),
+) -> Result<Results, AppError> {
+    let results = match baseline {
         None => Results {
             reps: batch::run(model, on_month),
             pairs: None,
@@ -153,7 +172,10 @@ pub fn simulate(model: &Model, baseline: Option<&Model>, on_month: &(dyn Fn() + 
                 pairs: Some(pairs),
             }
         }
-    }
+    };
+    // Replications stopped by an interrupt are incomplete: never let them reach a file.
+    check_interrupt()?;
+    Ok(results)
 }
 
 /// Default output folder: `output/<scenario file stem>`.
@@ -176,15 +198,15 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         .out
         .clone()
         .unwrap_or_else(|| default_out(&cfg.scenario));
-    output::check_target(&out, cfg.force).map_err(AppError::OutputExists)?;
     let pool = thread_pool(cfg.threads)?;
     let (model, baseline) = prepare_pair(resolved.scenario, baseline)?;
+    let staging = Staging::begin(&out, cfg.force)?;
 
     progress.start(model.scenario.replications as u64 * model.scenario.months as u64);
     let results = pool.install(|| simulate(&model, baseline.as_ref(), &|| progress.tick()));
     progress.finish();
+    let results = results?;
 
-    let staging = Staging::new(&out).map_err(anyhow::Error::new)?;
     write_outputs(&staging, &model, &results.reps, baseline.as_ref())?;
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
         write_impact(&staging, &model, b, pairs)?;
@@ -197,16 +219,15 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     })
 }
 
-/// The net-impact files of a paired run.
-fn write_impact(
-    staging: &Staging,
+/// The net-impact files of a paired run, by name.
+pub fn impact_files(
     model: &Model,
     baseline: &Model,
     pairs: &[PairedReplication],
-) -> Result<(), AppError> {
+) -> Vec<(&'static str, Vec<u8>)> {
     let heads: Vec<impact::Headline> = pairs.iter().map(|p| impact::headline(model, p)).collect();
     let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
-    let files = [
+    vec![
         ("impact.csv", impact::monthly_csv(model, pairs)),
         ("impact_summary.csv", impact::summary_csv(&heads)),
         ("impact_breakdown.csv", impact::breakdown_csv(model, pairs)),
@@ -214,13 +235,22 @@ fn write_impact(
             "baseline_summary.csv",
             export::summary_csv(baseline, &base_reps),
         ),
-    ];
-    for (name, bytes) in files {
-        staging.write(name, &bytes).map_err(anyhow::Error::new)?;
+    ]
+}
+
+/// The net-impact files and plot of a paired run.
+fn write_impact(
+    staging: &Staging,
+    model: &Model,
+    baseline: &Model,
+    pairs: &[PairedReplication],
+) -> Result<(), AppError> {
+    for (name, bytes) in impact_files(model, baseline, pairs) {
+        check_interrupt()?;
+        staging.write(name, &bytes)?;
     }
     let change = impact::monthly_series(model, pairs, impact::GAP_CHANGE);
-    plot::time_chart(
-        staging.path(),
+    let chart = plot::time_chart(
         "impact_gap",
         &TimeChart {
             title: format!(
@@ -238,8 +268,35 @@ fn write_impact(
             published_label: String::new(),
             legend: plot::SeriesLabelPosition::LowerLeft,
         },
-    )
-    .map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))
+    );
+    put(staging, chart)
+}
+
+/// Writes a drawn chart's files.
+fn put(staging: &Staging, drawn: Result<plot::Rendered, String>) -> Result<(), AppError> {
+    let files = drawn.map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))?;
+    for (name, bytes) in files {
+        check_interrupt()?;
+        staging.write(&name, &bytes)?;
+    }
+    Ok(())
+}
+
+/// The standard files of a run, by name (the plots are drawn separately).
+pub fn output_files(
+    model: &Model,
+    reps: &[ReplicationResult],
+    baseline: Option<&Model>,
+) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("summary.csv", export::summary_csv(model, reps)),
+        ("trajectories.csv", export::trajectories_csv(model, reps)),
+        ("programmes.csv", export::programmes_csv(model, reps)),
+        ("providers.csv", export::providers_csv(model, reps)),
+        ("spending.csv", export::spending_csv(model, reps)),
+        ("parking.csv", export::parking_csv(model, reps)),
+        ("manifest.json", export::manifest_json(model, baseline)),
+    ]
 }
 
 fn write_outputs(
@@ -248,42 +305,35 @@ fn write_outputs(
     reps: &[ReplicationResult],
     baseline: Option<&Model>,
 ) -> Result<(), AppError> {
-    let files = [
-        ("summary.csv", export::summary_csv(model, reps)),
-        ("trajectories.csv", export::trajectories_csv(model, reps)),
-        ("programmes.csv", export::programmes_csv(model, reps)),
-        ("providers.csv", export::providers_csv(model, reps)),
-        ("spending.csv", export::spending_csv(model, reps)),
-        ("parking.csv", export::parking_csv(model, reps)),
-        ("manifest.json", export::manifest_json(model, baseline)),
-    ];
-    for (name, bytes) in files {
-        staging.write(name, &bytes).map_err(anyhow::Error::new)?;
+    for (name, bytes) in output_files(model, reps, baseline) {
+        check_interrupt()?;
+        staging.write(name, &bytes)?;
     }
-    plots(staging.path(), model, reps).map_err(|e| anyhow::anyhow!("cannot draw plots: {e}"))?;
-    Ok(())
+    plots(staging, model, reps)
 }
 
-fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), String> {
+fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
     let s = &model.scenario;
     let gap = export::metric_series(model, reps, idx::GAP);
     let half = gap.first().map_or(0.0, |g| g.1.mean / 2.0);
-    plot::time_chart(
-        dir,
-        "gap",
-        &TimeChart {
-            title: format!("Disability employment gap — {}", s.name),
-            y_label: "gap (percentage points)".into(),
-            series: vec![BandSeries {
-                label: "modelled gap".into(),
-                color: plot::color(0),
-                points: &gap,
-            }],
-            references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
-            published: plot::published_gap(),
-            published_label: "published (LFS)".into(),
-            legend: plot::SeriesLabelPosition::UpperRight,
-        },
+    put(
+        staging,
+        plot::time_chart(
+            "gap",
+            &TimeChart {
+                title: format!("Disability employment gap — {}", s.name),
+                y_label: "gap (percentage points)".into(),
+                series: vec![BandSeries {
+                    label: "modelled gap".into(),
+                    color: plot::color(0),
+                    points: &gap,
+                }],
+                references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                published: plot::published_gap(),
+                published_label: "published (LFS)".into(),
+                legend: plot::SeriesLabelPosition::UpperRight,
+            },
+        ),
     )?;
     let dis = export::metric_series(model, reps, idx::RATE_DISABLED);
     let non = export::metric_series(model, reps, idx::RATE_NON_DISABLED);
@@ -297,29 +347,31 @@ fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), St
         })
         .collect();
     published.sort_by(|a, b| a.0.total_cmp(&b.0));
-    plot::time_chart(
-        dir,
-        "employment_rates",
-        &TimeChart {
-            title: format!("Employment rates, ages 16–64 — {}", s.name),
-            y_label: "employment rate (%)".into(),
-            series: vec![
-                BandSeries {
-                    label: "disabled".into(),
-                    color: plot::color(1),
-                    points: &dis,
-                },
-                BandSeries {
-                    label: "non-disabled".into(),
-                    color: plot::color(0),
-                    points: &non,
-                },
-            ],
-            references: vec![],
-            published,
-            published_label: "published (LFS)".into(),
-            legend: plot::SeriesLabelPosition::UpperRight,
-        },
+    put(
+        staging,
+        plot::time_chart(
+            "employment_rates",
+            &TimeChart {
+                title: format!("Employment rates, ages 16–64 — {}", s.name),
+                y_label: "employment rate (%)".into(),
+                series: vec![
+                    BandSeries {
+                        label: "disabled".into(),
+                        color: plot::color(1),
+                        points: &dis,
+                    },
+                    BandSeries {
+                        label: "non-disabled".into(),
+                        color: plot::color(0),
+                        points: &non,
+                    },
+                ],
+                references: vec![],
+                published,
+                published_label: "published (LFS)".into(),
+                legend: plot::SeriesLabelPosition::UpperRight,
+            },
+        ),
     )?;
     let lines = model
         .programmes
@@ -330,15 +382,17 @@ fn plots(dir: &Path, model: &Model, reps: &[ReplicationResult]) -> Result<(), St
             (p.name.clone(), d.iter().map(|st| st.mean_hours()).collect())
         })
         .collect();
-    plot::category_chart(
-        dir,
-        "parking_curve",
-        &CategoryChart {
-            title: format!("Support by assessed distance from work — {}", s.name),
-            x_label: "decile of assessed distance from work (1 = closest)".into(),
-            y_label: "support hours per participant-month".into(),
-            lines,
-        },
+    put(
+        staging,
+        plot::category_chart(
+            "parking_curve",
+            &CategoryChart {
+                title: format!("Support by assessed distance from work — {}", s.name),
+                x_label: "decile of assessed distance from work (1 = closest)".into(),
+                y_label: "support hours per participant-month".into(),
+                lines,
+            },
+        ),
     )
 }
 
@@ -389,8 +443,8 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
         let (m, b) = prepare_pair(r.scenario, Some(baseline))?;
         models.push((path.clone(), m, b.expect("baseline given")));
     }
-    output::check_target(&cfg.out, cfg.force).map_err(AppError::OutputExists)?;
     let pool = thread_pool(cfg.threads)?;
+    let staging = Staging::begin(&cfg.out, cfg.force)?;
 
     let total: u64 = models
         .iter()
@@ -400,6 +454,7 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
     let mut rows: Vec<Compared> = Vec::new();
     for (path, model, baseline) in &models {
         let pairs = pool.install(|| counterfactual::run(model, baseline, &|| progress.tick()));
+        check_interrupt()?;
         let mut label = model.scenario.name.clone();
         if rows.iter().any(|r| r.label == label) {
             label = format!("{label} ({})", path.display());
@@ -416,7 +471,6 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
     }
     progress.finish();
 
-    let staging = Staging::new(&cfg.out).map_err(anyhow::Error::new)?;
     let title = format!(
         "Comparison: {}",
         rows.iter()
@@ -431,26 +485,23 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
         ("manifest.json", comparison::manifest_json(&rows)),
     ];
     for (name, bytes) in files {
-        staging.write(name, &bytes).map_err(anyhow::Error::new)?;
+        check_interrupt()?;
+        staging.write(name, &bytes)?;
     }
-    comparison_plots(staging.path(), &rows)
-        .map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))?;
+    comparison_plots(&staging, &rows)?;
     commit(staging, cfg.force)
 }
 
-/// Moves finished outputs into place; a folder that appeared meanwhile is the user's to
-/// resolve (exit 2), any other failure is ours (exit 1).
+/// Moves finished outputs into place, unless a stop was asked for meanwhile.
 fn commit(staging: Staging, force: bool) -> Result<PathBuf, AppError> {
-    staging.commit(force).map_err(|e| match e {
-        output::OutputError::Exists(_) => AppError::OutputExists(e),
-        e => AppError::Other(e.into()),
-    })
+    check_interrupt()?;
+    Ok(staging.commit(force)?)
 }
 
 fn comparison_plots(
-    dir: &Path,
+    staging: &Staging,
     rows: &[crate::output::comparison::Compared],
-) -> Result<(), String> {
+) -> Result<(), AppError> {
     let gaps: Vec<Vec<(f64, crate::batch::Band)>> = rows
         .iter()
         .map(|c| export::metric_series(c.model, &c.reps, idx::GAP))
@@ -459,86 +510,94 @@ fn comparison_plots(
         .first()
         .and_then(|g| g.first())
         .map_or(0.0, |g| g.1.mean / 2.0);
-    plot::time_chart(
-        dir,
-        "gap",
-        &TimeChart {
-            title: "Disability employment gap by scenario".into(),
-            y_label: "gap (percentage points)".into(),
-            series: rows
-                .iter()
-                .zip(&gaps)
-                .enumerate()
-                .map(|(i, (c, g))| BandSeries {
-                    label: c.label.clone(),
-                    color: plot::color(i),
-                    points: g,
-                })
-                .collect(),
-            references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
-            published: plot::published_gap(),
-            published_label: "published (LFS)".into(),
-            legend: plot::SeriesLabelPosition::LowerLeft,
-        },
+    put(
+        staging,
+        plot::time_chart(
+            "gap",
+            &TimeChart {
+                title: "Disability employment gap by scenario".into(),
+                y_label: "gap (percentage points)".into(),
+                series: rows
+                    .iter()
+                    .zip(&gaps)
+                    .enumerate()
+                    .map(|(i, (c, g))| BandSeries {
+                        label: c.label.clone(),
+                        color: plot::color(i),
+                        points: g,
+                    })
+                    .collect(),
+                references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                published: plot::published_gap(),
+                published_label: "published (LFS)".into(),
+                legend: plot::SeriesLabelPosition::LowerLeft,
+            },
+        ),
     )?;
-    plot::time_chart(
-        dir,
-        "gap_change",
-        &TimeChart {
-            title: "Change in the gap against each scenario's baseline".into(),
-            y_label: "gap, scenario minus baseline (pp)".into(),
-            series: rows
-                .iter()
-                .enumerate()
-                .map(|(i, c)| BandSeries {
-                    label: c.label.clone(),
-                    color: plot::color(i),
-                    points: &c.gap_change,
-                })
-                .collect(),
-            references: vec![(0.0, "no change".into())],
-            published: vec![],
-            published_label: String::new(),
-            legend: plot::SeriesLabelPosition::LowerRight,
-        },
+    put(
+        staging,
+        plot::time_chart(
+            "gap_change",
+            &TimeChart {
+                title: "Change in the gap against each scenario's baseline".into(),
+                y_label: "gap, scenario minus baseline (pp)".into(),
+                series: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| BandSeries {
+                        label: c.label.clone(),
+                        color: plot::color(i),
+                        points: &c.gap_change,
+                    })
+                    .collect(),
+                references: vec![(0.0, "no change".into())],
+                published: vec![],
+                published_label: String::new(),
+                legend: plot::SeriesLabelPosition::LowerRight,
+            },
+        ),
     )?;
     let cost = impact::HEADLINE
         .iter()
         .find(|(k, _)| *k == "cost_per_additional_sustained_job_gbp")
         .map(|(_, g)| *g)
         .expect("known column");
-    plot::bar_chart(
-        dir,
-        "cost_per_additional_job",
-        &plot::BarChart {
-            title: "Cost per additional sustained job (mean, 5–95%)".into(),
-            y_label: "£ per additional sustained job".into(),
-            bars: rows
-                .iter()
-                .map(|c| (c.label.clone(), impact::headline_band(&c.heads, cost)))
-                .collect(),
-        },
+    put(
+        staging,
+        plot::bar_chart(
+            "cost_per_additional_job",
+            &plot::BarChart {
+                title: "Cost per additional sustained job (mean, 5–95%)".into(),
+                y_label: "£ per additional sustained job".into(),
+                bars: rows
+                    .iter()
+                    .map(|c| (c.label.clone(), impact::headline_band(&c.heads, cost)))
+                    .collect(),
+            },
+        ),
     )?;
-    plot::category_chart(
-        dir,
-        "parking_curve",
-        &CategoryChart {
-            title: "Support by true distance from work".into(),
-            x_label: "decile of true distance from work at referral (1 = closest)".into(),
-            y_label: "support hours per participant-month".into(),
-            lines: rows
-                .iter()
-                .map(|c| {
-                    (
-                        c.label.clone(),
-                        crate::output::comparison::true_distance_deciles(c)
-                            .iter()
-                            .map(|s| s.mean_hours())
-                            .collect(),
-                    )
-                })
-                .collect(),
-        },
+    put(
+        staging,
+        plot::category_chart(
+            "parking_curve",
+            &CategoryChart {
+                title: "Support by true distance from work".into(),
+                x_label: "decile of true distance from work at referral (1 = closest)".into(),
+                y_label: "support hours per participant-month".into(),
+                lines: rows
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.label.clone(),
+                            crate::output::comparison::true_distance_deciles(c)
+                                .iter()
+                                .map(|s| s.mean_hours())
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            },
+        ),
     )
 }
 

@@ -118,7 +118,7 @@ pub fn run_pair(
     let mut tracked = vec![false; n];
     let (mut events_s, mut events_b): (Vec<Event>, Vec<Event>) = (Vec::new(), Vec::new());
     let months = scenario.scenario.months as i32;
-    while ws.t < months {
+    while ws.t < months && !crate::interrupt::requested() {
         let t = ws.t;
         let seen = ws.participations.len();
         ws.step();

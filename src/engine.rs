@@ -273,9 +273,11 @@ impl<'m> World<'m> {
         self.months.last().expect("just pushed")
     }
 
-    /// Runs the remaining months and closes the open programme spells.
+    /// Runs the remaining months and closes the open programme spells. Stops early, with
+    /// fewer months than the scenario asks for, when an interrupt was requested
+    /// ([`crate::interrupt`]); the caller discards such a result.
     pub fn finish(mut self, on_month: &(dyn Fn() + Sync)) -> ReplicationResult {
-        while self.t < self.model.scenario.months as i32 {
+        while self.t < self.model.scenario.months as i32 && !crate::interrupt::requested() {
             self.step();
             on_month();
         }

@@ -21,6 +21,7 @@ pub mod cli;
 pub mod counterfactual;
 pub mod engine;
 pub mod health;
+pub mod interrupt;
 pub mod labour;
 pub mod metrics;
 pub mod output;

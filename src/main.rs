@@ -1,4 +1,5 @@
-//! `gapsim`: parse, call, print the error, return an exit code (0 ok, 2 bad input, 1 other).
+//! `gapsim`: parse, call, print the error, return an exit code (0 ok, 2 bad input, 130
+//! interrupted, 1 other).
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    gapsim::interrupt::install();
     match gapsim::cli::execute(cli) {
         Ok(msg) => {
             eprintln!("{msg}");

@@ -76,8 +76,8 @@ pub mod idx {
     pub const JOBS_REACHING_SUSTAINED: usize = 14;
 }
 
-/// Percent, or 0 for an empty group (documented: a population without disabled people has an
-/// employment rate of disabled people of 0, not NaN).
+/// Percent, or 0 for an empty group (documented in the README: a population without disabled
+/// people has an employment rate of disabled people of 0, never NaN).
 fn percent(num: u64, den: u64) -> f64 {
     if den == 0 {
         0.0
@@ -91,8 +91,14 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
     let rate_d = percent(c.employed[1], c.people[1]);
     let rate_n = percent(c.employed[0], c.people[0]);
     let employed = c.employed[0] + c.employed[1];
+    // No gap can be measured when either group is empty: 0, not the other group's rate.
+    let gap = if c.people[0] == 0 || c.people[1] == 0 {
+        0.0
+    } else {
+        rate_n - rate_d
+    };
     [
-        rate_n - rate_d,
+        gap,
         rate_d,
         rate_n,
         percent(c.people[1], c.people[0] + c.people[1]),
@@ -144,4 +150,30 @@ pub struct CellTotals {
     /// Paid, after any budget cap (what went unpaid is in `ProviderState::unpaid`).
     pub payments: f64,
     pub hours: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_groups_give_zero_rates_and_no_gap() {
+        let c = MonthCounts {
+            people: [100, 0],
+            employed: [70, 0],
+            ..MonthCounts::default()
+        };
+        let m = metrics(&c, 10.0);
+        assert_eq!(m[idx::GAP], 0.0);
+        assert_eq!(m[idx::RATE_DISABLED], 0.0);
+        assert_eq!(m[idx::RATE_NON_DISABLED], 70.0);
+        let empty = metrics(&MonthCounts::default(), 10.0);
+        assert!(empty.iter().all(|v| *v == 0.0));
+        let both = MonthCounts {
+            people: [100, 50],
+            employed: [70, 20],
+            ..MonthCounts::default()
+        };
+        assert_eq!(metrics(&both, 1.0)[idx::GAP], 30.0);
+    }
 }

@@ -10,7 +10,6 @@ use plotters::prelude::*;
 
 /// Legend placement, re-exported so callers need not know plotters.
 pub use plotters::chart::SeriesLabelPosition;
-use std::path::Path;
 use std::sync::Once;
 
 static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -63,26 +62,38 @@ pub struct BarChart {
     pub bars: Vec<(String, Option<Band>)>,
 }
 
-/// Writes `<stem>.png` and `<stem>.svg` into `dir`.
+/// A drawn chart: `(file name, bytes)` for `<stem>.png` and `<stem>.svg`. Charts are drawn
+/// in memory; the caller writes them (so every file of a run goes through one writer, with one
+/// way of reporting a full disk).
+pub type Rendered = Vec<(String, Vec<u8>)>;
+
+/// Draws a chart as PNG and SVG.
 fn render_both(
-    dir: &Path,
     stem: &str,
     draw: impl Fn(DrawingArea<SVGBackend, Shift>) -> PlotResult,
     draw_png: impl Fn(DrawingArea<BitMapBackend, Shift>) -> PlotResult,
-) -> PlotResult {
+) -> Result<Rendered, String> {
+    use image::ImageEncoder;
     register_font();
-    let size = (1000, 620);
-    let png = dir.join(format!("{stem}.png"));
+    let (w, h) = (1000u32, 620u32);
+    let mut rgb = vec![0u8; (w * h * 3) as usize];
     {
-        let root = BitMapBackend::new(&png, size).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
         draw_png(root)?;
     }
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, w, h, image::ColorType::Rgb8)
+        .map_err(|e| format!("cannot encode {stem}.png: {e}"))?;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         draw(root)?;
     }
-    std::fs::write(dir.join(format!("{stem}.svg")), svg).map_err(|e| e.to_string())
+    Ok(vec![
+        (format!("{stem}.png"), png),
+        (format!("{stem}.svg"), svg.into_bytes()),
+    ])
 }
 
 /// Tableau 10: distinct colours for up to ten series.
@@ -332,24 +343,19 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
     root.present().map_err(e)
 }
 
-/// Writes a bar chart as `<stem>.png` and `<stem>.svg`.
-pub fn bar_chart(dir: &Path, stem: &str, c: &BarChart) -> PlotResult {
-    render_both(dir, stem, |r| draw_bars(r, c), |r| draw_bars(r, c))
+/// Draws a bar chart as `<stem>.png` and `<stem>.svg`.
+pub fn bar_chart(stem: &str, c: &BarChart) -> Result<Rendered, String> {
+    render_both(stem, |r| draw_bars(r, c), |r| draw_bars(r, c))
 }
 
-/// Writes a time chart as `<stem>.png` and `<stem>.svg`.
-pub fn time_chart(dir: &Path, stem: &str, c: &TimeChart) -> PlotResult {
-    render_both(dir, stem, |r| draw_time(r, c), |r| draw_time(r, c))
+/// Draws a time chart as `<stem>.png` and `<stem>.svg`.
+pub fn time_chart(stem: &str, c: &TimeChart) -> Result<Rendered, String> {
+    render_both(stem, |r| draw_time(r, c), |r| draw_time(r, c))
 }
 
-/// Writes a category chart as `<stem>.png` and `<stem>.svg`.
-pub fn category_chart(dir: &Path, stem: &str, c: &CategoryChart) -> PlotResult {
-    render_both(
-        dir,
-        stem,
-        |r| draw_categories(r, c),
-        |r| draw_categories(r, c),
-    )
+/// Draws a category chart as `<stem>.png` and `<stem>.svg`.
+pub fn category_chart(stem: &str, c: &CategoryChart) -> Result<Rendered, String> {
+    render_both(stem, |r| draw_categories(r, c), |r| draw_categories(r, c))
 }
 
 /// Published gap points (decimal year, gap) for overlaying on gap charts.

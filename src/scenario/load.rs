@@ -232,7 +232,10 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
             let key = if key == "." { String::new() } else { key };
             invalid(
                 path,
-                vec![locate(&key, e.into_inner().message().trim().into())],
+                vec![locate(
+                    &key,
+                    with_suggestion(e.into_inner().message().trim()),
+                )],
             )
         })?;
     validate(&scenario).map_err(|errs| {
@@ -324,7 +327,7 @@ fn parse(text: &str) -> Result<Scenario, Located> {
             line,
             column,
             key,
-            message: inner.message().trim().to_string(),
+            message: with_suggestion(inner.message().trim()),
         }
     })
 }
@@ -397,4 +400,64 @@ fn find_key(text: &str, key: &str) -> Option<Range<usize>> {
         };
     }
     best
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`, …" (and the same for unknown
+/// variants) to lead with the nearest valid name: "unknown key `x` — did you mean `a`? …".
+fn with_suggestion(message: &str) -> String {
+    let (kind, what) = if message.starts_with("unknown field") {
+        ("key", "valid keys here")
+    } else if message.starts_with("unknown variant") {
+        ("value", "valid values")
+    } else {
+        return message.to_string();
+    };
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let Some((given, valid)) = quoted.split_first() else {
+        return message.to_string();
+    };
+    let list = valid
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if valid.is_empty() {
+        return format!("unknown {kind} `{given}`: no {kind}s are allowed here");
+    }
+    match nearest(given, valid) {
+        Some(best) => format!("unknown {kind} `{given}` — did you mean `{best}`? ({what}: {list})"),
+        None => format!("unknown {kind} `{given}` ({what}: {list})"),
+    }
+}
+
+/// The valid name closest to `given`, if any is close enough to be a likely typo.
+fn nearest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let lower = given.to_lowercase().replace('-', "_");
+    valid
+        .iter()
+        .map(|v| (*v, strsim::jaro_winkler(&lower, v)))
+        .filter(|&(_, score)| score >= 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(v, _)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_and_values_suggest_the_nearest_valid_one() {
+        let m = with_suggestion("unknown field `seeed`, expected one of `name`, `seed`, `start`");
+        assert!(m.contains("did you mean `seed`?"), "{m}");
+        let m = with_suggestion(
+            "unknown variant `stop-referral`, expected `stop_referrals` or `pro_rate`",
+        );
+        assert!(m.contains("did you mean `stop_referrals`?"), "{m}");
+        let m = with_suggestion("unknown field `zzzz`, expected one of `name`, `seed`");
+        assert!(
+            !m.contains("did you mean") && m.contains("`name`, `seed`"),
+            "{m}"
+        );
+        assert_eq!(with_suggestion("invalid type"), "invalid type");
+    }
 }

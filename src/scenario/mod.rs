@@ -14,7 +14,7 @@ mod load;
 mod validate;
 
 pub use load::{Resolved, ScenarioError, load, load_resolved, load_str};
-pub use validate::{Invalid, validate};
+pub use validate::{Invalid, KeyRange, MAX_MONEY, ranges, validate};
 
 use crate::calendar::YearMonth;
 use serde::{Deserialize, Serialize};

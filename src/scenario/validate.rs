@@ -10,13 +10,38 @@ pub struct Invalid {
     pub expected: String,
 }
 
-/// Collects every problem rather than stopping at the first, so a user fixes them in one go.
+/// The valid range of one numeric key, as [`validate`] checks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRange {
+    /// Key path, e.g. `programmes[0].providers[1].share`.
+    pub key: String,
+    pub lo: f64,
+    pub hi: f64,
+    /// `lo` itself is excluded (e.g. "above 0").
+    pub lo_open: bool,
+    /// Whole numbers only.
+    pub integer: bool,
+}
+
+/// Collects every problem rather than stopping at the first, so a user fixes them in one go,
+/// and records the range of every numeric key it checks (see [`ranges`]).
 #[derive(Default)]
 struct Checker {
     errors: Vec<Invalid>,
+    ranges: Vec<KeyRange>,
 }
 
 impl Checker {
+    fn record(&mut self, key: &str, lo: f64, hi: f64, lo_open: bool, integer: bool) {
+        self.ranges.push(KeyRange {
+            key: key.to_string(),
+            lo,
+            hi,
+            lo_open,
+            integer,
+        });
+    }
+
     fn fail(&mut self, key: impl Into<String>, expected: impl Into<String>) {
         self.errors.push(Invalid {
             key: key.into(),
@@ -26,27 +51,33 @@ impl Checker {
 
     /// `lo <= v <= hi`, and finite.
     fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64) {
+        self.record(key, lo, hi, false, false);
         if !(v.is_finite() && v >= lo && v <= hi) {
             self.fail(key, format!("expected a number in [{lo}, {hi}], got {v}"));
         }
     }
 
     fn prob(&mut self, key: &str, v: f64) {
+        self.record(key, 0.0, 1.0, false, false);
         if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
             self.fail(key, format!("expected a probability in [0, 1], got {v}"));
         }
     }
 
     fn money(&mut self, key: &str, v: f64) {
-        if !(v.is_finite() && (0.0..=1.0e13).contains(&v)) {
+        self.record(key, 0.0, MAX_MONEY, false, false);
+        if !(v.is_finite() && (0.0..=MAX_MONEY).contains(&v)) {
             self.fail(
                 key,
-                format!("expected a non-negative amount of money in £, got {v}"),
+                format!(
+                    "expected a non-negative amount of money in £, at most {MAX_MONEY:e}, got {v}"
+                ),
             );
         }
     }
 
     fn positive(&mut self, key: &str, v: f64, hi: f64) {
+        self.record(key, 0.0, hi, true, false);
         if !(v.is_finite() && v > 0.0 && v <= hi) {
             self.fail(
                 key,
@@ -56,6 +87,7 @@ impl Checker {
     }
 
     fn count(&mut self, key: &str, v: u64, lo: u64, hi: u64) {
+        self.record(key, lo as f64, hi as f64, false, true);
         if !(lo..=hi).contains(&v) {
             self.fail(
                 key,
@@ -74,6 +106,19 @@ impl Checker {
         }
     }
 
+    /// Names in a list must differ: outputs and `extends` tell elements apart by name.
+    fn unique_names<'a>(&mut self, key: &str, names: impl IntoIterator<Item = &'a str>) {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, n) in names.into_iter().enumerate() {
+            if !seen.insert(n) {
+                self.fail(
+                    format!("{key}[{i}].name"),
+                    format!("expected a name not used earlier in `{key}`, got {n:?} again"),
+                );
+            }
+        }
+    }
+
     fn nonempty_name(&mut self, key: &str, name: &str) {
         if name.trim().is_empty() || name.len() > 200 {
             self.fail(key, "expected a non-empty name of at most 200 characters");
@@ -81,8 +126,27 @@ impl Checker {
     }
 }
 
+/// Largest amount of money any key may hold [£]: £10 trillion, far above any programme, and
+/// small enough that sums over a full-UK run stay exact to the penny in `f64`.
+pub const MAX_MONEY: f64 = 1.0e13;
+
 /// Checks every value of a scenario against its documented range.
 pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
+    let c = check(s);
+    if c.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(c.errors)
+    }
+}
+
+/// The valid range of every numeric key present in `s` (lists such as programmes and
+/// providers contribute one entry per element), in the order [`validate`] checks them.
+pub fn ranges(s: &Scenario) -> Vec<KeyRange> {
+    check(s).ranges
+}
+
+fn check(s: &Scenario) -> Checker {
     let mut c = Checker::default();
     c.nonempty_name("name", &s.name);
     c.count("months", s.months as u64, 1, 1200);
@@ -128,6 +192,7 @@ pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
     if !s.areas.is_empty() {
         c.shares_sum_to_one("areas", s.areas.iter().map(|a| a.share));
     }
+    c.unique_names("areas", s.areas.iter().map(|a| a.name.as_str()));
 
     let h = &s.health;
     c.prob("health.disability_threshold", h.disability_threshold);
@@ -288,6 +353,7 @@ pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
     for (i, pr) in s.programmes.iter().enumerate() {
         validate_programme(&mut c, &format!("programmes[{i}]"), pr);
     }
+    c.unique_names("programmes", s.programmes.iter().map(|p| p.name.as_str()));
 
     let o = &s.outputs;
     c.range(
@@ -302,12 +368,7 @@ pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
         1,
         120,
     );
-
-    if c.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(c.errors)
-    }
+    c
 }
 
 fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
@@ -431,4 +492,12 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
     if !pr.providers.is_empty() {
         c.shares_sum_to_one(&k("providers"), pr.providers.iter().map(|p| p.share));
     }
+    c.unique_names(
+        &k("providers"),
+        pr.providers.iter().map(|p| p.name.as_str()),
+    );
+    c.unique_names(
+        &k("payment_groups"),
+        pr.payment_groups.iter().map(|g| g.name.as_str()),
+    );
 }

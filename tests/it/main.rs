@@ -5,4 +5,5 @@ mod common;
 mod engine;
 mod funding;
 mod outputs;
+mod reliability;
 mod scenarios;
