@@ -23,6 +23,8 @@ pub enum AppError {
     BadArgument(String),
     #[error("interrupted: nothing was written and any earlier run was left as it was")]
     Interrupted,
+    #[error("{0}")]
+    TooBig(String),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -104,10 +106,15 @@ pub struct RunConfig {
     pub overrides: Overrides,
     /// Baseline to pair against (overrides the scenario's `baseline` key).
     pub against: Option<PathBuf>,
+    /// Refuse runs estimated to need more memory than this [bytes]; `None`: what the machine
+    /// has available now.
+    pub max_memory: Option<u64>,
 }
 
 /// Reports progress in simulated months.
 pub trait Progress: Sync {
+    /// A line for the user (estimates, warnings), printed without disturbing the bar.
+    fn note(&self, message: &str);
     fn start(&self, total_months: u64);
     fn tick(&self);
     fn finish(&self);
@@ -132,6 +139,56 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, AppError
         .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|e| AppError::Other(anyhow::anyhow!("cannot start worker threads: {e}")))
+}
+
+/// Refuses, before anything is allocated, a request that cannot fit in memory (`max_memory`,
+/// else what the machine has available) or on the output disk, saying how to shrink it; notes
+/// the estimate of a long run.
+fn guard(
+    runs: &[(&Model, Option<&Model>)],
+    pool: &rayon::ThreadPool,
+    out: &Path,
+    max_memory: Option<u64>,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
+    use crate::resources::{self, human, human_time};
+    let threads = pool.current_num_threads();
+    let est = resources::estimate(runs, threads);
+    if let Some(limit) = max_memory.or_else(resources::available_memory)
+        && est.memory > limit
+    {
+        return Err(AppError::TooBig(format!(
+            "this request needs about {} of memory ({} people held at once on {threads} threads,              plus the results of every replication), but {} {}. Shrink it: fewer people              (--people, with a larger population.scale), fewer replications (--replications, or              several runs with different --seed values), fewer threads (--threads; each holds a              population), or fewer months (--months)",
+            human(est.memory),
+            est.people_at_once,
+            human(limit),
+            if max_memory.is_some() {
+                "is allowed by --max-memory"
+            } else {
+                "is available on this machine (set --max-memory to override)"
+            },
+        )));
+    }
+    let parent = out.parent().unwrap_or(Path::new("."));
+    if let Some(free) = resources::free_disk(parent)
+        && est.output > free
+    {
+        return Err(AppError::TooBig(format!(
+            "{}: the output needs about {} of disk, but only {} is free there; free some space or              write elsewhere with --out",
+            out.display(),
+            human(est.output),
+            human(free)
+        )));
+    }
+    if est.seconds > 30.0 {
+        progress.note(&format!(
+            "estimated: {} of memory, {} of output, about {} on {threads} threads",
+            human(est.memory),
+            human(est.output),
+            human_time(est.seconds)
+        ));
+    }
+    Ok(())
 }
 
 /// Prepares a scenario and, if given, its baseline for a paired run, checking they pair.
@@ -200,6 +257,13 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         .unwrap_or_else(|| default_out(&cfg.scenario));
     let pool = thread_pool(cfg.threads)?;
     let (model, baseline) = prepare_pair(resolved.scenario, baseline)?;
+    guard(
+        &[(&model, baseline.as_ref())],
+        &pool,
+        &out,
+        cfg.max_memory,
+        progress,
+    )?;
     let staging = Staging::begin(&out, cfg.force)?;
 
     progress.start(model.scenario.replications as u64 * model.scenario.months as u64);
@@ -407,6 +471,8 @@ pub struct CompareConfig {
     pub force: bool,
     pub threads: Option<usize>,
     pub overrides: Overrides,
+    /// As for [`RunConfig::max_memory`].
+    pub max_memory: Option<u64>,
 }
 
 /// The counterfactual of a scenario that names none: the same world with no programmes.
@@ -444,6 +510,8 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
         models.push((path.clone(), m, b.expect("baseline given")));
     }
     let pool = thread_pool(cfg.threads)?;
+    let runs: Vec<(&Model, Option<&Model>)> = models.iter().map(|(_, m, b)| (m, Some(b))).collect();
+    guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 
     let total: u64 = models

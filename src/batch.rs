@@ -8,10 +8,12 @@ use crate::metrics::{METRIC_NAMES, metrics};
 use rayon::prelude::*;
 
 /// Runs every replication of the model's scenario. `on_month` is called after each simulated
-/// month of any replication (from worker threads).
+/// month of any replication (from worker threads). After an interrupt no more replications
+/// start (the result is then incomplete and discarded by the caller).
 pub fn run(model: &Model, on_month: &(dyn Fn() + Sync)) -> Vec<ReplicationResult> {
     (0..model.scenario.replications)
         .into_par_iter()
+        .filter(|_| !crate::interrupt::requested())
         .map(|r| run_replication(model, r, on_month))
         .collect()
 }

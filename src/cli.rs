@@ -39,6 +39,10 @@ pub struct Shared {
     /// Replace an existing output folder (only once the new results are complete).
     #[arg(long)]
     force: bool,
+    /// Refuse a run estimated to need more memory than this, e.g. 8G [default: the memory
+    /// available now, within any container or Slurm limit].
+    #[arg(long, value_name = "SIZE", value_parser = crate::resources::parse_size)]
+    max_memory: Option<u64>,
 }
 
 impl Shared {
@@ -109,6 +113,9 @@ pub enum Command {
 struct Bar(ProgressBar);
 
 impl Progress for Bar {
+    fn note(&self, message: &str) {
+        self.0.suspend(|| eprintln!("{message}"));
+    }
     fn start(&self, total: u64) {
         self.0.set_length(total);
         self.0.set_style(
@@ -140,6 +147,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 threads: shared.threads(),
                 overrides: shared.overrides(),
                 against,
+                max_memory: shared.max_memory,
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
@@ -166,6 +174,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 force: shared.force,
                 threads: shared.threads(),
                 overrides: shared.overrides(),
+                max_memory: shared.max_memory,
             };
             let out = app::compare(&cfg, &progress_bar())?;
             Ok(format!("wrote {} ({n} scenarios compared)", out.display()))

@@ -189,7 +189,8 @@ fn job_in_window(events: &[Event], p: &Participation, duration: i32) -> bool {
         .is_some_and(|e| e.0 == p.person && e.1 < hi_month)
 }
 
-/// Runs every replication of both worlds.
+/// Runs every replication of both worlds; after an interrupt, starts no more (the result is
+/// then incomplete and discarded by the caller).
 pub fn run(
     scenario: &Model,
     baseline: &Model,
@@ -197,6 +198,7 @@ pub fn run(
 ) -> Vec<PairedReplication> {
     (0..scenario.scenario.replications)
         .into_par_iter()
+        .filter(|_| !crate::interrupt::requested())
         .map(|r| run_pair(scenario, baseline, r, on_month))
         .collect()
 }

@@ -31,5 +31,6 @@ pub mod plot;
 pub mod population;
 pub mod programme;
 pub mod provider;
+pub mod resources;
 pub mod rng;
 pub mod scenario;

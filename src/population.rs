@@ -257,6 +257,10 @@ pub fn synthesise(
         .zip(base.par_chunks_mut(CHUNK))
         .enumerate()
         .for_each(|(ci, (ps, bs))| {
+            // An interrupted run discards this population: stop drawing it.
+            if crate::interrupt::requested() {
+                return;
+            }
             for (j, (p, b)) in ps.iter_mut().zip(bs.iter_mut()).enumerate() {
                 let idx = (ci * CHUNK + j) as u32;
                 let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
@@ -298,6 +302,9 @@ pub fn synthesise(
         };
         let (mut lo, mut hi) = (-15.0, 15.0);
         for _ in 0..60 {
+            if crate::interrupt::requested() {
+                break;
+            }
             let mid = 0.5 * (lo + hi);
             if mean_at(mid) < *target {
                 lo = mid

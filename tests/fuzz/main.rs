@@ -4,6 +4,7 @@
 //! `PROPTEST_CASES=20000 cargo test --release --test fuzz` runs a longer fuzz than CI's.
 
 mod alloc;
+mod limits;
 mod props;
 mod ranges;
 mod support;

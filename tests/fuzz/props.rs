@@ -225,9 +225,11 @@ proptest! {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        // Seed files name their baselines relatively; the mutated copy gets no siblings, so a
-        // `baseline` or `extends` pointing at one must be reported, not followed.
+        // Seed files name their parents relatively; but for the kitchen sink the mutated copy
+        // has no siblings, so an `extends` pointing at one must be reported, not followed.
         std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+        // The corpus's own parent, so a mutated `extends` child can still reach it.
+        std::fs::copy(crate::support::corpus("kitchen_sink.toml"), dir.path().join("kitchen_sink.toml")).unwrap();
         check(dir.path(), "s.toml")?;
     }
 

@@ -1,0 +1,225 @@
+//! Resource guards: before anything is allocated, estimate the memory, disk and time a request
+//! needs, and refuse one that cannot fit, saying how to shrink it.
+//!
+//! The estimate is an upper bound built from the sizes of the structures the engine keeps:
+//! every person of each world being stepped (replications run `threads` at a time; a paired run
+//! steps two worlds), and, for every replication until the files are written, its monthly
+//! counts and programme spells (at most the programme's starts, from its caps or, without caps,
+//! one per person per programme duration), plus the output text held in memory. The time is
+//! person-months over a conservative throughput per thread (see the README's performance
+//! section for measured figures).
+
+use crate::engine::Model;
+use crate::metrics::{METRIC_NAMES, MonthCounts, Participation};
+use crate::person::Person;
+use std::path::Path;
+
+/// Person-months per second one thread is assumed to step (about half the measured rate, so
+/// estimates err long).
+const PERSON_MONTHS_PER_THREAD_SECOND: f64 = 6.0e6;
+/// Bytes of CSV text per metric value of the per-replication trajectories (three bands in
+/// the summary are far smaller).
+const BYTES_PER_VALUE: f64 = 12.0;
+
+/// What a request is estimated to need.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// Peak memory [bytes].
+    pub memory: u64,
+    /// Size of the output files [bytes].
+    pub output: u64,
+    /// Wall-clock time [seconds].
+    pub seconds: f64,
+    /// People held at once (for the message).
+    pub people_at_once: u64,
+}
+
+/// The estimate for running `runs` (each a model and its baseline, if paired) one after
+/// another on `threads` threads, keeping every result until the files are written.
+pub fn estimate(runs: &[(&Model, Option<&Model>)], threads: usize) -> Estimate {
+    // In f64: at the limits of every count (10^8 people, 10^4 replications, 1200 months,
+    // 250 programmes) the products overflow u64; the estimate only needs to be big.
+    let size = |bytes: usize| bytes as f64;
+    let (mut kept, mut live, mut people_at_once, mut person_months) = (0.0, 0.0, 0.0f64, 0.0);
+    for (m, b) in runs {
+        let s = &m.scenario;
+        let worlds = if b.is_some() { 2.0 } else { 1.0 };
+        let reps = s.replications as f64;
+        let n = s.population.n_people as f64;
+        let at_once = reps.min(threads.max(1) as f64);
+        let per_person = size(std::mem::size_of::<Person>()) * worlds + f64::from(b.is_some());
+        people_at_once = people_at_once.max(at_once * n * worlds);
+        live = f64::max(live, at_once * n * per_person);
+        let months = s.months as f64;
+        let spells: f64 = m.programmes.iter().map(|p| max_spells(m, p)).sum();
+        let per_rep = worlds
+            * (months * size(std::mem::size_of::<MonthCounts>())
+                + spells * (size(std::mem::size_of::<Participation>()) + 2.0)
+                + months * 8.0 * m.programmes.len() as f64);
+        kept += reps * per_rep;
+        person_months += reps * worlds * n * months;
+    }
+    let output: f64 = runs
+        .iter()
+        .map(|(m, b)| {
+            let values = m.scenario.replications as f64
+                * m.scenario.months as f64
+                * METRIC_NAMES.len() as f64;
+            // trajectories (and impact files when paired), summaries, plots.
+            values * BYTES_PER_VALUE * if b.is_some() { 3.0 } else { 1.0 } + 2.0 * MIB
+        })
+        .sum();
+    let bytes = |x: f64| x.min(u64::MAX as f64) as u64;
+    Estimate {
+        // Output text is built in memory before it is written.
+        memory: bytes(live + kept + output + 64.0 * MIB),
+        output: bytes(output),
+        seconds: person_months / (PERSON_MONTHS_PER_THREAD_SECOND * threads.max(1) as f64),
+        people_at_once: bytes(people_at_once),
+    }
+}
+
+const MIB: f64 = 1048576.0;
+
+/// Most programme spells one replication of `m` can hold for programme `p` [agents].
+fn max_spells(m: &Model, p: &crate::programme::Programme) -> f64 {
+    let months = m.scenario.months as i32;
+    let window = (p.last_month.min(months - 1) - p.first_month.max(0) + 1).max(0) as f64;
+    let n = m.scenario.population.n_people as f64;
+    let rounds = (window / p.duration.max(1) as f64).ceil() + 1.0;
+    let uncapped = n * rounds;
+    let by_starts = p
+        .starts_per_month
+        .map_or(f64::INFINITY, |s| s * window + 1.0);
+    let by_places = p.max_caseload.map_or(f64::INFINITY, |c| c as f64 * rounds);
+    uncapped.min(by_starts).min(by_places).ceil()
+}
+
+/// Memory this process may still use [bytes]: the kernel's `MemAvailable`, lowered to what
+/// the cgroup (a container, a Slurm job) still allows. `None` where it cannot be read.
+pub fn available_memory() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let available = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())?
+        * 1024;
+    let read = |f: &str| {
+        std::fs::read_to_string(Path::new("/sys/fs/cgroup").join(f))
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+    };
+    let cgroup = match (read("memory.max"), read("memory.current")) {
+        (Some(max), Some(cur)) => Some(max.saturating_sub(cur)),
+        _ => None,
+    };
+    Some(cgroup.map_or(available, |c| c.min(available)))
+}
+
+/// Free space for an unprivileged writer on the file system holding `path` [bytes].
+#[cfg(unix)]
+pub fn free_disk(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut p = path;
+    while !p.exists() {
+        p = match p.parent() {
+            Some(q) if q.as_os_str().is_empty() => Path::new("."),
+            Some(q) => q,
+            None => return None,
+        };
+    }
+    let c = std::ffi::CString::new(p.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid NUL-terminated path and `st` a writable statvfs.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_bavail as u64 * st.f_frsize as u64)
+}
+
+#[cfg(not(unix))]
+pub fn free_disk(_: &Path) -> Option<u64> {
+    None
+}
+
+/// A size in bytes as people read it: `512 MiB`, `37.2 GiB`.
+pub fn human(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// A duration as people read it: `40 s`, `12 min`, `3.5 h`.
+pub fn human_time(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{:.0} s", seconds.max(1.0))
+    } else if seconds < 5400.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else {
+        format!("{:.1} h", seconds / 3600.0)
+    }
+}
+
+/// Parses a size such as `512M`, `8G`, `8GiB` or `1000000` (bytes).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let num: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a size such as 512M or 8G, got {s:?}"))?;
+    let mult: u64 = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(format!("expected a size such as 512M or 8G, got {s:?}")),
+    };
+    if !(num.is_finite() && num > 0.0) {
+        return Err(format!("expected a size above 0, got {s:?}"));
+    }
+    Ok((num * mult as f64).min(u64::MAX as f64) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_print() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("8GiB"), Ok(8 << 30));
+        assert_eq!(parse_size("1.5g"), Ok(3 << 29));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(
+            parse_size("lots").is_err() && parse_size("-1G").is_err() && parse_size("5X").is_err()
+        );
+        assert_eq!(human(512), "512 B");
+        assert_eq!(human(3 << 29), "1.5 GiB");
+        assert_eq!(human_time(30.0), "30 s");
+        assert_eq!(human_time(7200.0), "2.0 h");
+    }
+
+    #[test]
+    fn this_machine_reports_its_memory_and_disk() {
+        let m = available_memory().expect("/proc/meminfo on Linux");
+        assert!(m > 1 << 20, "{m}");
+        assert!(free_disk(Path::new("no/such/folder/here")).is_some());
+    }
+}
