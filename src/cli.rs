@@ -106,6 +106,9 @@ pub enum Command {
     Validate {
         /// Scenario file (TOML).
         scenario: PathBuf,
+        /// Also print every numeric key of the scenario with its valid range (to stdout).
+        #[arg(long)]
+        ranges: bool,
     },
 }
 
@@ -179,8 +182,13 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             let out = app::compare(&cfg, &progress_bar())?;
             Ok(format!("wrote {} ({n} scenarios compared)", out.display()))
         }
-        Command::Validate { scenario } => {
+        Command::Validate { scenario, ranges } => {
             let s = app::validate(&scenario)?;
+            if ranges {
+                for r in crate::scenario::ranges(&s) {
+                    println!("{:<60} {r}", r.key);
+                }
+            }
             Ok(format!(
                 "{}: valid scenario `{}` ({} to {}, {} programmes)",
                 scenario.display(),

@@ -23,6 +23,18 @@ pub struct KeyRange {
     pub integer: bool,
 }
 
+impl std::fmt::Display for KeyRange {
+    /// `[0, 1]`, `(0, 200]`, `whole number in [1, 1200]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let open = if self.lo_open { '(' } else { '[' };
+        if self.integer {
+            write!(f, "whole number in {open}{}, {}]", self.lo, self.hi)
+        } else {
+            write!(f, "{open}{}, {}]", self.lo, self.hi)
+        }
+    }
+}
+
 /// Collects every problem rather than stopping at the first, so a user fixes them in one go,
 /// and records the range of every numeric key it checks (see [`ranges`]).
 #[derive(Default)]

@@ -338,6 +338,18 @@ fn a_valid_scenario_validates() {
     let o = gapsim(&["validate", "scenarios/baseline.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("valid scenario"));
+    let o = gapsim(&["validate", "scenarios/baseline.toml", "--ranges"]);
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for line in [
+        "labour.find_intercept",
+        "[-20, 20]",
+        "programmes[1].providers[0].share",
+        "months ",
+        "whole number in [1, 1200]",
+    ] {
+        assert!(listed.contains(line), "--ranges lacks {line:?}:\n{listed}");
+    }
 }
 
 #[test]
