@@ -33,6 +33,8 @@ pub enum Purpose {
     ProviderChoice,
     Assessment,
     HandBack,
+    /// Per-replication draws of uncertain scenario values.
+    Parameter,
 }
 
 #[inline(always)]

@@ -9,6 +9,7 @@
 //! `programmes = []` to drop inherited programmes. Chains may be up to 16 files long; a loop
 //! or a missing file is an error that shows the chain.
 
+use super::uncertain::{self, Setting, Uncertain};
 use super::{Invalid, Scenario, validate};
 use std::fmt;
 use std::ops::Range;
@@ -73,11 +74,50 @@ impl fmt::Display for Located {
 /// A scenario with where it came from.
 #[derive(Clone, Debug)]
 pub struct Resolved {
+    /// The scenario at the central value of every uncertain input.
     pub scenario: Scenario,
     /// The files read, from the one loaded to the root of its `extends` chain.
     pub files: Vec<PathBuf>,
     /// The `baseline` scenario file, resolved against the file that names it.
     pub baseline: Option<PathBuf>,
+    /// Inputs given as distributions, in key order; empty for a fixed scenario.
+    pub uncertain: Vec<Uncertain>,
+    /// The merged TOML table (settings applied, uncertain values at their centre), from which
+    /// each replication's draw is made.
+    table: toml::Table,
+}
+
+impl Resolved {
+    /// The scenario with `values` (one per [`Resolved::uncertain`] input) in place of the
+    /// central values; an error names the key and value that made it invalid.
+    pub fn with_values(&self, values: &[f64]) -> Result<Scenario, String> {
+        let mut t = self.table.clone();
+        for (u, v) in self.uncertain.iter().zip(values) {
+            uncertain::set_path(&mut t, &u.key, toml::Value::Float(*v))?;
+        }
+        let s: Scenario = serde_path_to_error::deserialize(toml::Value::Table(t))
+            .map_err(|e| {
+                let key = e.path().to_string();
+                format!("key `{key}`: {}", e.into_inner().message().trim())
+            })?;
+        validate(&s).map_err(|errs| {
+            errs.iter()
+                .map(|e| format!("key `{}`: {}", e.key, e.expected))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        Ok(s)
+    }
+
+    /// Replication `r`'s draw of every uncertain input, with `seed` (see [`Dist::draw`]).
+    ///
+    /// [`Dist::draw`]: super::Dist::draw
+    pub fn draws(&self, seed: u64, r: u32) -> Vec<f64> {
+        self.uncertain
+            .iter()
+            .map(|u| u.dist.draw(seed, r, &u.key))
+            .collect()
+    }
 }
 
 /// Reads, parses and validates a scenario file.
@@ -97,6 +137,11 @@ struct Source {
 
 /// Reads, merges (`extends`), parses and validates a scenario file.
 pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
+    load_resolved_with(path, &[])
+}
+
+/// As [`load_resolved`], with `settings` (`--set KEY=VALUE`) applied over the merged file.
+pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved, ScenarioError> {
     let read = |p: &Path| {
         std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
             path: p.to_path_buf(),
@@ -115,15 +160,6 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
             .and_then(|v| v.as_str())
             .map(|b| relative_to(src, b))
     };
-    if !table.contains_key("extends") {
-        let scenario = load_str(&text, path)?;
-        let baseline = baseline_of(path, &table);
-        return Ok(Resolved {
-            scenario,
-            files: vec![path.to_path_buf()],
-            baseline,
-        });
-    }
 
     // Follow the chain, child first.
     let mut chain = vec![Source {
@@ -205,7 +241,21 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
         merge(&mut merged, src.table.clone());
     }
     merged.remove("extends");
+    let from_setting = |key: &str| {
+        settings
+            .iter()
+            .find(|s| key == s.key || key.starts_with(&format!("{}.", s.key)))
+    };
     let locate = |key: &str, message: String| {
+        if let Some(s) = from_setting(key) {
+            return Located {
+                file: None,
+                line: 0,
+                column: 0,
+                key: key.to_string(),
+                message: format!("{message} (from --set {s})"),
+            };
+        }
         for src in &chain {
             if let Some(span) = find_key(&src.text, key) {
                 let (line, column) = line_col(&src.text, span.start);
@@ -226,8 +276,27 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
             message,
         }
     };
+    for s in settings {
+        uncertain::set_path(&mut merged, &s.key, s.value.clone()).map_err(|e| {
+            invalid(path, vec![locate(&s.key, format!("cannot set: {e}"))])
+        })?;
+    }
+    let uncertain = uncertain::extract(&mut merged)
+        .map_err(|(key, message)| invalid(path, vec![locate(&key, message)]))?;
+    if chain.len() == 1 && settings.is_empty() && uncertain.is_empty() {
+        // A plain file: parse its text, so errors point at the exact value.
+        let src = chain.pop().expect("one file");
+        let scenario = load_str(&src.text, path)?;
+        return Ok(Resolved {
+            scenario,
+            files: vec![src.path],
+            baseline,
+            uncertain,
+            table: merged,
+        });
+    }
     let scenario: Scenario =
-        serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| {
+        serde_path_to_error::deserialize(toml::Value::Table(merged.clone())).map_err(|e| {
             let key = e.path().to_string();
             let key = if key == "." { String::new() } else { key };
             invalid(
@@ -250,6 +319,8 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
         scenario,
         files: chain.into_iter().map(|s| s.path).collect(),
         baseline,
+        uncertain,
+        table: merged,
     })
 }
 

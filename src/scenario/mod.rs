@@ -11,9 +11,11 @@
 //! validation failures into [`ScenarioError`]s that carry the file, line, column and key.
 
 mod load;
+mod uncertain;
 mod validate;
 
-pub use load::{Resolved, ScenarioError, load, load_resolved, load_str};
+pub use load::{Resolved, ScenarioError, load, load_resolved, load_resolved_with, load_str};
+pub use uncertain::{Dist, Setting, Uncertain};
 pub use validate::{Invalid, KeyRange, MAX_MONEY, ranges, validate};
 
 use crate::calendar::YearMonth;
