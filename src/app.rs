@@ -2,9 +2,10 @@
 //!
 //! Knows nothing of clap (see `cli`); reports progress only through the `Progress` it is given.
 
-use crate::batch;
+use crate::batch::{self, Models};
 use crate::counterfactual::{self, PairedReplication};
 use crate::engine::{Model, ReplicationResult};
+use crate::goal;
 use crate::metrics::idx;
 use crate::output::impact;
 use crate::output::{self, Staging, export};
@@ -58,26 +59,42 @@ pub struct Overrides {
     pub seed: Option<u64>,
     pub people: Option<u32>,
     pub months: Option<u32>,
+    /// `--set KEY=VALUE`, applied over the merged scenario file before it is read.
+    pub sets: Vec<scenario::Setting>,
 }
 
-/// Loads a scenario (following `extends`) and applies command-line overrides, then validates
-/// the result.
+impl Overrides {
+    /// The overrides for a baseline: the same run settings (so the worlds stay pairable), but
+    /// not the `--set`s, which change the scenario under study.
+    pub fn for_baseline(&self) -> Overrides {
+        Overrides {
+            sets: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    fn apply(&self, s: &mut Scenario) {
+        if let Some(r) = self.replications {
+            s.replications = r;
+        }
+        if let Some(seed) = self.seed {
+            s.seed = seed;
+        }
+        if let Some(n) = self.people {
+            s.population.n_people = n;
+        }
+        if let Some(m) = self.months {
+            s.months = m;
+        }
+    }
+}
+
+/// Loads a scenario (following `extends`, applying `--set`s) and applies command-line
+/// overrides, then validates the result.
 pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Resolved, AppError> {
-    let mut resolved = scenario::load_resolved(path)?;
-    let s = &mut resolved.scenario;
-    if let Some(r) = o.replications {
-        s.replications = r;
-    }
-    if let Some(seed) = o.seed {
-        s.seed = seed;
-    }
-    if let Some(n) = o.people {
-        s.population.n_people = n;
-    }
-    if let Some(m) = o.months {
-        s.months = m;
-    }
-    if let Err(errors) = scenario::validate(s) {
+    let mut resolved = scenario::load_resolved_with(path, &o.sets)?;
+    o.apply(&mut resolved.scenario);
+    if let Err(errors) = scenario::validate(&resolved.scenario) {
         let msg = errors
             .iter()
             .map(|e| {
@@ -93,6 +110,44 @@ pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Resolved, AppError> {
         return Err(AppError::BadArgument(msg));
     }
     Ok(resolved)
+}
+
+/// The models of a loaded scenario: its central model, and, if some inputs are uncertain,
+/// one model per replication with that replication's draw, every draw checked now.
+pub fn build_models(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<Models, AppError> {
+    let central = Model::new(resolved.scenario.clone());
+    if resolved.uncertain.is_empty() {
+        return Ok(Models::fixed(central));
+    }
+    let seed = resolved.scenario.seed;
+    let drawn = (0..resolved.scenario.replications)
+        .map(|r| {
+            let values = resolved.draws(seed, r);
+            let mut s = resolved.with_values(&values).map_err(|e| {
+                let drew = resolved
+                    .uncertain
+                    .iter()
+                    .zip(&values)
+                    .map(|(u, v)| format!("{} = {v:.6}", u.key))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                AppError::BadArgument(format!(
+                    "{}: replication {r} drew {drew}, which is invalid: {e}; narrow the distribution",
+                    path.display()
+                ))
+            })?;
+            o.apply(&mut s);
+            Ok(Model::new(s))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Models { central, drawn })
+}
+
+/// Loads a scenario and builds its models.
+fn load_models(path: &Path, o: &Overrides) -> Result<(Resolved, Models), AppError> {
+    let r = load_scenario(path, o)?;
+    let m = build_models(&r, o, path)?;
+    Ok((r, m))
 }
 
 /// How to run.
@@ -126,6 +181,8 @@ pub struct RunSummary {
     pub scenario: Scenario,
     /// The baseline it was paired against, if any.
     pub baseline: Option<String>,
+    /// When the gap is halved (see [`goal::Halving::describe`]).
+    pub halving: Option<String>,
 }
 
 /// A rayon pool with `threads` workers (`None`: one per core).
@@ -191,18 +248,16 @@ fn guard(
     Ok(())
 }
 
-/// Prepares a scenario and, if given, its baseline for a paired run, checking they pair.
+/// Checks that a scenario and, if given, its baseline can be paired.
 pub fn prepare_pair(
-    scenario: Scenario,
-    baseline: Option<Scenario>,
-) -> Result<(Model, Option<Model>), AppError> {
-    let model = Model::new(scenario);
-    let baseline = baseline.map(Model::new);
+    models: Models,
+    baseline: Option<Models>,
+) -> Result<(Models, Option<Models>), AppError> {
     if let Some(b) = &baseline {
-        counterfactual::check_pairable(&model, b)
+        counterfactual::check_pairable(&models.central, &b.central)
             .map_err(|e| AppError::BadArgument(e.to_string()))?;
     }
-    Ok((model, baseline))
+    Ok((models, baseline))
 }
 
 /// The results of a run, paired or not.
@@ -211,19 +266,19 @@ pub struct Results {
     pub pairs: Option<Vec<PairedReplication>>,
 }
 
-/// Runs every replication (of both worlds when there is a baseline).
 pub fn simulate(
-    model: &Model,
-    baseline: Option<&Model>,
+    models: &Models,
+    baseline: Option<&Models>,
     on_month: &(dyn Fn() + Sync),
 ) -> Result<Results, AppError> {
+    let reps = models.replications();
     let results = match baseline {
         None => Results {
-            reps: batch::run(model, on_month),
+            reps: batch::run_each(reps, &|r| models.get(r), on_month),
             pairs: None,
         },
         Some(b) => {
-            let pairs = counterfactual::run(model, b, on_month);
+            let pairs = counterfactual::run_each(reps, &|r| (models.get(r), b.get(r)), on_month);
             Results {
                 reps: pairs.iter().map(|p| p.scenario.clone()).collect(),
                 pairs: Some(pairs),
@@ -245,20 +300,20 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 
 /// `gapsim run`: everything checked before any work starts; outputs appear all at once.
 pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppError> {
-    let resolved = load_scenario(&cfg.scenario, &cfg.overrides)?;
+    let (resolved, models) = load_models(&cfg.scenario, &cfg.overrides)?;
     let baseline_path = cfg.against.clone().or(resolved.baseline.clone());
     let baseline = baseline_path
         .as_deref()
-        .map(|p| load_scenario(p, &cfg.overrides).map(|r| r.scenario))
+        .map(|p| load_models(p, &cfg.overrides.for_baseline()).map(|(_, m)| m))
         .transpose()?;
     let out = cfg
         .out
         .clone()
         .unwrap_or_else(|| default_out(&cfg.scenario));
     let pool = thread_pool(cfg.threads)?;
-    let (model, baseline) = prepare_pair(resolved.scenario, baseline)?;
+    let (models, baseline) = prepare_pair(models, baseline)?;
     guard(
-        &[(&model, baseline.as_ref())],
+        &[(&models.central, baseline.as_ref().map(|b| &b.central))],
         &pool,
         &out,
         cfg.max_memory,
@@ -266,21 +321,115 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     )?;
     let staging = Staging::begin(&out, cfg.force)?;
 
+    let model = &models.central;
     progress.start(model.scenario.replications as u64 * model.scenario.months as u64);
-    let results = pool.install(|| simulate(&model, baseline.as_ref(), &|| progress.tick()));
+    let results = pool.install(|| simulate(&models, baseline.as_ref(), &|| progress.tick()));
     progress.finish();
     let results = results?;
 
-    write_outputs(&staging, &model, &results.reps, baseline.as_ref())?;
-    if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
-        write_impact(&staging, &model, b, pairs)?;
+    let base = baseline.as_ref().map(|b| &b.central);
+    write_outputs(&staging, model, &results.reps, base)?;
+    if let (Some(b), Some(pairs)) = (base, &results.pairs) {
+        write_impact(&staging, model, b, pairs)?;
+    }
+    let halving = goal::halving(model, &results.reps, goal::default_base_year(model));
+    staging.write(
+        "halving.csv",
+        &export::halving_csv(halving.as_ref(), &goal::horizon_gap(model, &results.reps)),
+    )?;
+    if !resolved.uncertain.is_empty() {
+        staging.write(
+            "parameters.csv",
+            &export::parameters_csv(&resolved.uncertain, &models),
+        )?;
+        let swings = pool.install(|| tornado(&resolved, &cfg.overrides, &cfg.scenario))?;
+        staging.write("tornado.csv", &export::tornado_csv(&swings))?;
+        put(
+            &staging,
+            plot::tornado_chart("tornado", &tornado_plot(model, &swings)),
+        )?;
     }
     let out = commit(staging, cfg.force)?;
     Ok(RunSummary {
         out,
-        scenario: model.scenario,
-        baseline: baseline.map(|b| b.scenario.name),
+        scenario: models.central.scenario,
+        baseline: baseline.map(|b| b.central.scenario.name),
+        halving: halving.map(|h| h.describe()),
     })
+}
+
+/// One uncertain input at its 5th and 95th percentiles, every other input central, run on
+/// the same seeds: the gap at the horizon each way.
+#[derive(Clone, Debug)]
+pub struct Swing {
+    pub key: String,
+    pub dist: scenario::Dist,
+    pub low: f64,
+    pub high: f64,
+    pub gap_central: f64,
+    pub gap_at_low: f64,
+    pub gap_at_high: f64,
+}
+
+/// Runs the tornado: 2 × inputs batches; the inputs ranked by how far they move the gap.
+fn tornado(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<Vec<Swing>, AppError> {
+    let central: Vec<f64> = resolved
+        .uncertain
+        .iter()
+        .map(|u| u.dist.central())
+        .collect();
+    let gap_with = |values: &[f64]| -> Result<f64, AppError> {
+        let mut s = resolved
+            .with_values(values)
+            .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
+        o.apply(&mut s);
+        let m = Model::new(s);
+        let reps = batch::run(&m, &|| {});
+        check_interrupt()?;
+        Ok(goal::horizon_gap(&m, &reps).mean)
+    };
+    let gap_central = gap_with(&central)?;
+    let mut swings = Vec::new();
+    for (i, u) in resolved.uncertain.iter().enumerate() {
+        let (low, high) = (u.dist.quantile(0.05), u.dist.quantile(0.95));
+        let mut v = central.clone();
+        v[i] = low;
+        let gap_at_low = gap_with(&v)?;
+        v[i] = high;
+        let gap_at_high = gap_with(&v)?;
+        swings.push(Swing {
+            key: u.key.clone(),
+            dist: u.dist,
+            low,
+            high,
+            gap_central,
+            gap_at_low,
+            gap_at_high,
+        });
+    }
+    swings.sort_by(|a, b| {
+        (b.gap_at_high - b.gap_at_low)
+            .abs()
+            .total_cmp(&(a.gap_at_high - a.gap_at_low).abs())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    Ok(swings)
+}
+
+fn tornado_plot(model: &Model, swings: &[Swing]) -> plot::Tornado {
+    plot::Tornado {
+        title: format!(
+            "What moves the gap at {}: {}",
+            model.scenario.end(),
+            model.scenario.name
+        ),
+        x_label: "gap over the last 12 months (pp), input at its 5th / 95th percentile".into(),
+        centre: swings.first().map_or(0.0, |s| s.gap_central),
+        bars: swings
+            .iter()
+            .map(|s| (s.key.clone(), s.gap_at_low, s.gap_at_high))
+            .collect(),
+    }
 }
 
 /// The net-impact files of a paired run, by name.
@@ -493,35 +642,46 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
         ));
     }
     // Everything is loaded and checked before any work starts.
+    let base_overrides = cfg.overrides.for_baseline();
     let shared = cfg
         .baseline
         .as_deref()
-        .map(|p| load_scenario(p, &cfg.overrides).map(|r| r.scenario))
+        .map(|p| load_models(p, &base_overrides).map(|(_, m)| m))
         .transpose()?;
     let mut models = Vec::new();
     for path in &cfg.scenarios {
-        let r = load_scenario(path, &cfg.overrides)?;
+        let (r, m) = load_models(path, &cfg.overrides)?;
         let baseline = match (&shared, &r.baseline) {
             (Some(b), _) => b.clone(),
-            (None, Some(p)) => load_scenario(p, &cfg.overrides)?.scenario,
-            (None, None) => without_programmes(&r.scenario),
+            (None, Some(p)) => load_models(p, &base_overrides)?.1,
+            (None, None) => m.map(without_programmes),
         };
-        let (m, b) = prepare_pair(r.scenario, Some(baseline))?;
+        let (m, b) = prepare_pair(m, Some(baseline))?;
         models.push((path.clone(), m, b.expect("baseline given")));
     }
     let pool = thread_pool(cfg.threads)?;
-    let runs: Vec<(&Model, Option<&Model>)> = models.iter().map(|(_, m, b)| (m, Some(b))).collect();
+    let runs: Vec<(&Model, Option<&Model>)> = models
+        .iter()
+        .map(|(_, m, b)| (&m.central, Some(&b.central)))
+        .collect();
     guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 
     let total: u64 = models
         .iter()
-        .map(|(_, m, _)| m.scenario.replications as u64 * m.scenario.months as u64)
+        .map(|(_, m, _)| m.replications() as u64 * m.central.scenario.months as u64)
         .sum();
     progress.start(total);
     let mut rows: Vec<Compared> = Vec::new();
-    for (path, model, baseline) in &models {
-        let pairs = pool.install(|| counterfactual::run(model, baseline, &|| progress.tick()));
+    for (path, models, baselines) in &models {
+        let pairs = pool.install(|| {
+            counterfactual::run_each(
+                models.replications(),
+                &|r| (models.get(r), baselines.get(r)),
+                &|| progress.tick(),
+            )
+        });
+        let (model, baseline) = (&models.central, &baselines.central);
         check_interrupt()?;
         let mut label = model.scenario.name.clone();
         if rows.iter().any(|r| r.label == label) {
@@ -671,10 +831,10 @@ fn comparison_plots(
 
 /// `gapsim validate`: load and check a scenario (and the baseline it names) without running it.
 pub fn validate(path: &Path) -> Result<Scenario, AppError> {
-    let r = load_scenario(path, &Overrides::default())?;
+    let (r, m) = load_models(path, &Overrides::default())?;
     if let Some(b) = &r.baseline {
-        let base = load_scenario(b, &Overrides::default())?;
-        prepare_pair(r.scenario.clone(), Some(base.scenario))?;
+        let (_, base) = load_models(b, &Overrides::default())?;
+        prepare_pair(m, Some(base))?;
     }
     Ok(r.scenario)
 }

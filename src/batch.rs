@@ -5,16 +5,67 @@
 
 use crate::engine::{Model, ReplicationResult, run_replication};
 use crate::metrics::{METRIC_NAMES, metrics};
+use crate::scenario::Scenario;
 use rayon::prelude::*;
+
+/// The models of a run: one shared by every replication, or one per replication when some
+/// scenario inputs are uncertain (each replication then runs its own draw of them).
+#[derive(Clone)]
+pub struct Models {
+    /// The scenario at the central value of every input: names, dates and scale for outputs.
+    pub central: Model,
+    /// One per replication, or empty when every replication runs `central`.
+    pub drawn: Vec<Model>,
+}
+
+impl Models {
+    pub fn fixed(model: Model) -> Self {
+        Models {
+            central: model,
+            drawn: Vec::new(),
+        }
+    }
+
+    /// The model replication `r` runs.
+    pub fn get(&self, r: u32) -> &Model {
+        self.drawn.get(r as usize).unwrap_or(&self.central)
+    }
+
+    pub fn replications(&self) -> u32 {
+        self.central.scenario.replications
+    }
+
+    /// The same models with every scenario changed by `f` (e.g. a counterfactual without
+    /// programmes).
+    pub fn map(&self, f: impl Fn(&Scenario) -> Scenario) -> Models {
+        Models {
+            central: Model::new(f(&self.central.scenario)),
+            drawn: self
+                .drawn
+                .iter()
+                .map(|m| Model::new(f(&m.scenario)))
+                .collect(),
+        }
+    }
+}
 
 /// Runs every replication of the model's scenario. `on_month` is called after each simulated
 /// month of any replication (from worker threads). After an interrupt no more replications
 /// start (the result is then incomplete and discarded by the caller).
 pub fn run(model: &Model, on_month: &(dyn Fn() + Sync)) -> Vec<ReplicationResult> {
-    (0..model.scenario.replications)
+    run_each(model.scenario.replications, &|_| model, on_month)
+}
+
+/// As [`run`], with replication `r` running `model_for(r)`.
+pub fn run_each<'m>(
+    replications: u32,
+    model_for: &(dyn Fn(u32) -> &'m Model + Sync),
+    on_month: &(dyn Fn() + Sync),
+) -> Vec<ReplicationResult> {
+    (0..replications)
         .into_par_iter()
         .filter(|_| !crate::interrupt::requested())
-        .map(|r| run_replication(model, r, on_month))
+        .map(|r| run_replication(model_for(r), r, on_month))
         .collect()
 }
 

@@ -33,6 +33,11 @@ pub struct Shared {
     /// Number of simulated people (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
     people: Option<u32>,
+    /// Set a scenario key, e.g. `--set programmes[0].funding.budget=2e8` or
+    /// `--set 'labour.find_demand={ normal = [0.6, 0.1] }'` (repeatable; the value is read as
+    /// TOML; applies to the scenario, not its baseline).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<crate::scenario::Setting>,
     /// Months to simulate (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
     months: Option<u32>,
@@ -52,6 +57,7 @@ impl Shared {
             seed: self.seed,
             people: self.people,
             months: self.months,
+            sets: self.sets.clone(),
         }
     }
 
@@ -154,13 +160,14 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
-                "wrote {} ({} replications × {} months × {} people{})",
+                "wrote {} ({} replications × {} months × {} people{}){}",
                 done.out.display(),
                 done.scenario.replications,
                 done.scenario.months,
                 done.scenario.population.n_people,
                 done.baseline
-                    .map_or(String::new(), |b| format!(", paired against `{b}`"))
+                    .map_or(String::new(), |b| format!(", paired against `{b}`")),
+                done.halving.map_or(String::new(), |h| format!("\n{h}"))
             ))
         }
         Command::Compare {

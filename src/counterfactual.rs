@@ -196,10 +196,26 @@ pub fn run(
     baseline: &Model,
     on_month: &(dyn Fn() + Sync),
 ) -> Vec<PairedReplication> {
-    (0..scenario.scenario.replications)
+    run_each(
+        scenario.scenario.replications,
+        &|_| (scenario, baseline),
+        on_month,
+    )
+}
+
+/// As [`run`], with replication `r` running the pair `models_for(r)`.
+pub fn run_each<'m>(
+    replications: u32,
+    models_for: &(dyn Fn(u32) -> (&'m Model, &'m Model) + Sync),
+    on_month: &(dyn Fn() + Sync),
+) -> Vec<PairedReplication> {
+    (0..replications)
         .into_par_iter()
         .filter(|_| !crate::interrupt::requested())
-        .map(|r| run_pair(scenario, baseline, r, on_month))
+        .map(|r| {
+            let (s, b) = models_for(r);
+            run_pair(s, b, r, on_month)
+        })
         .collect()
 }
 

@@ -35,6 +35,7 @@ use crate::scenario::{BudgetRule, Entry, HandBack, ProviderConfig, Scenario};
 use rayon::prelude::*;
 
 /// Everything shared by the replications of one scenario (read-only while running).
+#[derive(Clone)]
 pub struct Model {
     pub scenario: Scenario,
     pub health: Health,

@@ -20,6 +20,7 @@ pub mod calibration;
 pub mod cli;
 pub mod counterfactual;
 pub mod engine;
+pub mod goal;
 pub mod health;
 pub mod interrupt;
 pub mod labour;

@@ -365,3 +365,91 @@ pub fn published_gap() -> Vec<(f64, f64)> {
         .map(|p| (p.decimal_year(), p.gap_pp))
         .collect()
 }
+
+/// A tornado chart: for each uncertain input, the outcome with the input at its 5th and at its
+/// 95th percentile (everything else central), as bars either side of the central outcome,
+/// largest swing at the top.
+pub struct Tornado {
+    pub title: String,
+    pub x_label: String,
+    /// The outcome with every input at its central value.
+    pub centre: f64,
+    /// (input, outcome at its 5th percentile, outcome at its 95th), largest swing first.
+    pub bars: Vec<(String, f64, f64)>,
+}
+
+/// Draws a tornado chart as `<stem>.png` and `<stem>.svg`.
+pub fn tornado_chart(stem: &str, c: &Tornado) -> Result<Rendered, String> {
+    render_both(stem, |r| draw_tornado(r, c), |r| draw_tornado(r, c))
+}
+
+fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -> PlotResult {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let n = c.bars.len().max(1);
+    let (lo, hi) = c.bars.iter().fold((c.centre, c.centre), |(lo, hi), b| {
+        (lo.min(b.1).min(b.2), hi.max(b.1).max(b.2))
+    });
+    let pad = ((hi - lo) * 0.15).max(0.05);
+    let names: Vec<String> = c.bars.iter().map(|b| b.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&c.title, ("sans-serif", 24))
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(330)
+        .build_cartesian_2d((lo - pad)..(hi + pad), 0.5..(n as f64 + 0.5))
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(&c.x_label)
+        .y_labels(n)
+        .y_label_formatter(&|y| {
+            let k = y.round();
+            if (y - k).abs() < 1e-6 && k >= 1.0 && k <= n as f64 {
+                names[n - k as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .x_label_formatter(&|x| format!("{x:.1}"))
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 18))
+        .draw()
+        .map_err(e)?;
+    for (i, (_, at_lo, at_hi)) in c.bars.iter().enumerate() {
+        let y = (n - i) as f64;
+        for (x, col, label) in [(*at_lo, color(0), "p05"), (*at_hi, color(1), "p95")] {
+            chart
+                .draw_series([Rectangle::new(
+                    [(c.centre.min(x), y - 0.35), (c.centre.max(x), y + 0.35)],
+                    col.mix(0.7).filled(),
+                )])
+                .map_err(e)?;
+            chart
+                .draw_series([Text::new(
+                    format!("{label}: {x:.2}"),
+                    (x, y + 0.45),
+                    ("sans-serif", 13),
+                )])
+                .map_err(e)?;
+        }
+    }
+    chart
+        .draw_series([PathElement::new(
+            [(c.centre, 0.5), (c.centre, n as f64 + 0.5)],
+            BLACK.stroke_width(2),
+        )])
+        .map_err(e)?
+        .label(format!("all inputs central: {:.2}", c.centre))
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 15))
+        .draw()
+        .map_err(e)?;
+    root.present().map_err(e)
+}

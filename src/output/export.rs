@@ -409,3 +409,110 @@ pub fn metric_series(model: &Model, reps: &[ReplicationResult], metric: usize) -
         .map(|(t, row)| (model.scenario.date(t as i32).decimal_year(), row[metric]))
         .collect()
 }
+
+/// `halving.csv`: when the gap is halved relative to the base year, and the gap at the horizon.
+pub fn halving_csv(h: Option<&crate::goal::Halving>, horizon: &Band) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let opt = |v: Option<f64>, digits: usize| v.map_or(String::new(), |x| format!("{x:.digits$}"));
+    w.write_record([
+        "base_year",
+        "base_gap_pp",
+        "half_gap_pp",
+        "halved_in_year",
+        "halved_at_trend_year",
+        "trend_pp_per_year",
+        "horizon_gap_pp_mean",
+        "horizon_gap_pp_p05",
+        "horizon_gap_pp_p95",
+    ])
+    .expect("in-memory CSV");
+    w.write_record([
+        h.map_or(String::new(), |h| h.base_year.to_string()),
+        opt(h.map(|h| h.base_gap), 4),
+        opt(h.map(|h| h.target), 4),
+        h.and_then(|h| h.within_run)
+            .map_or(String::new(), |y| y.to_string()),
+        opt(h.and_then(|h| h.at_trend), 1),
+        opt(h.map(|h| h.trend_per_year), 4),
+        num(horizon.mean),
+        num(horizon.p05),
+        num(horizon.p95),
+    ])
+    .expect("in-memory CSV");
+    w.into_inner().expect("in-memory CSV")
+}
+
+/// `parameters.csv`: each replication's draw of each uncertain input.
+pub fn parameters_csv(
+    uncertain: &[crate::scenario::Uncertain],
+    models: &crate::batch::Models,
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["replication", "key", "distribution", "value"])
+        .expect("in-memory CSV");
+    for r in 0..models.replications() {
+        let s = &models.get(r).scenario;
+        let table = toml::Table::try_from(s).expect("a scenario serialises");
+        for u in uncertain {
+            let v = value_at(&table, &u.key).unwrap_or(f64::NAN);
+            w.write_record([
+                r.to_string(),
+                u.key.clone(),
+                u.dist.to_string(),
+                format!("{v:.6}"),
+            ])
+            .expect("in-memory CSV");
+        }
+    }
+    w.into_inner().expect("in-memory CSV")
+}
+
+/// The number at key path `a.b[1].c` of a table.
+fn value_at(t: &toml::Table, key: &str) -> Option<f64> {
+    let mut v: &toml::Value = t.get(key.split(['.', '[']).next()?)?;
+    let mut rest = &key[key.split(['.', '[']).next()?.len()..];
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let (i, r) = r.split_once(']')?;
+            v = v.as_array()?.get(i.parse::<usize>().ok()?)?;
+            rest = r;
+        } else {
+            let r = rest.strip_prefix('.')?;
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            v = v.as_table()?.get(&r[..end])?;
+            rest = &r[end..];
+        }
+    }
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+}
+
+/// `tornado.csv`: the gap at the horizon with each uncertain input at its 5th and 95th
+/// percentiles (others central), largest swing first.
+pub fn tornado_csv(swings: &[crate::app::Swing]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "key",
+        "distribution",
+        "value_p05",
+        "value_p95",
+        "gap_pp_central",
+        "gap_pp_at_p05",
+        "gap_pp_at_p95",
+        "swing_pp",
+    ])
+    .expect("in-memory CSV");
+    for s in swings {
+        w.write_record([
+            s.key.clone(),
+            s.dist.to_string(),
+            num(s.low),
+            num(s.high),
+            num(s.gap_central),
+            num(s.gap_at_low),
+            num(s.gap_at_high),
+            num((s.gap_at_high - s.gap_at_low).abs()),
+        ])
+        .expect("in-memory CSV");
+    }
+    w.into_inner().expect("in-memory CSV")
+}

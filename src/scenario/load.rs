@@ -95,11 +95,10 @@ impl Resolved {
         for (u, v) in self.uncertain.iter().zip(values) {
             uncertain::set_path(&mut t, &u.key, toml::Value::Float(*v))?;
         }
-        let s: Scenario = serde_path_to_error::deserialize(toml::Value::Table(t))
-            .map_err(|e| {
-                let key = e.path().to_string();
-                format!("key `{key}`: {}", e.into_inner().message().trim())
-            })?;
+        let s: Scenario = serde_path_to_error::deserialize(toml::Value::Table(t)).map_err(|e| {
+            let key = e.path().to_string();
+            format!("key `{key}`: {}", e.into_inner().message().trim())
+        })?;
         validate(&s).map_err(|errs| {
             errs.iter()
                 .map(|e| format!("key `{}`: {}", e.key, e.expected))
@@ -276,12 +275,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             message,
         }
     };
-    for s in settings {
-        uncertain::set_path(&mut merged, &s.key, s.value.clone()).map_err(|e| {
-            invalid(path, vec![locate(&s.key, format!("cannot set: {e}"))])
-        })?;
-    }
-    let uncertain = uncertain::extract(&mut merged)
+    let mut uncertain = uncertain::extract(&mut merged)
         .map_err(|(key, message)| invalid(path, vec![locate(&key, message)]))?;
     if chain.len() == 1 && settings.is_empty() && uncertain.is_empty() {
         // A plain file: parse its text, so errors point at the exact value.
@@ -295,8 +289,8 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             table: merged,
         });
     }
-    let scenario: Scenario =
-        serde_path_to_error::deserialize(toml::Value::Table(merged.clone())).map_err(|e| {
+    let deserialize = |t: &toml::Table| -> Result<Scenario, ScenarioError> {
+        serde_path_to_error::deserialize(toml::Value::Table(t.clone())).map_err(|e| {
             let key = e.path().to_string();
             let key = if key == "." { String::new() } else { key };
             invalid(
@@ -306,7 +300,24 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
                     with_suggestion(e.into_inner().message().trim()),
                 )],
             )
-        })?;
+        })
+    };
+    let mut scenario = deserialize(&merged)?;
+    if !settings.is_empty() {
+        // Settings act on the scenario with every default written out, so any key can be set
+        // (or made uncertain) whether or not the file mentions its table.
+        merged = toml::Table::try_from(&scenario).expect("a scenario serialises");
+        for s in settings {
+            uncertain::set_path(&mut merged, &s.key, s.value.clone())
+                .map_err(|e| invalid(path, vec![locate(&s.key, format!("cannot set: {e}"))]))?;
+        }
+        let from_settings = uncertain::extract(&mut merged)
+            .map_err(|(key, message)| invalid(path, vec![locate(&key, message)]))?;
+        uncertain.retain(|u| !from_settings.iter().any(|f| f.key == u.key));
+        uncertain.extend(from_settings);
+        uncertain.sort_by(|a, b| a.key.cmp(&b.key));
+        scenario = deserialize(&merged)?;
+    }
     validate(&scenario).map_err(|errs| {
         invalid(
             path,

@@ -66,7 +66,10 @@ impl Dist {
 
     fn parse(name: &str, args: &[f64]) -> Result<Self, String> {
         let d = match (name, args) {
-            ("normal", [mean, sd]) if *sd >= 0.0 => Dist::Normal { mean: *mean, sd: *sd },
+            ("normal", [mean, sd]) if *sd >= 0.0 => Dist::Normal {
+                mean: *mean,
+                sd: *sd,
+            },
             ("uniform", [lo, hi]) if lo <= hi => Dist::Uniform { lo: *lo, hi: *hi },
             ("triangular", [lo, mode, hi]) if lo <= mode && mode <= hi => Dist::Triangular {
                 lo: *lo,
@@ -187,7 +190,11 @@ fn walk_table(
     Ok(())
 }
 
-fn walk_value(v: &mut Value, key: String, out: &mut Vec<Uncertain>) -> Result<(), (String, String)> {
+fn walk_value(
+    v: &mut Value,
+    key: String,
+    out: &mut Vec<Uncertain>,
+) -> Result<(), (String, String)> {
     match v {
         Value::Table(t) => {
             if let Some(dist) = as_dist(t).map_err(|e| (key.clone(), e))? {
@@ -274,12 +281,17 @@ pub fn set_path(table: &mut toml::Table, key: &str, value: Value) -> Result<(), 
     for (i, seg) in segments.iter().enumerate() {
         let (name, rest) = seg.split_at(seg.find('[').unwrap_or(seg.len()));
         if name.is_empty() {
-            return Err(format!("expected a key path such as `labour.find_intercept`, got `{key}`"));
+            return Err(format!(
+                "expected a key path such as `labour.find_intercept`, got `{key}`"
+            ));
         }
         let indices: Vec<usize> = rest
             .split(['[', ']'])
             .filter(|s| !s.is_empty())
-            .map(|x| x.parse().map_err(|_| format!("expected a number in […] in `{key}`")))
+            .map(|x| {
+                x.parse()
+                    .map_err(|_| format!("expected a number in […] in `{key}`"))
+            })
             .collect::<Result<_, _>>()?;
         let last = i + 1 == segments.len();
         if indices.is_empty() {
@@ -327,7 +339,11 @@ mod tests {
         assert!((std_normal_quantile(0.05) + 1.644854).abs() < 1e-6);
         let n = Dist::Normal { mean: 2.0, sd: 0.0 };
         assert_eq!(n.draw(1, 3, "a.b"), 2.0);
-        let t = Dist::Triangular { lo: 0.0, mode: 1.0, hi: 1.0 };
+        let t = Dist::Triangular {
+            lo: 0.0,
+            mode: 1.0,
+            hi: 1.0,
+        };
         assert!((t.quantile(0.25) - 0.5).abs() < 1e-12);
         let u = Dist::Uniform { lo: 1.0, hi: 3.0 };
         assert_eq!(u.central(), 2.0);
@@ -343,7 +359,9 @@ mod tests {
         assert_eq!(s.value, Value::Float(2e8));
         let s: Setting = "approach=ips".parse().unwrap();
         assert_eq!(s.value, Value::String("ips".into()));
-        let s: Setting = "labour.find_intercept={ normal = [-1.1, 0.1] }".parse().unwrap();
+        let s: Setting = "labour.find_intercept={ normal = [-1.1, 0.1] }"
+            .parse()
+            .unwrap();
         assert!(s.value.is_table());
         assert!("novalue".parse::<Setting>().is_err());
     }
@@ -353,7 +371,10 @@ mod tests {
         let mut t: toml::Table = toml::from_str("[[programmes]]\nname = \"a\"\n").unwrap();
         set_path(&mut t, "labour.find_intercept", Value::Float(-1.0)).unwrap();
         set_path(&mut t, "programmes[0].funding.budget", Value::Float(5.0)).unwrap();
-        assert_eq!(t["programmes"][0]["funding"]["budget"].as_float(), Some(5.0));
+        assert_eq!(
+            t["programmes"][0]["funding"]["budget"].as_float(),
+            Some(5.0)
+        );
         let e = set_path(&mut t, "programmes[3].name", Value::Float(5.0)).unwrap_err();
         assert!(e.contains("has 1 elements"), "{e}");
     }

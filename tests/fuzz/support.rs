@@ -2,6 +2,8 @@
 //! paired run through every exporter, and the check that no output holds NaN or infinity.
 
 use gapsim::app::{self, AppError, Overrides};
+use gapsim::batch::Models;
+use gapsim::engine::Model;
 use gapsim::scenario::{self, Scenario};
 use std::path::{Path, PathBuf};
 use toml::Value;
@@ -86,20 +88,23 @@ pub fn small() -> Overrides {
         seed: None,
         people: Some(200),
         months: Some(14),
+        sets: Vec::new(),
     }
 }
 
 /// Runs `s` paired against itself without programmes, builds every output file, and returns
 /// the first non-finite number found, as `file: line`.
 pub fn non_finite_output(s: Scenario) -> Option<String> {
-    let base = app::without_programmes(&s);
-    let (model, baseline) = app::prepare_pair(s, Some(base)).expect("a scenario pairs with itself");
+    let base = Models::fixed(Model::new(app::without_programmes(&s)));
+    let (models, baseline) = app::prepare_pair(Models::fixed(Model::new(s)), Some(base))
+        .expect("a scenario pairs with itself");
     let baseline = baseline.expect("baseline");
-    let results = app::simulate(&model, Some(&baseline), &|| {}).expect("not interrupted");
-    let mut files = app::output_files(&model, &results.reps, Some(&baseline));
+    let results = app::simulate(&models, Some(&baseline), &|| {}).expect("not interrupted");
+    let (model, baseline) = (&models.central, &baseline.central);
+    let mut files = app::output_files(model, &results.reps, Some(baseline));
     files.extend(app::impact_files(
-        &model,
-        &baseline,
+        model,
+        baseline,
         results.pairs.as_deref().expect("paired"),
     ));
     for (name, bytes) in files {

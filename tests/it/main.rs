@@ -7,3 +7,4 @@ mod funding;
 mod outputs;
 mod reliability;
 mod scenarios;
+mod uncertainty;

@@ -1,0 +1,163 @@
+//! The "halve the gap" questions asked of results: the gap in a calendar year or at the
+//! horizon, with its band across replications, and the year in which the gap is halved
+//! relative to a base year — within the run, or at the simulated trend beyond it.
+//!
+//! A year's gap is the mean of the monthly gap over the months of that year that were
+//! simulated (the LFS publishes annual figures the same way); "halved" means that mean, over
+//! replications, is at most half the base year's.
+
+use crate::batch::Band;
+use crate::engine::{Model, ReplicationResult};
+use crate::metrics::{idx, metrics};
+
+/// The gap of replication `rep` in each simulated calendar year: (year, mean monthly gap).
+pub fn annual_gaps(model: &Model, rep: &ReplicationResult) -> Vec<(i32, f64)> {
+    let scale = model.scenario.population.scale;
+    let mut out: Vec<(i32, f64, u32)> = Vec::new();
+    for (t, c) in rep.months.iter().enumerate() {
+        let year = model.scenario.date(t as i32).year();
+        let gap = metrics(c, scale)[idx::GAP];
+        match out.last_mut() {
+            Some(last) if last.0 == year => {
+                last.1 += gap;
+                last.2 += 1;
+            }
+            _ => out.push((year, gap, 1)),
+        }
+    }
+    out.into_iter().map(|(y, s, n)| (y, s / n as f64)).collect()
+}
+
+/// The gap in `year` across replications; `None` if the year was not simulated.
+pub fn gap_in_year(model: &Model, reps: &[ReplicationResult], year: i32) -> Option<Band> {
+    let values: Option<Vec<f64>> = reps
+        .iter()
+        .map(|r| {
+            annual_gaps(model, r)
+                .into_iter()
+                .find(|g| g.0 == year)
+                .map(|g| g.1)
+        })
+        .collect();
+    values.filter(|v| !v.is_empty()).map(|v| Band::of(&v))
+}
+
+/// The gap over the last 12 simulated months (fewer if the run is shorter), across
+/// replications: "the gap at the horizon".
+pub fn horizon_gap(model: &Model, reps: &[ReplicationResult]) -> Band {
+    let scale = model.scenario.population.scale;
+    let values: Vec<f64> = reps
+        .iter()
+        .map(|r| {
+            let tail = &r.months[r.months.len().saturating_sub(12)..];
+            tail.iter()
+                .map(|c| metrics(c, scale)[idx::GAP])
+                .sum::<f64>()
+                / tail.len().max(1) as f64
+        })
+        .collect();
+    Band::of(&values)
+}
+
+/// When the gap is halved relative to a base year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Halving {
+    pub base_year: i32,
+    /// Mean gap in the base year [pp].
+    pub base_gap: f64,
+    /// Half of it [pp].
+    pub target: f64,
+    /// The first simulated year whose mean gap is at most `target`.
+    pub within_run: Option<i32>,
+    /// Beyond the run: the year the straight-line trend of the last (up to) five simulated
+    /// years reaches `target`, if it is falling and gets there before 2100.
+    pub at_trend: Option<f64>,
+    /// That trend [pp per year].
+    pub trend_per_year: f64,
+}
+
+impl Halving {
+    /// One line for people: "halved in 2029", "halved around 2041 at the simulated trend",
+    /// or "not halved within the horizon, nor at the simulated trend".
+    pub fn describe(&self) -> String {
+        match (self.within_run, self.at_trend) {
+            (Some(y), _) => format!(
+                "the {} gap of {:.1} pp is halved in {y}",
+                self.base_year, self.base_gap
+            ),
+            (None, Some(y)) => format!(
+                "the {} gap of {:.1} pp is not halved within the horizon; at the simulated trend ({:+.2} pp a year) it would be around {:.0}",
+                self.base_year, self.base_gap, self.trend_per_year, y
+            ),
+            (None, None) => format!(
+                "the {} gap of {:.1} pp is not halved within the horizon, nor at the simulated trend ({:+.2} pp a year)",
+                self.base_year, self.base_gap, self.trend_per_year
+            ),
+        }
+    }
+}
+
+/// The year the gap (mean over replications) is halved relative to `base_year`; `None` if the
+/// base year was not simulated.
+pub fn halving(model: &Model, reps: &[ReplicationResult], base_year: i32) -> Option<Halving> {
+    let per_rep: Vec<Vec<(i32, f64)>> = reps.iter().map(|r| annual_gaps(model, r)).collect();
+    let years: Vec<i32> = per_rep.first()?.iter().map(|g| g.0).collect();
+    let mean: Vec<(i32, f64)> = years
+        .iter()
+        .enumerate()
+        .map(|(i, &y)| {
+            let v: f64 = per_rep.iter().map(|r| r[i].1).sum::<f64>() / per_rep.len() as f64;
+            (y, v)
+        })
+        .collect();
+    let base_gap = mean.iter().find(|g| g.0 == base_year)?.1;
+    let target = base_gap / 2.0;
+    let within_run = mean
+        .iter()
+        .find(|g| g.0 > base_year && g.1 <= target)
+        .map(|g| g.0);
+    // Straight-line trend through the last five annual means (least squares).
+    let tail = &mean[mean.len().saturating_sub(5)..];
+    let n = tail.len() as f64;
+    let (mx, my) = (
+        tail.iter().map(|g| g.0 as f64).sum::<f64>() / n,
+        tail.iter().map(|g| g.1).sum::<f64>() / n,
+    );
+    let sxx: f64 = tail.iter().map(|g| (g.0 as f64 - mx).powi(2)).sum();
+    let sxy: f64 = tail.iter().map(|g| (g.0 as f64 - mx) * (g.1 - my)).sum();
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let at_trend = (within_run.is_none() && slope < 0.0)
+        .then(|| mx + (target - my) / slope)
+        .filter(|y| *y < 2100.0);
+    Some(Halving {
+        base_year,
+        base_gap,
+        target,
+        within_run,
+        at_trend,
+        trend_per_year: slope,
+    })
+}
+
+/// The base year a run is measured against: 2015 (the year of the "halve the gap" pledge) if
+/// it was simulated in full, else the first full simulated year, else the first year.
+pub fn default_base_year(model: &Model) -> i32 {
+    let s = &model.scenario;
+    let first_full = if s.start.month() == 1 {
+        s.start.year()
+    } else {
+        s.start.year() + 1
+    };
+    let last_full = if s.end().month() == 12 {
+        s.end().year()
+    } else {
+        s.end().year() - 1
+    };
+    if (first_full..=last_full).contains(&2015) {
+        2015
+    } else if first_full <= last_full {
+        first_full
+    } else {
+        s.start.year()
+    }
+}

@@ -1,0 +1,160 @@
+//! Settings on the command line and parameter uncertainty: distributions drawn once per
+//! replication, a zero-spread distribution equal to the plain value, a tornado of inputs.
+
+use crate::common::{FLAT_PBR, gapsim, stderr, write};
+use std::path::Path;
+
+fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv" || x == "json"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn run(dir: &Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let s = dir.join("s.toml");
+    if !s.exists() {
+        write(dir, "s.toml", FLAT_PBR);
+    }
+    let out = dir.join(name);
+    let mut args = vec!["run", s.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = gapsim(&args);
+    assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+    out
+}
+
+#[test]
+fn a_distribution_with_zero_spread_gives_the_plain_values_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = run(tmp.path(), "plain", &["--set", "labour.find_demand=0.9"]);
+    let normal = run(
+        tmp.path(),
+        "normal",
+        &["--set", "labour.find_demand={ normal = [0.9, 0.0] }"],
+    );
+    let tri = run(
+        tmp.path(),
+        "tri",
+        &[
+            "--set",
+            "labour.find_demand={ triangular = [0.9, 0.9, 0.9] }",
+        ],
+    );
+    let base = csvs(&plain);
+    let mut with_draws = csvs(&normal);
+    // The uncertain run also lists its (constant) draws and tornado; everything else is equal.
+    with_draws.retain(|(n, _)| n != "parameters.csv" && n != "tornado.csv");
+    assert_eq!(base.len(), with_draws.len());
+    for (a, b) in base.iter().zip(&with_draws) {
+        assert!(a == b, "{} differs", a.0);
+    }
+    let mut t = csvs(&tri);
+    t.retain(|(n, _)| n != "parameters.csv" && n != "tornado.csv");
+    assert!(base == t);
+    // And the plain value really mattered: another value gives another result.
+    let other = run(tmp.path(), "other", &["--set", "labour.find_demand=0.1"]);
+    assert!(csvs(&other) != base);
+}
+
+#[test]
+fn each_replication_draws_its_own_values_and_the_tornado_ranks_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        tmp.path(),
+        "u",
+        &[
+            "--replications",
+            "4",
+            "--set",
+            "labour.find_intercept={ uniform = [-2.0, -0.5] }",
+            "--set",
+            "barriers.caring.mean={ normal = [0.10, 0.0001] }",
+        ],
+    );
+    let params = std::fs::read_to_string(out.join("parameters.csv")).unwrap();
+    let draws: Vec<f64> = params
+        .lines()
+        .filter(|l| l.contains("find_intercept"))
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(draws.len(), 4);
+    assert!(draws.iter().all(|d| (-2.0..=-0.5).contains(d)), "{draws:?}");
+    assert!(draws.windows(2).all(|w| w[0] != w[1]), "{draws:?}");
+    let tornado = std::fs::read_to_string(out.join("tornado.csv")).unwrap();
+    let rows: Vec<&str> = tornado.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    // Job finding moves the gap far more than a barrier with almost no spread: ranked first.
+    assert!(rows[0].starts_with("labour.find_intercept"), "{tornado}");
+    assert!(out.join("tornado.png").exists());
+    // Same seed, same draws.
+    let again = run(
+        tmp.path(),
+        "u2",
+        &[
+            "--replications",
+            "4",
+            "--set",
+            "labour.find_intercept={ uniform = [-2.0, -0.5] }",
+            "--set",
+            "barriers.caring.mean={ normal = [0.10, 0.0001] }",
+        ],
+    );
+    assert!(csvs(&out) == csvs(&again));
+}
+
+#[test]
+fn bad_settings_and_impossible_draws_are_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "s.toml", FLAT_PBR);
+    let s = s.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec!["--set", "labour.find_intercep=1"],
+            vec!["did you mean `find_intercept`?", "--set"],
+        ),
+        (
+            vec!["--set", "programmes[3].name=x"],
+            vec!["programmes[3]", "has 1 elements"],
+        ),
+        (vec!["--set", "noequals"], vec!["KEY=VALUE"]),
+        (
+            vec![
+                "--set",
+                "health.relapse={ normal = [0.006, 1.0] }",
+                "--replications",
+                "50",
+            ],
+            vec!["drew", "health.relapse", "narrow the distribution"],
+        ),
+        (
+            vec!["--set", "population.scale={ uniform = [1, 2] }"],
+            vec!["population.scale", "cannot be uncertain"],
+        ),
+        (
+            vec!["--set", "labour.find_demand={ uniform = [2, 1] }"],
+            vec!["lo ≤ hi"],
+        ),
+    ];
+    for (extra, fragments) in cases {
+        let out = tmp.path().join("out");
+        let mut args = vec!["run", s, "--out", out.to_str().unwrap()];
+        args.extend(extra.iter().copied());
+        let o = gapsim(&args);
+        let msg = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {msg}");
+        for f in fragments {
+            assert!(msg.contains(f), "{extra:?}: lacks {f:?}: {msg}");
+        }
+        assert!(!out.exists());
+    }
+}
