@@ -108,6 +108,22 @@ pub enum Command {
         #[command(flatten)]
         shared: Shared,
     },
+    /// Run a scenario over a grid of values of one or more keys, every point on the same seeds,
+    /// and write sweep.csv (the gap at the horizon, spend and the halving year per point),
+    /// sweep_trajectories.csv and a plot of the gap against the swept values. Axes are
+    /// `--set KEY=FROM..TO/STEPS`; other `--set`s are fixed.
+    Sweep {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder [default: output/<scenario file stem>_sweep].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report the gap in this calendar year [default: over the last 12 simulated months].
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2300))]
+        year: Option<i32>,
+        #[command(flatten)]
+        shared: Shared,
+    },
     /// Check a scenario file without running it.
     Validate {
         /// Scenario file (TOML).
@@ -188,6 +204,29 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let out = app::compare(&cfg, &progress_bar())?;
             Ok(format!("wrote {} ({n} scenarios compared)", out.display()))
+        }
+        Command::Sweep {
+            scenario,
+            out,
+            year,
+            shared,
+        } => {
+            let out = out.unwrap_or_else(|| {
+                let mut o = app::default_out(&scenario).into_os_string();
+                o.push("_sweep");
+                o.into()
+            });
+            let cfg = app::SweepConfig {
+                scenario,
+                out,
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
+                year,
+                max_memory: shared.max_memory,
+            };
+            let out = app::sweep(&cfg, &progress_bar())?;
+            Ok(format!("wrote {}", out.display()))
         }
         Command::Validate { scenario, ranges } => {
             let s = app::validate(&scenario)?;

@@ -35,6 +35,8 @@ pub struct BandSeries<'a> {
 /// What a time chart shows.
 pub struct TimeChart<'a> {
     pub title: String,
+    /// What the x axis is: "year" for time series, or a swept scenario key.
+    pub x_label: String,
     pub y_label: String,
     pub series: Vec<BandSeries<'a>>,
     /// Horizontal dashed reference lines: (value, label).
@@ -96,6 +98,18 @@ fn render_both(
     ])
 }
 
+/// An axis tick: whole numbers over wide spans (years), decimals over narrow ones, and
+/// powers of ten for large amounts (budgets).
+fn tick(x: f64, span: f64) -> String {
+    if x.abs() >= 1e5 {
+        format!("{x:.2e}")
+    } else if span >= 10.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
 /// Tableau 10: distinct colours for up to ten series.
 const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
@@ -146,9 +160,9 @@ fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .map_err(e)?;
     chart
         .configure_mesh()
-        .x_desc("year")
+        .x_desc(&c.x_label)
         .y_desc(&c.y_label)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| tick(*x, x1 - x0))
         .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()

@@ -3,6 +3,7 @@
 mod bad_input;
 mod common;
 mod engine;
+mod explore;
 mod funding;
 mod outputs;
 mod reliability;

@@ -2,6 +2,10 @@
 //!
 //! Knows nothing of clap (see `cli`); reports progress only through the `Progress` it is given.
 
+mod explore;
+
+pub use explore::{Axis, SweepConfig, sweep};
+
 use crate::batch::{self, Models};
 use crate::counterfactual::{self, PairedReplication};
 use crate::engine::{Model, ReplicationResult};
@@ -466,6 +470,7 @@ fn write_impact(
     let chart = plot::time_chart(
         "impact_gap",
         &TimeChart {
+            x_label: "year".into(),
             title: format!(
                 "Change in the gap: {} against {}",
                 model.scenario.name, baseline.scenario.name
@@ -534,6 +539,7 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
         plot::time_chart(
             "gap",
             &TimeChart {
+                x_label: "year".into(),
                 title: format!("Disability employment gap — {}", s.name),
                 y_label: "gap (percentage points)".into(),
                 series: vec![BandSeries {
@@ -565,6 +571,7 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
         plot::time_chart(
             "employment_rates",
             &TimeChart {
+                x_label: "year".into(),
                 title: format!("Employment rates, ages 16–64 — {}", s.name),
                 y_label: "employment rate (%)".into(),
                 series: vec![
@@ -743,6 +750,7 @@ fn comparison_plots(
         plot::time_chart(
             "gap",
             &TimeChart {
+                x_label: "year".into(),
                 title: "Disability employment gap by scenario".into(),
                 y_label: "gap (percentage points)".into(),
                 series: rows
@@ -767,6 +775,7 @@ fn comparison_plots(
         plot::time_chart(
             "gap_change",
             &TimeChart {
+                x_label: "year".into(),
                 title: "Change in the gap against each scenario's baseline".into(),
                 y_label: "gap, scenario minus baseline (pp)".into(),
                 series: rows
