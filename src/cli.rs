@@ -124,6 +124,33 @@ pub enum Command {
         #[command(flatten)]
         shared: Shared,
     },
+    /// Find the value of one key (the lever) that halves the gap by a year, relative to a
+    /// base year, with its uncertainty across replications and its cost; or say that no value
+    /// in the range does. Writes target.csv, target.txt, target_evaluations.csv and a plot.
+    Target {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// The key to move, e.g. `programmes[0].funding.budget`.
+        #[arg(long)]
+        lever: String,
+        /// Values to search, FROM..TO [default: 0 to four times the scenario's value].
+        #[arg(long, value_parser = parse_range, allow_hyphen_values = true)]
+        range: Option<(f64, f64)>,
+        /// The goal.
+        #[arg(long, value_enum, default_value = "halve")]
+        goal: Goal,
+        /// The year by which the goal is to be met (the gap's mean over that year).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2300))]
+        by: i32,
+        /// The year whose gap is to be halved.
+        #[arg(long, default_value_t = 2015, value_parser = clap::value_parser!(i32).range(1900..=2300))]
+        base_year: i32,
+        /// Output folder [default: output/<scenario file stem>_target].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        shared: Shared,
+    },
     /// Check a scenario file without running it.
     Validate {
         /// Scenario file (TOML).
@@ -132,6 +159,32 @@ pub enum Command {
         #[arg(long)]
         ranges: bool,
     },
+}
+
+/// What `target` aims for.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Goal {
+    /// The gap in `--by` is at most half the gap in `--base-year`.
+    Halve,
+}
+
+/// `FROM..TO`, two numbers, FROM below TO.
+fn parse_range(s: &str) -> Result<(f64, f64), String> {
+    let (a, b) = s
+        .split_once("..")
+        .ok_or_else(|| format!("expected FROM..TO, e.g. 0..2e8, got {s:?}"))?;
+    let num = |x: &str| {
+        x.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("expected FROM..TO with numbers, got {s:?}"))
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    if a >= b {
+        return Err(format!("expected FROM below TO, got {s:?}"));
+    }
+    Ok((a, b))
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).
@@ -227,6 +280,36 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let out = app::sweep(&cfg, &progress_bar())?;
             Ok(format!("wrote {}", out.display()))
+        }
+        Command::Target {
+            scenario,
+            lever,
+            range,
+            goal: Goal::Halve,
+            by,
+            base_year,
+            out,
+            shared,
+        } => {
+            let out = out.unwrap_or_else(|| {
+                let mut o = app::default_out(&scenario).into_os_string();
+                o.push("_target");
+                o.into()
+            });
+            let cfg = app::TargetConfig {
+                scenario,
+                out,
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
+                lever,
+                range,
+                by,
+                base_year,
+                max_memory: shared.max_memory,
+            };
+            let done = app::target(&cfg, &progress_bar())?;
+            Ok(format!("wrote {}\n{}", done.out.display(), done.message))
         }
         Command::Validate { scenario, ranges } => {
             let s = app::validate(&scenario)?;

@@ -337,3 +337,383 @@ fn sweep_plot<'a>(
         legend: plot::SeriesLabelPosition::UpperRight,
     }
 }
+
+/// How to search for a lever value.
+#[derive(Clone, Debug)]
+pub struct TargetConfig {
+    pub scenario: PathBuf,
+    pub out: PathBuf,
+    pub force: bool,
+    pub threads: Option<usize>,
+    pub overrides: Overrides,
+    /// The key to move, e.g. `programmes[0].funding.budget`.
+    pub lever: String,
+    /// Values to search; `None`: from 0 to four times the scenario's value.
+    pub range: Option<(f64, f64)>,
+    /// The goal: the gap in this calendar year is at most half the base year's.
+    pub by: i32,
+    pub base_year: i32,
+    pub max_memory: Option<u64>,
+}
+
+/// The scenario at one lever value, run.
+struct Evaluation {
+    value: f64,
+    /// Gap in the goal year, per replication [pp].
+    gap_by: Vec<f64>,
+    /// Half the base-year gap, per replication [pp].
+    target: Vec<f64>,
+    /// Total programme spend over the run, per replication [£].
+    spend: Vec<f64>,
+}
+
+impl Evaluation {
+    /// Mean distance above the goal (negative: reached).
+    fn shortfall(&self) -> f64 {
+        let n = self.gap_by.len().max(1) as f64;
+        self.gap_by
+            .iter()
+            .zip(&self.target)
+            .map(|(g, t)| g - t)
+            .sum::<f64>()
+            / n
+    }
+}
+
+/// What `gapsim target` found.
+pub struct TargetOutcome {
+    pub out: PathBuf,
+    /// One paragraph for people.
+    pub message: String,
+}
+
+/// Grid points tried before bisection, and bisection steps after.
+const TARGET_GRID: usize = 5;
+const TARGET_BISECTIONS: usize = 6;
+
+/// `gapsim target`: the lever value that halves the gap by a year, with its uncertainty across
+/// replications and its cost; or a clear statement that no value in the range does.
+pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutcome, AppError> {
+    let (resolved, central) = load_models(&cfg.scenario, &cfg.overrides)?;
+    let table = toml::Table::try_from(&resolved.scenario).expect("a scenario serialises");
+    let current = crate::scenario::value_at(&table, &cfg.lever).ok_or_else(|| {
+        AppError::BadArgument(format!(
+            "--lever {}: not a number in {} (`gapsim validate {} --ranges` lists the numeric keys)",
+            cfg.lever,
+            cfg.scenario.display(),
+            cfg.scenario.display()
+        ))
+    })?;
+    let whole = matches!(
+        crate::scenario::raw_at(&table, &cfg.lever),
+        Some(Value::Integer(_))
+    );
+    let (lo, hi) = match cfg.range {
+        Some(r) => r,
+        None if current > 0.0 => (0.0, 4.0 * current),
+        None => {
+            return Err(AppError::BadArgument(format!(
+                "--lever {} is {current} in the scenario: give --range FROM..TO",
+                cfg.lever
+            )));
+        }
+    };
+    let model = &central.central;
+    for (year, what) in [(cfg.base_year, "--base-year"), (cfg.by, "--by")] {
+        if model.scenario.start.year() > year || model.scenario.end().year() < year {
+            return Err(AppError::BadArgument(format!(
+                "{what} {year}: not simulated ({} to {})",
+                model.scenario.start,
+                model.scenario.end()
+            )));
+        }
+    }
+    if cfg.by <= cfg.base_year {
+        return Err(AppError::BadArgument(format!(
+            "--by {} must come after --base-year {}",
+            cfg.by, cfg.base_year
+        )));
+    }
+    let pool = thread_pool(cfg.threads)?;
+    // Budget the whole search: grid, bisection and the final run.
+    let runs: Vec<(&Model, Option<&Model>)> = vec![(model, None); TARGET_GRID];
+    guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
+    let staging = Staging::begin(&cfg.out, cfg.force)?;
+
+    let at = |v: f64| if whole { v.round() } else { v };
+    let evaluate = |values: &[f64]| -> Result<Vec<Evaluation>, AppError> {
+        let mut points = Vec::new();
+        for &v in values {
+            let mut o = cfg.overrides.clone();
+            o.sets.push(Setting {
+                key: cfg.lever.clone(),
+                value: if whole {
+                    Value::Integer(v as i64)
+                } else {
+                    Value::Float(v)
+                },
+            });
+            points.push(load_models(&cfg.scenario, &o)?.1);
+        }
+        let results = pool.install(|| run_points(&points, &|| progress.tick()));
+        check_interrupt()?;
+        points
+            .iter()
+            .zip(&results)
+            .zip(values)
+            .map(|((m, reps), &value)| {
+                let m = &m.central;
+                let per_rep = |year: i32| -> Result<Vec<f64>, AppError> {
+                    reps.iter()
+                        .map(|r| {
+                            goal::annual_gaps(m, r)
+                                .into_iter()
+                                .find(|g| g.0 == year)
+                                .map(|g| g.1)
+                                .ok_or_else(|| {
+                                    AppError::BadArgument(format!("{year} is not simulated"))
+                                })
+                        })
+                        .collect()
+                };
+                Ok(Evaluation {
+                    value,
+                    gap_by: per_rep(cfg.by)?,
+                    target: per_rep(cfg.base_year)?.iter().map(|g| g / 2.0).collect(),
+                    spend: reps
+                        .iter()
+                        .map(|r| {
+                            r.months.iter().map(|c| c.spend).sum::<f64>()
+                                * m.scenario.population.scale
+                        })
+                        .collect(),
+                })
+            })
+            .collect()
+    };
+    let months = model.scenario.replications as u64 * model.scenario.months as u64;
+    progress.start(months * (TARGET_GRID + TARGET_BISECTIONS + 1) as u64);
+
+    let grid: Vec<f64> = (0..TARGET_GRID)
+        .map(|i| at(lo + (hi - lo) * i as f64 / (TARGET_GRID - 1) as f64))
+        .collect();
+    let mut evals = evaluate(&grid)?;
+    // The first bracket in which the goal starts to be met, searching from `lo`.
+    let bracket = evals
+        .windows(2)
+        .position(|w| (w[0].shortfall() > 0.0) != (w[1].shortfall() > 0.0));
+    let reached_at_lo = evals[0].shortfall() <= 0.0;
+    let mut answer = None;
+    if let Some(i) = bracket {
+        let (mut a, mut b) = (evals[i].value, evals[i + 1].value);
+        let (mut fa, mut fb) = (evals[i].shortfall(), evals[i + 1].shortfall());
+        for _ in 0..TARGET_BISECTIONS {
+            let mid = at(0.5 * (a + b));
+            if mid == a || mid == b {
+                break;
+            }
+            let e = evaluate(&[mid])?.pop().expect("one");
+            let fm = e.shortfall();
+            if (fm > 0.0) == (fa > 0.0) {
+                (a, fa) = (mid, fm);
+            } else {
+                (b, fb) = (mid, fm);
+            }
+            evals.push(e);
+        }
+        // Straight line between the last bracket's ends.
+        let v = if fa == fb {
+            b
+        } else {
+            a + (b - a) * fa / (fa - fb)
+        };
+        let v = at(v);
+        evals.push(evaluate(&[v])?.pop().expect("one"));
+        answer = Some(v);
+    }
+    progress.finish();
+    evals.sort_by(|x, y| x.value.total_cmp(&y.value));
+
+    // Each replication's own crossing, for the uncertainty of the answer.
+    let reps = evals[0].gap_by.len();
+    let crossings: Vec<f64> = (0..reps)
+        .filter_map(|r| {
+            let f = |e: &Evaluation| e.gap_by[r] - e.target[r];
+            evals
+                .windows(2)
+                .find_map(|w| {
+                    let (fa, fb) = (f(&w[0]), f(&w[1]));
+                    ((fa > 0.0) != (fb > 0.0))
+                        .then(|| w[0].value + (w[1].value - w[0].value) * fa / (fa - fb))
+                })
+                .or_else(|| (f(&evals[0]) <= 0.0).then_some(evals[0].value))
+        })
+        .collect();
+
+    let found = answer.and_then(|v| evals.iter().find(|e| e.value == v));
+    let best = evals
+        .iter()
+        .min_by(|a, b| a.shortfall().total_cmp(&b.shortfall()))
+        .expect("evaluated");
+    let band = |v: &[f64]| Band::of(v);
+    // The goal can move with the lever (a lever that acts before the base year); report it
+    // where it matters: at the answer, else at the closest try.
+    let target_band = band(&found.unwrap_or(best).target);
+    let message = match (found, reached_at_lo) {
+        (Some(e), _) => {
+            let c = band(&crossings);
+            let s = band(&e.spend);
+            format!(
+                "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); total programme spend £{:.1}m [{:.1} to {:.1}m]",
+                cfg.lever,
+                fmt_value(e.value),
+                cfg.base_year,
+                band(&e.target).mean,
+                cfg.by,
+                band(&e.gap_by).mean,
+                band(&e.gap_by).p05,
+                band(&e.gap_by).p95,
+                fmt_value(c.mean),
+                fmt_value(c.p05),
+                fmt_value(c.p95),
+                crossings.len(),
+                reps,
+                s.mean / 1e6,
+                s.p05 / 1e6,
+                s.p95 / 1e6
+            )
+        }
+        (None, true) => format!(
+            "the goal is met across the whole range: even {} = {} halves the {} gap by {} (gap {:.1} pp against a goal of {:.1} pp); try a lower --range",
+            cfg.lever,
+            fmt_value(lo),
+            cfg.base_year,
+            cfg.by,
+            band(&evals[0].gap_by).mean,
+            band(&evals[0].target).mean
+        ),
+        (None, false) => format!(
+            "no value of {} in {}..{} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp against a goal of {:.1} pp",
+            cfg.lever,
+            fmt_value(lo),
+            fmt_value(hi),
+            cfg.base_year,
+            cfg.by,
+            cfg.lever,
+            fmt_value(best.value),
+            band(&best.gap_by).mean,
+            band(&best.target).mean
+        ),
+    };
+
+    let mut summary = csv::Writer::from_writer(Vec::new());
+    summary
+        .write_record([
+            "lever",
+            "range_from",
+            "range_to",
+            "base_year",
+            "by_year",
+            "goal_gap_pp_mean",
+            "reached",
+            "value",
+            "value_p05",
+            "value_p95",
+            "replications_reaching",
+            "gap_pp_by_mean",
+            "gap_pp_by_p05",
+            "gap_pp_by_p95",
+            "spend_gbp_mean",
+            "spend_gbp_p05",
+            "spend_gbp_p95",
+        ])
+        .expect("in-memory CSV");
+    let c = band(&crossings);
+    let opt = |x: Option<f64>| x.map_or(String::new(), export::num);
+    summary
+        .write_record([
+            cfg.lever.clone(),
+            export::num(lo),
+            export::num(hi),
+            cfg.base_year.to_string(),
+            cfg.by.to_string(),
+            export::num(target_band.mean),
+            (found.is_some() || reached_at_lo).to_string(),
+            opt(found.map(|e| e.value)),
+            opt(found.map(|_| c.p05)),
+            opt(found.map(|_| c.p95)),
+            crossings.len().to_string(),
+            opt(found.map(|e| band(&e.gap_by).mean)),
+            opt(found.map(|e| band(&e.gap_by).p05)),
+            opt(found.map(|e| band(&e.gap_by).p95)),
+            opt(found.map(|e| band(&e.spend).mean)),
+            opt(found.map(|e| band(&e.spend).p05)),
+            opt(found.map(|e| band(&e.spend).p95)),
+        ])
+        .expect("in-memory CSV");
+    staging.write("target.csv", &summary.into_inner().expect("in-memory CSV"))?;
+
+    let mut tried = csv::Writer::from_writer(Vec::new());
+    tried
+        .write_record([
+            &cfg.lever,
+            "gap_pp_by_mean",
+            "gap_pp_by_p05",
+            "gap_pp_by_p95",
+            "goal_gap_pp_mean",
+            "spend_gbp_mean",
+        ])
+        .expect("in-memory CSV");
+    for e in &evals {
+        let g = band(&e.gap_by);
+        tried
+            .write_record([
+                export::num(e.value),
+                export::num(g.mean),
+                export::num(g.p05),
+                export::num(g.p95),
+                export::num(band(&e.target).mean),
+                export::num(band(&e.spend).mean),
+            ])
+            .expect("in-memory CSV");
+    }
+    staging.write(
+        "target_evaluations.csv",
+        &tried.into_inner().expect("in-memory CSV"),
+    )?;
+    staging.write("target.txt", format!("{message}\n").as_bytes())?;
+
+    let points: Vec<(f64, Band)> = evals.iter().map(|e| (e.value, band(&e.gap_by))).collect();
+    let chart = TimeChart {
+        title: format!("Gap in {} by {}", cfg.by, cfg.lever),
+        x_label: cfg.lever.clone(),
+        y_label: format!("gap in {} (pp), mean and 5–95% band", cfg.by),
+        series: vec![BandSeries {
+            label: format!("gap in {}", cfg.by),
+            color: plot::color(0),
+            points: &points,
+        }],
+        references: vec![(
+            target_band.mean,
+            format!(
+                "half the {} gap ({:.1} pp)",
+                cfg.base_year, target_band.mean
+            ),
+        )],
+        published: vec![],
+        published_label: String::new(),
+        legend: plot::SeriesLabelPosition::UpperRight,
+    };
+    put(&staging, plot::time_chart("target", &chart))?;
+    let out = commit(staging, cfg.force)?;
+    Ok(TargetOutcome { out, message })
+}
+
+/// A lever value for people: plain for ordinary numbers, `2.5e8` for large ones.
+fn fmt_value(v: f64) -> String {
+    if v.abs() >= 1e5 {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.4}")
+    }
+}

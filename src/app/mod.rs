@@ -4,7 +4,7 @@
 
 mod explore;
 
-pub use explore::{Axis, SweepConfig, sweep};
+pub use explore::{Axis, SweepConfig, TargetConfig, TargetOutcome, sweep, target};
 
 use crate::batch::{self, Models};
 use crate::counterfactual::{self, PairedReplication};

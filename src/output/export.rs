@@ -454,7 +454,7 @@ pub fn parameters_csv(
         let s = &models.get(r).scenario;
         let table = toml::Table::try_from(s).expect("a scenario serialises");
         for u in uncertain {
-            let v = value_at(&table, &u.key).unwrap_or(f64::NAN);
+            let v = crate::scenario::value_at(&table, &u.key).unwrap_or(f64::NAN);
             w.write_record([
                 r.to_string(),
                 u.key.clone(),
@@ -465,25 +465,6 @@ pub fn parameters_csv(
         }
     }
     w.into_inner().expect("in-memory CSV")
-}
-
-/// The number at key path `a.b[1].c` of a table.
-fn value_at(t: &toml::Table, key: &str) -> Option<f64> {
-    let mut v: &toml::Value = t.get(key.split(['.', '[']).next()?)?;
-    let mut rest = &key[key.split(['.', '[']).next()?.len()..];
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('[') {
-            let (i, r) = r.split_once(']')?;
-            v = v.as_array()?.get(i.parse::<usize>().ok()?)?;
-            rest = r;
-        } else {
-            let r = rest.strip_prefix('.')?;
-            let end = r.find(['.', '[']).unwrap_or(r.len());
-            v = v.as_table()?.get(&r[..end])?;
-            rest = &r[end..];
-        }
-    }
-    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
 }
 
 /// `tornado.csv`: the gap at the horizon with each uncertain input at its 5th and 95th

@@ -273,6 +273,33 @@ impl fmt::Display for Setting {
     }
 }
 
+/// The value at key path `a.b[1].c` of a table.
+pub fn raw_at<'a>(t: &'a toml::Table, key: &str) -> Option<&'a Value> {
+    let first = key.split(['.', '[']).next()?;
+    let mut v: &Value = t.get(first)?;
+    let mut rest = &key[first.len()..];
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('[') {
+            let (i, r) = r.split_once(']')?;
+            v = v.as_array()?.get(i.parse::<usize>().ok()?)?;
+            rest = r;
+        } else {
+            let r = rest.strip_prefix('.')?;
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            v = v.as_table()?.get(&r[..end])?;
+            rest = &r[end..];
+        }
+    }
+    Some(v)
+}
+
+/// The number at key path `a.b[1].c` of a table (integers as floats); `None` if absent or
+/// not a number.
+pub fn value_at(t: &toml::Table, key: &str) -> Option<f64> {
+    let v = raw_at(t, key)?;
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+}
+
 /// Sets `key` (`a.b`, `list[2].c`) in `table`, creating tables on the way; an index must
 /// name an existing element.
 pub fn set_path(table: &mut toml::Table, key: &str, value: Value) -> Result<(), String> {

@@ -75,3 +75,122 @@ fn a_sweep_needs_an_axis_and_checks_every_point_first() {
     assert!(stderr(&o).contains("social_weight"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// A small world in which faster job loss for everyone (the lever) narrows the gap, with a
+/// root between −3 and −2.
+const TARGET_WORLD: &str = r#"
+name = "target test"
+start = "2013-01"
+months = 60
+replications = 4
+seed = 3
+
+[population]
+n_people = 6000
+scale = 1000.0
+"#;
+
+/// Mean gap over a year's months and the replications, per sweep point, from
+/// sweep_trajectories.csv (point, lever, replication, month, date, gap_pp, …).
+fn annual_gap_by_point(traj: &str, year: &str) -> Vec<(f64, f64)> {
+    let mut acc: Vec<(f64, f64, u32)> = Vec::new();
+    for l in traj.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if !f[4].starts_with(year) {
+            continue;
+        }
+        let (p, v, g): (usize, f64, f64) = (
+            f[0].parse().unwrap(),
+            f[1].parse().unwrap(),
+            f[5].parse().unwrap(),
+        );
+        if acc.len() <= p {
+            acc.resize(p + 1, (0.0, 0.0, 0));
+        }
+        acc[p] = (v, acc[p].1 + g, acc[p].2 + 1);
+    }
+    acc.into_iter().map(|(v, s, n)| (v, s / n as f64)).collect()
+}
+
+#[test]
+fn target_finds_the_root_a_fine_sweep_finds_and_says_when_there_is_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "t.toml", TARGET_WORLD);
+    let s = s.to_str().unwrap();
+    let out = tmp.path().join("target");
+    let o = gapsim(&[
+        "target",
+        s,
+        "--lever",
+        "labour.loss_intercept",
+        "--range",
+        "-3..-2",
+        "--by",
+        "2017",
+        "--base-year",
+        "2013",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let msg = stderr(&o);
+    assert!(o.status.success(), "{msg}");
+    assert!(msg.contains("halves the 2013 gap"), "{msg}");
+    let table = std::fs::read_to_string(out.join("target.csv")).unwrap();
+    let row: Vec<&str> = table.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[6], "true", "{table}");
+    let found: f64 = row[7].parse().unwrap();
+    let (p05, p95): (f64, f64) = (row[8].parse().unwrap(), row[9].parse().unwrap());
+    assert!(p05 <= found + 0.05 && found <= p95 + 0.05, "{table}");
+    assert!(out.join("target.png").exists());
+
+    // The same root, found independently from a fine sweep on the same seeds.
+    let sweep = tmp.path().join("sweep");
+    let o = gapsim(&[
+        "sweep",
+        s,
+        "--set",
+        "labour.loss_intercept=-3..-2/21",
+        "--out",
+        sweep.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let traj = std::fs::read_to_string(sweep.join("sweep_trajectories.csv")).unwrap();
+    let base = annual_gap_by_point(&traj, "2013");
+    let by = annual_gap_by_point(&traj, "2017");
+    let f: Vec<(f64, f64)> = base
+        .iter()
+        .zip(&by)
+        .map(|(b, g)| (b.0, g.1 - b.1 / 2.0))
+        .collect();
+    let root = f
+        .windows(2)
+        .find(|w| (w[0].1 > 0.0) != (w[1].1 > 0.0))
+        .map(|w| w[0].0 + (w[1].0 - w[0].0) * w[0].1 / (w[0].1 - w[1].1))
+        .expect("the sweep crosses the goal");
+    assert!((found - root).abs() < 0.05, "target {found}, sweep {root}");
+
+    // A range that cannot reach the goal says so, and still writes its evidence.
+    let none = tmp.path().join("none");
+    let o = gapsim(&[
+        "target",
+        s,
+        "--lever",
+        "labour.loss_intercept",
+        "--range",
+        "-6..-5",
+        "--by",
+        "2017",
+        "--base-year",
+        "2013",
+        "--out",
+        none.to_str().unwrap(),
+    ]);
+    let msg = stderr(&o);
+    assert!(o.status.success(), "{msg}");
+    assert!(
+        msg.contains("no value of labour.loss_intercept in -6.0000..-5.0000 halves"),
+        "{msg}"
+    );
+    let table = std::fs::read_to_string(none.join("target.csv")).unwrap();
+    assert!(table.lines().nth(1).unwrap().contains(",false,"), "{table}");
+}
