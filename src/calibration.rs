@@ -60,3 +60,250 @@ impl Published {
         self.year as f64 + (self.month as f64 - 0.5) / 12.0
     }
 }
+
+/// What a calibration target measures in a run.
+#[derive(Clone, Copy, Debug)]
+pub enum Measure {
+    /// A monthly metric (index into `METRIC_NAMES`) in one calendar month.
+    Metric {
+        metric: usize,
+        year: i32,
+        month: u32,
+    },
+    /// The mean of a monthly metric over the months from `from` to `to` (years, inclusive).
+    MetricMean { metric: usize, from: i32, to: i32 },
+    /// Disabled people's monthly rate of leaving work over non-disabled people's, over years.
+    ExitRatio { from: i32, to: i32 },
+    /// Share of a programme's spells (in one payment group, or all) with a job outcome.
+    JobOutcomeRate {
+        programme: &'static str,
+        group: Option<&'static str>,
+    },
+}
+
+/// A published figure the model is checked against.
+#[derive(Clone, Copy, Debug)]
+pub struct Target {
+    pub name: &'static str,
+    pub measure: Measure,
+    pub published: f64,
+    /// Largest acceptable distance from the published figure (in its units).
+    pub tolerance: f64,
+    /// Whether `gapsim calibration-report` and the calibration test hold the model to it
+    /// (otherwise shown for information).
+    pub tested: bool,
+    pub source: &'static str,
+}
+
+/// The calibration targets of the baseline, from CALIBRATION.md.
+pub fn targets() -> Vec<Target> {
+    use crate::metrics::idx;
+    let mut v = Vec::new();
+    for p in EMPLOYMENT_GAP {
+        let at = |metric| Measure::Metric {
+            metric,
+            year: p.year,
+            month: p.month,
+        };
+        for (name, metric, value) in [
+            ("disability employment gap (pp)", idx::GAP, p.gap_pp),
+            (
+                "employment rate, disabled (%)",
+                idx::RATE_DISABLED,
+                p.rate_disabled,
+            ),
+            (
+                "employment rate, non-disabled (%)",
+                idx::RATE_NON_DISABLED,
+                p.rate_non_disabled,
+            ),
+        ] {
+            v.push(Target {
+                name,
+                measure: at(metric),
+                published: value,
+                tolerance: 1.5,
+                tested: true,
+                source: p.source,
+            });
+        }
+    }
+    for (year, month, value, source) in [
+        (2013, 5, 16.5, "UK Parliament written question 118629"),
+        (2017, 5, 17.4, "UK Parliament written question 118629"),
+        (2019, 5, 19.0, "Commons Library CBP-7540"),
+        (2023, 11, 24.0, "Commons Library CBP-7540"),
+    ] {
+        v.push(Target {
+            name: "disability prevalence, 16-64 (%)",
+            measure: Measure::Metric {
+                metric: idx::PREVALENCE,
+                year,
+                month,
+            },
+            published: value,
+            tolerance: 1.5,
+            tested: false,
+            source,
+        });
+    }
+    for (name, group, value) in [
+        (
+            "Work Programme job outcome rate, JSA 18-24 (%)",
+            Some("JSA 18-24"),
+            36.4,
+        ),
+        (
+            "Work Programme job outcome rate, JSA 25+ (%)",
+            Some("JSA 25+"),
+            31.7,
+        ),
+        (
+            "Work Programme job outcome rate, all referrals (%)",
+            None,
+            27.8,
+        ),
+    ] {
+        v.push(Target {
+            name,
+            measure: Measure::JobOutcomeRate {
+                programme: "Work Programme",
+                group,
+            },
+            published: value,
+            tolerance: 3.0,
+            tested: true,
+            source: "Learning and Work Institute analysis of DWP statistics to December 2017",
+        });
+    }
+    v.push(Target {
+        name: "monthly entry into work, disabled, out of work up to a year (%)",
+        measure: Measure::MetricMean {
+            metric: idx::ENTRY_RECENT,
+            from: 2013,
+            to: 2016,
+        },
+        published: 5.6,
+        tolerance: 1.5,
+        tested: true,
+        source: "Resolution Foundation, Retention deficit (2016): 16% a quarter (derived)",
+    });
+    v.push(Target {
+        name: "monthly entry into work, disabled, out of work over a year (%)",
+        measure: Measure::MetricMean {
+            metric: idx::ENTRY_LONG,
+            from: 2013,
+            to: 2016,
+        },
+        published: 0.8,
+        tolerance: 0.4,
+        tested: true,
+        source: "Resolution Foundation, Retention deficit (2016): 2.4% a quarter (derived)",
+    });
+    v.push(Target {
+        name: "rate of leaving work, disabled over non-disabled (ratio)",
+        measure: Measure::ExitRatio {
+            from: 2013,
+            to: 2016,
+        },
+        published: 2.5,
+        tolerance: 0.5,
+        tested: true,
+        source: "Improving Lives (2017): twice as likely; Rigg (2005): three times",
+    });
+    v
+}
+
+/// A target's value in a run: the band across replications; `None` if the run does not cover
+/// it (a date outside the run, a programme it lacks).
+pub fn evaluate(
+    model: &crate::engine::Model,
+    reps: &[crate::engine::ReplicationResult],
+    target: &Target,
+) -> Option<crate::batch::Band> {
+    use crate::metrics::{idx, metrics};
+    let s = &model.scenario;
+    let scale = s.population.scale;
+    let months_of = |from: i32, to: i32| -> Vec<usize> {
+        (0..s.months as usize)
+            .filter(|&t| (from..=to).contains(&s.date(t as i32).year()))
+            .collect()
+    };
+    let per_rep: Vec<f64> = match target.measure {
+        Measure::Metric {
+            metric,
+            year,
+            month,
+        } => {
+            let t = crate::calendar::YearMonth::new(year, month)?.months_since(s.start);
+            if t < 0 || t >= s.months as i32 {
+                return None;
+            }
+            reps.iter()
+                .map(|r| metrics(&r.months[t as usize], scale)[metric])
+                .collect()
+        }
+        Measure::MetricMean { metric, from, to } => {
+            let ts = months_of(from, to);
+            if ts.is_empty() {
+                return None;
+            }
+            reps.iter()
+                .map(|r| {
+                    ts.iter()
+                        .map(|&t| metrics(&r.months[t], scale)[metric])
+                        .sum::<f64>()
+                        / ts.len() as f64
+                })
+                .collect()
+        }
+        Measure::ExitRatio { from, to } => {
+            let ts = months_of(from, to);
+            if ts.is_empty() {
+                return None;
+            }
+            reps.iter()
+                .map(|r| {
+                    let mean = |k| {
+                        ts.iter()
+                            .map(|&t| metrics(&r.months[t], scale)[k])
+                            .sum::<f64>()
+                            / ts.len() as f64
+                    };
+                    let non = mean(idx::EXIT_NON_DISABLED);
+                    if non > 0.0 {
+                        mean(idx::EXIT_DISABLED) / non
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        }
+        Measure::JobOutcomeRate { programme, group } => {
+            let pi = model.programmes.iter().position(|p| p.name == programme)?;
+            let gi = match group {
+                Some(g) => Some(
+                    s.programmes[pi]
+                        .payment_groups
+                        .iter()
+                        .position(|x| x.name == g)?,
+                ),
+                None => None,
+            };
+            reps.iter()
+                .map(|r| {
+                    let spells: Vec<_> = r
+                        .participations
+                        .iter()
+                        .filter(|p| {
+                            p.programme as usize == pi && gi.is_none_or(|g| p.group as usize == g)
+                        })
+                        .collect();
+                    let hits = spells.iter().filter(|p| p.job_outcome).count();
+                    100.0 * hits as f64 / spells.len().max(1) as f64
+                })
+                .collect()
+        }
+    };
+    Some(crate::batch::Band::of(&per_rep))
+}

@@ -151,6 +151,19 @@ pub enum Command {
         #[command(flatten)]
         shared: Shared,
     },
+    /// Run the baseline and compare it with every published figure it is calibrated against
+    /// (CALIBRATION.md): calibration.csv and calibration.md with sources, plus the run's usual
+    /// files and plots.
+    CalibrationReport {
+        /// Scenario file [default: scenarios/baseline.toml].
+        #[arg(default_value = "scenarios/baseline.toml")]
+        scenario: PathBuf,
+        /// Output folder.
+        #[arg(long, default_value = "output/calibration")]
+        out: PathBuf,
+        #[command(flatten)]
+        shared: Shared,
+    },
     /// Check a scenario file without running it.
     Validate {
         /// Scenario file (TOML).
@@ -310,6 +323,29 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let done = app::target(&cfg, &progress_bar())?;
             Ok(format!("wrote {}\n{}", done.out.display(), done.message))
+        }
+        Command::CalibrationReport {
+            scenario,
+            out,
+            shared,
+        } => {
+            let cfg = RunConfig {
+                scenario,
+                out: Some(out),
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
+                against: None,
+                max_memory: shared.max_memory,
+            };
+            let report = app::calibration_report(&cfg, &progress_bar())?;
+            let md = std::fs::read_to_string(report.out.join("calibration.md")).unwrap_or_default();
+            println!("{md}");
+            Ok(format!(
+                "wrote {}: {}",
+                report.out.display(),
+                report.summary()
+            ))
         }
         Command::Validate { scenario, ranges } => {
             let s = app::validate(&scenario)?;

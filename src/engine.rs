@@ -886,7 +886,12 @@ impl MonthCtx<'_> {
             }
         }
 
-        // Work.
+        // Work. Status before it, for the flow counts.
+        let before = (
+            p.employed(),
+            p.months_in_spell(t),
+            m.health.disabled(p) as usize,
+        );
         let c = &s.labour;
         let d = m.weights.distance(p);
         let demand = self.demand[p.area as usize];
@@ -1008,6 +1013,16 @@ impl MonthCtx<'_> {
         c.people[g] += 1;
         if p.employed() && p.months_in_spell(t) == s.outputs.sustained_job_months as i32 {
             c.jobs_reaching_sustained[g] += 1;
+        }
+        let (was_employed, spell, g0) = before;
+        let f = &mut c.flows;
+        if was_employed {
+            f.employed[g0] += 1;
+            f.left[g0] += !p.employed() as u64;
+        } else if g0 == 1 {
+            let long = (spell > 12) as usize;
+            f.out[long] += 1;
+            f.entered[long] += p.employed() as u64;
         }
         match p.status {
             Status::Employed => c.employed[g] += 1,

@@ -23,6 +23,20 @@ pub struct MonthCounts {
     /// Jobs of anyone, on a programme or not, that reached `sustained_job_months` of tenure
     /// this month, by group [non-disabled, disabled] (the yardstick of paired net impact).
     pub jobs_reaching_sustained: [u64; 2],
+    pub flows: Flows,
+}
+
+/// Moves into and out of work this month (CALIBRATION.md, "Flows into and out of work").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Flows {
+    /// In work at the start of the month, by group [non-disabled, disabled].
+    pub employed: [u64; 2],
+    /// Of those, left work this month.
+    pub left: [u64; 2],
+    /// Disabled people out of work at the start of the month: [out 12 months or less, longer].
+    pub out: [u64; 2],
+    /// Of those, entered work this month.
+    pub entered: [u64; 2],
 }
 
 impl MonthCounts {
@@ -31,6 +45,10 @@ impl MonthCounts {
             self.people[g] += o.people[g];
             self.employed[g] += o.employed[g];
             self.jobs_reaching_sustained[g] += o.jobs_reaching_sustained[g];
+            self.flows.employed[g] += o.flows.employed[g];
+            self.flows.left[g] += o.flows.left[g];
+            self.flows.out[g] += o.flows.out[g];
+            self.flows.entered[g] += o.flows.entered[g];
         }
         self.unemployed += o.unemployed;
         self.inactive += o.inactive;
@@ -47,7 +65,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 15] = [
+pub const METRIC_NAMES: [&str; 19] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -63,6 +81,10 @@ pub const METRIC_NAMES: [&str; 15] = [
     "esa_claimants",
     "incapacity_claimants",
     "jobs_reaching_sustained",
+    "entry_rate_disabled_recent",
+    "entry_rate_disabled_long",
+    "exit_rate_disabled",
+    "exit_rate_non_disabled",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -70,10 +92,15 @@ pub mod idx {
     pub const GAP: usize = 0;
     pub const RATE_DISABLED: usize = 1;
     pub const RATE_NON_DISABLED: usize = 2;
+    pub const PREVALENCE: usize = 3;
     pub const SPEND: usize = 9;
     pub const JOB_OUTCOMES: usize = 7;
     pub const SUSTAINED_OUTCOMES: usize = 8;
     pub const JOBS_REACHING_SUSTAINED: usize = 14;
+    pub const ENTRY_RECENT: usize = 15;
+    pub const ENTRY_LONG: usize = 16;
+    pub const EXIT_DISABLED: usize = 17;
+    pub const EXIT_NON_DISABLED: usize = 18;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -113,6 +140,10 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         c.esa as f64 * scale,
         c.incapacity as f64 * scale,
         (c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1]) as f64 * scale,
+        percent(c.flows.entered[0], c.flows.out[0]),
+        percent(c.flows.entered[1], c.flows.out[1]),
+        percent(c.flows.left[1], c.flows.employed[1]),
+        percent(c.flows.left[0], c.flows.employed[0]),
     ]
 }
 

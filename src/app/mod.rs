@@ -2,8 +2,10 @@
 //!
 //! Knows nothing of clap (see `cli`); reports progress only through the `Progress` it is given.
 
+mod calibrate;
 mod explore;
 
+pub use calibrate::{Checked, Report, calibration_report};
 pub use explore::{Axis, SweepConfig, TargetConfig, TargetOutcome, sweep, target};
 
 use crate::batch::{self, Models};
