@@ -870,6 +870,10 @@ impl MonthCtx<'_> {
             for b in p.barriers.iter_mut() {
                 *b = (*b as f64 * keep) as u16;
             }
+            if pr.approach.health_effect > 0.0 && p.condition != crate::person::Condition::None {
+                let keep = 1.0 - pr.approach.health_effect * effect;
+                p.severity = (p.severity as f64 * keep) as u16;
+            }
         }
         let b = &s.barriers;
         let u_b = pk.uniform(Purpose::Barrier);
@@ -927,6 +931,18 @@ impl MonthCtx<'_> {
                 if let Some(pr) = prog {
                     x += find_boost(&pr.approach, d, p.condition as usize) * effect;
                 }
+                let bf = &s.benefits;
+                let sanctioned = bf.sanction_rate > 0.0
+                    && (p.benefit == Benefit::Jsa
+                        || (p.benefit == Benefit::EsaWrag && prog.is_some()))
+                    && pk.uniform(Purpose::Sanction) < bf.sanction_rate;
+                if sanctioned {
+                    x += bf.sanction_find_effect;
+                    if p.condition != crate::person::Condition::None {
+                        p.severity =
+                            crate::person::from_unit(p.severity() + bf.sanction_health_harm);
+                    }
+                }
                 if pk.uniform(Purpose::JobFind) < logistic(x) {
                     p.status = Status::Employed;
                     p.since = t as i16;
@@ -934,6 +950,9 @@ impl MonthCtx<'_> {
                     if prog.is_some() && !p.has_flag(flags::OUTCOME_PAID) {
                         p.programme_flags |= flags::PROGRAMME_JOB;
                     }
+                } else if sanctioned && pk.uniform(Purpose::Activity) < bf.sanction_off_benefit {
+                    p.status = Status::Inactive;
+                    p.benefit = Benefit::None;
                 } else {
                     let u = pk.uniform(Purpose::Activity);
                     if !inactive && u < labour::u_to_i(c, d, months_out) {

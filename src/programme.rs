@@ -14,6 +14,8 @@ pub struct Group {
     /// Bit `b` set: benefit `b` qualifies.
     benefit_mask: u8,
     disabled_only: bool,
+    /// Bit `c` set: main condition `c` qualifies; 0: any.
+    condition_mask: u8,
     min_age_months: i32,
     /// Exclusive upper bound: the month of the (max_age + 1)th birthday.
     max_age_months: i32,
@@ -33,6 +35,7 @@ impl Group {
             && age < self.max_age_months
             && p.months_in_spell(t) >= self.min_months_out
             && (!self.disabled_only || health.disabled(p))
+            && (self.condition_mask == 0 || self.condition_mask & (1 << p.condition as u8) != 0)
     }
 }
 
@@ -80,6 +83,10 @@ impl Programme {
                     .iter()
                     .fold(0, |m, b| m | 1 << Benefit::from_kind(*b) as u8),
                 disabled_only: g.disabled_only,
+                condition_mask: g
+                    .conditions
+                    .iter()
+                    .fold(0, |m, c| m | 1 << condition_index(*c)),
                 min_age_months: g.min_age as i32 * 12,
                 max_age_months: (g.max_age as i32 + 1) * 12,
                 min_months_out: g.min_months_out as i32,
@@ -214,4 +221,18 @@ pub fn prepare(s: &Scenario) -> (Vec<Programme>, usize) {
         })
         .collect();
     (programmes, base)
+}
+
+/// The bit of a condition in a group's mask: `Condition as u8`.
+fn condition_index(c: crate::scenario::ConditionKind) -> u8 {
+    use crate::person::Condition;
+    use crate::scenario::ConditionKind as K;
+    (match c {
+        K::None => Condition::None,
+        K::Mental => Condition::Mental,
+        K::Musculoskeletal => Condition::Musculoskeletal,
+        K::OtherPhysical => Condition::OtherPhysical,
+        K::Learning => Condition::Learning,
+        K::Multiple => Condition::Multiple,
+    }) as u8
 }

@@ -35,6 +35,7 @@ pub enum Purpose {
     HandBack,
     /// Per-replication draws of uncertain scenario values.
     Parameter,
+    Sanction,
 }
 
 #[inline(always)]

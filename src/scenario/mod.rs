@@ -238,7 +238,8 @@ impl Default for ConditionTable {
         };
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.03),
+            // The onset trend is fitted: reported mental ill-health grew fast after 2013.
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.144),
             musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
             other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
@@ -390,16 +391,18 @@ pub struct LabourConfig {
 impl Default for LabourConfig {
     fn default() -> Self {
         Self {
-            find_intercept: -1.1,
-            find_distance: -0.8,
-            find_duration: -0.32,
+            // Fitted to CALIBRATION.md by `cargo run --release --example calibrate` (README,
+            // "Calibration"): job finding, scarring and distance.
+            find_intercept: -0.03,
+            find_distance: -1.0,
+            find_duration: -0.77,
             find_demand: 0.6,
             find_isolation: -0.8,
             find_inactive: -1.7,
             find_young: -0.9,
             find_old: -0.9,
             loss_intercept: -5.5,
-            loss_distance: 2.2,
+            loss_distance: 2.26,
             loss_new_job: 1.0,
             loss_demand: -0.4,
             loss_old: 0.9,
@@ -439,6 +442,21 @@ pub struct BenefitConfig {
     pub incapacity_reassessment: f64,
     /// Monthly rate of WCA repeat assessments for ESA claimants [probability per month].
     pub esa_reassessment: f64,
+    /// Sanctions: chance a claimant under conditionality (JSA, and ESA work-related activity
+    /// group claimants while on a programme) is sanctioned in a month [probability per month];
+    /// 0 = no sanctions modelled. About 24% of JSA claimants were sanctioned at least once in
+    /// 2010–2015 (NAO 2016): roughly 0.005 a month.
+    pub sanction_rate: f64,
+    /// Added log-odds of finding work in the month of a sanction (pressure to take any job)
+    /// [−5, 5].
+    pub sanction_find_effect: f64,
+    /// Chance a sanctioned claimant who does not find work leaves benefit and stops searching
+    /// (becomes inactive): sanctions shorten claims but reduce moves into earnings (DWP 2023)
+    /// [0–1].
+    pub sanction_off_benefit: f64,
+    /// Severity added to a sanctioned claimant's health condition (hardship worsens mental
+    /// and physical health) [severity units, 0–1].
+    pub sanction_health_harm: f64,
 }
 
 impl Default for BenefitConfig {
@@ -453,6 +471,10 @@ impl Default for BenefitConfig {
             incapacity_share_at_start: 0.25,
             incapacity_reassessment: 0.02,
             esa_reassessment: 0.03,
+            sanction_rate: 0.0,
+            sanction_find_effect: 0.3,
+            sanction_off_benefit: 0.25,
+            sanction_health_harm: 0.03,
         }
     }
 }
@@ -489,6 +511,7 @@ impl Default for ApproachTable {
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,
                 retention_effect: 0.2,
+                health_effect: 0.0,
                 condition_effect: ConditionEffects::default(),
             },
             // Specialist disability employment support (Work Choice, supported employment):
@@ -499,6 +522,7 @@ impl Default for ApproachTable {
                 distance_fade: 0.2,
                 barrier_reduction: 0.03,
                 retention_effect: 0.4,
+                health_effect: 0.0,
                 condition_effect: ConditionEffects {
                     learning: 1.3,
                     multiple: 1.1,
@@ -514,6 +538,7 @@ impl Default for ApproachTable {
                 distance_fade: 0.0,
                 barrier_reduction: 0.02,
                 retention_effect: 0.8,
+                health_effect: 0.0,
                 condition_effect: ConditionEffects {
                     none: 0.5,
                     mental: 1.4,
@@ -540,6 +565,11 @@ pub struct ApproachConfig {
     pub barrier_reduction: f64,
     /// Log-odds reduction in job loss at full effect of in-work support [0–5].
     pub retention_effect: f64,
+    /// Integrated health support (talking therapies, physiotherapy, a health-led keyworker, as
+    /// in Greater Manchester's Working Well): share of a participant's health-condition
+    /// severity removed per month at full effect [0–1]; 0 = none.
+    #[serde(default)]
+    pub health_effect: f64,
     /// Multipliers on `find_effect` and `retention_effect` by the participant's main health
     /// condition [0–5 each]; default 1 for every condition.
     #[serde(default)]
@@ -756,6 +786,18 @@ pub enum Entry {
     Voluntary,
 }
 
+/// A main health condition, as payment groups name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionKind {
+    None,
+    Mental,
+    Musculoskeletal,
+    OtherPhysical,
+    Learning,
+    Multiple,
+}
+
 /// Benefit as the system records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -777,6 +819,10 @@ pub struct PaymentGroupConfig {
     /// Only disabled people qualify.
     #[serde(default)]
     pub disabled_only: bool,
+    /// Only people whose main health condition is one of these qualify (`mental`,
+    /// `musculoskeletal`, `other_physical`, `learning`, `multiple`, `none`); empty: any.
+    #[serde(default)]
+    pub conditions: Vec<ConditionKind>,
     /// Age range that qualifies [16–64].
     #[serde(default = "default_min_age")]
     pub min_age: u32,

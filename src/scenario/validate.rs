@@ -334,6 +334,15 @@ fn check(s: &Scenario) -> Checker {
         bf.incapacity_reassessment,
     );
     c.prob("benefits.esa_reassessment", bf.esa_reassessment);
+    c.prob("benefits.sanction_rate", bf.sanction_rate);
+    c.range(
+        "benefits.sanction_find_effect",
+        bf.sanction_find_effect,
+        -5.0,
+        5.0,
+    );
+    c.prob("benefits.sanction_off_benefit", bf.sanction_off_benefit);
+    c.prob("benefits.sanction_health_harm", bf.sanction_health_harm);
 
     for (name, a) in [
         ("work_first", &s.approaches.work_first),
@@ -346,6 +355,7 @@ fn check(s: &Scenario) -> Checker {
         c.prob(&k("distance_fade"), a.distance_fade);
         c.prob(&k("barrier_reduction"), a.barrier_reduction);
         c.range(&k("retention_effect"), a.retention_effect, 0.0, 5.0);
+        c.prob(&k("health_effect"), a.health_effect);
         let e = &a.condition_effect;
         for (cond, v) in [
             ("none", e.none),

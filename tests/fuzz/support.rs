@@ -18,7 +18,12 @@ pub fn corpus(name: &str) -> PathBuf {
 pub fn seed_files() -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["scenarios", "scenarios/funding_models", "tests/corpus"] {
+    for dir in [
+        "scenarios",
+        "scenarios/funding_models",
+        "scenarios/library",
+        "tests/corpus",
+    ] {
         for e in std::fs::read_dir(root.join(dir)).expect("corpus folder") {
             let p = e.expect("entry").path();
             if p.extension().is_some_and(|x| x == "toml") {

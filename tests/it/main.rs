@@ -5,6 +5,7 @@ mod common;
 mod engine;
 mod explore;
 mod funding;
+mod mechanisms;
 mod outputs;
 mod reliability;
 mod scenarios;

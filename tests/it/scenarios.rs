@@ -35,7 +35,7 @@ fn assert_all_finite(dir: &Path) {
 fn every_bundled_scenario_smoke_runs() {
     let mut found = 0;
     let mut files: Vec<std::path::PathBuf> = Vec::new();
-    for dir in ["scenarios", "scenarios/funding_models"] {
+    for dir in ["scenarios", "scenarios/funding_models", "scenarios/library"] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             files.push(entry.unwrap().path());
         }
@@ -66,7 +66,7 @@ fn every_bundled_scenario_smoke_runs() {
         assert_all_finite(&out);
     }
     assert!(
-        found >= 10,
+        found >= 18,
         "baseline, example and the funding models are bundled"
     );
 }
