@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per behaviour.
 
 mod bad_input;
+mod calibration;
 mod common;
 mod engine;
 mod explore;

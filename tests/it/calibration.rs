@@ -1,0 +1,56 @@
+//! The calibration tolerance test: the full baseline against CALIBRATION.md, as
+//! `gapsim calibration-report` shows it. Every tested figure must stay within its tolerance,
+//! except the known misses listed here (and in the README), which must get no worse.
+
+use crate::common::{gapsim, stderr};
+
+/// Figures the baseline does not yet reach, with the distance it may not exceed (today's
+/// distance plus 0.5): (figure, when, largest |model − published|).
+const KNOWN_MISSES: [(&str, &str, f64); 5] = [
+    ("employment rate, disabled (%)", "2019-05", 2.2),
+    ("employment rate, non-disabled (%)", "2021-05", 2.2),
+    ("employment rate, non-disabled (%)", "2023-11", 2.3),
+    (
+        "Work Programme job outcome rate, JSA 18-24 (%)",
+        "2013-2017 referrals",
+        8.8,
+    ),
+    (
+        "Work Programme job outcome rate, JSA 25+ (%)",
+        "2013-2017 referrals",
+        6.4,
+    ),
+];
+
+#[test]
+fn the_baseline_stays_within_its_calibration_tolerances() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cal");
+    let o = gapsim(&["calibration-report", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(out.join("calibration.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut failures = Vec::new();
+    let mut tested = 0;
+    for row in rdr.records() {
+        let row = row.unwrap();
+        let (figure, when) = (&row[0], &row[1]);
+        if &row[8] != "true" {
+            continue;
+        }
+        tested += 1;
+        let diff: f64 = row[6].parse().unwrap_or(f64::INFINITY);
+        let tolerance: f64 = row[7].parse().unwrap();
+        let allowed = KNOWN_MISSES
+            .iter()
+            .find(|m| m.0 == figure && m.1 == when)
+            .map_or(tolerance, |m| m.2);
+        if diff.abs() > allowed {
+            failures.push(format!(
+                "{figure} {when}: off by {diff:.2}, allowed {allowed}"
+            ));
+        }
+    }
+    assert_eq!(tested, 21);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
