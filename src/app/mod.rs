@@ -328,9 +328,14 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let staging = Staging::begin(&out, cfg.force)?;
 
     let model = &models.central;
-    progress.start(model.scenario.replications as u64 * model.scenario.months as u64);
+    // The tornado, if any, runs the scenario once centrally and twice per uncertain input.
+    let runs = 1 + if resolved.uncertain.is_empty() {
+        0
+    } else {
+        1 + 2 * resolved.uncertain.len() as u64
+    };
+    progress.start(runs * model.scenario.replications as u64 * model.scenario.months as u64);
     let results = pool.install(|| simulate(&models, baseline.as_ref(), &|| progress.tick()));
-    progress.finish();
     let results = results?;
 
     let base = baseline.as_ref().map(|b| &b.central);
@@ -348,13 +353,15 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
             "parameters.csv",
             &export::parameters_csv(&resolved.uncertain, &models),
         )?;
-        let swings = pool.install(|| tornado(&resolved, &cfg.overrides, &cfg.scenario))?;
+        let swings =
+            pool.install(|| tornado(&resolved, &cfg.overrides, &cfg.scenario, progress))?;
         staging.write("tornado.csv", &export::tornado_csv(&swings))?;
         put(
             &staging,
             plot::tornado_chart("tornado", &tornado_plot(model, &swings)),
         )?;
     }
+    progress.finish();
     let out = commit(staging, cfg.force)?;
     Ok(RunSummary {
         out,
@@ -378,7 +385,12 @@ pub struct Swing {
 }
 
 /// Runs the tornado: 2 × inputs batches; the inputs ranked by how far they move the gap.
-fn tornado(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<Vec<Swing>, AppError> {
+fn tornado(
+    resolved: &Resolved,
+    o: &Overrides,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<Vec<Swing>, AppError> {
     let central: Vec<f64> = resolved
         .uncertain
         .iter()
@@ -390,7 +402,7 @@ fn tornado(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<Vec<Swing>
             .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
         o.apply(&mut s);
         let m = Model::new(s);
-        let reps = batch::run(&m, &|| {});
+        let reps = batch::run(&m, &|| progress.tick());
         check_interrupt()?;
         Ok(goal::horizon_gap(&m, &reps).mean)
     };
