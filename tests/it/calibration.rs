@@ -6,19 +6,18 @@ use crate::common::{gapsim, stderr};
 
 /// Figures the baseline does not yet reach, with the distance it may not exceed (today's
 /// distance plus 0.5): (figure, when, largest |model − published|).
-const KNOWN_MISSES: [(&str, &str, f64); 5] = [
-    ("employment rate, disabled (%)", "2019-05", 2.2),
-    ("employment rate, non-disabled (%)", "2021-05", 2.2),
-    ("employment rate, non-disabled (%)", "2023-11", 2.3),
+const KNOWN_MISSES: [(&str, &str, f64); 4] = [
+    ("employment rate, disabled (%)", "2021-05", 2.2),
+    ("employment rate, non-disabled (%)", "2021-05", 2.3),
     (
         "Work Programme job outcome rate, JSA 18-24 (%)",
         "2013-2017 referrals",
-        8.8,
+        8.7,
     ),
     (
         "Work Programme job outcome rate, JSA 25+ (%)",
         "2013-2017 referrals",
-        6.4,
+        6.6,
     ),
 ];
 
