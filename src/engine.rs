@@ -766,7 +766,7 @@ impl<'m> World<'m> {
             mk,
             demand: &demand,
             synth: &self.synth,
-            years: t as f64 / 12.0,
+            growth: model.health.growth(t as f64 / 12.0),
         };
         let accs: Vec<ChunkAcc> = self
             .people
@@ -808,7 +808,8 @@ struct MonthCtx<'a> {
     mk: MonthKey,
     demand: &'a [f64],
     synth: &'a Synthesiser<'a>,
-    years: f64,
+    /// Health onset growth factors this month ([`Health::growth`]).
+    growth: [f64; 5],
 }
 
 /// The record of person `idx`'s spell ending (or still open) in month `t`.
@@ -849,7 +850,7 @@ impl MonthCtx<'_> {
         m.health.step(
             p,
             age,
-            self.years,
+            &self.growth,
             pk.uniform(Purpose::HealthOnset),
             pk.uniform(Purpose::HealthSeverity),
             &mut rng,

@@ -19,6 +19,9 @@ pub struct Health {
     prevalence_share: [f64; 5],
     recovery: [f64; 5],
     trend: [f64; 5],
+    /// Base onset hazard by age in months ([`onset_base`]), tabulated once: it was a `ln`, an
+    /// `exp` and five `powf` per person per month.
+    onset_base: Vec<f64>,
     cfg: HealthConfig,
 }
 
@@ -34,8 +37,15 @@ impl Health {
             prevalence_share: all.map(|c| c.prevalence_share),
             recovery: all.map(|c| c.recovery),
             trend: all.map(|c| c.onset_trend_per_year),
+            onset_base: (0..=MAX_AGE_MONTHS).map(|a| onset_base(h, a)).collect(),
             cfg: h.clone(),
         }
+    }
+
+    /// Each condition's onset growth factor `years` after the start: `(1 + trend)^years`.
+    /// Computed once per month, not per person.
+    pub fn growth(&self, years: f64) -> [f64; 5] {
+        std::array::from_fn(|i| (1.0 + self.trend[i]).powf(years))
     }
 
     /// Counts as disabled: a condition whose severity is over the threshold.
@@ -59,14 +69,14 @@ impl Health {
         p.severity = from_unit(self.severity[c.index()].sample(rng));
     }
 
-    /// Monthly onset hazard for this person, by condition, at `years_since_start`.
-    fn onset_hazards(&self, age_months: i32, workless: bool, years: f64) -> [f64; 5] {
-        let x = ((age_months as f64 / 12.0 - 16.0) / 48.0).clamp(0.0, 1.0);
-        let base = (self.cfg.onset_at_16.max(1e-12).ln() * (1.0 - x)
-            + self.cfg.onset_at_64.max(1e-12).ln() * x)
-            .exp();
+    /// Monthly onset hazard for this person, by condition, with this month's `growth`.
+    fn onset_hazards(&self, age_months: i32, workless: bool, growth: &[f64; 5]) -> [f64; 5] {
+        let base = match self.onset_base.get(age_months.max(0) as usize) {
+            Some(b) => *b,
+            None => onset_base(&self.cfg, age_months),
+        };
         std::array::from_fn(|i| {
-            let r = base * self.onset_share[i] * (1.0 + self.trend[i]).powf(years);
+            let r = base * self.onset_share[i] * growth[i];
             if workless && i == Condition::Mental.index() {
                 r * self.cfg.workless_mental_onset_factor
             } else {
@@ -81,7 +91,7 @@ impl Health {
         &self,
         p: &mut Person,
         age_months: i32,
-        years: f64,
+        growth: &[f64; 5],
         u: f64,
         u_severity: f64,
         rng: &mut Stream,
@@ -100,7 +110,7 @@ impl Health {
                 }
                 return false;
             }
-            let h = self.onset_hazards(age_months, workless, years);
+            let h = self.onset_hazards(age_months, workless, growth);
             let total: f64 = h.iter().sum();
             if u < total {
                 let c = pick(&h, u / total);
@@ -145,4 +155,14 @@ fn pick(weights: &[f64; 5], u: f64) -> Condition {
     // Rounding: fall back to the last condition with weight.
     let last = weights.iter().rposition(|w| *w > 0.0).unwrap_or(0);
     Condition::ALL[last]
+}
+
+/// Ages (in months) whose base onset hazard is tabulated: everyone the model holds (16–64).
+const MAX_AGE_MONTHS: i32 = 66 * 12;
+
+/// The onset hazard at age `age_months` before condition shares and growth: log-linear in age
+/// between `onset_at_16` and `onset_at_64`.
+fn onset_base(cfg: &crate::scenario::HealthConfig, age_months: i32) -> f64 {
+    let x = ((age_months as f64 / 12.0 - 16.0) / 48.0).clamp(0.0, 1.0);
+    (cfg.onset_at_16.max(1e-12).ln() * (1.0 - x) + cfg.onset_at_64.max(1e-12).ln() * x).exp()
 }

@@ -78,7 +78,7 @@ pub fn find_logodds(
 ) -> f64 {
     c.find_intercept
         + c.find_distance * distance
-        + c.find_duration * (1.0 + months_out.max(0) as f64).ln()
+        + c.find_duration * ln_1p_months(months_out)
         + c.find_demand * demand
         + c.find_isolation * isolation
         + if inactive { c.find_inactive } else { 0.0 }
@@ -107,7 +107,7 @@ pub fn u_to_i(c: &LabourConfig, distance: f64, months_out: i32) -> f64 {
     logistic(
         c.u_to_i_intercept
             + c.u_to_i_distance * distance
-            + c.u_to_i_duration * (1.0 + months_out.max(0) as f64).ln(),
+            + c.u_to_i_duration * ln_1p_months(months_out),
     )
 }
 
@@ -138,4 +138,18 @@ pub fn find_boost(a: &ApproachConfig, distance: f64, condition: usize) -> f64 {
 #[inline]
 pub fn retention_boost(a: &ApproachConfig, condition: usize) -> f64 {
     a.retention_effect * a.condition_effect.at(condition)
+}
+
+/// `ln(1 + months)` for months out of work (0 below 0), tabulated for the first 100 years: it was
+/// a `ln` per person out of work per month. The same expression fills the table, so results
+/// are unchanged.
+#[inline]
+pub fn ln_1p_months(months: i32) -> f64 {
+    static TABLE: std::sync::LazyLock<Vec<f64>> =
+        std::sync::LazyLock::new(|| (0..1200).map(|m| (1.0 + m as f64).ln()).collect());
+    let m = months.max(0);
+    match TABLE.get(m as usize) {
+        Some(v) => *v,
+        None => (1.0 + m as f64).ln(),
+    }
 }
