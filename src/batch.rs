@@ -53,19 +53,20 @@ impl Models {
 /// month of any replication (from worker threads). After an interrupt no more replications
 /// start (the result is then incomplete and discarded by the caller).
 pub fn run(model: &Model, on_month: &(dyn Fn() + Sync)) -> Vec<ReplicationResult> {
-    run_each(model.scenario.replications, &|_| model, on_month)
+    let all: Vec<u32> = (0..model.scenario.replications).collect();
+    run_each(&all, &|_| model, on_month)
 }
 
-/// As [`run`], with replication `r` running `model_for(r)`.
+/// Runs replications `which` (in that order), replication `r` running `model_for(r)`.
 pub fn run_each<'m>(
-    replications: u32,
+    which: &[u32],
     model_for: &(dyn Fn(u32) -> &'m Model + Sync),
     on_month: &(dyn Fn() + Sync),
 ) -> Vec<ReplicationResult> {
-    (0..replications)
-        .into_par_iter()
+    which
+        .par_iter()
         .filter(|_| !crate::interrupt::requested())
-        .map(|r| run_replication(model_for(r), r, on_month))
+        .map(|&r| run_replication(model_for(r), r, on_month))
         .collect()
 }
 

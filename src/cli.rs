@@ -90,6 +90,23 @@ pub enum Command {
         /// impact_breakdown.csv.
         #[arg(long)]
         against: Option<PathBuf>,
+        /// Run only shard K of N (every N-th replication, starting with replication K-1) into a
+        /// shard folder; `gapsim merge` combines the shards into the whole run's files.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<(u32, u32)>,
+    },
+    /// Combine the folders of `gapsim run --shard K/N` into exactly the files one whole run
+    /// would have written; a missing or duplicated shard is an error.
+    Merge {
+        /// Shard folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing output folder (only once the merged results are complete).
+        #[arg(long)]
+        force: bool,
     },
     /// Run several scenarios, each paired against its baseline, and write comparison.csv,
     /// comparison.md, parking.csv and plots of the gap, its change against each baseline, the
@@ -181,6 +198,20 @@ pub enum Goal {
     Halve,
 }
 
+/// `K/N` with 1 ≤ K ≤ N ≤ 10000.
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("expected K/N with 1 <= K <= N, e.g. 2/8, got {s:?}");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || k > n || n > 10_000 {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
 /// `FROM..TO`, two numbers, FROM below TO.
 fn parse_range(s: &str) -> Result<(f64, f64), String> {
     let (a, b) = s
@@ -230,6 +261,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             out,
             shared,
             against,
+            shard,
         } => {
             let cfg = RunConfig {
                 scenario,
@@ -239,6 +271,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 overrides: shared.overrides(),
                 against,
                 max_memory: shared.max_memory,
+                shard,
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
@@ -337,6 +370,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 overrides: shared.overrides(),
                 against: None,
                 max_memory: shared.max_memory,
+                shard: None,
             };
             let report = app::calibration_report(&cfg, &progress_bar())?;
             let md = std::fs::read_to_string(report.out.join("calibration.md")).unwrap_or_default();
@@ -345,6 +379,14 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 "wrote {}: {}",
                 report.out.display(),
                 report.summary()
+            ))
+        }
+        Command::Merge { shards, out, force } => {
+            let out = app::merge(&shards, &out, force)?;
+            Ok(format!(
+                "wrote {} (merged {} shards)",
+                out.display(),
+                shards.len()
             ))
         }
         Command::Validate { scenario, ranges } => {

@@ -83,7 +83,7 @@ pub fn check_pairable(s: &Model, b: &Model) -> Result<(), PairError> {
 }
 
 /// The paired outcome of one programme spell of the scenario world.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpellPair {
     /// A sustained job starting within the spell's programme months, in the scenario world.
     pub scenario: bool,
@@ -92,7 +92,7 @@ pub struct SpellPair {
 }
 
 /// One replication run in both worlds.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PairedReplication {
     pub scenario: ReplicationResult,
     pub baseline: ReplicationResult,
@@ -196,23 +196,21 @@ pub fn run(
     baseline: &Model,
     on_month: &(dyn Fn() + Sync),
 ) -> Vec<PairedReplication> {
-    run_each(
-        scenario.scenario.replications,
-        &|_| (scenario, baseline),
-        on_month,
-    )
+    let all: Vec<u32> = (0..scenario.scenario.replications).collect();
+    run_each(&all, &|_| (scenario, baseline), on_month)
 }
 
-/// As [`run`], with replication `r` running the pair `models_for(r)`.
+/// Runs replications `which` (in that order) of both worlds, replication `r` running the pair
+/// `models_for(r)`.
 pub fn run_each<'m>(
-    replications: u32,
+    which: &[u32],
     models_for: &(dyn Fn(u32) -> (&'m Model, &'m Model) + Sync),
     on_month: &(dyn Fn() + Sync),
 ) -> Vec<PairedReplication> {
-    (0..replications)
-        .into_par_iter()
+    which
+        .par_iter()
         .filter(|_| !crate::interrupt::requested())
-        .map(|r| {
+        .map(|&r| {
             let (s, b) = models_for(r);
             run_pair(s, b, r, on_month)
         })

@@ -99,7 +99,7 @@ fn interpolate(points: &[(i32, f64)], t: i32) -> f64 {
 }
 
 /// The outcome of one replication.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ReplicationResult {
     pub replication: u32,
     /// Counts of each month, in order.

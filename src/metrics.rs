@@ -3,7 +3,7 @@
 //! derived from them.
 
 /// Raw counts of one month in agents (not yet scaled to real people).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthCounts {
     /// People by group: [non-disabled, disabled].
     pub people: [u64; 2],
@@ -27,7 +27,7 @@ pub struct MonthCounts {
 }
 
 /// Moves into and out of work this month (CALIBRATION.md, "Flows into and out of work").
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flows {
     /// In work at the start of the month, by group [non-disabled, disabled].
     pub employed: [u64; 2],
@@ -148,7 +148,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
 }
 
 /// One completed (or, at the end of the run, ongoing) programme spell.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Participation {
     /// The person's index (their slot in the population).
     pub person: u32,
@@ -176,7 +176,7 @@ impl Participation {
 }
 
 /// Payments and hours per (programme, provider, payment group) cell over a run [agent units].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CellTotals {
     /// Paid, after any budget cap (what went unpaid is in `ProviderState::unpaid`).
     pub payments: f64,

@@ -17,7 +17,7 @@
 //! hands the contract back (the engine moves or drops its participants).
 
 /// A provider's state over the run [£ per agent-scaled unit].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProviderState {
     /// Payments received so far.
     pub income: f64,

@@ -4,9 +4,11 @@
 
 mod calibrate;
 mod explore;
+mod shard;
 
 pub use calibrate::{Checked, Report, calibration_report};
 pub use explore::{Axis, SweepConfig, TargetConfig, TargetOutcome, sweep, target};
+pub use shard::merge;
 
 use crate::batch::{self, Models};
 use crate::counterfactual::{self, PairedReplication};
@@ -170,6 +172,9 @@ pub struct RunConfig {
     /// Refuse runs estimated to need more memory than this [bytes]; `None`: what the machine
     /// has available now.
     pub max_memory: Option<u64>,
+    /// Run only shard `(k, n)` (1-based `k` of `n`): replications `r` with `r % n == k - 1`,
+    /// into a shard folder for `gapsim merge`.
+    pub shard: Option<(u32, u32)>,
 }
 
 /// Reports progress in simulated months.
@@ -277,14 +282,24 @@ pub fn simulate(
     baseline: Option<&Models>,
     on_month: &(dyn Fn() + Sync),
 ) -> Result<Results, AppError> {
-    let reps = models.replications();
+    let all: Vec<u32> = (0..models.replications()).collect();
+    simulate_some(models, baseline, &all, on_month)
+}
+
+/// As [`simulate`], for replications `which` only (a shard of a run).
+pub fn simulate_some(
+    models: &Models,
+    baseline: Option<&Models>,
+    which: &[u32],
+    on_month: &(dyn Fn() + Sync),
+) -> Result<Results, AppError> {
     let results = match baseline {
         None => Results {
-            reps: batch::run_each(reps, &|r| models.get(r), on_month),
+            reps: batch::run_each(which, &|r| models.get(r), on_month),
             pairs: None,
         },
         Some(b) => {
-            let pairs = counterfactual::run_each(reps, &|r| (models.get(r), b.get(r)), on_month);
+            let pairs = counterfactual::run_each(which, &|r| (models.get(r), b.get(r)), on_month);
             Results {
                 reps: pairs.iter().map(|p| p.scenario.clone()).collect(),
                 pairs: Some(pairs),
@@ -325,6 +340,22 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         cfg.max_memory,
         progress,
     )?;
+    if let Some(shard) = cfg.shard {
+        if !resolved.uncertain.is_empty() {
+            return Err(AppError::BadArgument(
+                "--shard: runs with uncertain inputs cannot be sharded yet (their tornado needs every replication)".into(),
+            ));
+        }
+        return shard::run_shard(
+            &models,
+            baseline.as_ref(),
+            shard,
+            &out,
+            cfg.force,
+            &pool,
+            progress,
+        );
+    }
     let staging = Staging::begin(&out, cfg.force)?;
 
     let model = &models.central;
@@ -339,15 +370,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let results = results?;
 
     let base = baseline.as_ref().map(|b| &b.central);
-    write_outputs(&staging, model, &results.reps, base)?;
-    if let (Some(b), Some(pairs)) = (base, &results.pairs) {
-        write_impact(&staging, model, b, pairs)?;
-    }
-    let halving = goal::halving(model, &results.reps, goal::default_base_year(model));
-    staging.write(
-        "halving.csv",
-        &export::halving_csv(halving.as_ref(), &goal::horizon_gap(model, &results.reps)),
-    )?;
+    let halving = write_run(&staging, model, base, &results)?;
     if !resolved.uncertain.is_empty() {
         staging.write(
             "parameters.csv",
@@ -369,6 +392,26 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         baseline: baseline.map(|b| b.central.scenario.name),
         halving: halving.map(|h| h.describe()),
     })
+}
+
+/// The files of a finished run (or of merged shards): the standard outputs, the net impact if
+/// paired, and `halving.csv`. Returns when the gap is halved.
+fn write_run(
+    staging: &Staging,
+    model: &Model,
+    base: Option<&Model>,
+    results: &Results,
+) -> Result<Option<goal::Halving>, AppError> {
+    write_outputs(staging, model, &results.reps, base)?;
+    if let (Some(b), Some(pairs)) = (base, &results.pairs) {
+        write_impact(staging, model, b, pairs)?;
+    }
+    let halving = goal::halving(model, &results.reps, goal::default_base_year(model));
+    staging.write(
+        "halving.csv",
+        &export::halving_csv(halving.as_ref(), &goal::horizon_gap(model, &results.reps)),
+    )?;
+    Ok(halving)
 }
 
 /// One uncertain input at its 5th and 95th percentiles, every other input central, run on
@@ -696,11 +739,10 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
     let mut rows: Vec<Compared> = Vec::new();
     for (path, models, baselines) in &models {
         let pairs = pool.install(|| {
-            counterfactual::run_each(
-                models.replications(),
-                &|r| (models.get(r), baselines.get(r)),
-                &|| progress.tick(),
-            )
+            let all: Vec<u32> = (0..models.replications()).collect();
+            counterfactual::run_each(&all, &|r| (models.get(r), baselines.get(r)), &|| {
+                progress.tick()
+            })
         });
         let (model, baseline) = (&models.central, &baselines.central);
         check_interrupt()?;

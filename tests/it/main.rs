@@ -10,4 +10,5 @@ mod mechanisms;
 mod outputs;
 mod reliability;
 mod scenarios;
+mod shard;
 mod uncertainty;

@@ -1,0 +1,208 @@
+//! Sharded runs for clusters: `gapsim run --shard K/N` runs every N-th replication into a shard
+//! folder, and `gapsim merge SHARD… --out DIR` writes exactly the files one whole run would.
+//!
+//! A shard folder holds the run's `manifest.json` (the resolved scenario and baseline, which
+//! merge rebuilds the models from) and `shard.json`: what it covers (K, N, its replications)
+//! and their raw results. Merge refuses shards of different runs, a missing replication or one
+//! covered twice, naming them.
+
+use super::{AppError, Progress, Results, check_interrupt, commit, simulate_some, write_run};
+use crate::batch::Models;
+use crate::counterfactual::PairedReplication;
+use crate::engine::{Model, ReplicationResult};
+use crate::output::{Staging, export};
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What one shard covers, and its results.
+#[derive(Serialize, Deserialize)]
+struct ShardFile {
+    gapsim_version: String,
+    scenario_sha256: String,
+    baseline_sha256: Option<String>,
+    /// 1-based shard number and the number of shards.
+    shard: u32,
+    of: u32,
+    replications: u32,
+    covers: Vec<u32>,
+    /// Unpaired results, or `None` when paired.
+    reps: Option<Vec<ReplicationResult>>,
+    pairs: Option<Vec<PairedReplication>>,
+}
+
+/// The parts of `manifest.json` merge needs.
+#[derive(Deserialize)]
+struct ManifestIn {
+    scenario: Scenario,
+    baseline: Option<Scenario>,
+}
+
+/// Runs shard `(k, n)` of a run and writes its folder.
+pub(super) fn run_shard(
+    models: &Models,
+    baseline: Option<&Models>,
+    (k, n): (u32, u32),
+    out: &Path,
+    force: bool,
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+) -> Result<super::RunSummary, AppError> {
+    let model = &models.central;
+    let reps = model.scenario.replications;
+    let covers: Vec<u32> = (0..reps).filter(|r| r % n == k - 1).collect();
+    let staging = Staging::begin(out, force)?;
+    progress.start(covers.len() as u64 * model.scenario.months as u64);
+    let results = pool.install(|| simulate_some(models, baseline, &covers, &|| progress.tick()));
+    progress.finish();
+    let results = results?;
+    let base = baseline.map(|b| &b.central);
+    let (reps_out, pairs) = match results.pairs {
+        Some(p) => (None, Some(p)),
+        None => (Some(results.reps), None),
+    };
+    let file = ShardFile {
+        gapsim_version: env!("CARGO_PKG_VERSION").into(),
+        scenario_sha256: export::scenario_hash(&model.scenario),
+        baseline_sha256: base.map(|b| export::scenario_hash(&b.scenario)),
+        shard: k,
+        of: n,
+        replications: reps,
+        covers,
+        reps: reps_out,
+        pairs,
+    };
+    staging.write("manifest.json", &export::manifest_json(model, base))?;
+    staging.write(
+        "shard.json",
+        &serde_json::to_vec(&file).map_err(|e| AppError::Other(e.into()))?,
+    )?;
+    check_interrupt()?;
+    let out = commit(staging, force)?;
+    Ok(super::RunSummary {
+        out,
+        scenario: model.scenario.clone(),
+        baseline: base.map(|b| b.scenario.name.clone()),
+        halving: Some(format!(
+            "shard {k} of {n}: merge the shards with `gapsim merge`"
+        )),
+    })
+}
+
+/// `gapsim merge`: combines shard folders into the output of the whole run.
+pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, AppError> {
+    let bad = |m: String| AppError::BadArgument(m);
+    if shards.is_empty() {
+        return Err(bad("merge: expected at least one shard folder".into()));
+    }
+    let read = |dir: &Path, name: &str| -> Result<Vec<u8>, AppError> {
+        std::fs::read(dir.join(name)).map_err(|e| {
+            bad(format!(
+                "{}: cannot read {name} ({e}); is this a folder written by `gapsim run --shard`?",
+                dir.display()
+            ))
+        })
+    };
+    let mut files: Vec<(PathBuf, ShardFile)> = Vec::new();
+    let mut manifest: Option<(Vec<u8>, PathBuf)> = None;
+    for dir in shards {
+        let f: ShardFile = serde_json::from_slice(&read(dir, "shard.json")?).map_err(|e| {
+            bad(format!(
+                "{}: shard.json is not a gapsim shard: {e}",
+                dir.display()
+            ))
+        })?;
+        let m = read(dir, "manifest.json")?;
+        match &manifest {
+            None => manifest = Some((m, dir.clone())),
+            Some((first, from)) if *first != m => {
+                return Err(bad(format!(
+                    "{} and {} are shards of different runs (their manifests differ)",
+                    from.display(),
+                    dir.display()
+                )));
+            }
+            Some(_) => {}
+        }
+        files.push((dir.clone(), f));
+    }
+    let (manifest, _) = manifest.expect("at least one shard");
+    let first = &files[0].1;
+    for (dir, f) in &files {
+        if f.gapsim_version != env!("CARGO_PKG_VERSION") {
+            return Err(bad(format!(
+                "{}: written by gapsim {}, this is {}",
+                dir.display(),
+                f.gapsim_version,
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+        if f.of != first.of || f.replications != first.replications {
+            return Err(bad(format!(
+                "{}: shard {} of {} with {} replications, but {} is shard {} of {} with {}",
+                dir.display(),
+                f.shard,
+                f.of,
+                f.replications,
+                files[0].0.display(),
+                first.shard,
+                first.of,
+                first.replications
+            )));
+        }
+    }
+    // Every replication exactly once.
+    let mut owner: Vec<Option<&Path>> = vec![None; first.replications as usize];
+    for (dir, f) in &files {
+        for &r in &f.covers {
+            let slot = owner
+                .get_mut(r as usize)
+                .ok_or_else(|| bad(format!("{}: replication {r} out of range", dir.display())))?;
+            if let Some(other) = slot {
+                return Err(bad(format!(
+                    "replication {r} is in two shards: {} and {} (shard {} of {} given twice?)",
+                    other.display(),
+                    dir.display(),
+                    f.shard,
+                    f.of
+                )));
+            }
+            *slot = Some(dir);
+        }
+    }
+    let missing: Vec<u32> = (0..first.replications)
+        .filter(|&r| owner[r as usize].is_none())
+        .collect();
+    if !missing.is_empty() {
+        let shards_missing: std::collections::BTreeSet<u32> =
+            missing.iter().map(|r| r % first.of + 1).collect();
+        return Err(bad(format!(
+            "replications {missing:?} are missing: shard(s) {shards_missing:?} of {} not given",
+            first.of
+        )));
+    }
+
+    let m: ManifestIn = serde_json::from_slice(&manifest)
+        .map_err(|e| bad(format!("manifest.json cannot be read back: {e}")))?;
+    let model = Model::new(m.scenario);
+    let base = m.baseline.map(Model::new);
+    let mut reps: Vec<ReplicationResult> = Vec::new();
+    let mut pairs: Vec<PairedReplication> = Vec::new();
+    for (_, f) in files {
+        reps.extend(f.reps.unwrap_or_default());
+        pairs.extend(f.pairs.unwrap_or_default());
+    }
+    reps.sort_by_key(|r| r.replication);
+    pairs.sort_by_key(|p| p.scenario.replication);
+    let results = if base.is_some() {
+        Results {
+            reps: pairs.iter().map(|p| p.scenario.clone()).collect(),
+            pairs: Some(pairs),
+        }
+    } else {
+        Results { reps, pairs: None }
+    };
+    let staging = Staging::begin(out, force)?;
+    write_run(&staging, &model, base.as_ref(), &results)?;
+    commit(staging, force)
+}

@@ -1,0 +1,118 @@
+//! Scale-out: a run split into shards and merged equals the same run done whole.
+
+use crate::common::{FLAT_PBR, gapsim, stderr, write};
+use std::path::Path;
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = write(tmp.path(), "base.toml", FLAT_PBR);
+    let text = format!(
+        "baseline = \"base.toml\"\n{}",
+        FLAT_PBR.replace("replications = 2", "replications = 5")
+    );
+    write(
+        tmp.path(),
+        "base.toml",
+        &std::fs::read_to_string(&base)
+            .unwrap()
+            .replace("replications = 2", "replications = 5")
+            .replace("job_outcome_fee = 2000.0", "job_outcome_fee = 0.0"),
+    );
+    let s = write(tmp.path(), "s.toml", &text);
+    let s = s.to_str().unwrap();
+    let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
+    let o = gapsim(&["run", s, "--out", &dir("whole")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for k in 1..=3 {
+        let o = gapsim(&[
+            "run",
+            s,
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+            &dir(&format!("s{k}")),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = gapsim(&[
+        "merge",
+        &dir("s1"),
+        &dir("s2"),
+        &dir("s3"),
+        "--out",
+        &dir("merged"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let whole = files(&tmp.path().join("whole"));
+    assert!(
+        whole.iter().any(|f| f.0 == "impact_summary.csv"),
+        "a paired run"
+    );
+    assert!(
+        whole == files(&tmp.path().join("merged")),
+        "merged differs from whole"
+    );
+
+    // A missing shard and a duplicated one are refused, naming them; nothing is written.
+    let o = gapsim(&["merge", &dir("s1"), &dir("s3"), "--out", &dir("m2")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("shard(s) {2} of 3 not given"),
+        "{}",
+        stderr(&o)
+    );
+    let o = gapsim(&[
+        "merge",
+        &dir("s1"),
+        &dir("s2"),
+        &dir("s2"),
+        &dir("s3"),
+        "--out",
+        &dir("m3"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("in two shards"), "{}", stderr(&o));
+    // Shards of another run (another seed) are refused.
+    let o = gapsim(&[
+        "run",
+        s,
+        "--shard",
+        "2/3",
+        "--seed",
+        "99",
+        "--out",
+        &dir("other"),
+    ]);
+    assert!(o.status.success());
+    let o = gapsim(&[
+        "merge",
+        &dir("s1"),
+        &dir("other"),
+        &dir("s3"),
+        "--out",
+        &dir("m4"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("different runs"), "{}", stderr(&o));
+    for m in ["m2", "m3", "m4"] {
+        assert!(!tmp.path().join(m).exists());
+    }
+    let o = gapsim(&["run", s, "--shard", "4/3"]);
+    assert_eq!(o.status.code(), Some(2));
+}
