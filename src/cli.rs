@@ -138,6 +138,10 @@ pub enum Command {
         /// Report the gap in this calendar year [default: over the last 12 simulated months].
         #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2300))]
         year: Option<i32>,
+        /// Run only shard K of N (every N-th point, starting with point K-1) into a shard
+        /// folder; `gapsim merge` combines the shards into the whole sweep's files.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<(u32, u32)>,
         #[command(flatten)]
         shared: Shared,
     },
@@ -308,6 +312,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             scenario,
             out,
             year,
+            shard,
             shared,
         } => {
             let out = out.unwrap_or_else(|| {
@@ -323,6 +328,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 overrides: shared.overrides(),
                 year,
                 max_memory: shared.max_memory,
+                shard,
             };
             let out = app::sweep(&cfg, &progress_bar())?;
             Ok(format!("wrote {}", out.display()))

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use toml::Value;
 
 /// One swept key and its values.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Axis {
     pub key: String,
     pub values: Vec<Value>,
@@ -132,6 +132,8 @@ pub struct SweepConfig {
     /// Calendar year of the gap reported; `None`: the last 12 months.
     pub year: Option<i32>,
     pub max_memory: Option<u64>,
+    /// Run only shard `(k, n)`: every `n`-th point, starting with point `k - 1`.
+    pub shard: Option<(u32, u32)>,
 }
 
 /// `gapsim sweep`: writes sweep.csv, sweep_trajectories.csv, manifest.json and sweep_gap.
@@ -184,21 +186,73 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
     guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 
-    let total: u64 = points
+    // A shard runs every N-th point; the others are kept as empty results.
+    let covers: Vec<usize> = match cfg.shard {
+        Some((k, n)) => {
+            if points.iter().any(|m| !m.drawn.is_empty()) {
+                return Err(AppError::BadArgument(
+                    "--shard: sweeps with uncertain inputs cannot be sharded yet".into(),
+                ));
+            }
+            (0..points.len())
+                .filter(|p| *p as u32 % n == k - 1)
+                .collect()
+        }
+        None => (0..points.len()).collect(),
+    };
+    let total: u64 = covers
         .iter()
-        .map(|m| m.replications() as u64 * m.central.scenario.months as u64)
+        .map(|&p| points[p].replications() as u64 * points[p].central.scenario.months as u64)
         .sum();
     progress.start(total);
-    let results = pool.install(|| run_points(&points, &|| progress.tick()));
+    let mine: Vec<Models> = covers.iter().map(|&p| points[p].clone()).collect();
+    let ran = pool.install(|| run_points(&mine, &|| progress.tick()));
     progress.finish();
     check_interrupt()?;
+    if let Some((k, n)) = cfg.shard {
+        let file = super::shard::SweepShard {
+            scenario: cfg.scenario.display().to_string(),
+            year: cfg.year,
+            axes: axes.clone(),
+            fixed: fixed.iter().map(|s| s.to_string()).collect(),
+            grid: grid.clone(),
+            points: points.iter().map(|m| m.central.scenario.clone()).collect(),
+            covers: covers.iter().map(|&p| p as u32).collect(),
+            results: ran,
+        };
+        super::shard::write_sweep_shard(&staging, k, n, &file)?;
+        return commit(staging, cfg.force);
+    }
+    let results = ran;
+    write_sweep(
+        &staging,
+        &cfg.scenario.display().to_string(),
+        &axes,
+        &fixed,
+        &grid,
+        &points,
+        &results,
+        cfg.year,
+    )?;
+    commit(staging, cfg.force)
+}
 
+/// The files of a sweep (or of its merged shards).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_sweep(
+    staging: &Staging,
+    scenario: &str,
+    axes: &[Axis],
+    fixed: &[Setting],
+    grid: &[Vec<Value>],
+    points: &[Models],
+    results: &[Vec<ReplicationResult>],
+    year: Option<i32>,
+) -> Result<(), AppError> {
     let mut table = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(axes.iter().map(|a| a.key.clone()));
-    let label = cfg
-        .year
-        .map_or("horizon".to_string(), |y| format!("in_{y}"));
+    let label = year.map_or("horizon".to_string(), |y| format!("in_{y}"));
     for col in [
         format!("gap_pp_{label}_mean"),
         format!("gap_pp_{label}_p05"),
@@ -215,9 +269,9 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
     table.write_record(&header).expect("in-memory CSV");
     let mut trajectories = String::new();
     let mut gaps = Vec::new();
-    for (i, ((m, reps), values)) in points.iter().zip(&results).zip(&grid).enumerate() {
+    for (i, ((m, reps), values)) in points.iter().zip(results).zip(grid).enumerate() {
         let model = &m.central;
-        let gap = gap_at(model, reps, cfg.year)?;
+        let gap = gap_at(model, reps, year)?;
         let cost = spend(model, reps);
         let h = goal::halving(model, reps, goal::default_base_year(model));
         let mut row = vec![i.to_string()];
@@ -257,7 +311,7 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
     staging.write("sweep_trajectories.csv", trajectories.as_bytes())?;
     let manifest = serde_json::json!({
         "gapsim_version": env!("CARGO_PKG_VERSION"),
-        "scenario": cfg.scenario.display().to_string(),
+        "scenario": scenario,
         "seed": points[0].central.scenario.seed,
         "replications": points[0].replications(),
         "axes": axes.iter().map(|a| serde_json::json!({
@@ -273,13 +327,13 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
             .expect("JSON")
             .as_bytes(),
     )?;
-    let groups = sweep_groups(&axes, &gaps);
+    let groups = sweep_groups(axes, &gaps);
     let half = gaps.first().and_then(|g| g.2);
     put(
-        &staging,
-        plot::time_chart("sweep_gap", &sweep_plot(&axes, &groups, half, cfg.year)),
+        staging,
+        plot::time_chart("sweep_gap", &sweep_plot(axes, &groups, half, year)),
     )?;
-    commit(staging, cfg.force)
+    Ok(())
 }
 
 /// The gap at the horizon against the first axis: one line per value of the second.

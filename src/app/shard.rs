@@ -31,6 +31,144 @@ struct ShardFile {
     pairs: Option<Vec<PairedReplication>>,
 }
 
+/// A shard of a sweep: every point's scenario (so merge can rebuild them all) and the results
+/// of the points it covers.
+#[derive(Serialize, Deserialize)]
+pub(super) struct SweepShard {
+    pub scenario: String,
+    pub year: Option<i32>,
+    pub axes: Vec<super::Axis>,
+    pub fixed: Vec<String>,
+    pub grid: Vec<Vec<toml::Value>>,
+    pub points: Vec<Scenario>,
+    pub covers: Vec<u32>,
+    pub results: Vec<Vec<ReplicationResult>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SweepShardFile {
+    gapsim_version: String,
+    shard: u32,
+    of: u32,
+    sweep: SweepShard,
+}
+
+/// Writes a sweep shard's folder (`sweep_shard.json`).
+pub(super) fn write_sweep_shard(
+    staging: &Staging,
+    k: u32,
+    n: u32,
+    sweep: &SweepShard,
+) -> Result<(), AppError> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        gapsim_version: &'a str,
+        shard: u32,
+        of: u32,
+        sweep: &'a SweepShard,
+    }
+    let bytes = serde_json::to_vec(&Out {
+        gapsim_version: env!("CARGO_PKG_VERSION"),
+        shard: k,
+        of: n,
+        sweep,
+    })
+    .map_err(|e| AppError::Other(e.into()))?;
+    staging.write("sweep_shard.json", &bytes)?;
+    Ok(())
+}
+
+/// Merges sweep shards: the same checks as for runs, over points instead of replications.
+fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, AppError> {
+    let bad = |m: String| AppError::BadArgument(m);
+    let mut files: Vec<(PathBuf, SweepShardFile)> = Vec::new();
+    for dir in shards {
+        let bytes = std::fs::read(dir.join("sweep_shard.json")).map_err(|e| {
+            bad(format!(
+                "{}: cannot read sweep_shard.json ({e}); is this a folder written by `gapsim sweep --shard`?",
+                dir.display()
+            ))
+        })?;
+        let f: SweepShardFile = serde_json::from_slice(&bytes)
+            .map_err(|e| bad(format!("{}: not a gapsim sweep shard: {e}", dir.display())))?;
+        files.push((dir.clone(), f));
+    }
+    let (first_dir, first) = &files[0];
+    let same = |a: &SweepShard, b: &SweepShard| {
+        a.scenario == b.scenario
+            && a.year == b.year
+            && a.axes == b.axes
+            && a.fixed == b.fixed
+            && serde_json::to_vec(&a.points).ok() == serde_json::to_vec(&b.points).ok()
+    };
+    for (dir, f) in &files {
+        if f.gapsim_version != env!("CARGO_PKG_VERSION")
+            || f.of != first.of
+            || !same(&f.sweep, &first.sweep)
+        {
+            return Err(bad(format!(
+                "{} and {} are shards of different sweeps",
+                first_dir.display(),
+                dir.display()
+            )));
+        }
+    }
+    let (n_points, of) = (first.sweep.points.len(), first.of);
+    let mut results: Vec<Option<Vec<ReplicationResult>>> = vec![None; n_points];
+    for (dir, f) in &mut files {
+        for (p, r) in f
+            .sweep
+            .covers
+            .iter()
+            .zip(std::mem::take(&mut f.sweep.results))
+        {
+            let slot = results
+                .get_mut(*p as usize)
+                .ok_or_else(|| bad(format!("{}: point {p} out of range", dir.display())))?;
+            if slot.is_some() {
+                return Err(bad(format!(
+                    "point {p} is in two shards (shard {} of {} given twice?)",
+                    f.shard, f.of
+                )));
+            }
+            *slot = Some(r);
+        }
+    }
+    let missing: Vec<usize> = (0..n_points).filter(|&p| results[p].is_none()).collect();
+    if !missing.is_empty() {
+        let shards_missing: std::collections::BTreeSet<usize> =
+            missing.iter().map(|p| p % of as usize + 1).collect();
+        return Err(bad(format!(
+            "points {missing:?} are missing: shard(s) {shards_missing:?} of {of} not given"
+        )));
+    }
+    let s = &files[0].1.sweep;
+    let points: Vec<Models> = s
+        .points
+        .iter()
+        .map(|sc| Models::fixed(Model::new(sc.clone())))
+        .collect();
+    let fixed: Vec<crate::scenario::Setting> = s
+        .fixed
+        .iter()
+        .map(|t| t.parse().map_err(bad))
+        .collect::<Result<_, _>>()?;
+    let results: Vec<Vec<ReplicationResult>> =
+        results.into_iter().map(|r| r.expect("checked")).collect();
+    let staging = Staging::begin(out, force)?;
+    super::explore::write_sweep(
+        &staging,
+        &s.scenario,
+        &s.axes,
+        &fixed,
+        &s.grid,
+        &points,
+        &results,
+        s.year,
+    )?;
+    commit(staging, force)
+}
+
 /// The parts of `manifest.json` merge needs.
 #[derive(Deserialize)]
 struct ManifestIn {
@@ -94,6 +232,9 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
     let bad = |m: String| AppError::BadArgument(m);
     if shards.is_empty() {
         return Err(bad("merge: expected at least one shard folder".into()));
+    }
+    if shards[0].join("sweep_shard.json").exists() {
+        return merge_sweep(shards, out, force);
     }
     let read = |dir: &Path, name: &str| -> Result<Vec<u8>, AppError> {
         std::fs::read(dir.join(name)).map_err(|e| {

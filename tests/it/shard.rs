@@ -116,3 +116,44 @@ fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {
     let o = gapsim(&["run", s, "--shard", "4/3"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn sweep_shards_merged_equal_the_whole_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "s.toml", FLAT_PBR);
+    let s = s.to_str().unwrap();
+    let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
+    let axis = "programmes[0].providers[0].hours_per_participant=0..4/5";
+    let o = gapsim(&["sweep", s, "--set", axis, "--out", &dir("whole")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for k in 1..=3 {
+        let o = gapsim(&[
+            "sweep",
+            s,
+            "--set",
+            axis,
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+            &dir(&format!("s{k}")),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = gapsim(&[
+        "merge",
+        &dir("s3"),
+        &dir("s1"),
+        &dir("s2"),
+        "--out",
+        &dir("merged"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(files(&tmp.path().join("whole")) == files(&tmp.path().join("merged")));
+    let o = gapsim(&["merge", &dir("s1"), &dir("s2"), "--out", &dir("m2")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("shard(s) {3} of 3 not given"),
+        "{}",
+        stderr(&o)
+    );
+}
