@@ -114,33 +114,24 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
         }
     }
     let (n_points, of) = (first.sweep.points.len(), first.of);
-    let mut results: Vec<Option<Vec<ReplicationResult>>> = vec![None; n_points];
-    for (dir, f) in &mut files {
-        for (p, r) in f
+    check_cover(
+        "point",
+        n_points as u32,
+        of,
+        files
+            .iter()
+            .map(|(d, f)| (d.as_path(), f.shard, f.sweep.covers.as_slice())),
+    )?;
+    let mut results: Vec<Vec<ReplicationResult>> = vec![Vec::new(); n_points];
+    for (_, f) in &mut files {
+        for (&p, r) in f
             .sweep
             .covers
             .iter()
             .zip(std::mem::take(&mut f.sweep.results))
         {
-            let slot = results
-                .get_mut(*p as usize)
-                .ok_or_else(|| bad(format!("{}: point {p} out of range", dir.display())))?;
-            if slot.is_some() {
-                return Err(bad(format!(
-                    "point {p} is in two shards (shard {} of {} given twice?)",
-                    f.shard, f.of
-                )));
-            }
-            *slot = Some(r);
+            results[p as usize] = r;
         }
-    }
-    let missing: Vec<usize> = (0..n_points).filter(|&p| results[p].is_none()).collect();
-    if !missing.is_empty() {
-        let shards_missing: std::collections::BTreeSet<usize> =
-            missing.iter().map(|p| p % of as usize + 1).collect();
-        return Err(bad(format!(
-            "points {missing:?} are missing: shard(s) {shards_missing:?} of {of} not given"
-        )));
     }
     let s = &files[0].1.sweep;
     let points: Vec<Models> = s
@@ -153,8 +144,6 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
         .iter()
         .map(|t| t.parse().map_err(bad))
         .collect::<Result<_, _>>()?;
-    let results: Vec<Vec<ReplicationResult>> =
-        results.into_iter().map(|r| r.expect("checked")).collect();
     let staging = Staging::begin(out, force)?;
     super::explore::write_sweep(
         &staging,
@@ -167,6 +156,43 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
         s.year,
     )?;
     commit(staging, force)
+}
+
+/// Checks that shards `(folder, shard number, items covered)` of `of` cover items `0..n` (the
+/// replications of a run, the points of a sweep) exactly once, naming a duplicate or the
+/// missing shards.
+fn check_cover<'a>(
+    item: &str,
+    n: u32,
+    of: u32,
+    shards: impl Iterator<Item = (&'a Path, u32, &'a [u32])>,
+) -> Result<(), AppError> {
+    let bad = |m: String| AppError::BadArgument(m);
+    let mut owner: Vec<Option<&Path>> = vec![None; n as usize];
+    for (dir, shard, covers) in shards {
+        for &i in covers {
+            let slot = owner
+                .get_mut(i as usize)
+                .ok_or_else(|| bad(format!("{}: {item} {i} out of range", dir.display())))?;
+            if let Some(other) = slot {
+                return Err(bad(format!(
+                    "{item} {i} is in two shards: {} and {} (shard {shard} of {of} given twice?)",
+                    other.display(),
+                    dir.display()
+                )));
+            }
+            *slot = Some(dir);
+        }
+    }
+    let missing: Vec<u32> = (0..n).filter(|&i| owner[i as usize].is_none()).collect();
+    if !missing.is_empty() {
+        let shards_missing: std::collections::BTreeSet<u32> =
+            missing.iter().map(|i| i % of + 1).collect();
+        return Err(bad(format!(
+            "{item}s {missing:?} are missing: shard(s) {shards_missing:?} of {of} not given"
+        )));
+    }
+    Ok(())
 }
 
 /// The parts of `manifest.json` merge needs.
@@ -292,36 +318,14 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
             )));
         }
     }
-    // Every replication exactly once.
-    let mut owner: Vec<Option<&Path>> = vec![None; first.replications as usize];
-    for (dir, f) in &files {
-        for &r in &f.covers {
-            let slot = owner
-                .get_mut(r as usize)
-                .ok_or_else(|| bad(format!("{}: replication {r} out of range", dir.display())))?;
-            if let Some(other) = slot {
-                return Err(bad(format!(
-                    "replication {r} is in two shards: {} and {} (shard {} of {} given twice?)",
-                    other.display(),
-                    dir.display(),
-                    f.shard,
-                    f.of
-                )));
-            }
-            *slot = Some(dir);
-        }
-    }
-    let missing: Vec<u32> = (0..first.replications)
-        .filter(|&r| owner[r as usize].is_none())
-        .collect();
-    if !missing.is_empty() {
-        let shards_missing: std::collections::BTreeSet<u32> =
-            missing.iter().map(|r| r % first.of + 1).collect();
-        return Err(bad(format!(
-            "replications {missing:?} are missing: shard(s) {shards_missing:?} of {} not given",
-            first.of
-        )));
-    }
+    check_cover(
+        "replication",
+        first.replications,
+        first.of,
+        files
+            .iter()
+            .map(|(d, f)| (d.as_path(), f.shard, f.covers.as_slice())),
+    )?;
 
     let m: ManifestIn = serde_json::from_slice(&manifest)
         .map_err(|e| bad(format!("manifest.json cannot be read back: {e}")))?;
