@@ -28,18 +28,31 @@ pub fn annual_gaps(model: &Model, rep: &ReplicationResult) -> Vec<(i32, f64)> {
     out.into_iter().map(|(y, s, n)| (y, s / n as f64)).collect()
 }
 
-/// The gap in `year` across replications; `None` if the year was not simulated.
-pub fn gap_in_year(model: &Model, reps: &[ReplicationResult], year: i32) -> Option<Band> {
-    let values: Option<Vec<f64>> = reps
-        .iter()
+/// Each replication's gap in `year`; `None` if the year was not simulated.
+pub fn gaps_in_year(model: &Model, reps: &[ReplicationResult], year: i32) -> Option<Vec<f64>> {
+    reps.iter()
         .map(|r| {
             annual_gaps(model, r)
                 .into_iter()
                 .find(|g| g.0 == year)
                 .map(|g| g.1)
         })
-        .collect();
-    values.filter(|v| !v.is_empty()).map(|v| Band::of(&v))
+        .collect()
+}
+
+/// The gap in `year` across replications; `None` if the year was not simulated.
+pub fn gap_in_year(model: &Model, reps: &[ReplicationResult], year: i32) -> Option<Band> {
+    gaps_in_year(model, reps, year)
+        .filter(|v| !v.is_empty())
+        .map(|v| Band::of(&v))
+}
+
+/// Each replication's total programme spend over the run [£].
+pub fn spend_per_rep(model: &Model, reps: &[ReplicationResult]) -> Vec<f64> {
+    let scale = model.scenario.population.scale;
+    reps.iter()
+        .map(|r| r.months.iter().map(|c| c.spend).sum::<f64>() * scale)
+        .collect()
 }
 
 /// The gap over the last 12 simulated months (fewer if the run is shorter), across

@@ -98,12 +98,7 @@ fn run_points(points: &[Models], on_month: &(dyn Fn() + Sync)) -> Vec<Vec<Replic
 
 /// Total programme spend over the run, per replication, in £.
 fn spend(model: &Model, reps: &[ReplicationResult]) -> Band {
-    let scale = model.scenario.population.scale;
-    let per_rep: Vec<f64> = reps
-        .iter()
-        .map(|r| r.months.iter().map(|c| c.spend).sum::<f64>() * scale)
-        .collect();
-    Band::of(&per_rep)
+    Band::of(&goal::spend_per_rep(model, reps))
 }
 
 /// The gap "at the horizon": in calendar year `year` if given, else over the last 12 months.
@@ -517,30 +512,15 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             .zip(values)
             .map(|((m, reps), &value)| {
                 let m = &m.central;
-                let per_rep = |year: i32| -> Result<Vec<f64>, AppError> {
-                    reps.iter()
-                        .map(|r| {
-                            goal::annual_gaps(m, r)
-                                .into_iter()
-                                .find(|g| g.0 == year)
-                                .map(|g| g.1)
-                                .ok_or_else(|| {
-                                    AppError::BadArgument(format!("{year} is not simulated"))
-                                })
-                        })
-                        .collect()
+                let per_rep = |year: i32| {
+                    goal::gaps_in_year(m, reps, year)
+                        .ok_or_else(|| AppError::BadArgument(format!("{year} is not simulated")))
                 };
                 Ok(Evaluation {
                     value,
                     gap_by: per_rep(cfg.by)?,
                     target: per_rep(cfg.base_year)?.iter().map(|g| g / 2.0).collect(),
-                    spend: reps
-                        .iter()
-                        .map(|r| {
-                            r.months.iter().map(|c| c.spend).sum::<f64>()
-                                * m.scenario.population.scale
-                        })
-                        .collect(),
+                    spend: goal::spend_per_rep(m, reps),
                 })
             })
             .collect()
