@@ -110,6 +110,18 @@ fn tick(x: f64, span: f64) -> String {
     }
 }
 
+/// The name of the horizontal bar at height `y` (the first name at the top), or nothing
+/// between bars.
+fn row_label(names: &[String], y: f64) -> String {
+    let n = names.len();
+    let k = y.round();
+    if (y - k).abs() < 1e-6 && k >= 1.0 && k <= n as f64 {
+        names[n - k as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
 /// Tableau 10: distinct colours for up to ten series.
 const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
@@ -305,14 +317,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .disable_y_mesh()
         .x_desc(&c.y_label)
         .y_labels(n)
-        .y_label_formatter(&|y| {
-            let k = y.round();
-            if (y - k).abs() < 1e-6 && k >= 1.0 && k <= n as f64 {
-                names[n - k as usize].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&names, *y))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 18))
@@ -420,14 +425,7 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
         .disable_y_mesh()
         .x_desc(&c.x_label)
         .y_labels(n)
-        .y_label_formatter(&|y| {
-            let k = y.round();
-            if (y - k).abs() < 1e-6 && k >= 1.0 && k <= n as f64 {
-                names[n - k as usize].clone()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|y| row_label(&names, *y))
         .x_label_formatter(&|x| format!("{x:.1}"))
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 18))
