@@ -42,40 +42,9 @@ pub fn full_table() -> toml::Table {
 }
 
 /// Sets `key` (e.g. `programmes[0].providers[1].share`, `health.conditions.mental.severity[0]`)
-/// in `table`; false when the path does not exist.
+/// in `table`; false when the path does not exist (nothing is created).
 pub fn set(table: &mut toml::Table, key: &str, value: Value) -> bool {
-    let mut parts: Vec<(&str, Vec<usize>)> = Vec::new();
-    for seg in key.split('.') {
-        let (name, rest) = seg.split_at(seg.find('[').unwrap_or(seg.len()));
-        let idx = rest
-            .split(['[', ']'])
-            .filter(|s| !s.is_empty())
-            .map(|i| i.parse().expect("index"))
-            .collect();
-        parts.push((name, idx));
-    }
-    let mut cur: &mut toml::Table = table;
-    let last = parts.len() - 1;
-    for (i, (name, idx)) in parts.into_iter().enumerate() {
-        let Some(mut v) = cur.get_mut(name) else {
-            return false;
-        };
-        for j in &idx {
-            let Some(next) = v.as_array_mut().and_then(|a| a.get_mut(*j)) else {
-                return false;
-            };
-            v = next;
-        }
-        if i == last {
-            *v = value;
-            return true;
-        }
-        let Some(t) = v.as_table_mut() else {
-            return false;
-        };
-        cur = t;
-    }
-    false
+    scenario::raw_at(table, key).is_some() && scenario::set_path(table, key, value).is_ok()
 }
 
 /// Loads a scenario from text through the same path as `gapsim run`, including command-line
