@@ -131,7 +131,7 @@ pub fn build_models(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<M
     let drawn = (0..resolved.scenario.replications)
         .map(|r| {
             let values = resolved.draws(seed, r);
-            let mut s = resolved.with_values(&values).map_err(|e| {
+            model_with(resolved, &values, o).map_err(|e| {
                 let drew = resolved
                     .uncertain
                     .iter()
@@ -143,12 +143,18 @@ pub fn build_models(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<M
                     "{}: replication {r} drew {drew}, which is invalid: {e}; narrow the distribution",
                     path.display()
                 ))
-            })?;
-            o.apply(&mut s);
-            Ok(Model::new(s))
+            })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Models { central, drawn })
+}
+
+/// The model of a loaded scenario with `values` for its uncertain inputs and the
+/// command-line overrides applied; an error names what made it invalid.
+fn model_with(resolved: &Resolved, values: &[f64], o: &Overrides) -> Result<Model, String> {
+    let mut s = resolved.with_values(values)?;
+    o.apply(&mut s);
+    Ok(Model::new(s))
 }
 
 /// Loads a scenario and builds its models.
@@ -440,11 +446,8 @@ fn tornado(
         .map(|u| u.dist.central())
         .collect();
     let gap_with = |values: &[f64]| -> Result<f64, AppError> {
-        let mut s = resolved
-            .with_values(values)
+        let m = model_with(resolved, values, o)
             .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
-        o.apply(&mut s);
-        let m = Model::new(s);
         let reps = batch::run(&m, &|| progress.tick());
         check_interrupt()?;
         Ok(goal::horizon_gap(&m, &reps).mean)
