@@ -1,22 +1,6 @@
 //! Scale-out: a run split into shards and merged equals the same run done whole.
 
-use crate::common::{FLAT_PBR, gapsim, stderr, write};
-use std::path::Path;
-
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
+use crate::common::{FLAT_PBR, files, gapsim, stderr, write};
 
 #[test]
 fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {

@@ -1,22 +1,13 @@
 //! Settings on the command line and parameter uncertainty: distributions drawn once per
 //! replication, a zero-spread distribution equal to the plain value, a tornado of inputs.
 
-use crate::common::{FLAT_PBR, gapsim, stderr, write};
+use crate::common::{FLAT_PBR, files, gapsim, stderr, write};
 use std::path::Path;
 
+/// The CSV and JSON files of a run folder.
 fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv" || x == "json"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
+    let mut v = files(dir);
+    v.retain(|(n, _)| n.ends_with(".csv") || n.ends_with(".json"));
     v
 }
 
@@ -66,21 +57,20 @@ fn a_distribution_with_zero_spread_gives_the_plain_values_result() {
     assert!(csvs(&other) != base);
 }
 
+/// Two uncertain inputs: one that moves the gap a lot, one with almost no spread.
+const UNCERTAIN: &[&str] = &[
+    "--replications",
+    "4",
+    "--set",
+    "labour.find_intercept={ uniform = [-2.0, -0.5] }",
+    "--set",
+    "barriers.caring.mean={ normal = [0.10, 0.0001] }",
+];
+
 #[test]
 fn each_replication_draws_its_own_values_and_the_tornado_ranks_inputs() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = run(
-        tmp.path(),
-        "u",
-        &[
-            "--replications",
-            "4",
-            "--set",
-            "labour.find_intercept={ uniform = [-2.0, -0.5] }",
-            "--set",
-            "barriers.caring.mean={ normal = [0.10, 0.0001] }",
-        ],
-    );
+    let out = run(tmp.path(), "u", UNCERTAIN);
     let params = std::fs::read_to_string(out.join("parameters.csv")).unwrap();
     let draws: Vec<f64> = params
         .lines()
@@ -97,18 +87,7 @@ fn each_replication_draws_its_own_values_and_the_tornado_ranks_inputs() {
     assert!(rows[0].starts_with("labour.find_intercept"), "{tornado}");
     assert!(out.join("tornado.png").exists());
     // Same seed, same draws.
-    let again = run(
-        tmp.path(),
-        "u2",
-        &[
-            "--replications",
-            "4",
-            "--set",
-            "labour.find_intercept={ uniform = [-2.0, -0.5] }",
-            "--set",
-            "barriers.caring.mean={ normal = [0.10, 0.0001] }",
-        ],
-    );
+    let again = run(tmp.path(), "u2", UNCERTAIN);
     assert!(csvs(&out) == csvs(&again));
 }
 
