@@ -195,6 +195,13 @@ pub enum Command {
     },
 }
 
+/// `output/<scenario file stem><suffix>`: the default folder of a command beside `run`'s.
+fn out_with_suffix(scenario: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut o = app::default_out(scenario).into_os_string();
+    o.push(suffix);
+    o.into()
+}
+
 /// What `target` aims for.
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Goal {
@@ -315,11 +322,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             shard,
             shared,
         } => {
-            let out = out.unwrap_or_else(|| {
-                let mut o = app::default_out(&scenario).into_os_string();
-                o.push("_sweep");
-                o.into()
-            });
+            let out = out.unwrap_or_else(|| out_with_suffix(&scenario, "_sweep"));
             let cfg = app::SweepConfig {
                 scenario,
                 out,
@@ -343,11 +346,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             out,
             shared,
         } => {
-            let out = out.unwrap_or_else(|| {
-                let mut o = app::default_out(&scenario).into_os_string();
-                o.push("_target");
-                o.into()
-            });
+            let out = out.unwrap_or_else(|| out_with_suffix(&scenario, "_target"));
             let cfg = app::TargetConfig {
                 scenario,
                 out,
