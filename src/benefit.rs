@@ -45,18 +45,22 @@ pub fn jsa_or_none(c: &BenefitConfig, status: Status, rng: &mut Stream) -> Benef
     }
 }
 
-/// Monthly benefit events for someone out of work: reassessments of health-related claims and
-/// new ESA claims when health worsens. Returns the new benefit.
-pub fn monthly(c: &BenefitConfig, p: &Person, u: f64, rng: &mut Stream) -> Benefit {
+/// Monthly rate of a benefit event for someone out of work: a reassessment of a
+/// health-related claim, or a new ESA claim by someone whose health has worsened (at the rate
+/// claims are assessed). 0 when nothing can happen.
+pub fn monthly_rate(c: &BenefitConfig, p: &Person) -> f64 {
     match p.benefit {
-        Benefit::Incapacity if u < c.incapacity_reassessment => assess(c, p, rng),
-        Benefit::EsaWrag | Benefit::EsaSupport if u < c.esa_reassessment => assess(c, p, rng),
-        Benefit::None | Benefit::Jsa
-            if p.severity() >= c.esa_claim_severity && u < c.esa_reassessment =>
-        {
-            // Someone whose health has worsened claims ESA (at the rate claims are assessed).
-            claim_out_of_work(c, p, rng)
-        }
-        b => b,
+        Benefit::Incapacity => c.incapacity_reassessment,
+        Benefit::EsaWrag | Benefit::EsaSupport => c.esa_reassessment,
+        Benefit::None | Benefit::Jsa if p.severity() >= c.esa_claim_severity => c.esa_reassessment,
+        _ => 0.0,
+    }
+}
+
+/// The benefit after this month's benefit event ([`monthly_rate`]) for someone out of work.
+pub fn monthly_event(c: &BenefitConfig, p: &Person, rng: &mut Stream) -> Benefit {
+    match p.benefit {
+        Benefit::Incapacity | Benefit::EsaWrag | Benefit::EsaSupport => assess(c, p, rng),
+        Benefit::None | Benefit::Jsa => claim_out_of_work(c, p, rng),
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::labour::{logistic, logit};
 use crate::person::{Condition, Person, from_unit};
-use crate::rng::Stream;
+use crate::rng::{Draws, HEALTH, SEVERITY, Stream};
 use crate::scenario::{HealthConfig, Scenario};
 use rand_distr::{Beta, Distribution};
 
@@ -85,25 +85,30 @@ impl Health {
         })
     }
 
-    /// One month of health for one person. `u` is this month's uniform for onset/recovery;
-    /// `rng` serves the rare events that need more draws. Returns true if anything changed.
+    /// Monthly relapse hazard of someone who recovered from `past`.
+    fn relapse(&self, past: Condition, workless: bool) -> f64 {
+        let mut r = self.cfg.relapse;
+        if workless && past == Condition::Mental {
+            r *= self.cfg.workless_mental_onset_factor;
+        }
+        r
+    }
+
+    /// One month of health for one person: onset, relapse or recovery on the [`HEALTH`] draw,
+    /// a change of severity on the [`SEVERITY`] draw; `rng` serves the rare events that need
+    /// more draws. Returns true if anything changed.
     pub fn step(
         &self,
         p: &mut Person,
         age_months: i32,
         growth: &[f64; 5],
-        u: f64,
-        u_severity: f64,
+        draws: &mut Draws,
         rng: &mut Stream,
     ) -> bool {
         let workless = !p.employed();
         if p.condition == Condition::None {
             if p.past_condition != Condition::None {
-                let mut r = self.cfg.relapse;
-                if workless && p.past_condition == Condition::Mental {
-                    r *= self.cfg.workless_mental_onset_factor;
-                }
-                if u < r {
+                if draws.fires(HEALTH, self.relapse(p.past_condition, workless)) {
                     p.condition = p.past_condition;
                     p.severity = from_unit(self.severity[p.condition.index()].sample(rng));
                     return true;
@@ -112,7 +117,7 @@ impl Health {
             }
             let h = self.onset_hazards(age_months, workless, growth);
             let total: f64 = h.iter().sum();
-            if u < total {
+            if let Some(u) = draws.below(HEALTH, total) {
                 let c = pick(&h, u / total);
                 p.condition = c;
                 p.severity = from_unit(self.severity[c.index()].sample(rng));
@@ -121,13 +126,13 @@ impl Health {
             return false;
         }
         let c = p.condition;
-        if u < self.recovery[c.index()] {
+        if draws.fires(HEALTH, self.recovery[c.index()]) {
             p.past_condition = c;
             p.condition = Condition::None;
             p.severity = 0;
             return true;
         }
-        if u_severity < self.cfg.severity_change_rate {
+        if draws.fires(SEVERITY, self.cfg.severity_change_rate) {
             let drift = match (c, workless) {
                 (Condition::Mental, false) => self.cfg.in_work_mental_drift,
                 (Condition::Mental, true) => self.cfg.workless_mental_drift,
@@ -138,6 +143,35 @@ impl Health {
             return true;
         }
         false
+    }
+
+    /// Upper bounds on the [`HEALTH`] and [`SEVERITY`] hazards of this person, unchanged, at
+    /// any age in `ages` and with any of the growth factors of `growths` (the ends of a span
+    /// of months). Onset is log-linear in age and a sum of exponentials in time, so its largest
+    /// value over a span is at a corner; it is raised by 1e-9 of itself against rounding.
+    pub fn bounds(
+        &self,
+        p: &Person,
+        workless: bool,
+        ages: [i32; 2],
+        growths: [&[f64; 5]; 2],
+    ) -> (f64, f64) {
+        if p.condition != Condition::None {
+            return (
+                self.recovery[p.condition.index()],
+                self.cfg.severity_change_rate,
+            );
+        }
+        if p.past_condition != Condition::None {
+            return (self.relapse(p.past_condition, workless), 0.0);
+        }
+        let mut most = 0.0f64;
+        for age in ages {
+            for g in growths {
+                most = most.max(self.onset_hazards(age, workless, g).iter().sum());
+            }
+        }
+        ((most * (1.0 + 1e-9)).min(1.0), 0.0)
     }
 }
 

@@ -104,17 +104,25 @@ pub fn loss_logodds(
 /// Monthly probability that an unemployed person stops searching.
 #[inline]
 pub fn u_to_i(c: &LabourConfig, distance: f64, months_out: i32) -> f64 {
-    logistic(
-        c.u_to_i_intercept
-            + c.u_to_i_distance * distance
-            + c.u_to_i_duration * ln_1p_months(months_out),
-    )
+    logistic(u_to_i_logodds(c, distance, months_out))
+}
+
+/// Log-odds of [`u_to_i`].
+#[inline]
+pub fn u_to_i_logodds(c: &LabourConfig, distance: f64, months_out: i32) -> f64 {
+    c.u_to_i_intercept + c.u_to_i_distance * distance + c.u_to_i_duration * ln_1p_months(months_out)
 }
 
 /// Monthly probability that an inactive person starts searching.
 #[inline]
 pub fn i_to_u(c: &LabourConfig, distance: f64) -> f64 {
-    logistic(c.i_to_u_intercept + c.i_to_u_distance * distance)
+    logistic(i_to_u_logodds(c, distance))
+}
+
+/// Log-odds of [`i_to_u`].
+#[inline]
+pub fn i_to_u_logodds(c: &LabourConfig, distance: f64) -> f64 {
+    c.i_to_u_intercept + c.i_to_u_distance * distance
 }
 
 /// Share of the full effect reached with `hours` of support in a month (diminishing returns).

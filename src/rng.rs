@@ -36,6 +36,8 @@ pub enum Purpose {
     /// Per-replication draws of uncertain scenario values.
     Parameter,
     Sanction,
+    /// The conditional draws of a person selected by screening ([`Draws::given`]).
+    Screen,
 }
 
 #[inline(always)]
@@ -85,6 +87,17 @@ impl MonthKey {
         ))
     }
 }
+
+impl MonthKey {
+    /// 64 random bits for screening person `person_idx` this month: one mix, no person key
+    /// (the screen runs for nearly everyone every month, so it is kept to one hash).
+    #[inline(always)]
+    pub fn screen_bits(self, person_idx: u32) -> u64 {
+        mix(self.0 ^ (person_idx as u64).wrapping_mul(0xE703_7ED1_A0B4_28DB) ^ SCREEN_SALT)
+    }
+}
+
+const SCREEN_SALT: u64 = 0x5C2E_E4A1_D1B5_93F7;
 
 /// The key of one (replication, month, person).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,6 +172,142 @@ impl TryRng for Stream {
             chunk.copy_from_slice(&bytes[..chunk.len()]);
         }
         Ok(())
+    }
+}
+
+/// A random process of a person's month, in the order the monthly step consults them: its slot
+/// among the conditioned uniforms and the purpose of its plain keyed draw. Job loss and job
+/// finding share a slot (a person is either in work or not).
+#[derive(Clone, Copy, Debug)]
+pub struct Process {
+    index: usize,
+    purpose: Purpose,
+}
+
+/// Onset, relapse or recovery (one uniform decides which condition, too).
+pub const HEALTH: Process = Process::new(0, Purpose::HealthOnset);
+pub const SEVERITY: Process = Process::new(1, Purpose::HealthSeverity);
+pub const BARRIER: Process = Process::new(2, Purpose::Barrier);
+pub const SANCTION: Process = Process::new(3, Purpose::Sanction);
+pub const JOB_LOSS: Process = Process::new(4, Purpose::JobLoss);
+pub const JOB_FIND: Process = Process::new(4, Purpose::JobFind);
+/// Moves between unemployment and inactivity (and where a job loss or sanction leads).
+pub const ACTIVITY: Process = Process::new(5, Purpose::Activity);
+/// Reassessments and new health-related claims.
+pub const BENEFIT: Process = Process::new(6, Purpose::Benefit);
+/// Number of process slots.
+pub const PROCESSES: usize = 7;
+
+impl Process {
+    const fn new(index: usize, purpose: Purpose) -> Self {
+        Self { index, purpose }
+    }
+
+    pub fn index(self) -> usize {
+        self.index
+    }
+}
+
+/// The uniforms that decide one person's month.
+///
+/// `Plain` draws each process's uniform from its own keyed stream: the unconditioned month.
+/// `Given` holds uniforms drawn *given that at least one process falls below its bound*
+/// `b[i]` — what a person selected by screening needs (see `engine::screen`). They are drawn in
+/// process order: slot `i` is below its bound with probability `b[i] / P(some slot ≥ i is
+/// below)`; slots before the first that is below are uniform on `[b, 1)`, slots after it are
+/// unconditioned. Together with a screen that selects the person with probability
+/// `1 − Π(1 − b[i])`, every process fires with exactly its own probability, as long as each
+/// hazard the step compares against before the first hit is within its bound — which is counted
+/// (`violations`), so tests can hold the bounds to it.
+#[derive(Clone, Debug)]
+pub enum Draws {
+    Plain(PersonKey),
+    Given {
+        u: [f64; PROCESSES],
+        bound: [f64; PROCESSES],
+        first: usize,
+        violations: u32,
+    },
+}
+
+impl Draws {
+    /// Uniforms given that at least one of the processes is below its bound; `stream` is the
+    /// person's [`Purpose::Screen`] stream for the month.
+    pub fn given(bound: [f64; PROCESSES], mut stream: Stream) -> Self {
+        // some[i]: probability that at least one slot from i on is below its bound.
+        let mut some = [0.0; PROCESSES];
+        let mut none = 1.0;
+        for i in (0..PROCESSES).rev() {
+            none *= 1.0 - bound[i];
+            some[i] = 1.0 - none;
+        }
+        let mut u = [0.0; PROCESSES];
+        let mut first = PROCESSES;
+        for i in 0..PROCESSES {
+            let w = stream.uniform();
+            if first < PROCESSES {
+                u[i] = w;
+                continue;
+            }
+            let q = if some[i] > 0.0 {
+                (bound[i] / some[i]).min(1.0)
+            } else {
+                1.0
+            };
+            if w < q {
+                u[i] = w / q * bound[i];
+                first = i;
+            } else {
+                u[i] = bound[i] + (1.0 - bound[i]) * (w - q) / (1.0 - q);
+            }
+        }
+        Draws::Given {
+            u,
+            bound,
+            first,
+            violations: 0,
+        }
+    }
+
+    /// The process's uniform.
+    #[inline]
+    pub fn uniform(&self, p: Process) -> f64 {
+        match self {
+            Draws::Plain(pk) => pk.uniform(p.purpose),
+            Draws::Given { u, .. } => u[p.index],
+        }
+    }
+
+    /// The uniform if the process fires with probability `prob` this month.
+    #[inline]
+    pub fn below(&mut self, p: Process, prob: f64) -> Option<f64> {
+        if let Draws::Given {
+            bound,
+            first,
+            violations,
+            ..
+        } = self
+            && p.index < *first
+            && prob > bound[p.index]
+        {
+            *violations += 1;
+        }
+        let u = self.uniform(p);
+        (u < prob).then_some(u)
+    }
+
+    /// Whether the process fires with probability `prob` this month.
+    #[inline]
+    pub fn fires(&mut self, p: Process, prob: f64) -> bool {
+        self.below(p, prob).is_some()
+    }
+
+    /// Hazards found above their bounds (always 0 for plain draws).
+    pub fn violations(&self) -> u32 {
+        match self {
+            Draws::Plain(_) => 0,
+            Draws::Given { violations, .. } => *violations,
+        }
     }
 }
 

@@ -10,5 +10,6 @@ mod mechanisms;
 mod outputs;
 mod reliability;
 mod scenarios;
+mod screen;
 mod shard;
 mod uncertainty;

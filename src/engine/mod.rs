@@ -20,17 +20,22 @@
 //! Every draw comes from a key of (seed, replication, person, month, purpose), so the result
 //! does not depend on the number of threads. The engine does no I/O.
 
+mod screen;
+
 use crate::assessment::{self, Prior};
 use crate::benefit;
 use crate::health::Health;
 use crate::labour::{self, DistanceWeights, find_boost, logistic, retention_boost, support_effect};
 use crate::metrics::{CellTotals, MonthCounts, Participation};
 use crate::payment::needs_multiplier;
-use crate::person::{Benefit, Person, Status, flags};
+use crate::person::{Benefit, Hot, Person, Status, flags};
 use crate::population::{self, CHUNK, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::{self, ProviderState};
-use crate::rng::{MonthKey, Purpose, ReplicationKey};
+use crate::rng::{
+    ACTIVITY, BARRIER, BENEFIT, Draws, JOB_FIND, JOB_LOSS, MonthKey, Purpose, ReplicationKey,
+    SANCTION,
+};
 use crate::scenario::{BudgetRule, Entry, HandBack, ProviderConfig, Scenario};
 use rayon::prelude::*;
 
@@ -44,6 +49,14 @@ pub struct Model {
     pub demand: Vec<Vec<f64>>,
     pub programmes: Vec<Programme>,
     pub n_cells: usize,
+    /// Health onset growth factors by model month ([`Health::growth`]).
+    pub growth: Vec<[f64; 5]>,
+    /// Lowest and highest demand index by area and screening block ([`screen::BLOCK`]).
+    pub demand_range: Vec<Vec<(f64, f64)>>,
+    /// Screen people before stepping them (DESIGN §4, [`screen`]); on by default. Off, every
+    /// person gets the full step with plain draws every month: the reference the screen
+    /// reproduces in distribution, kept for tests.
+    pub screening: bool,
 }
 
 impl Model {
@@ -51,7 +64,7 @@ impl Model {
     pub fn new(scenario: Scenario) -> Self {
         let health = Health::new(&scenario);
         let weights = DistanceWeights::new(&scenario);
-        let demand = scenario
+        let demand: Vec<Vec<f64>> = scenario
             .areas
             .iter()
             .map(|a| {
@@ -66,6 +79,21 @@ impl Model {
             })
             .collect();
         let (programmes, n_cells) = programme::prepare(&scenario);
+        let growth = (0..scenario.months as i32)
+            .map(|t| health.growth(t as f64 / 12.0))
+            .collect();
+        let demand_range = demand
+            .iter()
+            .map(|d| {
+                d.chunks(screen::BLOCK as usize)
+                    .map(|b| {
+                        let lo = b.iter().copied().fold(f64::INFINITY, f64::min);
+                        let hi = b.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        (lo, hi)
+                    })
+                    .collect()
+            })
+            .collect();
         Self {
             scenario,
             health,
@@ -73,6 +101,9 @@ impl Model {
             demand,
             programmes,
             n_cells,
+            growth,
+            demand_range,
+            screening: true,
         }
     }
 
@@ -182,6 +213,8 @@ pub struct World<'m> {
     /// The next month to simulate.
     pub t: i32,
     pub people: Vec<Person>,
+    /// What the monthly pass reads for everyone, one per person ([`Hot`], [`screen`]).
+    pub hot: Vec<Hot>,
     /// Provider states, indexed `[programme][provider]`.
     pub providers: Vec<Vec<ProviderState>>,
     allowance: Vec<f64>,
@@ -194,6 +227,9 @@ pub struct World<'m> {
     pub months: Vec<MonthCounts>,
     pub participations: Vec<Participation>,
     pub cells: Vec<CellTotals>,
+    /// Hazards the step found above their screening bounds so far: 0 unless a bound is wrong
+    /// (see [`screen`]); the tests hold every bundled scenario to 0.
+    pub screen_violations: u64,
 }
 
 /// Per-chunk results of the person pass.
@@ -203,6 +239,7 @@ struct ChunkAcc {
     payments: Vec<Due>,
     participations: Vec<Participation>,
     caseload: Vec<u64>,
+    violations: u64,
 }
 
 impl<'m> World<'m> {
@@ -222,12 +259,23 @@ impl<'m> World<'m> {
                     .collect()
             })
             .collect();
+        let hot = pop
+            .people
+            .par_iter()
+            .map(|p| Hot {
+                screen: screen::ALWAYS,
+                touch: screen::next_change(model, p, 0),
+                class: screen::class_at(model, p, 0),
+                on_programme: false,
+            })
+            .collect();
         Self {
             model,
             key,
             replication,
             t: 0,
             people: pop.people,
+            hot,
             providers,
             allowance: vec![0.0; model.programmes.len()],
             caseload: vec![0; model.programmes.len()],
@@ -245,6 +293,7 @@ impl<'m> World<'m> {
             months: Vec::with_capacity(s.months as usize),
             participations: Vec::new(),
             cells: vec![CellTotals::default(); model.n_cells],
+            screen_violations: 0,
         }
     }
 
@@ -370,10 +419,10 @@ impl<'m> World<'m> {
             return;
         }
         for idx in 0..self.people.len() {
-            let p = self.people[idx];
-            if !p.on_programme() {
+            if !self.hot[idx].on_programme {
                 continue;
             }
+            let p = self.people[idx];
             let pi = p.programme as usize - 1;
             if !leaving.contains(&(pi, p.provider as usize)) {
                 continue;
@@ -394,6 +443,8 @@ impl<'m> World<'m> {
                     p.programme = 0;
                     p.programme_flags = 0;
                     p.hours_month = 0;
+                    self.hot[idx].on_programme = false;
+                    self.hot[idx].screen = screen::ALWAYS;
                     self.caseload[pi] = self.caseload[pi].saturating_sub(1);
                 }
             }
@@ -417,11 +468,12 @@ impl<'m> World<'m> {
         let found: Vec<Vec<(u64, u32, u8, u8)>> = self
             .people
             .par_chunks(CHUNK)
+            .zip(self.hot.par_chunks(CHUNK))
             .enumerate()
-            .map(|(ci, ps)| {
+            .map(|(ci, (ps, hs))| {
                 let mut out = Vec::new();
-                for (j, p) in ps.iter().enumerate() {
-                    if p.on_programme() || p.employed() {
+                for (j, (p, h)) in ps.iter().zip(hs).enumerate() {
+                    if h.on_programme || screen::employed(h.class) {
                         continue;
                     }
                     let idx = (ci * CHUNK + j) as u32;
@@ -543,6 +595,7 @@ impl<'m> World<'m> {
         p.sustainment_paid = 0;
         p.progress_paid = 0;
         p.programme_flags = 0;
+        self.hot[idx as usize].on_programme = true;
         counts.starts += 1;
         let fee = prog.groups[g as usize].prices.attachment * multiplier;
         Start::Started {
@@ -564,13 +617,13 @@ impl<'m> World<'m> {
             return;
         }
         let found: Vec<Vec<u32>> = self
-            .people
+            .hot
             .par_chunks(CHUNK)
             .enumerate()
-            .map(|(ci, ps)| {
-                ps.iter()
+            .map(|(ci, hs)| {
+                hs.iter()
                     .enumerate()
-                    .filter(|(_, p)| p.on_programme())
+                    .filter(|(_, h)| h.on_programme)
                     .map(|(j, _)| (ci * CHUNK + j) as u32)
                     .collect()
             })
@@ -766,19 +819,38 @@ impl<'m> World<'m> {
             mk,
             demand: &demand,
             synth: &self.synth,
-            growth: model.health.growth(t as f64 / 12.0),
+            growth: &model.growth[t as usize],
         };
+        let new_block = t % screen::BLOCK == 0;
         let accs: Vec<ChunkAcc> = self
             .people
             .par_chunks_mut(CHUNK)
+            .zip(self.hot.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(ci, ps)| {
+            .map(|(ci, (ps, hs))| {
                 let mut acc = ChunkAcc {
                     caseload: vec![0; model.programmes.len()],
                     ..Default::default()
                 };
-                for (j, p) in ps.iter_mut().enumerate() {
-                    ctx.step_person((ci * CHUNK + j) as u32, p, &mut acc);
+                // People nothing happens to, by count class: most people, most months.
+                let mut quiet = [0u64; 256];
+                for (j, (p, h)) in ps.iter_mut().zip(hs.iter_mut()).enumerate() {
+                    let idx = (ci * CHUNK + j) as u32;
+                    if model.screening
+                        && !new_block
+                        && !h.on_programme
+                        && t < h.touch as i32
+                        && !screen::selected(mk.screen_bits(idx), h.screen)
+                    {
+                        quiet[h.class as usize] += 1;
+                        continue;
+                    }
+                    ctx.step_person(idx, p, h, &mut acc);
+                }
+                for (c, &n) in quiet.iter().enumerate() {
+                    if n > 0 {
+                        screen::add_class(&mut acc.counts, c as u8, n);
+                    }
                 }
                 acc
             })
@@ -794,6 +866,7 @@ impl<'m> World<'m> {
             for (c, n) in self.caseload.iter_mut().zip(acc.caseload) {
                 *c += n;
             }
+            self.screen_violations += acc.violations;
         }
         for (pi, d) in dues.iter().enumerate() {
             self.settle(pi, d, counts);
@@ -809,7 +882,7 @@ struct MonthCtx<'a> {
     demand: &'a [f64],
     synth: &'a Synthesiser<'a>,
     /// Health onset growth factors this month ([`Health::growth`]).
-    growth: [f64; 5],
+    growth: &'a [f64; 5],
 }
 
 /// The record of person `idx`'s spell ending (or still open) in month `t`.
@@ -830,7 +903,64 @@ fn spell(idx: u32, p: &Person, t: i32) -> Participation {
 }
 
 impl MonthCtx<'_> {
-    fn step_person(&self, idx: u32, p: &mut Person, acc: &mut ChunkAcc) {
+    /// The month of a person the pass looks at: on a programme, ageing out, at a change of
+    /// count class or block, or selected by the screen ([`screen`]). The full step runs if the
+    /// person is on a programme or ageing out (plain draws), or if the screen's draw falls
+    /// within their bound (draws given that something happens); then the counts, and the
+    /// person's [`Hot`] column for the months ahead.
+    fn step_person(&self, idx: u32, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
+        let m = self.model;
+        let t = self.t;
+        let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
+        let mut changed = true;
+        let before = if full {
+            self.events(idx, p, &mut Draws::Plain(self.mk.person(idx)), acc)
+        } else {
+            let b = screen::bounds(m, p, t);
+            if crate::rng::to_unit(self.mk.screen_bits(idx)) < b.any {
+                let stream = self.mk.person(idx).stream(Purpose::Screen);
+                let mut draws = Draws::given(b.each, stream);
+                let before = self.events(idx, p, &mut draws, acc);
+                acc.violations += draws.violations() as u64;
+                before
+            } else {
+                h.screen = screen::quantize(b.any);
+                changed = false;
+                (
+                    p.employed(),
+                    p.months_in_spell(t),
+                    m.health.disabled(p) as usize,
+                )
+            }
+        };
+        self.count(p, before, acc);
+        if changed {
+            // A bound for the rest of the block, or a look next month if a new one starts.
+            let next = t + 1;
+            h.screen = if p.on_programme()
+                || next % screen::BLOCK == 0
+                || next >= m.scenario.months as i32
+            {
+                screen::ALWAYS
+            } else {
+                screen::quantize(screen::bounds(m, p, next).any)
+            };
+        }
+        h.class = screen::class_at(m, p, t + 1);
+        h.touch = screen::next_change(m, p, t + 1);
+        h.on_programme = p.on_programme();
+    }
+
+    /// The full step of one person's month on `draws`: ageing and replacement, health,
+    /// barriers, work, benefits and the programme. Returns the person's state just before the
+    /// work transitions (in work, months in the spell, disabled), for the flow counts.
+    fn events(
+        &self,
+        idx: u32,
+        p: &mut Person,
+        draws: &mut Draws,
+        acc: &mut ChunkAcc,
+    ) -> (bool, i32, usize) {
         let m = self.model;
         let s = &m.scenario;
         let t = self.t;
@@ -847,14 +977,7 @@ impl MonthCtx<'_> {
 
         // Health.
         let mut rng = pk.stream(Purpose::HealthRecovery);
-        m.health.step(
-            p,
-            age,
-            &self.growth,
-            pk.uniform(Purpose::HealthOnset),
-            pk.uniform(Purpose::HealthSeverity),
-            &mut rng,
-        );
+        m.health.step(p, age, self.growth, draws, &mut rng);
 
         // Support received this month and its effect on barriers ("distance travelled").
         let prog = if p.on_programme() {
@@ -877,15 +1000,16 @@ impl MonthCtx<'_> {
             }
         }
         let b = &s.barriers;
-        let u_b = pk.uniform(Purpose::Barrier);
         let step = (b.worsening_step * crate::person::UNIT) as u16;
         if p.employed() {
-            if u_b < b.in_work_easing {
+            // Only drawn when there is something to ease (the screen's bound is 0 otherwise).
+            let easable = p.barriers[labour::CONFIDENCE] > 0 || p.barriers[labour::ISOLATION] > 0;
+            if easable && draws.fires(BARRIER, b.in_work_easing) {
                 for k in [labour::CONFIDENCE, labour::ISOLATION] {
                     p.barriers[k] = p.barriers[k].saturating_sub(step);
                 }
             }
-        } else if p.months_in_spell(t) > 12 && u_b < b.long_workless_worsening {
+        } else if p.months_in_spell(t) > 12 && draws.fires(BARRIER, b.long_workless_worsening) {
             for k in [labour::CONFIDENCE, labour::ISOLATION] {
                 p.barriers[k] = p.barriers[k].saturating_add(step);
             }
@@ -911,10 +1035,10 @@ impl MonthCtx<'_> {
                 {
                     x -= retention_boost(&pr.approach, p.condition as usize) * effect;
                 }
-                if pk.uniform(Purpose::JobLoss) < logistic(x) {
+                if draws.fires(JOB_LOSS, logistic(x)) {
                     let to_inactive =
                         logistic(c.exit_inactive_intercept + c.exit_inactive_distance * d);
-                    p.status = if pk.uniform(Purpose::Activity) < to_inactive {
+                    p.status = if draws.uniform(ACTIVITY) < to_inactive {
                         Status::Inactive
                     } else {
                         Status::Unemployed
@@ -936,7 +1060,7 @@ impl MonthCtx<'_> {
                 let sanctioned = bf.sanction_rate > 0.0
                     && (p.benefit == Benefit::Jsa
                         || (p.benefit == Benefit::EsaWrag && prog.is_some()))
-                    && pk.uniform(Purpose::Sanction) < bf.sanction_rate;
+                    && draws.fires(SANCTION, bf.sanction_rate);
                 if sanctioned {
                     x += bf.sanction_find_effect;
                     if p.condition != crate::person::Condition::None {
@@ -944,31 +1068,36 @@ impl MonthCtx<'_> {
                             crate::person::from_unit(p.severity() + bf.sanction_health_harm);
                     }
                 }
-                if pk.uniform(Purpose::JobFind) < logistic(x) {
+                if draws.fires(JOB_FIND, logistic(x)) {
                     p.status = Status::Employed;
                     p.since = t as i16;
                     p.benefit = Benefit::None;
                     if prog.is_some() && !p.has_flag(flags::OUTCOME_PAID) {
                         p.programme_flags |= flags::PROGRAMME_JOB;
                     }
-                } else if sanctioned && pk.uniform(Purpose::Activity) < bf.sanction_off_benefit {
+                } else if sanctioned && draws.uniform(ACTIVITY) < bf.sanction_off_benefit {
                     p.status = Status::Inactive;
                     p.benefit = Benefit::None;
                 } else {
-                    let u = pk.uniform(Purpose::Activity);
-                    if !inactive && u < labour::u_to_i(c, d, months_out) {
+                    let moves = if inactive {
+                        labour::i_to_u(c, d)
+                    } else {
+                        labour::u_to_i(c, d, months_out)
+                    };
+                    if !inactive && draws.fires(ACTIVITY, moves) {
                         p.status = Status::Inactive;
                         if p.benefit == Benefit::Jsa {
                             p.benefit = Benefit::None;
                         }
-                    } else if inactive && u < labour::i_to_u(c, d) {
+                    } else if inactive && draws.fires(ACTIVITY, moves) {
                         p.status = Status::Unemployed;
                         if p.benefit == Benefit::None {
                             p.benefit = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
                         }
                     }
-                    p.benefit =
-                        benefit::monthly(&s.benefits, p, pk.uniform(Purpose::Benefit), &mut brng);
+                    if draws.fires(BENEFIT, benefit::monthly_rate(&s.benefits, p)) {
+                        p.benefit = benefit::monthly_event(&s.benefits, p, &mut brng);
+                    }
                 }
             }
         }
@@ -1026,8 +1155,15 @@ impl MonthCtx<'_> {
                 p.hours_month = 0;
             }
         }
+        before
+    }
 
-        // Counts.
+    /// Adds the person's state at the end of the month to the counts; `before` is what
+    /// [`Self::events`] returned (or the state itself when nothing happened).
+    fn count(&self, p: &Person, before: (bool, i32, usize), acc: &mut ChunkAcc) {
+        let s = &self.model.scenario;
+        let m = self.model;
+        let t = self.t;
         let c = &mut acc.counts;
         let g = m.health.disabled(p) as usize;
         c.people[g] += 1;
