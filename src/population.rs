@@ -270,49 +270,64 @@ pub fn synthesise(
             }
         });
 
-    // Solve each group's offset so the expected employment rate equals its target.
+    // Solve each group's offset so the expected employment rate equals its target: Newton's
+    // method on the mean of logistic(base + offset), kept inside a shrinking bracket (a
+    // bisection step whenever Newton would leave it). Five or six passes over the population
+    // instead of sixty for bisection alone.
     let targets = [
         s.population.start_employment_rate_non_disabled,
         s.population.start_employment_rate_disabled,
     ];
     for (group, target) in targets.iter().enumerate() {
-        let mean_at = |offset: f64| -> f64 {
-            let (sum, count) = people
+        // Mean over the group of logistic(base + offset) and its derivative, in fixed chunks
+        // and order; `None` for an empty group.
+        let mean_at = |offset: f64| -> Option<(f64, f64)> {
+            let (sum, slope, n) = people
                 .par_chunks(CHUNK)
                 .zip(base.par_chunks(CHUNK))
                 .map(|(ps, bs)| {
-                    let mut sum = 0.0;
-                    let mut count = 0u64;
+                    let mut acc = (0.0, 0.0, 0u64);
                     for (p, b) in ps.iter().zip(bs) {
                         if health.disabled(p) as usize == group {
-                            sum += logistic(b + offset);
-                            count += 1;
+                            let y = logistic(b + offset);
+                            acc = (acc.0 + y, acc.1 + y * (1.0 - y), acc.2 + 1);
                         }
                     }
-                    (sum, count)
+                    acc
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
-                .fold((0.0, 0u64), |a, b| (a.0 + b.0, a.1 + b.1));
-            if count == 0 {
-                *target
-            } else {
-                sum / count as f64
-            }
+                .fold((0.0, 0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+            (n > 0).then(|| (sum / n as f64, slope / n as f64))
         };
         let (mut lo, mut hi) = (-15.0, 15.0);
-        for _ in 0..60 {
+        let mut offset = 0.0;
+        for _ in 0..100 {
             if crate::interrupt::requested() {
                 break;
             }
-            let mid = 0.5 * (lo + hi);
-            if mean_at(mid) < *target {
-                lo = mid
-            } else {
-                hi = mid
+            let Some((mean, slope)) = mean_at(offset) else {
+                break;
+            };
+            let miss = mean - target;
+            if slope > 0.0 && (miss / slope).abs() < 1e-12 {
+                // Converged: the last Newton step is below the precision that matters.
+                offset -= miss / slope;
+                break;
             }
+            if miss < 0.0 {
+                lo = offset;
+            } else {
+                hi = offset;
+            }
+            let newton = offset - miss / slope;
+            offset = if slope > 0.0 && newton > lo && newton < hi {
+                newton
+            } else {
+                0.5 * (lo + hi)
+            };
         }
-        synth.offsets[group] = 0.5 * (lo + hi);
+        synth.offsets[group] = offset;
     }
 
     let status_key = key.month(0);

@@ -26,6 +26,14 @@ pub struct Group {
 }
 
 impl Group {
+    /// Whether someone on benefit `benefit` (`Benefit as u8`), disabled or not, could qualify
+    /// at some age and time out of work: what the referral scan can rule out from the
+    /// `Hot` column alone.
+    #[inline]
+    pub fn may_admit(&self, benefit: u8, disabled: bool) -> bool {
+        self.benefit_mask & (1 << benefit) != 0 && (!self.disabled_only || disabled)
+    }
+
     /// Whether this person, out of work and off programme, qualifies in month `t`.
     #[inline]
     pub fn admits(&self, p: &Person, t: i32, health: &Health) -> bool {

@@ -464,6 +464,19 @@ impl<'m> World<'m> {
         if active.is_empty() {
             return;
         }
+        // Count classes some active programme could admit: people of other classes (in work,
+        // or on a benefit no group takes) are passed over without reading their `Person`.
+        let mut may: [bool; 256] = [false; 256];
+        for (c, m) in may.iter_mut().enumerate() {
+            let (benefit, disabled) = screen::benefit_and_disabled(c as u8);
+            *m = !screen::employed(c as u8)
+                && active.iter().any(|&pi| {
+                    model.programmes[pi]
+                        .groups
+                        .iter()
+                        .any(|g| g.may_admit(benefit, disabled))
+                });
+        }
         // Candidates: (priority, person, programme, group), found in parallel, kept in order.
         let found: Vec<Vec<(u64, u32, u8, u8)>> = self
             .people
@@ -473,7 +486,7 @@ impl<'m> World<'m> {
             .map(|(ci, (ps, hs))| {
                 let mut out = Vec::new();
                 for (j, (p, h)) in ps.iter().zip(hs).enumerate() {
-                    if h.on_programme || screen::employed(h.class) {
+                    if h.on_programme || !may[h.class as usize] {
                         continue;
                     }
                     let idx = (ci * CHUNK + j) as u32;
@@ -500,8 +513,11 @@ impl<'m> World<'m> {
                 out
             })
             .collect();
-        let mut candidates: Vec<(u64, u32, u8, u8)> = found.into_iter().flatten().collect();
-        candidates.sort_unstable();
+        let mut by_programme: Vec<Vec<(u64, u32, u8, u8)>> =
+            vec![Vec::new(); model.programmes.len()];
+        for c in found.into_iter().flatten() {
+            by_programme[c.2 as usize].push(c);
+        }
 
         for &pi in &active {
             let prog = &model.programmes[pi];
@@ -515,10 +531,25 @@ impl<'m> World<'m> {
             }
             let stop_when_short = prog.budget.is_some()
                 && prog.funding().when_budget_runs_out == BudgetRule::StopReferrals;
+            // Only the `room` first by priority can start: select them, then order only those
+            // (a mandatory group can put a large share of everyone out of work in the queue).
+            let candidates = &mut by_programme[pi];
+            if let Ok(room) = usize::try_from(room)
+                && room < candidates.len()
+            {
+                if room == 0 {
+                    candidates.clear();
+                } else {
+                    candidates.select_nth_unstable(room - 1);
+                    candidates.truncate(room);
+                }
+            }
+            candidates.sort_unstable();
+            let candidates = std::mem::take(candidates);
             let mut started = 0u64;
             let mut dues = Vec::new();
             let mut committed = 0.0;
-            for &(_, idx, cpi, g) in candidates.iter().filter(|c| c.2 as usize == pi) {
+            for &(_, idx, cpi, g) in &candidates {
                 if started >= room {
                     break;
                 }
@@ -916,21 +947,34 @@ impl MonthCtx<'_> {
         let before = if full {
             self.events(idx, p, &mut Draws::Plain(self.mk.person(idx)), acc)
         } else {
-            let b = screen::bounds(m, p, t);
-            if crate::rng::to_unit(self.mk.screen_bits(idx)) < b.any {
-                let stream = self.mk.person(idx).stream(Purpose::Screen);
-                let mut draws = Draws::given(b.each, stream);
-                let before = self.events(idx, p, &mut draws, acc);
-                acc.violations += draws.violations() as u64;
-                before
+            // Looked at for a change of class, or selected: screen on the stored bound (none at
+            // a new block), then on the exact one.
+            let bits = self.mk.screen_bits(idx);
+            let q = if t % screen::BLOCK == 0 {
+                screen::ALWAYS
             } else {
-                h.screen = screen::quantize(b.any);
-                changed = false;
-                (
-                    p.employed(),
-                    p.months_in_spell(t),
-                    m.health.disabled(p) as usize,
-                )
+                h.screen
+            };
+            let b = screen::selected(bits, q).then(|| screen::bounds(m, p, t));
+            match b {
+                Some(b) if crate::rng::to_unit(bits) < b.any => {
+                    let stream = self.mk.person(idx).stream(Purpose::Screen);
+                    let mut draws = Draws::given(b.each, stream);
+                    let before = self.events(idx, p, &mut draws, acc);
+                    acc.violations += draws.violations() as u64;
+                    before
+                }
+                _ => {
+                    if let Some(b) = b {
+                        h.screen = screen::quantize(b.any);
+                    }
+                    changed = false;
+                    (
+                        p.employed(),
+                        p.months_in_spell(t),
+                        m.health.disabled(p) as usize,
+                    )
+                }
             }
         };
         self.count(p, before, acc);

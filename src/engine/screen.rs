@@ -32,7 +32,7 @@ use crate::rng::{
 };
 
 /// Months in a screening block (from month 0): a bound holds for every month of its block.
-pub const BLOCK: i32 = 12;
+pub const BLOCK: i32 = 24;
 
 /// Stored screen meaning "always select": the bound is unknown (state just changed, or a new
 /// block) or an event is nearly certain.
@@ -134,8 +134,10 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> Bounds {
 
 /// The largest value of a log-odds `f(spell, demand, age)` over the corners of a block, as a
 /// probability bound. Each argument enters through its own term, monotone in it (or a step
-/// that the two ends of a block straddle at most once), so the largest sum is at a corner;
-/// floating-point addition is monotone, so the same function evaluated there bounds it exactly.
+/// that the two ends of a block straddle at most once), so the largest sum is at the corner
+/// where each term is largest; each term's best end is found by varying it alone, and since
+/// floating-point addition is monotone, the same function evaluated there bounds every month
+/// exactly. Four evaluations instead of eight.
 #[inline]
 fn most(
     spells: [i32; 2],
@@ -143,15 +145,23 @@ fn most(
     ages: [i32; 2],
     f: impl Fn(i32, f64, i32) -> f64,
 ) -> f64 {
-    let mut x = f64::NEG_INFINITY;
-    for spell in spells {
-        for demand in [lo, hi] {
-            for age in ages {
-                x = x.max(f(spell, demand, age));
-            }
-        }
-    }
-    logistic_above(x)
+    let base = f(spells[0], lo, ages[0]);
+    let spell = if f(spells[1], lo, ages[0]) > base {
+        spells[1]
+    } else {
+        spells[0]
+    };
+    let demand = if f(spells[0], hi, ages[0]) > base {
+        hi
+    } else {
+        lo
+    };
+    let age = if f(spells[0], lo, ages[1]) > base {
+        ages[1]
+    } else {
+        ages[0]
+    };
+    logistic_above(f(spell, demand, age))
 }
 
 /// An upper bound on `logistic(x)` from a table: `x` rounded up to a grid of 1/64 (logistic
@@ -169,11 +179,14 @@ fn logistic_above(x: f64) -> f64 {
     if x.is_nan() {
         return 1.0;
     }
-    let i = ((x - LO) * STEPS).ceil();
-    if i >= (N - 1) as f64 {
+    // The grid point at or above x: truncation + 1 (x − LO is positive there), no libm call.
+    let i = (x - LO) * STEPS;
+    if i >= (N - 2) as f64 {
         1.0
+    } else if i < 0.0 {
+        TABLE[0]
     } else {
-        TABLE[i.max(0.0) as usize]
+        TABLE[i as usize + 1]
     }
 }
 
@@ -260,4 +273,10 @@ pub fn add_class(counts: &mut MonthCounts, c: u8, n: u64) {
 #[inline]
 pub fn employed(c: u8) -> bool {
     (c >> class::STATUS_SHIFT) & 3 == Status::Employed as u8
+}
+
+/// The benefit (`Benefit as u8`) and disability of count class `c`.
+#[inline]
+pub fn benefit_and_disabled(c: u8) -> (u8, bool) {
+    ((c >> class::BENEFIT_SHIFT) & 7, c & class::DISABLED != 0)
 }
