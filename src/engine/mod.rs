@@ -464,18 +464,28 @@ impl<'m> World<'m> {
         if active.is_empty() {
             return;
         }
-        // Count classes some active programme could admit: people of other classes (in work,
-        // or on a benefit no group takes) are passed over without reading their `Person`.
-        let mut may: [bool; 256] = [false; 256];
-        for (c, m) in may.iter_mut().enumerate() {
+        // What a person's count class alone says about their referral: for each class, the
+        // largest voluntary take-up among the groups of active programmes that could admit it
+        // (infinite if a mandatory group could, 0 if none could). People in work or on a
+        // benefit no group takes are passed over without reading their `Person`; so is anyone
+        // only voluntary groups could take whose take-up draw is above every such take-up
+        // (the same draw the full check makes, so the outcome is the same).
+        let mut take_up = [0.0f64; 256];
+        for (c, most) in take_up.iter_mut().enumerate() {
             let (benefit, disabled) = screen::benefit_and_disabled(c as u8);
-            *m = !screen::employed(c as u8)
-                && active.iter().any(|&pi| {
-                    model.programmes[pi]
-                        .groups
-                        .iter()
-                        .any(|g| g.may_admit(benefit, disabled))
-                });
+            if screen::employed(c as u8) {
+                continue;
+            }
+            for &pi in &active {
+                for g in &model.programmes[pi].groups {
+                    if g.may_admit(benefit, disabled) {
+                        *most = most.max(match g.entry {
+                            Entry::Mandatory => f64::INFINITY,
+                            Entry::Voluntary => g.take_up,
+                        });
+                    }
+                }
+            }
         }
         // Candidates: (priority, person, programme, group), found in parallel, kept in order.
         let found: Vec<Vec<(u64, u32, u8, u8)>> = self
@@ -486,10 +496,14 @@ impl<'m> World<'m> {
             .map(|(ci, (ps, hs))| {
                 let mut out = Vec::new();
                 for (j, (p, h)) in ps.iter().zip(hs).enumerate() {
-                    if h.on_programme || !may[h.class as usize] {
+                    let most = take_up[h.class as usize];
+                    if h.on_programme || most <= 0.0 {
                         continue;
                     }
                     let idx = (ci * CHUNK + j) as u32;
+                    if most.is_finite() && mk.person(idx).uniform(Purpose::Referral) >= most {
+                        continue;
+                    }
                     for &pi in &active {
                         let prog = &model.programmes[pi];
                         let Some(g) = prog
@@ -863,9 +877,12 @@ impl<'m> World<'m> {
                     caseload: vec![0; model.programmes.len()],
                     ..Default::default()
                 };
-                // People nothing happens to, by count class: most people, most months.
+                // People nothing happens to, by count class: most people, most months. The
+                // others are listed and their `Person` fetched ahead (they are scattered, and a
+                // fetch from memory costs more than their step), then stepped in order.
                 let mut quiet = [0u64; 256];
-                for (j, (p, h)) in ps.iter_mut().zip(hs.iter_mut()).enumerate() {
+                let mut look: Vec<u32> = Vec::new();
+                for (j, h) in hs.iter().enumerate() {
                     let idx = (ci * CHUNK + j) as u32;
                     if model.screening
                         && !new_block
@@ -874,9 +891,14 @@ impl<'m> World<'m> {
                         && !screen::selected(mk.screen_bits(idx), h.screen)
                     {
                         quiet[h.class as usize] += 1;
-                        continue;
+                    } else {
+                        prefetch(&ps[j]);
+                        look.push(j as u32);
                     }
-                    ctx.step_person(idx, p, h, &mut acc);
+                }
+                for &j in &look {
+                    let j = j as usize;
+                    ctx.step_person((ci * CHUNK + j) as u32, &mut ps[j], &mut hs[j], &mut acc);
                 }
                 for (c, &n) in quiet.iter().enumerate() {
                     if n > 0 {
@@ -1245,4 +1267,18 @@ pub fn run_replication(
     on_month: &(dyn Fn() + Sync),
 ) -> ReplicationResult {
     World::new(model, replication).finish(on_month)
+}
+
+/// Asks the CPU to start fetching `x`'s cache line (a hint; nothing on other targets).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch is a hint that never faults nor reads into the program (any
+        // address is allowed), and SSE is part of every x86-64 CPU.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
