@@ -191,8 +191,9 @@ fn pick(weights: &[f64; 5], u: f64) -> Condition {
     Condition::ALL[last]
 }
 
-/// Ages (in months) whose base onset hazard is tabulated: everyone the model holds (16–64).
-const MAX_AGE_MONTHS: i32 = 66 * 12;
+/// Ages (in months) whose base onset hazard is tabulated: everyone the model holds (16–64),
+/// and the ages the screen's bounds look ahead to (`engine::screen::BLOCK` months on).
+const MAX_AGE_MONTHS: i32 = 70 * 12;
 
 /// The onset hazard at age `age_months` before condition shares and growth: log-linear in age
 /// between `onset_at_16` and `onset_at_64`.
