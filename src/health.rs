@@ -69,12 +69,23 @@ impl Health {
         p.severity = from_unit(self.severity[c.index()].sample(rng));
     }
 
-    /// Monthly onset hazard for this person, by condition, with this month's `growth`.
-    fn onset_hazards(&self, age_months: i32, workless: bool, growth: &[f64; 5]) -> [f64; 5] {
-        let base = match self.onset_base.get(age_months.max(0) as usize) {
+    /// The base onset hazard at this age, before condition shares and growth.
+    #[inline]
+    fn base(&self, age_months: i32) -> f64 {
+        match self.onset_base.get(age_months.max(0) as usize) {
             Some(b) => *b,
             None => onset_base(&self.cfg, age_months),
-        };
+        }
+    }
+
+    /// Monthly onset hazard for this person, by condition, with this month's `growth`.
+    fn onset_hazards(&self, age_months: i32, workless: bool, growth: &[f64; 5]) -> [f64; 5] {
+        self.onset_hazards_with(self.base(age_months), workless, growth)
+    }
+
+    /// Onset hazards by condition from a base hazard.
+    #[inline]
+    fn onset_hazards_with(&self, base: f64, workless: bool, growth: &[f64; 5]) -> [f64; 5] {
         std::array::from_fn(|i| {
             let r = base * self.onset_share[i] * growth[i];
             if workless && i == Condition::Mental.index() {
@@ -145,16 +156,25 @@ impl Health {
         false
     }
 
+    /// The onset hazard over the base hazard by age: `Σ share · growth` (× the workless
+    /// factor for mental health), with one month's growth factors. The engine tabulates it by
+    /// month for [`Health::bounds`].
+    pub fn onset_mix(&self, growth: &[f64; 5], workless: bool) -> f64 {
+        self.onset_hazards_with(1.0, workless, growth).iter().sum()
+    }
+
     /// Upper bounds on the [`HEALTH`] and [`SEVERITY`] hazards of this person, unchanged, at
-    /// any age in `ages` and with any of the growth factors of `growths` (the ends of a span
-    /// of months). Onset is log-linear in age and a sum of exponentials in time, so its largest
-    /// value over a span is at a corner; it is raised by 1e-9 of itself against rounding.
+    /// any age in `ages` and any month whose [`Health::onset_mix`] lies between the two of
+    /// `mixes` (the ends of a span of months). The base hazard is log-linear in age and the
+    /// mix a sum of exponentials in time, so the largest onset hazard over a span is at a
+    /// corner; it is raised by 1e-9 of itself, far above the rounding that separates
+    /// `base · mix` from the step's sum of products.
     pub fn bounds(
         &self,
         p: &Person,
         workless: bool,
         ages: [i32; 2],
-        growths: [&[f64; 5]; 2],
+        mixes: [f64; 2],
     ) -> (f64, f64) {
         if p.condition != Condition::None {
             return (
@@ -165,12 +185,8 @@ impl Health {
         if p.past_condition != Condition::None {
             return (self.relapse(p.past_condition, workless), 0.0);
         }
-        let mut most = 0.0f64;
-        for age in ages {
-            for g in growths {
-                most = most.max(self.onset_hazards(age, workless, g).iter().sum());
-            }
-        }
+        let base = self.base(ages[0]).max(self.base(ages[1]));
+        let most = base * mixes[0].max(mixes[1]);
         ((most * (1.0 + 1e-9)).min(1.0), 0.0)
     }
 }

@@ -24,13 +24,18 @@ pub struct Synthesiser<'a> {
     health: &'a Health,
     weights: &'a DistanceWeights,
     area_cdf: Vec<f64>,
-    spells: SpellTable,
+    spells: &'a SpellTable,
     /// Log-odds offsets on the employment probability: [non-disabled, disabled].
     pub offsets: [f64; 2],
 }
 
 impl<'a> Synthesiser<'a> {
-    pub fn new(s: &'a Scenario, health: &'a Health, weights: &'a DistanceWeights) -> Self {
+    pub fn new(
+        s: &'a Scenario,
+        health: &'a Health,
+        weights: &'a DistanceWeights,
+        spells: &'a SpellTable,
+    ) -> Self {
         let mut acc = 0.0;
         let area_cdf = s
             .areas
@@ -45,7 +50,7 @@ impl<'a> Synthesiser<'a> {
             health,
             weights,
             area_cdf,
-            spells: SpellTable::new(&s.labour),
+            spells,
             offsets: [0.0; 2],
         }
     }
@@ -168,8 +173,10 @@ impl<'a> Synthesiser<'a> {
 
 /// Spells out of work under duration dependence, tabulated by the log-odds of job finding
 /// without the duration term (`x0`): the monthly hazard at elapsed duration τ is
-/// `logistic(x0 + find_duration · ln(1 + τ))`.
-struct SpellTable {
+/// `logistic(x0 + find_duration · ln(1 + τ))`. Built once per model (it depends only on the
+/// labour coefficients), not per replication.
+#[derive(Clone, Debug)]
+pub struct SpellTable {
     x_min: f64,
     step: f64,
     /// Mean spell length [months] at each grid point.
@@ -181,7 +188,7 @@ struct SpellTable {
 const MAX_SPELL: usize = 600;
 
 impl SpellTable {
-    fn new(c: &crate::scenario::LabourConfig) -> Self {
+    pub fn new(c: &crate::scenario::LabourConfig) -> Self {
         let (x_min, x_max, step) = (-16.0, 6.0, 0.05);
         let n = ((x_max - x_min) / step) as usize + 1;
         let mut means = Vec::with_capacity(n);
@@ -242,12 +249,13 @@ pub fn synthesise(
     s: &Scenario,
     health: &Health,
     weights: &DistanceWeights,
+    spells: &SpellTable,
     key: ReplicationKey,
     demand: &[f64],
 ) -> Population {
     let n = s.population.n_people as usize;
     let synth_key = key.month(-1);
-    let mut synth = Synthesiser::new(s, health, weights);
+    let mut synth = Synthesiser::new(s, health, weights, spells);
 
     // Traits, then the equilibrium log-odds of each person (kept for the offset search).
     let mut people = vec![Person::default(); n];

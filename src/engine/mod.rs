@@ -51,8 +51,12 @@ pub struct Model {
     pub n_cells: usize,
     /// Health onset growth factors by model month ([`Health::growth`]).
     pub growth: Vec<[f64; 5]>,
+    /// [`Health::onset_mix`] by model month, [in work, out of work].
+    pub onset_mix: Vec<[f64; 2]>,
     /// Lowest and highest demand index by area and screening block ([`screen::BLOCK`]).
     pub demand_range: Vec<Vec<(f64, f64)>>,
+    /// Spells out of work by job-finding log-odds, for synthesis and entrants.
+    pub spells: population::SpellTable,
     /// Screen people before stepping them (DESIGN §4, [`screen`]); on by default. Off, every
     /// person gets the full step with plain draws every month: the reference the screen
     /// reproduces in distribution, kept for tests.
@@ -79,8 +83,12 @@ impl Model {
             })
             .collect();
         let (programmes, n_cells) = programme::prepare(&scenario);
-        let growth = (0..scenario.months as i32)
+        let growth: Vec<[f64; 5]> = (0..scenario.months as i32)
             .map(|t| health.growth(t as f64 / 12.0))
+            .collect();
+        let onset_mix = growth
+            .iter()
+            .map(|g| [health.onset_mix(g, false), health.onset_mix(g, true)])
             .collect();
         let demand_range = demand
             .iter()
@@ -95,6 +103,7 @@ impl Model {
             })
             .collect();
         Self {
+            spells: population::SpellTable::new(&scenario.labour),
             scenario,
             health,
             weights,
@@ -102,6 +111,7 @@ impl Model {
             programmes,
             n_cells,
             growth,
+            onset_mix,
             demand_range,
             screening: true,
         }
@@ -247,8 +257,14 @@ impl<'m> World<'m> {
     pub fn new(model: &'m Model, replication: u32) -> Self {
         let s = &model.scenario;
         let key = ReplicationKey::new(s.seed, replication);
-        let pop =
-            population::synthesise(s, &model.health, &model.weights, key, &model.demand_at(0));
+        let pop = population::synthesise(
+            s,
+            &model.health,
+            &model.weights,
+            &model.spells,
+            key,
+            &model.demand_at(0),
+        );
         let providers = s
             .programmes
             .iter()
@@ -286,7 +302,7 @@ impl<'m> World<'m> {
                 sd: pop.distance_sd,
             },
             synth: {
-                let mut synth = Synthesiser::new(s, &model.health, &model.weights);
+                let mut synth = Synthesiser::new(s, &model.health, &model.weights, &model.spells);
                 synth.offsets = pop.offsets;
                 synth
             },

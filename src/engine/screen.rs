@@ -81,12 +81,9 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> Bounds {
     let spells = [p.months_in_spell(t0), p.months_in_spell(t1)];
     let workless = !p.employed();
     let mut each = [0.0; PROCESSES];
-    let (health, severity) = m.health.bounds(
-        p,
-        workless,
-        ages,
-        [&m.growth[t0 as usize], &m.growth[t1 as usize]],
-    );
+    let w = workless as usize;
+    let mixes = [m.onset_mix[t0 as usize][w], m.onset_mix[t1 as usize][w]];
+    let (health, severity) = m.health.bounds(p, workless, ages, mixes);
     each[HEALTH.index()] = health;
     each[SEVERITY.index()] = severity;
 
