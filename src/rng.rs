@@ -121,6 +121,7 @@ impl PersonKey {
         Stream {
             key: self.bits(purpose),
             counter: 0,
+            spare: None,
         }
     }
 }
@@ -130,6 +131,8 @@ impl PersonKey {
 pub struct Stream {
     key: u64,
     counter: u64,
+    /// The second normal of the last Box–Muller pair, not yet used.
+    spare: Option<f64>,
 }
 
 impl Stream {
@@ -147,11 +150,18 @@ impl Stream {
         to_unit(self.next_bits())
     }
 
-    /// A standard normal draw (Box–Muller on two uniforms; portable, no tables).
+    /// A standard normal draw (Box–Muller on two uniforms; portable, no tables). Each pair of
+    /// uniforms gives two independent normals; the second is kept for the next call.
     pub fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
         let u1 = 1.0 - self.uniform(); // in (0, 1]
         let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        let r = (-2.0 * u1.ln()).sqrt();
+        let (sin, cos) = (std::f64::consts::TAU * u2).sin_cos();
+        self.spare = Some(r * sin);
+        r * cos
     }
 }
 
