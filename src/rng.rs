@@ -150,6 +150,15 @@ impl Stream {
         to_unit(self.next_bits())
     }
 
+    /// The uniform at position `i` of the stream, without moving it (the `i + 1`-th draw of
+    /// a fresh stream).
+    #[inline]
+    pub fn at(&self, i: u64) -> f64 {
+        to_unit(mix(self
+            .key
+            .wrapping_add((i + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))))
+    }
+
     /// A standard normal draw (Box–Muller on two uniforms; portable, no tables). Each pair of
     /// uniforms gives two independent normals; the second is kept for the next call.
     pub fn normal(&mut self) -> f64 {
@@ -221,19 +230,21 @@ impl Process {
 /// The uniforms that decide one person's month.
 ///
 /// `Plain` draws each process's uniform from its own keyed stream: the unconditioned month.
-/// `Given` holds uniforms drawn *given that at least one process falls below its bound*
-/// `b[i]` — what a person selected by screening needs (see `engine::screen`). They are drawn in
-/// process order: slot `i` is below its bound with probability `b[i] / P(some slot ≥ i is
-/// below)`; slots before the first that is below are uniform on `[b, 1)`, slots after it are
-/// unconditioned. Together with a screen that selects the person with probability
-/// `1 − Π(1 − b[i])`, every process fires with exactly its own probability, as long as each
-/// hazard the step compares against before the first hit is within its bound — which is counted
-/// (`violations`), so tests can hold the bounds to it.
+/// `Given` holds the uniforms *given that at least one process falls below its bound* `b[i]`
+/// — what a person selected by screening needs (see `engine::screen`). Under that condition
+/// the first slot below its bound is `i` with probability `Π_{j<i}(1 − b[j]) · b[i] / B`
+/// (`B = 1 − Π(1 − b[j])`), drawn by inverting its cumulative law with one uniform; that
+/// slot's uniform is uniform on `[0, b[i])`, earlier slots' on `[b[j], 1)`, later slots'
+/// unconditioned. Slots are drawn only when the step asks for them, from the person's
+/// [`Purpose::Screen`] stream at a fixed position each. Together with a screen that selects
+/// the person with probability `B`, every process fires with exactly its own probability, as
+/// long as each hazard the step compares against before the first hit is within its bound —
+/// which is counted (`violations`), so tests can hold the bounds to it.
 #[derive(Clone, Debug)]
 pub enum Draws {
     Plain(PersonKey),
     Given {
-        u: [f64; PROCESSES],
+        stream: Stream,
         bound: [f64; PROCESSES],
         first: usize,
         violations: u32,
@@ -242,37 +253,22 @@ pub enum Draws {
 
 impl Draws {
     /// Uniforms given that at least one of the processes is below its bound; `stream` is the
-    /// person's [`Purpose::Screen`] stream for the month.
-    pub fn given(bound: [f64; PROCESSES], mut stream: Stream) -> Self {
-        // some[i]: probability that at least one slot from i on is below its bound.
-        let mut some = [0.0; PROCESSES];
+    /// person's [`Purpose::Screen`] stream for the month. `any` is `1 − Π(1 − bound[i])`.
+    pub fn given(bound: [f64; PROCESSES], any: f64, stream: Stream) -> Self {
+        // P(first ≤ i | something) = (1 − Π_{j≤i}(1 − b[j])) / B: the first slot whose
+        // cumulative share reaches the draw.
+        let target = stream.at(0) * any;
         let mut none = 1.0;
-        for i in (0..PROCESSES).rev() {
-            none *= 1.0 - bound[i];
-            some[i] = 1.0 - none;
-        }
-        let mut u = [0.0; PROCESSES];
-        let mut first = PROCESSES;
-        for i in 0..PROCESSES {
-            let w = stream.uniform();
-            if first < PROCESSES {
-                u[i] = w;
-                continue;
-            }
-            let q = if some[i] > 0.0 {
-                (bound[i] / some[i]).min(1.0)
-            } else {
-                1.0
-            };
-            if w < q {
-                u[i] = w / q * bound[i];
+        let mut first = PROCESSES - 1;
+        for (i, b) in bound.iter().enumerate() {
+            none *= 1.0 - b;
+            if 1.0 - none > target {
                 first = i;
-            } else {
-                u[i] = bound[i] + (1.0 - bound[i]) * (w - q) / (1.0 - q);
+                break;
             }
         }
         Draws::Given {
-            u,
+            stream,
             bound,
             first,
             violations: 0,
@@ -284,7 +280,20 @@ impl Draws {
     pub fn uniform(&self, p: Process) -> f64 {
         match self {
             Draws::Plain(pk) => pk.uniform(p.purpose),
-            Draws::Given { u, .. } => u[p.index],
+            Draws::Given {
+                stream,
+                bound,
+                first,
+                ..
+            } => {
+                let w = stream.at(1 + p.index as u64);
+                let b = bound[p.index];
+                match p.index.cmp(first) {
+                    std::cmp::Ordering::Less => b + (1.0 - b) * w,
+                    std::cmp::Ordering::Equal => b * w,
+                    std::cmp::Ordering::Greater => w,
+                }
+            }
         }
     }
 
@@ -298,9 +307,13 @@ impl Draws {
             ..
         } = self
             && p.index < *first
-            && prob > bound[p.index]
         {
-            *violations += 1;
+            // Below its bound before the first hit: it cannot fire, unless the bound is wrong.
+            if prob > bound[p.index] {
+                *violations += 1;
+            } else {
+                return None;
+            }
         }
         let u = self.uniform(p);
         (u < prob).then_some(u)

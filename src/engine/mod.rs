@@ -997,7 +997,7 @@ impl MonthCtx<'_> {
             match b {
                 Some(b) if crate::rng::to_unit(bits) < b.any => {
                     let stream = self.mk.person(idx).stream(Purpose::Screen);
-                    let mut draws = Draws::given(b.each, stream);
+                    let mut draws = Draws::given(b.each, b.any, stream);
                     let before = self.events(idx, p, &mut draws, acc);
                     acc.violations += draws.violations() as u64;
                     before
