@@ -114,19 +114,21 @@ impl<'a> Synthesiser<'a> {
     }
 
     /// Sets status, spell start and benefit. `u` is the person's status uniform.
+    /// `employed` is the chance of being in work: the equilibrium share shifted by the
+    /// group's offset ([`Synthesiser::employed_chance`]).
+    #[allow(clippy::too_many_arguments)]
     fn draw_status(
         &self,
         p: &mut Person,
         age_months: i32,
         t: i32,
         demand: f64,
+        employed: f64,
         u: f64,
         rng: &mut Stream,
     ) {
-        let group = self.health.disabled(p) as usize;
-        let x = self.equilibrium_logodds(p, age_months, demand) + self.offsets[group];
         let working_life = (age_months - 16 * 12).max(0);
-        if u < logistic(x) {
+        if u < employed {
             p.status = Status::Employed;
             // Elapsed tenure in the stock of jobs: density proportional to survival.
             let (l1, l2) = self.loss_rates(p, age_months, demand);
@@ -166,8 +168,17 @@ impl<'a> Synthesiser<'a> {
         let age = 16 * 12;
         let mut p = self.draw_traits(age, t - age, &mut rng);
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
-        self.draw_status(&mut p, age, t, area_demand, u, &mut rng);
+        let odds_against = (-self.equilibrium_logodds(&p, age, area_demand)).exp();
+        let employed = self.employed_chance(odds_against, self.health.disabled(&p));
+        self.draw_status(&mut p, age, t, area_demand, employed, u, &mut rng);
         p
+    }
+
+    /// The chance of being in work for someone whose equilibrium odds against work are
+    /// `odds_against`: `logistic(equilibrium log-odds + the group's offset)`.
+    #[inline]
+    fn employed_chance(&self, odds_against: f64, disabled: bool) -> f64 {
+        1.0 / (1.0 + odds_against * (-self.offsets[disabled as usize]).exp())
     }
 }
 
@@ -257,7 +268,9 @@ pub fn synthesise(
     let synth_key = key.month(-1);
     let mut synth = Synthesiser::new(s, health, weights, spells);
 
-    // Traits, then the equilibrium log-odds of each person (kept for the offset search).
+    // Traits, then each person's equilibrium odds against work, exp(−log-odds), kept for the
+    // offset search with the sign bit set for disabled people (so the search reads 8 bytes a
+    // person and takes no exp per person per pass).
     let mut people = vec![Person::default(); n];
     let mut base = vec![0.0f64; n];
     people
@@ -274,7 +287,12 @@ pub fn synthesise(
                 let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
                 let age = 16 * 12 + (rng.uniform() * 49.0 * 12.0) as i32;
                 *p = synth.draw_traits(age, -age, &mut rng);
-                *b = synth.equilibrium_logodds(p, age, demand[p.area as usize]);
+                let against = (-synth.equilibrium_logodds(p, age, demand[p.area as usize])).exp();
+                *b = if health.disabled(p) {
+                    -against
+                } else {
+                    against
+                };
             }
         });
 
@@ -290,14 +308,15 @@ pub fn synthesise(
         // Mean over the group of logistic(base + offset) and its derivative, in fixed chunks
         // and order; `None` for an empty group.
         let mean_at = |offset: f64| -> Option<(f64, f64)> {
-            let (sum, slope, n) = people
+            let shift = (-offset).exp();
+            let (sum, slope, n) = base
                 .par_chunks(CHUNK)
-                .zip(base.par_chunks(CHUNK))
-                .map(|(ps, bs)| {
+                .map(|bs| {
                     let mut acc = (0.0, 0.0, 0u64);
-                    for (p, b) in ps.iter().zip(bs) {
-                        if health.disabled(p) as usize == group {
-                            let y = logistic(b + offset);
+                    for b in bs {
+                        if b.is_sign_negative() == (group == 1) {
+                            // logistic(log-odds + offset) = 1 / (1 + odds against · e^−offset)
+                            let y = 1.0 / (1.0 + b.abs() * shift);
                             acc = (acc.0 + y, acc.1 + y * (1.0 - y), acc.2 + 1);
                         }
                     }
@@ -341,19 +360,22 @@ pub fn synthesise(
     let status_key = key.month(0);
     people
         .par_chunks_mut(CHUNK)
+        .zip(base.par_chunks(CHUNK))
         .enumerate()
-        .for_each(|(ci, ps)| {
-            for (j, p) in ps.iter_mut().enumerate() {
+        .for_each(|(ci, (ps, bs))| {
+            for (j, (p, b)) in ps.iter_mut().zip(bs).enumerate() {
                 let idx = (ci * CHUNK + j) as u32;
                 let pk = status_key.person(idx);
                 let mut rng = pk.stream(Purpose::InitialStatus);
                 let age = p.age_months(0);
                 let area_demand = demand[p.area as usize];
+                let employed = synth.employed_chance(b.abs(), b.is_sign_negative());
                 synth.draw_status(
                     p,
                     age,
                     0,
                     area_demand,
+                    employed,
                     pk.uniform(Purpose::InitialStatus),
                     &mut rng,
                 );
