@@ -10,7 +10,11 @@
 //!    `provider`); fee-for-service payments fall due.
 //! 3. **Person pass** (parallel, fixed chunks): ageing and cohort replacement, health, barriers,
 //!    job finding and loss with the month's support, moves between unemployment and
-//!    inactivity, benefits, programme outcomes, payments and exits.
+//!    inactivity, benefits, programme outcomes, payments and exits. Only for the people to
+//!    whom something may happen: the pass streams through each person's 6-byte [`Hot`] column,
+//!    counts the quiet ones by class, and steps the others — participants, people ageing out
+//!    or changing count class, and the few a keyed screening draw selects against their bound
+//!    on the month's hazards ([`screen`]; exact, not an approximation).
 //! 4. **Aggregation**: chunk accumulators merged in chunk order; outcome and progress payments
 //!    settled; providers whose losses exceed their reserves hand back their contracts.
 //!
