@@ -114,8 +114,9 @@ pub struct Person {
     pub since: i16,
     /// Month the current programme spell began [model month]; meaningless off programme.
     pub programme_start: i16,
-    /// Support hours received on the current programme so far [hours].
-    pub hours_total: f32,
+    /// Support hours received on the current programme so far [quarter hours, saturating at
+    /// 16,383.75 hours; the longest spell validation allows needs under 16,000].
+    pub hours_total: u16,
     /// Severity of the condition [fixed point, 0–1]; 0 without a condition.
     pub severity: u16,
     /// Skills, confidence, isolation, caring, chaotic circumstances [fixed point, 0–1].
@@ -149,20 +150,37 @@ pub struct Person {
 }
 
 /// The part of a person's state the monthly pass reads for everyone, kept in its own column
-/// beside the `Vec<Person>` so that the pass streams through 6 bytes per person, not 40; the
+/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 36; the
 /// `Person` is read only for the few people something may happen to (`engine::screen`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[repr(C)]
 pub struct Hot {
-    /// Bound on the probability that anything happens this month, rounded up to 1/65536;
-    /// `u16::MAX` = look at the person (state just changed or a new block).
-    pub screen: u16,
+    /// Per random process, the coarse screening limit for the current block: the process can
+    /// fire this month only if the top byte of its uniform is below it (`engine::screen`).
+    pub limits: [u8; crate::rng::PROCESSES],
+    /// [`hot`] flags.
+    pub flags: u8,
+    /// What the person adds to the month's counts while nothing happens to them.
+    pub class: u8,
     /// The next month in which the person's [`Hot::class`] changes with time alone (a spell
     /// passes 12 months, a job reaches sustained, they reach 65) [model month].
     pub touch: i16,
-    /// What the person adds to the month's counts while nothing happens to them.
-    pub class: u8,
-    pub on_programme: bool,
+}
+
+/// Flags of [`Hot`].
+pub mod hot {
+    /// On a programme: stepped in full every month.
+    pub const ON_PROGRAMME: u8 = 1;
+    /// The limits are unknown (state changed outside the pass, or a new block) or an event is
+    /// nearly certain: look at the person next month.
+    pub const LOOK: u8 = 2;
+}
+
+impl Hot {
+    #[inline(always)]
+    pub fn on_programme(&self) -> bool {
+        self.flags & hot::ON_PROGRAMME != 0
+    }
 }
 
 impl Person {

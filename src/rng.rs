@@ -36,8 +36,6 @@ pub enum Purpose {
     /// Per-replication draws of uncertain scenario values.
     Parameter,
     Sanction,
-    /// The conditional draws of a person selected by screening ([`Draws::given`]).
-    Screen,
 }
 
 #[inline(always)]
@@ -150,15 +148,6 @@ impl Stream {
         to_unit(self.next_bits())
     }
 
-    /// The uniform at position `i` of the stream, without moving it (the `i + 1`-th draw of
-    /// a fresh stream).
-    #[inline]
-    pub fn at(&self, i: u64) -> f64 {
-        to_unit(mix(self
-            .key
-            .wrapping_add((i + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))))
-    }
-
     /// A standard normal draw (Box–Muller on two uniforms; portable, no tables). Each pair of
     /// uniforms gives two independent normals; the second is kept for the next call.
     pub fn normal(&mut self) -> f64 {
@@ -229,94 +218,64 @@ impl Process {
 
 /// The uniforms that decide one person's month.
 ///
-/// `Plain` draws each process's uniform from its own keyed stream: the unconditioned month.
-/// `Given` holds the uniforms *given that at least one process falls below its bound* `b[i]`
-/// — what a person selected by screening needs (see `engine::screen`). Under that condition
-/// the first slot below its bound is `i` with probability `Π_{j<i}(1 − b[j]) · b[i] / B`
-/// (`B = 1 − Π(1 − b[j])`), drawn by inverting its cumulative law with one uniform; that
-/// slot's uniform is uniform on `[0, b[i])`, earlier slots' on `[b[j], 1)`, later slots'
-/// unconditioned. Slots are drawn only when the step asks for them, from the person's
-/// [`Purpose::Screen`] stream at a fixed position each. Together with a screen that selects
-/// the person with probability `B`, every process fires with exactly its own probability, as
-/// long as each hazard the step compares against before the first hit is within its bound —
-/// which is counted (`violations`), so tests can hold the bounds to it.
+/// The uniform of process slot `i` is `(c_i + f) / 256`: its top byte `c_i` is byte `i` of
+/// the month's screening bits for the person ([`MonthKey::screen_bits`]), the rest `f` comes
+/// from the process's own keyed draw. So it is the same whoever draws it — the full step of a
+/// participant, the screened step, the reference engine, a scenario or its baseline (common
+/// random numbers) — and the screen can tell from the top bytes alone that a process cannot
+/// fire (`engine::screen`). With `limits` (a screened person) each hazard compared before the
+/// first process fires (while the state is still the month's starting state) is checked
+/// against its slot's coarse limit `limit / 256`, and any above it is counted: a bound that
+/// does not hold would let the screen skip an event.
 #[derive(Clone, Debug)]
-pub enum Draws {
-    Plain(PersonKey),
-    Given {
-        stream: Stream,
-        bound: [f64; PROCESSES],
-        first: usize,
-        violations: u32,
-    },
+pub struct Draws {
+    key: PersonKey,
+    coarse: u64,
+    limits: Option<[u8; PROCESSES]>,
+    violations: u32,
+}
+
+/// Byte `slot` of screening bits: the top byte of that process's uniform.
+#[inline(always)]
+pub fn coarse(bits: u64, slot: usize) -> u8 {
+    (bits >> (8 * slot)) as u8
 }
 
 impl Draws {
-    /// Uniforms given that at least one of the processes is below its bound; `stream` is the
-    /// person's [`Purpose::Screen`] stream for the month. `any` is `1 − Π(1 − bound[i])`.
-    pub fn given(bound: [f64; PROCESSES], any: f64, stream: Stream) -> Self {
-        // P(first ≤ i | something) = (1 − Π_{j≤i}(1 − b[j])) / B: the first slot whose
-        // cumulative share reaches the draw.
-        let target = stream.at(0) * any;
-        let mut none = 1.0;
-        let mut first = PROCESSES - 1;
-        for (i, b) in bound.iter().enumerate() {
-            none *= 1.0 - b;
-            if 1.0 - none > target {
-                first = i;
-                break;
-            }
-        }
-        Draws::Given {
-            stream,
-            bound,
-            first,
+    /// The draws of person `key` in a month whose screening bits are `coarse`; `limits` are
+    /// the person's screening limits when they were screened.
+    #[inline]
+    pub fn new(key: PersonKey, coarse: u64, limits: Option<[u8; PROCESSES]>) -> Self {
+        Self {
+            key,
+            coarse,
+            limits,
             violations: 0,
         }
     }
 
-    /// The process's uniform.
+    /// The process's uniform in [0, 1).
     #[inline]
     pub fn uniform(&self, p: Process) -> f64 {
-        match self {
-            Draws::Plain(pk) => pk.uniform(p.purpose),
-            Draws::Given {
-                stream,
-                bound,
-                first,
-                ..
-            } => {
-                let w = stream.at(1 + p.index as u64);
-                let b = bound[p.index];
-                match p.index.cmp(first) {
-                    std::cmp::Ordering::Less => b + (1.0 - b) * w,
-                    std::cmp::Ordering::Equal => b * w,
-                    std::cmp::Ordering::Greater => w,
-                }
-            }
-        }
+        let c = coarse(self.coarse, p.index) as f64;
+        ((c + self.key.uniform(p.purpose)) * (1.0 / 256.0)).min(1.0 - f64::EPSILON / 2.0)
     }
 
     /// The uniform if the process fires with probability `prob` this month.
     #[inline]
     pub fn below(&mut self, p: Process, prob: f64) -> Option<f64> {
-        if let Draws::Given {
-            bound,
-            first,
-            violations,
-            ..
-        } = self
-            && p.index < *first
+        if let Some(limits) = &self.limits
+            && prob > limits[p.index] as f64 * (1.0 / 256.0)
         {
-            // Below its bound before the first hit: it cannot fire, unless the bound is wrong.
-            if prob > bound[p.index] {
-                *violations += 1;
-            } else {
-                return None;
-            }
+            self.violations += 1;
         }
         let u = self.uniform(p);
-        (u < prob).then_some(u)
+        let fired = u < prob;
+        if fired {
+            // The state may change from here on: later hazards are not the screen's concern.
+            self.limits = None;
+        }
+        fired.then_some(u)
     }
 
     /// Whether the process fires with probability `prob` this month.
@@ -325,12 +284,9 @@ impl Draws {
         self.below(p, prob).is_some()
     }
 
-    /// Hazards found above their bounds (always 0 for plain draws).
+    /// Hazards found above their screening limits (always 0 without limits).
     pub fn violations(&self) -> u32 {
-        match self {
-            Draws::Plain(_) => 0,
-            Draws::Given { violations, .. } => *violations,
-        }
+        self.violations
     }
 }
 

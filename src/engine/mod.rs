@@ -32,7 +32,7 @@ use crate::health::Health;
 use crate::labour::{self, DistanceWeights, find_boost, logistic, retention_boost, support_effect};
 use crate::metrics::{CellTotals, MonthCounts, Participation};
 use crate::payment::needs_multiplier;
-use crate::person::{Benefit, Hot, Person, Status, flags};
+use crate::person::{Benefit, Hot, Person, Status, flags, hot};
 use crate::population::{self, CHUNK, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::{self, ProviderState};
@@ -283,10 +283,10 @@ impl<'m> World<'m> {
             .people
             .par_iter()
             .map(|p| Hot {
-                screen: screen::ALWAYS,
-                touch: screen::next_change(model, p, 0),
+                limits: [0; crate::rng::PROCESSES],
+                flags: hot::LOOK,
                 class: screen::class_at(model, p, 0),
-                on_programme: false,
+                touch: screen::next_change(model, p, 0),
             })
             .collect();
         Self {
@@ -439,7 +439,7 @@ impl<'m> World<'m> {
             return;
         }
         for idx in 0..self.people.len() {
-            if !self.hot[idx].on_programme {
+            if !self.hot[idx].on_programme() {
                 continue;
             }
             let p = self.people[idx];
@@ -463,8 +463,7 @@ impl<'m> World<'m> {
                     p.programme = 0;
                     p.programme_flags = 0;
                     p.hours_month = 0;
-                    self.hot[idx].on_programme = false;
-                    self.hot[idx].screen = screen::ALWAYS;
+                    self.hot[idx].flags = hot::LOOK;
                     self.caseload[pi] = self.caseload[pi].saturating_sub(1);
                 }
             }
@@ -517,7 +516,7 @@ impl<'m> World<'m> {
                 let mut out = Vec::new();
                 for (j, (p, h)) in ps.iter().zip(hs).enumerate() {
                     let most = take_up[h.class as usize];
-                    if h.on_programme || most <= 0.0 {
+                    if h.on_programme() || most <= 0.0 {
                         continue;
                     }
                     let idx = (ci * CHUNK + j) as u32;
@@ -652,7 +651,7 @@ impl<'m> World<'m> {
         p.provider = provider;
         p.group = g;
         p.programme_start = t as i16;
-        p.hours_total = 0.0;
+        p.hours_total = 0;
         p.hours_month = 0;
         p.assessment_noise = (noise * 32.0).round().clamp(-127.0, 127.0) as i8;
         p.assessed_at_referral = assessed_q;
@@ -660,7 +659,7 @@ impl<'m> World<'m> {
         p.sustainment_paid = 0;
         p.progress_paid = 0;
         p.programme_flags = 0;
-        self.hot[idx as usize].on_programme = true;
+        self.hot[idx as usize].flags |= hot::ON_PROGRAMME;
         counts.starts += 1;
         let fee = prog.groups[g as usize].prices.attachment * multiplier;
         Start::Started {
@@ -688,7 +687,7 @@ impl<'m> World<'m> {
             .map(|(ci, hs)| {
                 hs.iter()
                     .enumerate()
-                    .filter(|(_, h)| h.on_programme)
+                    .filter(|(_, h)| h.on_programme())
                     .map(|(j, _)| (ci * CHUNK + j) as u32)
                     .collect()
             })
@@ -906,9 +905,9 @@ impl<'m> World<'m> {
                     let idx = (ci * CHUNK + j) as u32;
                     if model.screening
                         && !new_block
-                        && !h.on_programme
+                        && h.flags == 0
                         && t < h.touch as i32
-                        && !screen::selected(mk.screen_bits(idx), h.screen)
+                        && !screen::selected(mk.screen_bits(idx), &h.limits)
                     {
                         quiet[h.class as usize] += 1;
                     } else {
@@ -968,7 +967,7 @@ fn spell(idx: u32, p: &Person, t: i32) -> Participation {
         group: p.group,
         assessed_distance: p.assessed_at_referral as f32 / 255.0,
         true_distance: p.true_at_referral as f32 / 255.0,
-        hours: p.hours_total,
+        hours: p.hours_total as f32 / 4.0,
         months: (t - p.programme_start as i32 + 1).max(1) as u16,
         job_outcome: p.has_flag(flags::OUTCOME_PAID),
         sustained: p.has_flag(flags::SUSTAINED),
@@ -978,63 +977,49 @@ fn spell(idx: u32, p: &Person, t: i32) -> Participation {
 impl MonthCtx<'_> {
     /// The month of a person the pass looks at: on a programme, ageing out, at a change of
     /// count class or block, or selected by the screen ([`screen`]). The full step runs if the
-    /// person is on a programme or ageing out (plain draws), or if the screen's draw falls
-    /// within their bound (draws given that something happens); then the counts, and the
-    /// person's [`Hot`] column for the months ahead.
+    /// person is on a programme or ageing out, or if a process's top byte is below its limit;
+    /// then the counts, and the person's [`Hot`] column for the months ahead.
     fn step_person(&self, idx: u32, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
         let m = self.model;
         let t = self.t;
+        let bits = self.mk.screen_bits(idx);
         let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
-        let mut changed = true;
-        let before = if full {
-            self.events(idx, p, &mut Draws::Plain(self.mk.person(idx)), acc)
+        let limits = if full {
+            None
         } else {
-            // Looked at for a change of class, or selected: screen on the stored bound (none at
-            // a new block), then on the exact one.
-            let bits = self.mk.screen_bits(idx);
-            let q = if t % screen::BLOCK == 0 {
-                screen::ALWAYS
-            } else {
-                h.screen
-            };
-            let b = screen::selected(bits, q).then(|| screen::bounds(m, p, t));
-            match b {
-                Some(b) if crate::rng::to_unit(bits) < b.any => {
-                    let stream = self.mk.person(idx).stream(Purpose::Screen);
-                    let mut draws = Draws::given(b.each, b.any, stream);
-                    let before = self.events(idx, p, &mut draws, acc);
-                    acc.violations += draws.violations() as u64;
-                    before
-                }
-                _ => {
-                    if let Some(b) = b {
-                        h.screen = screen::quantize(b.any);
-                    }
-                    changed = false;
-                    (
-                        p.employed(),
-                        p.months_in_spell(t),
-                        m.health.disabled(p) as usize,
-                    )
-                }
+            if t % screen::BLOCK == 0 || h.flags & hot::LOOK != 0 {
+                screen::set_limits(m, p, t, h);
             }
+            (h.flags & hot::LOOK == 0).then_some(h.limits)
+        };
+        let run = full || limits.is_none_or(|l| screen::selected(bits, &l));
+        let before = if run {
+            let mut draws = Draws::new(self.mk.person(idx), bits, limits);
+            let before = self.events(idx, p, &mut draws, acc);
+            acc.violations += draws.violations() as u64;
+            // Limits for the rest of the block, or a look next month if a new one starts.
+            let next = t + 1;
+            if p.on_programme() || next % screen::BLOCK == 0 || next >= m.scenario.months as i32 {
+                h.flags |= hot::LOOK;
+            } else {
+                screen::set_limits(m, p, next, h);
+            }
+            before
+        } else {
+            (
+                p.employed(),
+                p.months_in_spell(t),
+                m.health.disabled(p) as usize,
+            )
         };
         self.count(p, before, acc);
-        if changed {
-            // A bound for the rest of the block, or a look next month if a new one starts.
-            let next = t + 1;
-            h.screen = if p.on_programme()
-                || next % screen::BLOCK == 0
-                || next >= m.scenario.months as i32
-            {
-                screen::ALWAYS
-            } else {
-                screen::quantize(screen::bounds(m, p, next).any)
-            };
-        }
         h.class = screen::class_at(m, p, t + 1);
         h.touch = screen::next_change(m, p, t + 1);
-        h.on_programme = p.on_programme();
+        if p.on_programme() {
+            h.flags |= hot::ON_PROGRAMME;
+        } else {
+            h.flags &= !hot::ON_PROGRAMME;
+        }
     }
 
     /// The full step of one person's month on `draws`: ageing and replacement, health,
@@ -1190,7 +1175,7 @@ impl MonthCtx<'_> {
 
         // Programme: hours, outcomes, payments, exit.
         if let Some(pr) = prog {
-            p.hours_total += hours as f32;
+            p.hours_total = p.hours_total.saturating_add(p.hours_month as u16);
             let prices = &pr.groups[p.group as usize].prices;
             let funding = pr.funding();
             let multiplier = needs_multiplier(funding, p.assessed_at_referral as f64 / 255.0);

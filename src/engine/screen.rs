@@ -1,32 +1,35 @@
 //! Work only where something happens (DESIGN §4): the screen in front of the monthly step.
 //!
 //! In a typical month nothing happens to most people: no onset or recovery, no job found or
-//! lost, no reassessment. For everyone outside a programme the engine keeps one number,
-//! [`Person::screen`]: an upper bound on the probability that *any* of the month's random
-//! processes ([`crate::rng::Process`]) fires, valid for every month of the current block of
-//! [`BLOCK`] months while the person's state does not change. Each month one hash of
-//! (month, person) is compared with it; only the few people it selects get the full step.
+//! lost, no reassessment. Every random process of a person's month ([`crate::rng::Process`])
+//! fires when its uniform is below its hazard, and the top byte of each uniform is a byte of
+//! one hash of (month, person) ([`crate::rng::Draws`]). For everyone outside a programme the
+//! engine keeps, per process, a coarse limit ([`Hot::limits`]): an upper bound on the hazard
+//! over the current block of [`BLOCK`] months, rounded up to a multiple of 1/256, valid while
+//! the person's state does not change. A process whose top byte is at or above its limit
+//! cannot fire; a person with every byte at or above its limit has nothing happen this month,
+//! and the pass counts them by class without reading their `Person`. Only the few people with
+//! some byte below its limit get the full step, with the very uniforms the full step would
+//! have drawn anyway.
 //!
-//! The result is exact, not an approximation. With bounds `b[i]` for the processes and
-//! `B = 1 − Π(1 − b[i])`, a person is selected with probability `B` (the stored value is `B`
-//! rounded up to 1/65536; the selected draw is checked against `B` itself, so rounding only
-//! costs time). A selected person's uniforms are drawn given that at least one process falls
-//! below its bound ([`Draws::given`]), so each process fires with its own hazard, as in the
-//! reference step that draws every uniform for every person ([`super::Model::screening`] off).
-//! What this needs is that the bounds hold: each is the hazard's largest value over the block,
-//! taken at the block's first and last month (every hazard is monotone in age, time out of work
-//! or in work, demand and calendar time over a block), and the step counts any hazard it finds
-//! above its bound (`World::screen_violations`; the tests require none).
+//! So the screen changes how much work is done, never what happens: the screened engine is
+//! byte-identical to the reference engine that steps everyone every month
+//! ([`super::Model::screening`] off), and a scenario and its baseline keep common random
+//! numbers person by person. What this needs is that the bounds hold: each is the hazard's
+//! largest value over the block, taken at the block's first and last month (every hazard is
+//! monotone in age, time out of work or in work, demand and calendar time over a block), and
+//! the step counts any hazard it finds above its limit before anything has happened to the
+//! person that month (`World::screen_violations`; the tests require none).
 //!
-//! People on a programme or ageing out this month always get the full step with plain draws; a
-//! person whose state changed is marked [`ALWAYS`] so their bound is recomputed next month, and
-//! every bound is recomputed at the start of each block.
+//! People on a programme or ageing out this month always get the full step; a person whose
+//! state changed has their limits recomputed, and everyone's are recomputed at the start of
+//! each block.
 
 use super::Model;
 use crate::benefit;
 use crate::labour::{self, logistic};
 use crate::metrics::MonthCounts;
-use crate::person::{Benefit, Person, Status};
+use crate::person::{Benefit, Hot, Person, Status, hot};
 use crate::rng::{
     ACTIVITY, BARRIER, BENEFIT, HEALTH, JOB_FIND, JOB_LOSS, PROCESSES, SANCTION, SEVERITY,
 };
@@ -34,31 +37,38 @@ use crate::rng::{
 /// Months in a screening block (from month 0): a bound holds for every month of its block.
 pub const BLOCK: i32 = 24;
 
-/// Stored screen meaning "always select": the bound is unknown (state just changed, or a new
-/// block) or an event is nearly certain.
-pub const ALWAYS: u16 = u16::MAX;
-
-/// The stored screen for a bound `any` on the probability that anything happens: `any`
-/// rounded up to a multiple of 1/65536, or [`ALWAYS`].
+/// The coarse limits of bounds `each`: each rounded up to a multiple of 1/256, or `None` if
+/// one is above 255/256 (an event that nearly certain is looked at every month).
 #[inline]
-pub fn quantize(any: f64) -> u16 {
-    // One more than the integer part: at least `any · 65536` rounded up, without a libm call.
-    let q = (any.max(0.0) * 65536.0) as u32 + 1;
-    if q >= ALWAYS as u32 { ALWAYS } else { q as u16 }
+pub fn limits(each: &[f64; PROCESSES]) -> Option<[u8; PROCESSES]> {
+    let mut out = [0u8; PROCESSES];
+    for (l, b) in out.iter_mut().zip(each) {
+        // One more than the integer part: at least b · 256 rounded up, without a libm call.
+        let q = if *b > 0.0 { (b * 256.0) as u32 + 1 } else { 0 };
+        *l = u8::try_from(q).ok()?;
+    }
+    Some(out)
 }
 
-/// Whether the month's screening bits select a person whose stored screen is `q`: with
-/// probability `q / 65536` (the top 16 bits, so exactly when `to_unit(bits) < q / 65536`).
+/// Whether the screening bits let any process fire: some top byte below its limit.
 #[inline(always)]
-pub fn selected(bits: u64, q: u16) -> bool {
-    q == ALWAYS || ((bits >> 48) as u16) < q
+pub fn selected(bits: u64, limits: &[u8; PROCESSES]) -> bool {
+    let mut any = false;
+    for (i, l) in limits.iter().enumerate() {
+        any |= crate::rng::coarse(bits, i) < *l;
+    }
+    any
 }
 
-/// The bounds of one person's processes over a block, and the probability that any fires.
-#[derive(Clone, Copy, Debug)]
-pub struct Bounds {
-    pub each: [f64; PROCESSES],
-    pub any: f64,
+/// Sets person `p`'s limits in `h` for the block holding `t` (or marks them to be looked at).
+pub fn set_limits(m: &Model, p: &Person, t: i32, h: &mut Hot) {
+    match limits(&bounds(m, p, t)) {
+        Some(l) => {
+            h.limits = l;
+            h.flags &= !hot::LOOK;
+        }
+        None => h.flags |= hot::LOOK,
+    }
 }
 
 /// The first and last month of the block holding month `t`.
@@ -74,7 +84,7 @@ pub fn block(m: &Model, t: i32) -> (i32, i32) {
 /// Upper bounds on the monthly hazard of each process for person `p`, outside any programme
 /// and with their state unchanged, in every month of the block holding `t`. They mirror the
 /// step in `super::MonthCtx::events`: the same functions, evaluated where they are largest.
-pub fn bounds(m: &Model, p: &Person, t: i32) -> Bounds {
+pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
     let s = &m.scenario;
     let (t0, t1) = block(m, t);
     let ages = [p.age_months(t0), p.age_months(t1)];
@@ -122,11 +132,7 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> Bounds {
         };
         each[BENEFIT.index()] = benefit::monthly_rate(bf, p);
     }
-    let none: f64 = each.iter().map(|b| 1.0 - b).product();
-    Bounds {
-        each,
-        any: 1.0 - none,
-    }
+    each
 }
 
 /// The largest value of a log-odds `f(spell, demand, age)` over the corners of a block, as a

@@ -26,11 +26,20 @@ fn everyone_is_accounted_for_every_month_and_caseload_stays_within_capacity() {
             "caseload {} above capacity {cap}",
             c.caseload
         );
-        assert_eq!(
-            c.caseload,
-            w.people.iter().filter(|p| p.on_programme()).count() as u64,
-            "caseload count matches the people on programme"
-        );
+        // Participants at the end of the person pass; a provider handing back its contract
+        // afterwards (its losses beyond its reserves) may drop its participants that month.
+        let handed_back_now = w
+            .providers
+            .iter()
+            .flatten()
+            .any(|v| v.handed_back == Some(w.t - 1));
+        if !handed_back_now {
+            assert_eq!(
+                c.caseload,
+                w.people.iter().filter(|p| p.on_programme()).count() as u64,
+                "caseload count matches the people on programme"
+            );
+        }
         saw_caseload |= c.caseload == cap;
     }
     assert!(
