@@ -232,6 +232,9 @@ pub struct Draws {
     key: PersonKey,
     coarse: u64,
     limits: Option<[u8; PROCESSES]>,
+    /// Compute and check every hazard against its limit, rather than take a top byte at or
+    /// above its limit to mean "does not fire" without computing the hazard.
+    check: bool,
     violations: u32,
 }
 
@@ -243,15 +246,33 @@ pub fn coarse(bits: u64, slot: usize) -> u8 {
 
 impl Draws {
     /// The draws of person `key` in a month whose screening bits are `coarse`; `limits` are
-    /// the person's screening limits when they were screened.
+    /// the person's screening limits when they were screened; `check` as in
+    /// `engine::Model::check_limits`.
     #[inline]
-    pub fn new(key: PersonKey, coarse: u64, limits: Option<[u8; PROCESSES]>) -> Self {
+    pub fn new(key: PersonKey, coarse: u64, limits: Option<[u8; PROCESSES]>, check: bool) -> Self {
         Self {
             key,
             coarse,
             limits,
+            check,
             violations: 0,
         }
+    }
+
+    /// Whether the process cannot fire this month whatever its hazard: screened, the state
+    /// unchanged so far, and its top byte at or above its limit (not when checking limits).
+    #[inline]
+    fn cannot_fire(&self, p: Process) -> bool {
+        !self.check
+            && self
+                .limits
+                .is_some_and(|l| coarse(self.coarse, p.index) >= l[p.index])
+    }
+
+    /// Whether the process fires, with its probability computed only if it could.
+    #[inline]
+    pub fn fires_with(&mut self, p: Process, prob: impl FnOnce() -> f64) -> bool {
+        !self.cannot_fire(p) && self.fires(p, prob())
     }
 
     /// The process's uniform in [0, 1).
@@ -264,6 +285,9 @@ impl Draws {
     /// The uniform if the process fires with probability `prob` this month.
     #[inline]
     pub fn below(&mut self, p: Process, prob: f64) -> Option<f64> {
+        if self.cannot_fire(p) {
+            return None;
+        }
         if let Some(limits) = &self.limits
             && prob > limits[p.index] as f64 * (1.0 / 256.0)
         {

@@ -65,6 +65,10 @@ pub struct Model {
     /// person gets the full step with plain draws every month: the reference the screen
     /// reproduces in distribution, kept for tests.
     pub screening: bool,
+    /// Compute every hazard of a screened person's step and count those above their limits
+    /// (`World::screen_violations`), instead of skipping the ones whose top byte rules them
+    /// out. Off by default; the tests turn it on to hold the bounds to account.
+    pub check_limits: bool,
 }
 
 impl Model {
@@ -118,6 +122,7 @@ impl Model {
             onset_mix,
             demand_range,
             screening: true,
+            check_limits: false,
         }
     }
 
@@ -994,7 +999,7 @@ impl MonthCtx<'_> {
         };
         let run = full || limits.is_none_or(|l| screen::selected(bits, &l));
         let before = if run {
-            let mut draws = Draws::new(self.mk.person(idx), bits, limits);
+            let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
             let before = self.events(idx, p, &mut draws, acc);
             acc.violations += draws.violations() as u64;
             // Limits for the rest of the block, or a look next month if a new one starts.
@@ -1106,7 +1111,7 @@ impl MonthCtx<'_> {
                 {
                     x -= retention_boost(&pr.approach, p.condition as usize) * effect;
                 }
-                if draws.fires(JOB_LOSS, logistic(x)) {
+                if draws.fires_with(JOB_LOSS, || logistic(x)) {
                     let to_inactive =
                         logistic(c.exit_inactive_intercept + c.exit_inactive_distance * d);
                     p.status = if draws.uniform(ACTIVITY) < to_inactive {
@@ -1139,7 +1144,7 @@ impl MonthCtx<'_> {
                             crate::person::from_unit(p.severity() + bf.sanction_health_harm);
                     }
                 }
-                if draws.fires(JOB_FIND, logistic(x)) {
+                if draws.fires_with(JOB_FIND, || logistic(x)) {
                     p.status = Status::Employed;
                     p.since = t as i16;
                     p.benefit = Benefit::None;
@@ -1150,20 +1155,24 @@ impl MonthCtx<'_> {
                     p.status = Status::Inactive;
                     p.benefit = Benefit::None;
                 } else {
-                    let moves = if inactive {
-                        labour::i_to_u(c, d)
-                    } else {
-                        labour::u_to_i(c, d, months_out)
-                    };
-                    if !inactive && draws.fires(ACTIVITY, moves) {
-                        p.status = Status::Inactive;
-                        if p.benefit == Benefit::Jsa {
-                            p.benefit = Benefit::None;
+                    let moves = || {
+                        if inactive {
+                            labour::i_to_u(c, d)
+                        } else {
+                            labour::u_to_i(c, d, months_out)
                         }
-                    } else if inactive && draws.fires(ACTIVITY, moves) {
-                        p.status = Status::Unemployed;
-                        if p.benefit == Benefit::None {
-                            p.benefit = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
+                    };
+                    if draws.fires_with(ACTIVITY, moves) {
+                        if inactive {
+                            p.status = Status::Unemployed;
+                            if p.benefit == Benefit::None {
+                                p.benefit = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
+                            }
+                        } else {
+                            p.status = Status::Inactive;
+                            if p.benefit == Benefit::Jsa {
+                                p.benefit = Benefit::None;
+                            }
                         }
                     }
                     if draws.fires(BENEFIT, benefit::monthly_rate(&s.benefits, p)) {

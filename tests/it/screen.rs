@@ -11,6 +11,7 @@ use gapsim::scenario::{Scenario, load};
 fn run(s: &Scenario, rep: u32, screening: bool) -> (Vec<MonthCounts>, u64) {
     let mut model = Model::new(s.clone());
     model.screening = screening;
+    model.check_limits = true;
     let mut w = World::new(&model, rep);
     while w.t < s.months as i32 {
         w.step();
