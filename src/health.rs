@@ -22,6 +22,8 @@ pub struct Health {
     /// Base onset hazard by age in months ([`onset_base`]), tabulated once: it was a `ln`, an
     /// `exp` and five `powf` per person per month.
     onset_base: Vec<f64>,
+    /// Log-odds of prevalence at 16 and at 64.
+    prevalence_logits: [f64; 2],
     cfg: HealthConfig,
 }
 
@@ -38,6 +40,7 @@ impl Health {
             recovery: all.map(|c| c.recovery),
             trend: all.map(|c| c.onset_trend_per_year),
             onset_base: (0..=MAX_AGE_MONTHS).map(|a| onset_base(h, a)).collect(),
+            prevalence_logits: [logit(h.prevalence_at_16), logit(h.prevalence_at_64)],
             cfg: h.clone(),
         }
     }
@@ -57,9 +60,7 @@ impl Health {
     /// Share of people of this age with a condition at the start.
     pub fn prevalence(&self, age_months: i32) -> f64 {
         let x = ((age_months as f64 / 12.0 - 16.0) / 48.0).clamp(0.0, 1.0);
-        logistic(
-            logit(self.cfg.prevalence_at_16) * (1.0 - x) + logit(self.cfg.prevalence_at_64) * x,
-        )
+        logistic(self.prevalence_logits[0] * (1.0 - x) + self.prevalence_logits[1] * x)
     }
 
     /// Gives a person a condition drawn from the prevalence mix (at synthesis).

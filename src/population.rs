@@ -9,7 +9,7 @@
 
 use crate::benefit;
 use crate::health::Health;
-use crate::labour::{self, DistanceWeights, logistic, logit};
+use crate::labour::{self, DistanceWeights, logistic};
 use crate::person::{Benefit, Person, Status, from_unit};
 use crate::rng::{MonthKey, Purpose, ReplicationKey, Stream};
 use crate::scenario::Scenario;
@@ -102,15 +102,16 @@ impl<'a> Synthesiser<'a> {
         )
     }
 
-    /// Log-odds of being in work where the model's own flows balance (renewal theory: the
-    /// share of time in work is E[job spell] / (E[job spell] + E[spell out of work])).
-    fn equilibrium_logodds(&self, p: &Person, age_months: i32, demand: f64) -> f64 {
+    /// Odds against being in work where the model's own flows balance (renewal theory: the
+    /// share of time in work is E[job spell] / (E[job spell] + E[spell out of work]), so the
+    /// odds against are E[spell out of work] / E[job spell]), kept within 1e±12.
+    fn equilibrium_odds_against(&self, p: &Person, age_months: i32, demand: f64) -> f64 {
         let (x_out, _) = self.out_of_work_logodds(p, age_months, demand);
         let (l1, l2) = self.loss_rates(p, age_months, demand);
         let first_year = (1.0 - (1.0 - l1).powi(12)) / l1;
         let in_work = first_year + (1.0 - l1).powi(12) / l2;
         let out_of_work = self.spells.mean(x_out);
-        logit(in_work / (in_work + out_of_work))
+        (out_of_work / in_work).clamp(1e-12, 1e12)
     }
 
     /// Sets status, spell start and benefit. `u` is the person's status uniform.
@@ -168,7 +169,7 @@ impl<'a> Synthesiser<'a> {
         let age = 16 * 12;
         let mut p = self.draw_traits(age, t - age, &mut rng);
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
-        let odds_against = (-self.equilibrium_logodds(&p, age, area_demand)).exp();
+        let odds_against = self.equilibrium_odds_against(&p, age, area_demand);
         let employed = self.employed_chance(odds_against, self.health.disabled(&p));
         self.draw_status(&mut p, age, t, area_demand, employed, u, &mut rng);
         p
@@ -287,7 +288,7 @@ pub fn synthesise(
                 let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
                 let age = 16 * 12 + (rng.uniform() * 49.0 * 12.0) as i32;
                 *p = synth.draw_traits(age, -age, &mut rng);
-                let against = (-synth.equilibrium_logodds(p, age, demand[p.area as usize])).exp();
+                let against = synth.equilibrium_odds_against(p, age, demand[p.area as usize]);
                 *b = if health.disabled(p) {
                     -against
                 } else {

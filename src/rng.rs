@@ -203,8 +203,11 @@ pub const JOB_FIND: Process = Process::new(4, Purpose::JobFind);
 pub const ACTIVITY: Process = Process::new(5, Purpose::Activity);
 /// Reassessments and new health-related claims.
 pub const BENEFIT: Process = Process::new(6, Purpose::Benefit);
-/// Number of process slots.
+/// Number of process slots of a person's month.
 pub const PROCESSES: usize = 7;
+/// Voluntary take-up of a referral: the spare byte of the screening bits, so the referral
+/// scan can rule most people out from one hash.
+pub const REFERRAL: Process = Process::new(7, Purpose::Referral);
 
 impl Process {
     const fn new(index: usize, purpose: Purpose) -> Self {
@@ -236,6 +239,14 @@ pub struct Draws {
     /// above its limit to mean "does not fire" without computing the hazard.
     check: bool,
     violations: u32,
+}
+
+/// Process `p`'s uniform for person `key` in a month whose screening bits are `bits`: its
+/// top byte from the bits, the rest from the process's own keyed draw.
+#[inline]
+pub fn uniform(bits: u64, key: PersonKey, p: Process) -> f64 {
+    let c = coarse(bits, p.index) as f64;
+    ((c + key.uniform(p.purpose)) * (1.0 / 256.0)).min(1.0 - f64::EPSILON / 2.0)
 }
 
 /// Byte `slot` of screening bits: the top byte of that process's uniform.
@@ -278,8 +289,7 @@ impl Draws {
     /// The process's uniform in [0, 1).
     #[inline]
     pub fn uniform(&self, p: Process) -> f64 {
-        let c = coarse(self.coarse, p.index) as f64;
-        ((c + self.key.uniform(p.purpose)) * (1.0 / 256.0)).min(1.0 - f64::EPSILON / 2.0)
+        uniform(self.coarse, self.key, p)
     }
 
     /// The uniform if the process fires with probability `prob` this month.

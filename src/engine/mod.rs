@@ -37,8 +37,8 @@ use crate::population::{self, CHUNK, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::{self, ProviderState};
 use crate::rng::{
-    ACTIVITY, BARRIER, BENEFIT, Draws, JOB_FIND, JOB_LOSS, MonthKey, Purpose, ReplicationKey,
-    SANCTION,
+    ACTIVITY, BARRIER, BENEFIT, Draws, JOB_FIND, JOB_LOSS, MonthKey, Purpose, REFERRAL,
+    ReplicationKey, SANCTION,
 };
 use crate::scenario::{BudgetRule, Entry, HandBack, ProviderConfig, Scenario};
 use rayon::prelude::*;
@@ -525,7 +525,9 @@ impl<'m> World<'m> {
                         continue;
                     }
                     let idx = (ci * CHUNK + j) as u32;
-                    if most.is_finite() && mk.person(idx).uniform(Purpose::Referral) >= most {
+                    let bits = mk.screen_bits(idx);
+                    let top = crate::rng::coarse(bits, REFERRAL.index()) as f64 * (1.0 / 256.0);
+                    if most.is_finite() && top >= most {
                         continue;
                     }
                     for &pi in &active {
@@ -540,7 +542,7 @@ impl<'m> World<'m> {
                         let group = &prog.groups[g];
                         let pk = mk.person(idx);
                         if group.entry == Entry::Voluntary
-                            && pk.uniform(Purpose::Referral) >= group.take_up
+                            && crate::rng::uniform(bits, pk, REFERRAL) >= group.take_up
                         {
                             break;
                         }
