@@ -11,12 +11,12 @@
 
 use crate::engine::Model;
 use crate::metrics::{METRIC_NAMES, MonthCounts, Participation};
-use crate::person::Person;
+use crate::person::{Hot, Person};
 use std::path::Path;
 
-/// Person-months per second one thread is assumed to step (about half the measured rate, so
-/// estimates err long).
-const PERSON_MONTHS_PER_THREAD_SECOND: f64 = 6.0e6;
+/// Person-months per second one thread is assumed to step (about half the measured rate of
+/// the baseline, so estimates err long; programme-heavy scenarios step more people in full).
+const PERSON_MONTHS_PER_THREAD_SECOND: f64 = 20.0e6;
 /// Bytes of CSV text per metric value of the per-replication trajectories (three bands in
 /// the summary are far smaller).
 const BYTES_PER_VALUE: f64 = 12.0;
@@ -47,7 +47,8 @@ pub fn estimate(runs: &[(&Model, Option<&Model>)], threads: usize) -> Estimate {
         let reps = s.replications as f64;
         let n = s.population.n_people as f64;
         let at_once = reps.min(threads.max(1) as f64);
-        let per_person = size(std::mem::size_of::<Person>()) * worlds + f64::from(b.is_some());
+        let per_person = size(std::mem::size_of::<Person>() + std::mem::size_of::<Hot>()) * worlds
+            + f64::from(b.is_some());
         people_at_once = people_at_once.max(at_once * n * worlds);
         live = f64::max(live, at_once * n * per_person);
         let months = s.months as f64;
