@@ -184,8 +184,9 @@ impl TryRng for Stream {
 }
 
 /// A random process of a person's month, in the order the monthly step consults them: its slot
-/// among the conditioned uniforms and the purpose of its plain keyed draw. Job loss and job
-/// finding share a slot (a person is either in work or not).
+/// (which byte of the month's screening bits is the top byte of its uniform, [`Draws`]) and
+/// the purpose of the keyed draw that gives the rest. Job loss and job finding share a slot (a
+/// person is either in work or not).
 #[derive(Clone, Copy, Debug)]
 pub struct Process {
     index: usize,
@@ -335,6 +336,24 @@ mod tests {
         assert_eq!(k.bits(Purpose::JobFind), k.bits(Purpose::JobFind));
         assert_ne!(k.bits(Purpose::JobFind), k.bits(Purpose::JobLoss));
         assert_eq!(mix(0), 0xE220_A839_7B1D_CDAF);
+    }
+
+    #[test]
+    fn a_process_uniform_has_its_screening_byte_on_top_and_is_uniform() {
+        let m = ReplicationKey::new(3, 1).month(5);
+        let n = 100_000u32;
+        let mut bins = [0u32; 10];
+        for i in 0..n {
+            let bits = m.screen_bits(i);
+            for p in [HEALTH, JOB_FIND, BENEFIT, REFERRAL] {
+                let u = uniform(bits, m.person(i), p);
+                assert_eq!((u * 256.0) as u8, coarse(bits, p.index()), "{u}");
+            }
+            bins[(uniform(bits, m.person(i), JOB_LOSS) * 10.0) as usize] += 1;
+        }
+        for b in bins {
+            assert!((b as f64 / n as f64 - 0.1).abs() < 0.005, "{bins:?}");
+        }
     }
 
     #[test]
