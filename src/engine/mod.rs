@@ -11,10 +11,10 @@
 //! 3. **Person pass** (parallel, fixed chunks): ageing and cohort replacement, health, barriers,
 //!    job finding and loss with the month's support, moves between unemployment and
 //!    inactivity, benefits, programme outcomes, payments and exits. Only for the people to
-//!    whom something may happen: the pass streams through each person's 6-byte [`Hot`] column,
-//!    counts the quiet ones by class, and steps the others — participants, people ageing out
-//!    or changing count class, and the few a keyed screening draw selects against their bound
-//!    on the month's hazards ([`screen`]; exact, not an approximation).
+//!    whom something may happen: the pass streams through each person's 12-byte [`Hot`]
+//!    column, counts the quiet ones by class, and steps the others — participants, people
+//!    ageing out or changing count class, and those with a process whose uniform's top byte
+//!    is below its limit ([`screen`]; byte-identical to stepping everyone).
 //! 4. **Aggregation**: chunk accumulators merged in chunk order; outcome and progress payments
 //!    settled; providers whose losses exceed their reserves hand back their contracts.
 //!
@@ -62,8 +62,8 @@ pub struct Model {
     /// Spells out of work by job-finding log-odds, for synthesis and entrants.
     pub spells: population::SpellTable,
     /// Screen people before stepping them (DESIGN §4, [`screen`]); on by default. Off, every
-    /// person gets the full step with plain draws every month: the reference the screen
-    /// reproduces in distribution, kept for tests.
+    /// person gets the full step every month: the reference engine, whose results the screen
+    /// reproduces byte for byte, kept for tests.
     pub screening: bool,
     /// Compute every hazard of a screened person's step and count those above their limits
     /// (`World::screen_violations`), instead of skipping the ones whose top byte rules them
@@ -246,8 +246,9 @@ pub struct World<'m> {
     pub months: Vec<MonthCounts>,
     pub participations: Vec<Participation>,
     pub cells: Vec<CellTotals>,
-    /// Hazards the step found above their screening bounds so far: 0 unless a bound is wrong
-    /// (see [`screen`]); the tests hold every bundled scenario to 0.
+    /// Hazards the step found above their screening limits so far (counted only with
+    /// [`Model::check_limits`]): 0 unless a bound is wrong (see [`screen`]); the tests hold
+    /// every bundled scenario to 0.
     pub screen_violations: u64,
 }
 
