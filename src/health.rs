@@ -209,7 +209,7 @@ fn pick(weights: &[f64; 5], u: f64) -> Condition {
 }
 
 /// Ages (in months) whose base onset hazard is tabulated: everyone the model holds (16–64),
-/// and the ages the screen's bounds look ahead to (`engine::screen::BLOCK` months on).
+/// and the ages the screen's bounds look ahead to (`engine::screen::WINDOW` months on).
 const MAX_AGE_MONTHS: i32 = 70 * 12;
 
 /// The onset hazard at age `age_months` before condition shares and growth: log-linear in age

@@ -155,15 +155,17 @@ pub struct Person {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[repr(C)]
 pub struct Hot {
-    /// Per random process, the coarse screening limit for the current block: the process can
-    /// fire this month only if the top byte of its uniform is below it (`engine::screen`).
+    /// Per random process, the coarse screening limit for the person's window: the process
+    /// can fire this month only if the top byte of its uniform is below it (`engine::screen`).
     pub limits: [u8; crate::rng::PROCESSES],
     /// [`hot`] flags.
     pub flags: u8,
     /// What the person adds to the month's counts while nothing happens to them.
     pub class: u8,
-    /// The next month in which the person's [`Hot::class`] changes with time alone (a spell
-    /// passes 12 months, a job reaches sustained, they reach 65) [model month].
+    /// The next month in which the person must be looked at though nothing happens to them:
+    /// their [`Hot::class`] changes with time alone (a spell passes 12 months, a job reaches
+    /// sustained, they reach 65), or their limits' window ends (`engine::screen::WINDOW`)
+    /// [model month].
     pub touch: i16,
 }
 
@@ -171,8 +173,8 @@ pub struct Hot {
 pub mod hot {
     /// On a programme: stepped in full every month.
     pub const ON_PROGRAMME: u8 = 1;
-    /// The limits are unknown (state changed outside the pass, or a new block) or an event is
-    /// nearly certain: look at the person next month.
+    /// The limits are unknown (state changed outside the pass) or an event is nearly certain:
+    /// look at the person next month.
     pub const LOOK: u8 = 2;
 }
 

@@ -319,6 +319,12 @@ impl Draws {
         self.below(p, prob).is_some()
     }
 
+    /// Whether these are a screened person's draws and no process has fired: every change
+    /// to a person's state in a month follows a process firing, so their state is as it was.
+    pub fn unchanged(&self) -> bool {
+        self.limits.is_some()
+    }
+
     /// Hazards found above their screening limits (always 0 without limits).
     pub fn violations(&self) -> u32 {
         self.violations

@@ -57,7 +57,8 @@ pub struct Model {
     pub growth: Vec<[f64; 5]>,
     /// [`Health::onset_mix`] by model month, [in work, out of work].
     pub onset_mix: Vec<[f64; 2]>,
-    /// Lowest and highest demand index by area and screening block ([`screen::BLOCK`]).
+    /// Lowest and highest demand index by area over the screening window
+    /// ([`screen::WINDOW`]) from each model month.
     pub demand_range: Vec<Vec<(f64, f64)>>,
     /// Spells out of work by job-finding log-odds, for synthesis and entrants.
     pub spells: population::SpellTable,
@@ -101,10 +102,11 @@ impl Model {
         let demand_range = demand
             .iter()
             .map(|d| {
-                d.chunks(screen::BLOCK as usize)
-                    .map(|b| {
-                        let lo = b.iter().copied().fold(f64::INFINITY, f64::min);
-                        let hi = b.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (0..d.len())
+                    .map(|t| {
+                        let w = &d[t..(t + screen::WINDOW as usize).min(d.len())];
+                        let lo = w.iter().copied().fold(f64::INFINITY, f64::min);
+                        let hi = w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                         (lo, hi)
                     })
                     .collect()
@@ -893,7 +895,6 @@ impl<'m> World<'m> {
             synth: &self.synth,
             growth: &model.growth[t as usize],
         };
-        let new_block = t % screen::BLOCK == 0;
         let accs: Vec<ChunkAcc> = self
             .people
             .par_chunks_mut(CHUNK)
@@ -912,7 +913,6 @@ impl<'m> World<'m> {
                 for (j, h) in hs.iter().enumerate() {
                     let idx = (ci * CHUNK + j) as u32;
                     if model.screening
-                        && !new_block
                         && h.flags == 0
                         && t < h.touch as i32
                         && !screen::selected(mk.screen_bits(idx), &h.limits)
@@ -984,19 +984,22 @@ fn spell(idx: u32, p: &Person, t: i32) -> Participation {
 
 impl MonthCtx<'_> {
     /// The month of a person the pass looks at: on a programme, ageing out, at a change of
-    /// count class or block, or selected by the screen ([`screen`]). The full step runs if the
-    /// person is on a programme or ageing out, or if a process's top byte is below its limit;
-    /// then the counts, and the person's [`Hot`] column for the months ahead.
+    /// count class or the end of their limits' window ([`Hot::touch`]), or selected by the
+    /// screen ([`screen`]). The full step runs if the person is on a programme or ageing out,
+    /// or if a process's top byte is below its limit; then the counts, and the person's [`Hot`]
+    /// column for the months ahead.
     fn step_person(&self, idx: u32, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
         let m = self.model;
         let t = self.t;
         let bits = self.mk.screen_bits(idx);
         let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
+        // The limits hold until `expiry` at least (`touch` is at or before the window's end).
+        let mut expiry = h.touch as i32;
         let limits = if full {
             None
         } else {
-            if t % screen::BLOCK == 0 || h.flags & hot::LOOK != 0 {
-                screen::set_limits(m, p, t, h);
+            if t >= expiry || h.flags & hot::LOOK != 0 {
+                expiry = screen::set_limits(m, p, t, h);
             }
             (h.flags & hot::LOOK == 0).then_some(h.limits)
         };
@@ -1005,12 +1008,13 @@ impl MonthCtx<'_> {
             let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
             let before = self.events(idx, p, &mut draws, acc);
             acc.violations += draws.violations() as u64;
-            // Limits for the rest of the block, or a look next month if a new one starts.
-            let next = t + 1;
-            if p.on_programme() || next % screen::BLOCK == 0 || next >= m.scenario.months as i32 {
-                h.flags |= hot::LOOK;
-            } else {
-                screen::set_limits(m, p, next, h);
+            // New limits from next month if anything happened (else the old ones still hold).
+            if !draws.unchanged() {
+                if p.on_programme() {
+                    h.flags |= hot::LOOK;
+                } else if t + 1 < m.scenario.months as i32 {
+                    expiry = screen::set_limits(m, p, t + 1, h);
+                }
             }
             before
         } else {
@@ -1022,7 +1026,7 @@ impl MonthCtx<'_> {
         };
         self.count(p, before, acc);
         h.class = screen::class_at(m, p, t + 1);
-        h.touch = screen::next_change(m, p, t + 1);
+        h.touch = (screen::next_change(m, p, t + 1) as i32).min(expiry) as i16;
         if p.on_programme() {
             h.flags |= hot::ON_PROGRAMME;
         } else {

@@ -5,8 +5,8 @@
 //! fires when its uniform is below its hazard, and the top byte of each uniform is a byte of
 //! one hash of (month, person) ([`crate::rng::Draws`]). For everyone outside a programme the
 //! engine keeps, per process, a coarse limit ([`Hot::limits`]): an upper bound on the hazard
-//! over the current block of [`BLOCK`] months, rounded up to a multiple of 1/256, valid while
-//! the person's state does not change. A process whose top byte is at or above its limit
+//! over a window of [`WINDOW`] months from when it was set, rounded up to a multiple of 1/256,
+//! valid while the person's state does not change. A process whose top byte is at or above its limit
 //! cannot fire; a person with every byte at or above its limit has nothing happen this month,
 //! and the pass counts them by class without reading their `Person`. Only the few people with
 //! some byte below its limit get the full step, with the very uniforms the full step would
@@ -16,14 +16,17 @@
 //! byte-identical to the reference engine that steps everyone every month
 //! ([`super::Model::screening`] off), and a scenario and its baseline keep common random
 //! numbers person by person. What this needs is that the bounds hold: each is the hazard's
-//! largest value over the block, taken at the block's first and last month (every hazard is
-//! monotone in age, time out of work or in work, demand and calendar time over a block), and
+//! largest value over the window, taken at its first and last month (every hazard is monotone
+//! in age, time out of work or in work, and calendar time, and demand enters through its
+//! range over the window), and
 //! the step counts any hazard it finds above its limit before anything has happened to the
 //! person that month (`World::screen_violations`; the tests require none).
 //!
-//! People on a programme or ageing out this month always get the full step; a person whose
-//! state changed has their limits recomputed, and everyone's are recomputed at the start of
-//! each block.
+//! People on a programme or ageing out this month always get the full step. A person's limits
+//! are set again when something happens to them (from the next month), and otherwise when
+//! their window ends ([`Hot::touch`]): each person on their own clock, so the work of renewing
+//! limits is spread over the months and skipped for anyone whose state keeps changing anyway.
+//! A look at someone to whom, in the end, nothing happened leaves their limits as they were.
 
 use super::Model;
 use crate::benefit;
@@ -34,8 +37,9 @@ use crate::rng::{
     ACTIVITY, BARRIER, BENEFIT, HEALTH, JOB_FIND, JOB_LOSS, PROCESSES, SANCTION, SEVERITY,
 };
 
-/// Months in a screening block (from month 0): a bound holds for every month of its block.
-pub const BLOCK: i32 = 24;
+/// Months a person's limits hold for, from the month they are set: a bound holds for every
+/// month of its window while the person's state is unchanged.
+pub const WINDOW: i32 = 24;
 
 /// The coarse limits of bounds `each`: each rounded up to a multiple of 1/256, or `None` if
 /// one is above 255/256 (an event that nearly certain is looked at every month).
@@ -60,8 +64,9 @@ pub fn selected(bits: u64, limits: &[u8; PROCESSES]) -> bool {
     any
 }
 
-/// Sets person `p`'s limits in `h` for the block holding `t` (or marks them to be looked at).
-pub fn set_limits(m: &Model, p: &Person, t: i32, h: &mut Hot) {
+/// Sets person `p`'s limits in `h` for the window from month `t` (or marks them to be
+/// looked at every month); returns the first month after the window.
+pub fn set_limits(m: &Model, p: &Person, t: i32, h: &mut Hot) -> i32 {
     match limits(&bounds(m, p, t)) {
         Some(l) => {
             h.limits = l;
@@ -69,24 +74,21 @@ pub fn set_limits(m: &Model, p: &Person, t: i32, h: &mut Hot) {
         }
         None => h.flags |= hot::LOOK,
     }
+    t + WINDOW
 }
 
-/// The first and last month of the block holding month `t`.
+/// The first and last month of the window from month `t`.
 #[inline]
-pub fn block(m: &Model, t: i32) -> (i32, i32) {
-    let t0 = t - t.rem_euclid(BLOCK);
-    (
-        t0,
-        (t0 + BLOCK - 1).min(m.scenario.months as i32 - 1).max(t0),
-    )
+pub fn window(m: &Model, t: i32) -> (i32, i32) {
+    (t, (t + WINDOW - 1).min(m.scenario.months as i32 - 1).max(t))
 }
 
 /// Upper bounds on the monthly hazard of each process for person `p`, outside any programme
-/// and with their state unchanged, in every month of the block holding `t`. They mirror the
+/// and with their state unchanged, in every month of the window from month `t`. They mirror the
 /// step in `super::MonthCtx::events`: the same functions, evaluated where they are largest.
 pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
     let s = &m.scenario;
-    let (t0, t1) = block(m, t);
+    let (t0, t1) = window(m, t);
     let ages = [p.age_months(t0), p.age_months(t1)];
     let spells = [p.months_in_spell(t0), p.months_in_spell(t1)];
     let workless = !p.employed();
@@ -109,7 +111,7 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
 
     let c = &s.labour;
     let d = m.weights.distance(p);
-    let (lo, hi) = m.demand_range[p.area as usize][(t0 / BLOCK) as usize];
+    let (lo, hi) = m.demand_range[p.area as usize][t0 as usize];
     if !workless {
         each[JOB_LOSS.index()] = most(spells, (lo, hi), ages, |tenure, demand, age| {
             labour::loss_logodds(c, d, tenure, demand, age)
@@ -135,9 +137,9 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
     each
 }
 
-/// The largest value of a log-odds `f(spell, demand, age)` over the corners of a block, as a
+/// The largest value of a log-odds `f(spell, demand, age)` over the corners of a window, as a
 /// probability bound. Each argument enters through its own term, monotone in it (or a step
-/// that the two ends of a block straddle at most once), so the largest sum is at the corner
+/// that the two ends of a window straddle at most once), so the largest sum is at the corner
 /// where each term is largest; each term's best end is found by varying it alone, and since
 /// floating-point addition is monotone, the same function evaluated there bounds every month
 /// exactly. Four evaluations instead of eight.
