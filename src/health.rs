@@ -127,6 +127,9 @@ impl Health {
                 }
                 return false;
             }
+            if !draws.may_fire(HEALTH) {
+                return false;
+            }
             let h = self.onset_hazards(age_months, workless, growth);
             let total: f64 = h.iter().sum();
             if let Some(u) = draws.below(HEALTH, total) {

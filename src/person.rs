@@ -157,7 +157,9 @@ pub struct Person {
 pub struct Hot {
     /// Per random process, the coarse screening limit for the person's window: the process
     /// can fire this month only if the top byte of its uniform is below it (`engine::screen`).
-    pub limits: [u8; crate::rng::PROCESSES],
+    /// Byte `i` is process `i`'s ([`crate::rng::Process`]); the bytes beyond the processes
+    /// (in what would otherwise be padding) are unused.
+    pub limits: [u8; 8],
     /// [`hot`] flags.
     pub flags: u8,
     /// What the person adds to the month's counts while nothing happens to them.
@@ -179,6 +181,18 @@ pub mod hot {
 }
 
 impl Hot {
+    /// The limits as a word, byte `i` process `i`'s (for `engine::screen::selected`).
+    #[inline(always)]
+    pub fn limit_word(&self) -> u64 {
+        u64::from_le_bytes(self.limits)
+    }
+
+    /// The limits of the processes.
+    #[inline]
+    pub fn process_limits(&self) -> [u8; crate::rng::PROCESSES] {
+        std::array::from_fn(|i| self.limits[i])
+    }
+
     #[inline(always)]
     pub fn on_programme(&self) -> bool {
         self.flags & hot::ON_PROGRAMME != 0

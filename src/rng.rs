@@ -281,6 +281,13 @@ impl Draws {
                 .is_some_and(|l| coarse(self.coarse, p.index) >= l[p.index])
     }
 
+    /// Whether the process could fire this month (see `cannot_fire`): the caller may skip
+    /// computing its probability when not.
+    #[inline]
+    pub fn may_fire(&self, p: Process) -> bool {
+        !self.cannot_fire(p)
+    }
+
     /// Whether the process fires, with its probability computed only if it could.
     #[inline]
     pub fn fires_with(&mut self, p: Process, prob: impl FnOnce() -> f64) -> bool {

@@ -291,7 +291,7 @@ impl<'m> World<'m> {
             .people
             .par_iter()
             .map(|p| Hot {
-                limits: [0; crate::rng::PROCESSES],
+                limits: [0; 8],
                 flags: hot::LOOK,
                 class: screen::class_at(model, p, 0),
                 touch: screen::next_change(model, p, 0),
@@ -915,7 +915,7 @@ impl<'m> World<'m> {
                     if model.screening
                         && h.flags == 0
                         && t < h.touch as i32
-                        && !screen::selected(mk.screen_bits(idx), &h.limits)
+                        && !screen::selected(mk.screen_bits(idx), h.limit_word())
                     {
                         quiet[h.class as usize] += 1;
                     } else {
@@ -1001,9 +1001,9 @@ impl MonthCtx<'_> {
             if t >= expiry || h.flags & hot::LOOK != 0 {
                 expiry = screen::set_limits(m, p, t, h);
             }
-            (h.flags & hot::LOOK == 0).then_some(h.limits)
+            (h.flags & hot::LOOK == 0).then_some(h.process_limits())
         };
-        let run = full || limits.is_none_or(|l| screen::selected(bits, &l));
+        let run = full || limits.is_none() || screen::selected(bits, h.limit_word());
         let before = if run {
             let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
             let before = self.events(idx, p, &mut draws, acc);

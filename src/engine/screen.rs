@@ -46,22 +46,33 @@ pub const WINDOW: i32 = 24;
 #[inline]
 pub fn limits(each: &[f64; PROCESSES]) -> Option<[u8; PROCESSES]> {
     let mut out = [0u8; PROCESSES];
+    let mut fits = true;
     for (l, b) in out.iter_mut().zip(each) {
         // One more than the integer part: at least b · 256 rounded up, without a libm call.
-        let q = if *b > 0.0 { (b * 256.0) as u32 + 1 } else { 0 };
-        *l = u8::try_from(q).ok()?;
+        // Bounds are probabilities: clamped to 1, the cast needs no saturation.
+        let q = if *b > 0.0 {
+            (b * 256.0).min(256.0) as i32 + 1
+        } else {
+            0
+        };
+        fits &= q <= 255;
+        *l = q as u8;
     }
-    Some(out)
+    fits.then_some(out)
 }
 
-/// Whether the screening bits let any process fire: some top byte below its limit.
+/// Whether the screening bits let any process fire: some top byte below its limit. Byte `i`
+/// of `limits` is process `i`'s limit ([`Hot::limit_word`]); bytes beyond the processes are
+/// ignored. The bytes are compared all at once (SWAR): per byte, the low seven bits are
+/// compared by a subtraction that cannot borrow across bytes, and the top bits decide where
+/// they differ.
 #[inline(always)]
-pub fn selected(bits: u64, limits: &[u8; PROCESSES]) -> bool {
-    let mut any = false;
-    for (i, l) in limits.iter().enumerate() {
-        any |= crate::rng::coarse(bits, i) < *l;
-    }
-    any
+pub fn selected(bits: u64, limits: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SLOTS: u64 = HIGH >> (8 * (8 - PROCESSES));
+    let low = (bits | HIGH).wrapping_sub(limits & !HIGH);
+    let at_least = (bits & !limits) | (!(bits ^ limits) & low);
+    !at_least & SLOTS != 0
 }
 
 /// Sets person `p`'s limits in `h` for the window from month `t` (or marks them to be
@@ -69,7 +80,7 @@ pub fn selected(bits: u64, limits: &[u8; PROCESSES]) -> bool {
 pub fn set_limits(m: &Model, p: &Person, t: i32, h: &mut Hot) -> i32 {
     match limits(&bounds(m, p, t)) {
         Some(l) => {
-            h.limits = l;
+            h.limits[..PROCESSES].copy_from_slice(&l);
             h.flags &= !hot::LOOK;
         }
         None => h.flags |= hot::LOOK,
@@ -284,4 +295,59 @@ pub fn employed(c: u8) -> bool {
 #[inline]
 pub fn benefit_and_disabled(c: u8) -> (u8, bool) {
     ((c >> class::BENEFIT_SHIFT) & 7, c & class::DISABLED != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(l: [u8; PROCESSES]) -> u64 {
+        let h = Hot {
+            limits: std::array::from_fn(|i| if i < PROCESSES { l[i] } else { 0xff }),
+            ..Default::default()
+        };
+        h.limit_word()
+    }
+
+    /// The byte-at-a-time screen that [`selected`] does all at once.
+    fn selected_bytewise(bits: u64, limits: &[u8; PROCESSES]) -> bool {
+        (0..PROCESSES).any(|i| crate::rng::coarse(bits, i) < limits[i])
+    }
+
+    #[test]
+    fn selected_compares_every_byte_as_the_bytewise_screen_does() {
+        let mut z = 1u64;
+        let mut next = || {
+            z = crate::rng::mix(z);
+            z
+        };
+        let edges = [0u8, 1, 0x7f, 0x80, 0x81, 0xfe, 0xff];
+        for _ in 0..200_000 {
+            let r = next();
+            // Random limits, some with every byte at an edge, against random bits.
+            let mut l: [u8; PROCESSES] = std::array::from_fn(|i| (r >> (8 * i)) as u8);
+            if r & 1 == 0 {
+                l = l.map(|b| edges[b as usize % edges.len()]);
+            }
+            let mut bits = next();
+            if r & 2 == 0 {
+                bits = u64::from_le_bytes(std::array::from_fn(|i| {
+                    edges[(bits >> (8 * i)) as usize % edges.len()]
+                }));
+            }
+            assert_eq!(
+                selected(bits, word(l)),
+                selected_bytewise(bits, &l),
+                "bits {bits:016x} limits {l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn limits_round_up_to_the_next_256th() {
+        let l = limits(&[0.0, 1.0 / 256.0, 0.5, 0.001, 254.5 / 256.0, -1.0, f64::NAN]);
+        assert_eq!(l, Some([0, 2, 129, 1, 255, 0, 0]));
+        assert_eq!(limits(&[0.0, 0.0, 0.0, 0.0, 255.0 / 256.0, 0.0, 0.0]), None);
+        assert_eq!(limits(&[0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]), None);
+    }
 }
