@@ -206,8 +206,9 @@ pub const ACTIVITY: Process = Process::new(5, Purpose::Activity);
 pub const BENEFIT: Process = Process::new(6, Purpose::Benefit);
 /// Number of process slots of a person's month.
 pub const PROCESSES: usize = 7;
-/// Voluntary take-up of a referral: the spare byte of the screening bits, so the referral
-/// scan can rule most people out from one hash.
+/// Voluntary take-up of a referral in month `t`: its top byte is the spare byte of the
+/// screening bits of month `t − 1` (which that month's pass computes anyway, so it lists the
+/// few people the referral phase must look at), the rest month `t`'s own referral draw.
 pub const REFERRAL: Process = Process::new(7, Purpose::Referral);
 
 impl Process {

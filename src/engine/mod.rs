@@ -68,7 +68,8 @@ pub struct Model {
     pub screening: bool,
     /// Compute every hazard of a screened person's step and count those above their limits
     /// (`World::screen_violations`), instead of skipping the ones whose top byte rules them
-    /// out. Off by default; the tests turn it on to hold the bounds to account.
+    /// out; and check each month's referral list against a scan of everyone. Off by default;
+    /// the tests turn it on to hold the bounds and the listing to account.
     pub check_limits: bool,
 }
 
@@ -248,10 +249,15 @@ pub struct World<'m> {
     pub months: Vec<MonthCounts>,
     pub participations: Vec<Participation>,
     pub cells: Vec<CellTotals>,
-    /// Hazards the step found above their screening limits so far (counted only with
-    /// [`Model::check_limits`]): 0 unless a bound is wrong (see [`screen`]); the tests hold
-    /// every bundled scenario to 0.
+    /// Hazards the step found above their screening limits so far, and people a full scan
+    /// would have passed to the referral phase but the previous month's pass did not list
+    /// (both counted only with [`Model::check_limits`]): 0 unless a bound or the listing is
+    /// wrong (see [`screen`]); the tests hold every bundled scenario to 0.
     pub screen_violations: u64,
+    /// The people this month's referral phase must look at ([`may_refer`]), listed by the
+    /// previous month's pass; `None` when there is no such list (the first month, after a
+    /// hand-back), and the phase scans everyone.
+    referral_list: Option<Vec<u32>>,
 }
 
 /// Per-chunk results of the person pass.
@@ -262,6 +268,8 @@ struct ChunkAcc {
     participations: Vec<Participation>,
     caseload: Vec<u64>,
     violations: u64,
+    /// Next month's referral candidates ([`may_refer`]).
+    referrals: Vec<u32>,
 }
 
 impl<'m> World<'m> {
@@ -322,6 +330,7 @@ impl<'m> World<'m> {
             participations: Vec::new(),
             cells: vec![CellTotals::default(); model.n_cells],
             screen_violations: 0,
+            referral_list: None,
         }
     }
 
@@ -446,6 +455,8 @@ impl<'m> World<'m> {
         if leaving.is_empty() {
             return;
         }
+        // Those dropped from a programme may be referred next month: not on the pass's list.
+        self.referral_list = None;
         for idx in 0..self.people.len() {
             if !self.hot[idx].on_programme() {
                 continue;
@@ -481,6 +492,7 @@ impl<'m> World<'m> {
     /// Phase 1: referrals within eligibility and capacity.
     fn refer(&mut self, t: i32, mk: MonthKey, counts: &mut MonthCounts) {
         let model = self.model;
+        let listed = self.referral_list.take();
         let active: Vec<usize> = (0..model.programmes.len())
             .filter(|&i| {
                 model.programmes[i].referring(t)
@@ -491,48 +503,59 @@ impl<'m> World<'m> {
         if active.is_empty() {
             return;
         }
-        // What a person's count class alone says about their referral: for each class, the
-        // largest voluntary take-up among the groups of active programmes that could admit it
-        // (infinite if a mandatory group could, 0 if none could). People in work or on a
-        // benefit no group takes are passed over without reading their `Person`; so is anyone
-        // only voluntary groups could take whose take-up draw is above every such take-up
-        // (the same draw the full check makes, so the outcome is the same).
-        let mut take_up = [0.0f64; 256];
-        for (c, most) in take_up.iter_mut().enumerate() {
-            let (benefit, disabled) = screen::benefit_and_disabled(c as u8);
-            if screen::employed(c as u8) {
-                continue;
-            }
-            for &pi in &active {
-                for g in &model.programmes[pi].groups {
-                    if g.may_admit(benefit, disabled) {
-                        *most = most.max(match g.entry {
-                            Entry::Mandatory => f64::INFINITY,
-                            Entry::Voluntary => g.take_up,
-                        });
+        // People in work or on a benefit no group takes are passed over without reading their
+        // `Person`; so is anyone only voluntary groups could take whose take-up draw is above
+        // every such take-up (the same draw the full check makes, so the outcome is the same).
+        // The previous month's pass listed them already, with the programmes that would be
+        // referring now whatever their budget (the same people or more); without such a list
+        // (the first month, after a hand-back) everyone is scanned.
+        let thresholds = referral_thresholds(model, &active);
+        let previous = self.key.month(t - 1);
+        let scan = || -> Vec<u32> {
+            self.hot
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(ci, hs)| {
+                    let mut out = Vec::new();
+                    for (j, h) in hs.iter().enumerate() {
+                        let idx = (ci * CHUNK + j) as u32;
+                        if may_refer(&thresholds, h, previous.screen_bits(idx)) {
+                            out.push(idx);
+                        }
                     }
+                    out
+                })
+                .collect::<Vec<_>>()
+                .concat()
+        };
+        let listed = match listed {
+            Some(mut list) => {
+                if model.check_limits {
+                    // Held to account like the bounds: anyone the scan finds must be listed.
+                    list.sort_unstable();
+                    let missing = scan()
+                        .iter()
+                        .filter(|i| list.binary_search(i).is_err())
+                        .count();
+                    self.screen_violations += missing as u64;
                 }
+                list
             }
-        }
-        // Candidates: (priority, person, programme, group), found in parallel, kept in order.
-        let found: Vec<Vec<(u64, u32, u8, u8)>> = self
-            .people
+            None => scan(),
+        };
+        // Candidates: (priority, person, programme, group), found in parallel. Their order
+        // does not matter: the queue below is ordered by the whole tuple.
+        let (people, hot) = (&self.people, &self.hot);
+        let found: Vec<Vec<(u64, u32, u8, u8)>> = listed
             .par_chunks(CHUNK)
-            .zip(self.hot.par_chunks(CHUNK))
-            .enumerate()
-            .map(|(ci, (ps, hs))| {
+            .map(|idxs| {
                 let mut out = Vec::new();
-                for (j, (p, h)) in ps.iter().zip(hs).enumerate() {
-                    let most = take_up[h.class as usize];
-                    if h.on_programme() || most <= 0.0 {
+                for &idx in idxs {
+                    let bits = previous.screen_bits(idx);
+                    if !may_refer(&thresholds, &hot[idx as usize], bits) {
                         continue;
                     }
-                    let idx = (ci * CHUNK + j) as u32;
-                    let bits = mk.screen_bits(idx);
-                    let top = crate::rng::coarse(bits, REFERRAL.index()) as f64 * (1.0 / 256.0);
-                    if most.is_finite() && top >= most {
-                        continue;
-                    }
+                    let p = &people[idx as usize];
                     for &pi in &active {
                         let prog = &model.programmes[pi];
                         let Some(g) = prog
@@ -895,6 +918,14 @@ impl<'m> World<'m> {
             synth: &self.synth,
             growth: &model.growth[t as usize],
         };
+        // Next month's referral candidates ([`may_refer`]), listed from the screening bits the
+        // pass computes anyway: with the programmes that will be referring then, before their
+        // budgets and providers are known.
+        let referring: Vec<usize> = (0..model.programmes.len())
+            .filter(|&i| model.programmes[i].referring(t + 1))
+            .collect();
+        let listing = t + 1 < model.scenario.months as i32 && !referring.is_empty();
+        let thresholds = referral_thresholds(model, &referring);
         let accs: Vec<ChunkAcc> = self
             .people
             .par_chunks_mut(CHUNK)
@@ -912,12 +943,16 @@ impl<'m> World<'m> {
                 let mut look: Vec<u32> = Vec::new();
                 for (j, h) in hs.iter().enumerate() {
                     let idx = (ci * CHUNK + j) as u32;
+                    let bits = mk.screen_bits(idx);
                     if model.screening
                         && h.flags == 0
                         && t < h.touch as i32
-                        && !screen::selected(mk.screen_bits(idx), h.limit_word())
+                        && !screen::selected(bits, h.limit_word())
                     {
                         quiet[h.class as usize] += 1;
+                        if listing && may_refer(&thresholds, h, bits) {
+                            acc.referrals.push(idx);
+                        }
                     } else {
                         prefetch(&ps[j]);
                         look.push(j as u32);
@@ -925,7 +960,11 @@ impl<'m> World<'m> {
                 }
                 for &j in &look {
                     let j = j as usize;
-                    ctx.step_person((ci * CHUNK + j) as u32, &mut ps[j], &mut hs[j], &mut acc);
+                    let idx = (ci * CHUNK + j) as u32;
+                    ctx.step_person(idx, &mut ps[j], &mut hs[j], &mut acc);
+                    if listing && may_refer(&thresholds, &hs[j], mk.screen_bits(idx)) {
+                        acc.referrals.push(idx);
+                    }
                 }
                 for (c, &n) in quiet.iter().enumerate() {
                     if n > 0 {
@@ -937,8 +976,10 @@ impl<'m> World<'m> {
             .collect();
         self.caseload.iter_mut().for_each(|c| *c = 0);
         let mut dues: Vec<Vec<Due>> = vec![Vec::new(); model.programmes.len()];
+        let mut referrals = Vec::new();
         for acc in accs {
             counts.merge(&acc.counts);
+            referrals.extend(acc.referrals);
             for d in acc.payments {
                 dues[d.programme as usize].push(d);
             }
@@ -948,10 +989,47 @@ impl<'m> World<'m> {
             }
             self.screen_violations += acc.violations;
         }
+        self.referral_list = listing.then_some(referrals);
         for (pi, d) in dues.iter().enumerate() {
             self.settle(pi, d, counts);
         }
     }
+}
+
+/// What a person's count class alone says about their referral by `programmes`: for each
+/// class, the referral draw's top bytes (as in [`REFERRAL`]) below which some group of theirs
+/// could take them. 256 if a mandatory group could admit the class (any byte), 0 if no group
+/// could, else the most generous voluntary take-up in 256ths, rounded up (a byte `b` is below
+/// it exactly when `b / 256` is below the take-up).
+fn referral_thresholds(model: &Model, programmes: &[usize]) -> Vec<u16> {
+    (0..=u8::MAX)
+        .map(|c| {
+            let (benefit, disabled) = screen::benefit_and_disabled(c);
+            let mut most = 0.0f64;
+            if !screen::employed(c) {
+                for &pi in programmes {
+                    for g in &model.programmes[pi].groups {
+                        if g.may_admit(benefit, disabled) {
+                            most = most.max(match g.entry {
+                                Entry::Mandatory => f64::INFINITY,
+                                Entry::Voluntary => g.take_up,
+                            });
+                        }
+                    }
+                }
+            }
+            (most * 256.0).ceil().clamp(0.0, 256.0) as u16
+        })
+        .collect()
+}
+
+/// Whether the referral phase must read the state of a person with column `h` whose
+/// screening bits of the month before are `bits`: off any programme, and their referral
+/// draw's top byte below their class's threshold ([`referral_thresholds`]).
+#[inline(always)]
+fn may_refer(thresholds: &[u16], h: &Hot, bits: u64) -> bool {
+    !h.on_programme()
+        && (crate::rng::coarse(bits, REFERRAL.index()) as u16) < thresholds[h.class as usize]
 }
 
 /// What the person pass needs to know about the month.
