@@ -2,9 +2,10 @@
 //!
 //! A month runs in four phases (DESIGN §4):
 //! 1. **Referral** (serial over programmes): block funding is paid; people out of work who
-//!    qualify for a payment group are collected in a parallel scan, ordered by a keyed random
-//!    priority, and started while places, the starts allowance and the budget last; attachment
-//!    fees fall due.
+//!    qualify for a payment group are collected in parallel from the candidates the previous
+//!    month's pass listed (or a scan of everyone, in the first month and after a hand-back),
+//!    ordered by a keyed random priority, and started while places, the starts allowance and
+//!    the budget last; attachment fees fall due.
 //! 2. **Allocation** (per provider): personal budgets buy their holders' hours; each provider
 //!    splits its own adviser hours across its caseload by the value it perceives (see
 //!    `provider`); fee-for-service payments fall due.
@@ -13,8 +14,9 @@
 //!    inactivity, benefits, programme outcomes, payments and exits. Only for the people to
 //!    whom something may happen: the pass streams through each person's 12-byte [`Hot`]
 //!    column, counts the quiet ones by class, and steps the others — participants, people
-//!    ageing out or changing count class, and those with a process whose uniform's top byte
-//!    is below its limit ([`screen`]; byte-identical to stepping everyone).
+//!    ageing out or changing count class or whose limits ran out, and those with a process
+//!    whose uniform's top byte is below its limit ([`screen`]; byte-identical to stepping
+//!    everyone). It also lists next month's referral candidates (`may_refer`).
 //! 4. **Aggregation**: chunk accumulators merged in chunk order; outcome and progress payments
 //!    settled; providers whose losses exceed their reserves hand back their contracts.
 //!
