@@ -6,8 +6,9 @@
 //!
 //! The parameters are mechanisms, not one knob per target: how fast people find work and how
 //! that fades with time out of work (scarring), how much distance from work matters for finding
-//! and keeping a job, the strength of the 2013–2019 labour market, the growth of mental ill
-//! health, and the effect of work-first support.
+//! and keeping a job, the labour market's strength (2019, the 2020 trough and the 2021
+//! recovery, 2022, 2024), the growth of mental ill health, and the effect of work-first
+//! support.
 
 use gapsim::app::{Overrides, build_models, load_scenario};
 use gapsim::calibration;
@@ -15,7 +16,7 @@ use gapsim::scenario::Setting;
 use std::path::Path;
 use toml::Value;
 
-const PARAMS: [&str; 9] = [
+const PARAMS: [&str; 11] = [
     "labour.find_intercept",
     "labour.find_duration",
     "labour.find_distance",
@@ -25,6 +26,8 @@ const PARAMS: [&str; 9] = [
     "approaches.work_first.find_effect",
     "areas[0].demand[4].index",
     "areas[0].demand[5].index",
+    "areas[0].demand[2].index",
+    "areas[0].demand[3].index",
 ];
 
 fn objective(path: &Path, x: &[f64], people: u32, reps: u32) -> f64 {

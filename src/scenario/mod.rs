@@ -239,7 +239,7 @@ impl Default for ConditionTable {
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
             // The onset trend is fitted: reported mental ill-health grew fast after 2013.
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1347),
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1257),
             musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
             other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
@@ -393,16 +393,16 @@ impl Default for LabourConfig {
         Self {
             // Fitted to CALIBRATION.md by `cargo run --release --example calibrate` (README,
             // "Calibration"): job finding, scarring and distance.
-            find_intercept: -0.0289,
-            find_distance: -0.7133,
-            find_duration: -0.7618,
+            find_intercept: -0.0287,
+            find_distance: -0.7246,
+            find_duration: -0.7593,
             find_demand: 0.6,
             find_isolation: -0.8,
             find_inactive: -1.7,
             find_young: -0.9,
             find_old: -0.9,
             loss_intercept: -5.5,
-            loss_distance: 2.4639,
+            loss_distance: 2.5080,
             loss_new_job: 1.0,
             loss_demand: -0.4,
             loss_old: 0.9,
@@ -508,7 +508,7 @@ impl Default for ApproachTable {
             // is fitted (Work Programme job outcome rates): almost no effect on job entry, so
             // its outcomes are mostly what participants would have achieved anyway.
             work_first: ApproachConfig {
-                find_effect: 0.0127,
+                find_effect: 0.0202,
                 hours_scale: 5.0,
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,

@@ -5,23 +5,19 @@
 use crate::common::{gapsim, stderr};
 
 /// Figures the baseline does not yet reach, with the distance it may not exceed (today's
-/// distance plus 0.5): (figure, when, largest |model − published|). The 2023 gap and
-/// non-disabled rate sit at the edge of their 1.5 tolerance (−1.2 to −1.6 and −1.4 to −1.6
-/// across seeds 1–6), so they pass or fail by chance of the seed.
-const KNOWN_MISSES: [(&str, &str, f64); 6] = [
-    ("disability employment gap (pp)", "2023-11", 2.0),
-    ("employment rate, non-disabled (%)", "2023-11", 2.0),
-    ("employment rate, disabled (%)", "2021-05", 2.2),
-    ("employment rate, non-disabled (%)", "2021-05", 2.3),
+/// distance on the default seed plus 0.5): (figure, when, largest |model − published|). The
+/// Work Programme's outcome rates differ too much between its JSA age groups (+6.4 to +7.9 and
+/// −6.1 to −7.0 across seeds 1–6); every other tested figure is within tolerance on seeds 1–6.
+const KNOWN_MISSES: [(&str, &str, f64); 2] = [
     (
         "Work Programme job outcome rate, JSA 18-24 (%)",
         "2013-2017 referrals",
-        8.7,
+        7.2,
     ),
     (
         "Work Programme job outcome rate, JSA 25+ (%)",
         "2013-2017 referrals",
-        7.2,
+        6.7,
     ),
 ];
 
