@@ -2,7 +2,10 @@
 //! CALIBRATION.md (the tested targets of `gapsim calibration-report`), by Nelder–Mead on
 //! common random numbers, and prints the best values to copy into the scenario.
 //!
-//! `cargo run --release --example calibrate -- scenarios/baseline.toml [people] [reps] [iterations]`
+//! `cargo run --release --example calibrate -- scenarios/baseline.toml [people] [reps] [iterations] [KEY=VALUE …]`
+//!
+//! Settings after the iterations hold for every evaluation (as `--set` would), to fit the
+//! parameters with a mechanism switched on or a whole-number setting fixed.
 //!
 //! The parameters are mechanisms, not one knob per target: how fast people find work and how
 //! that fades with time out of work (scarring), how much distance from work matters for finding
@@ -30,17 +33,17 @@ const PARAMS: [&str; 11] = [
     "areas[0].demand[3].index",
 ];
 
-fn objective(path: &Path, x: &[f64], people: u32, reps: u32) -> f64 {
+fn objective(path: &Path, x: &[f64], people: u32, reps: u32, fixed: &[Setting]) -> f64 {
     let o = Overrides {
         replications: Some(reps),
         people: Some(people),
-        sets: PARAMS
+        sets: fixed
             .iter()
-            .zip(x)
-            .map(|(k, v)| Setting {
+            .cloned()
+            .chain(PARAMS.iter().zip(x).map(|(k, v)| Setting {
                 key: k.to_string(),
                 value: Value::Float(*v),
-            })
+            }))
             .collect(),
         ..Overrides::default()
     };
@@ -68,13 +71,25 @@ fn main() {
     let people: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let reps: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2);
     let iterations: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(120);
-    let s = load_scenario(path, &Overrides::default()).expect("scenario loads");
+    let fixed: Vec<Setting> = args
+        .iter()
+        .skip(5)
+        .map(|a| a.parse().expect("a setting KEY=VALUE"))
+        .collect();
+    let s = load_scenario(
+        path,
+        &Overrides {
+            sets: fixed.clone(),
+            ..Overrides::default()
+        },
+    )
+    .expect("scenario loads");
     let table = toml::Table::try_from(&s.scenario).expect("serialises");
     let x0: Vec<f64> = PARAMS
         .iter()
         .map(|k| gapsim::scenario::value_at(&table, k).expect("parameter in scenario"))
         .collect();
-    let f = |x: &[f64]| objective(path, x, people, reps);
+    let f = |x: &[f64]| objective(path, x, people, reps, &fixed);
 
     // Nelder–Mead with the usual coefficients; initial steps of 0.3 (or 30% for small values).
     let n = x0.len();

@@ -78,11 +78,18 @@ pub fn find_logodds(
 ) -> f64 {
     c.find_intercept
         + c.find_distance * distance
-        + c.find_duration * ln_1p_months(months_out)
+        + scarring(c, months_out)
         + c.find_demand * demand
         + c.find_isolation * isolation
         + if inactive { c.find_inactive } else { 0.0 }
         + age_effect(age_months, c.find_young, c.find_old)
+}
+
+/// The duration term of job finding after `months_out` months out of work: `find_duration ·
+/// ln(1 + months)`, deepening no further after `find_duration_max_months`.
+#[inline]
+pub fn scarring(c: &LabourConfig, months_out: i32) -> f64 {
+    c.find_duration * ln_1p_months(months_out.min(c.find_duration_max_months as i32))
 }
 
 /// Log-odds of losing a job this month, before in-work support.
@@ -159,5 +166,29 @@ pub fn ln_1p_months(months: i32) -> f64 {
     match TABLE.get(m as usize) {
         Some(v) => *v,
         None => (1.0 + m as f64).ln(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scarring_deepens_with_time_out_of_work_until_its_cap() {
+        let c = LabourConfig {
+            find_duration: -0.8,
+            find_duration_max_months: 84,
+            ..LabourConfig::default()
+        };
+        assert_eq!(scarring(&c, 0), 0.0);
+        assert_eq!(scarring(&c, 12), -0.8 * 13f64.ln());
+        assert!(scarring(&c, 83) > scarring(&c, 84));
+        assert_eq!(scarring(&c, 84), scarring(&c, 85));
+        assert_eq!(scarring(&c, 84), scarring(&c, 600));
+        let uncapped = LabourConfig {
+            find_duration_max_months: 1200,
+            ..c
+        };
+        assert!(scarring(&uncapped, 600) < scarring(&c, 600));
     }
 }

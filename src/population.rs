@@ -185,7 +185,7 @@ impl<'a> Synthesiser<'a> {
 
 /// Spells out of work under duration dependence, tabulated by the log-odds of job finding
 /// without the duration term (`x0`): the monthly hazard at elapsed duration τ is
-/// `logistic(x0 + find_duration · ln(1 + τ))`. Built once per model (it depends only on the
+/// `logistic(x0 + labour::scarring(τ))`. Built once per model (it depends only on the
 /// labour coefficients), not per replication.
 #[derive(Clone, Debug)]
 pub struct SpellTable {
@@ -213,7 +213,7 @@ impl SpellTable {
             for tau in 0..MAX_SPELL {
                 acc += survive;
                 cdf.push(acc as f32);
-                survive *= 1.0 - logistic(x0 + c.find_duration * (1.0 + tau as f64).ln());
+                survive *= 1.0 - logistic(x0 + crate::labour::scarring(c, tau as i32));
             }
             for v in cdf.iter_mut() {
                 *v /= acc as f32;

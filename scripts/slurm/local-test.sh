@@ -5,14 +5,25 @@
 # the merged folder is byte-identical to the same run done whole. Tears everything down.
 #
 #   scripts/slurm/local-test.sh            # needs root (apt, munge, slurmd); about 30 s
+#   scripts/slurm/local-test.sh --ci       # as CI runs it: where Slurm cannot be brought up
+#                                          # (no root, no packages, daemons that do not start)
+#                                          # it says so and exits 0; a wrong result still fails
 #
 # GAPSIM may point at a gapsim binary; by default target/release/gapsim is built and used.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+ci=false
+[ "${1:-}" = --ci ] && ci=true
+# A machine that cannot run a Slurm cluster is not a failure of the recipe: under --ci, say so.
+unavailable() {
+  echo "SKIPPED: cannot bring up Slurm on this machine ($1); the recipe itself was not tested"
+  if $ci; then exit 0; else exit 1; fi
+}
+[ "$(id -u)" = 0 ] || unavailable "needs root"
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; } ||
+    unavailable "apt-get could not install slurm-wlm and munge"
 fi
 if [ -z "${GAPSIM:-}" ]; then
   cargo build --release --quiet
@@ -37,7 +48,8 @@ dd if=/dev/urandom bs=1 count=1024 of="$work/munge/munge.key" 2>/dev/null
 chmod 400 "$work/munge/munge.key"
 chown -R munge:munge "$work/munge" 2>/dev/null || true
 munged --force --key-file="$work/munge/munge.key" --socket="$work/munge/munge.socket" \
-  --pid-file="$work/munged.pid" --log-file="$work/munged.log" --seed-file="$work/munge/seed"
+  --pid-file="$work/munged.pid" --log-file="$work/munged.log" --seed-file="$work/munge/seed" ||
+  unavailable "munged did not start"
 
 export SLURM_CONF=$work/slurm.conf
 cat >"$SLURM_CONF" <<CONF
@@ -66,12 +78,14 @@ ReturnToService=2
 NodeName=$host CPUs=$cpus State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
-slurmctld
-slurmd
+slurmctld || unavailable "slurmctld did not start"
+slurmd || unavailable "slurmd did not start"
+up=false
 for _ in $(seq 1 30); do
-  sinfo -h -o %T 2>/dev/null | grep -q idle && break
+  sinfo -h -o %T 2>/dev/null | grep -q idle && up=true && break
   sleep 1
 done
+$up || { tail -20 "$work"/slurm*.log 2>/dev/null || true; unavailable "the node never became idle"; }
 sinfo
 
 scenario=tests/corpus/kitchen_sink.toml

@@ -239,7 +239,7 @@ impl Default for ConditionTable {
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
             // The onset trend is fitted: reported mental ill-health grew fast after 2013.
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1257),
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1357),
             musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
             other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
@@ -352,6 +352,10 @@ pub struct LabourConfig {
     pub find_distance: f64,
     /// Added log-odds per unit of ln(1 + months out of work) (negative: scarring).
     pub find_duration: f64,
+    /// Months out of work after which scarring stops deepening: the duration term is taken at
+    /// this many months for anyone out longer [months, 1–1200; 1200: it never stops]. Fitted:
+    /// 84.
+    pub find_duration_max_months: u32,
     /// Added log-odds per unit of the area's demand index.
     pub find_demand: f64,
     /// Added log-odds per unit of the isolation barrier (warm networks: most jobs go to people
@@ -392,17 +396,21 @@ impl Default for LabourConfig {
     fn default() -> Self {
         Self {
             // Fitted to CALIBRATION.md by `cargo run --release --example calibrate` (README,
-            // "Calibration"): job finding, scarring and distance.
-            find_intercept: -0.0287,
-            find_distance: -0.7246,
-            find_duration: -0.7593,
+            // "Calibration"): job finding, scarring and distance. Scarring stops deepening after
+            // seven years out of work: the Work Programme's older long-term claimants found
+            // work nearly as often as its young ones (the cap was chosen among 48, 84 and 120
+            // months by the fit's objective).
+            find_intercept: -0.0101,
+            find_distance: -0.8416,
+            find_duration: -0.8003,
+            find_duration_max_months: 84,
             find_demand: 0.6,
             find_isolation: -0.8,
             find_inactive: -1.7,
             find_young: -0.9,
             find_old: -0.9,
             loss_intercept: -5.5,
-            loss_distance: 2.5080,
+            loss_distance: 2.4957,
             loss_new_job: 1.0,
             loss_demand: -0.4,
             loss_old: 0.9,
@@ -508,7 +516,7 @@ impl Default for ApproachTable {
             // is fitted (Work Programme job outcome rates): almost no effect on job entry, so
             // its outcomes are mostly what participants would have achieved anyway.
             work_first: ApproachConfig {
-                find_effect: 0.0202,
+                find_effect: 0.0227,
                 hours_scale: 5.0,
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,

@@ -311,6 +311,12 @@ fn check(s: &Scenario) -> Checker {
     ] {
         c.range(&format!("labour.{k}"), v, -20.0, 20.0);
     }
+    c.count(
+        "labour.find_duration_max_months",
+        l.find_duration_max_months as u64,
+        1,
+        1200,
+    );
 
     let bf = &s.benefits;
     c.prob("benefits.jsa_take_up", bf.jsa_take_up);

@@ -6,20 +6,14 @@ use crate::common::{gapsim, stderr};
 
 /// Figures the baseline does not yet reach, with the distance it may not exceed (today's
 /// distance on the default seed plus 0.5): (figure, when, largest |model − published|). The
-/// Work Programme's outcome rates differ too much between its JSA age groups (+6.4 to +7.9 and
-/// −6.1 to −7.0 across seeds 1–6); every other tested figure is within tolerance on seeds 1–6.
-const KNOWN_MISSES: [(&str, &str, f64); 2] = [
-    (
-        "Work Programme job outcome rate, JSA 18-24 (%)",
-        "2013-2017 referrals",
-        7.2,
-    ),
-    (
-        "Work Programme job outcome rate, JSA 25+ (%)",
-        "2013-2017 referrals",
-        6.7,
-    ),
-];
+/// Work Programme's outcome rate over all referrals is 3.3–4.6 points high across seeds 1–6,
+/// just outside its tolerance of 3; on those seeds the JSA 18–24 rate is at the edge (+2.4 on
+/// the default seed, up to +4.2 on others). Every other tested figure is within tolerance.
+const KNOWN_MISSES: [(&str, &str, f64); 1] = [(
+    "Work Programme job outcome rate, all referrals (%)",
+    "2013-2017 referrals",
+    4.0,
+)];
 
 #[test]
 fn the_baseline_stays_within_its_calibration_tolerances() {
