@@ -22,7 +22,8 @@ unavailable() {
 }
 [ "$(id -u)" = 0 ] || unavailable "needs root"
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; } ||
+  { timeout 300 apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -qq slurm-wlm munge >/dev/null; } ||
     unavailable "apt-get could not install slurm-wlm and munge"
 fi
 if [ -z "${GAPSIM:-}" ]; then
@@ -97,6 +98,9 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 squeue || true
+# Jobs that never started say the machine cannot run them; jobs that ran and merged nothing
+# say the recipe is broken.
+compgen -G "$work/out/*.log" >/dev/null || unavailable "the jobs never started"
 [ -f "$work/out/merged/summary.csv" ] || {
   echo "FAIL: no merged output"
   cat "$work"/out/*.log "$work"/slurmctld.log 2>/dev/null | tail -40
