@@ -5,15 +5,11 @@
 use crate::common::{gapsim, stderr};
 
 /// Figures the baseline does not yet reach, with the distance it may not exceed (today's
-/// distance on the default seed plus 0.5): (figure, when, largest |model − published|). The
-/// Work Programme's outcome rate over all referrals is 3.3–4.6 points high across seeds 1–6,
-/// just outside its tolerance of 3; on those seeds the JSA 18–24 rate is at the edge (+2.4 on
-/// the default seed, up to +4.2 on others). Every other tested figure is within tolerance.
-const KNOWN_MISSES: [(&str, &str, f64); 1] = [(
-    "Work Programme job outcome rate, all referrals (%)",
-    "2013-2017 referrals",
-    4.0,
-)];
+/// distance on the default seed plus 0.5): (figure, when, largest |model − published|). None
+/// today: every tested figure is within tolerance on the default seed. On other seeds the Work
+/// Programme's JSA 18–24 outcome rate is at the edge of its tolerance of 3 (+2.1 on the default
+/// seed, +3.2 to +4.4 on five of seeds 1–6), so a change that moves it is worth a look.
+const KNOWN_MISSES: [(&str, &str, f64); 0] = [];
 
 #[test]
 fn the_baseline_stays_within_its_calibration_tolerances() {
