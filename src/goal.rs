@@ -58,9 +58,13 @@ pub fn spend_per_rep(model: &Model, reps: &[ReplicationResult]) -> Vec<f64> {
 /// The gap over the last 12 simulated months (fewer if the run is shorter), across
 /// replications: "the gap at the horizon".
 pub fn horizon_gap(model: &Model, reps: &[ReplicationResult]) -> Band {
+    Band::of(&horizon_gaps(model, reps))
+}
+
+/// Each replication's gap over the last 12 months of the run [pp], in the order of `reps`.
+pub fn horizon_gaps(model: &Model, reps: &[ReplicationResult]) -> Vec<f64> {
     let scale = model.scenario.population.scale;
-    let values: Vec<f64> = reps
-        .iter()
+    reps.iter()
         .map(|r| {
             let tail = &r.months[r.months.len().saturating_sub(12)..];
             tail.iter()
@@ -68,8 +72,7 @@ pub fn horizon_gap(model: &Model, reps: &[ReplicationResult]) -> Band {
                 .sum::<f64>()
                 / tail.len().max(1) as f64
         })
-        .collect();
-    Band::of(&values)
+        .collect()
 }
 
 /// When the gap is halved relative to a base year.

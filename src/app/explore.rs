@@ -183,16 +183,12 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
 
     // A shard runs every N-th point; the others are kept as empty results.
     let covers: Vec<usize> = match cfg.shard {
-        Some((k, n)) => {
-            if points.iter().any(|m| !m.drawn.is_empty()) {
-                return Err(AppError::BadArgument(
-                    "--shard: sweeps with uncertain inputs cannot be sharded yet".into(),
-                ));
-            }
-            (0..points.len())
-                .filter(|p| *p as u32 % n == k - 1)
-                .collect()
-        }
+        // Each point's replications draw their uncertain inputs from keyed streams, so a
+        // shard runs them as the whole sweep would; the files are written from the points'
+        // central scenarios, which merge rebuilds.
+        Some((k, n)) => (0..points.len())
+            .filter(|p| *p as u32 % n == k - 1)
+            .collect(),
         None => (0..points.len()).collect(),
     };
     let total: u64 = covers

@@ -347,15 +347,16 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         progress,
     )?;
     if let Some(shard) = cfg.shard {
-        if !resolved.uncertain.is_empty() {
-            return Err(AppError::BadArgument(
-                "--shard: runs with uncertain inputs cannot be sharded yet (their tornado needs every replication)".into(),
-            ));
-        }
+        let uncertain = (!resolved.uncertain.is_empty()).then_some(shard::Uncertainty {
+            resolved: &resolved,
+            overrides: &cfg.overrides,
+            path: &cfg.scenario,
+        });
         return shard::run_shard(
             &models,
             baseline.as_ref(),
             shard,
+            uncertain,
             &out,
             cfg.force,
             &pool,
@@ -378,16 +379,14 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let base = baseline.as_ref().map(|b| &b.central);
     let halving = write_run(&staging, model, base, &results)?;
     if !resolved.uncertain.is_empty() {
-        staging.write(
-            "parameters.csv",
-            &export::parameters_csv(&resolved.uncertain, &models),
-        )?;
-        let swings =
-            pool.install(|| tornado(&resolved, &cfg.overrides, &cfg.scenario, progress))?;
-        staging.write("tornado.csv", &export::tornado_csv(&swings))?;
-        put(
+        let all: Vec<u32> = (0..models.replications()).collect();
+        let gaps = pool
+            .install(|| tornado_gaps(&resolved, &cfg.overrides, &cfg.scenario, &all, progress))?;
+        write_uncertain(
             &staging,
-            plot::tornado_chart("tornado", &tornado_plot(model, &swings)),
+            model,
+            &export::parameters_csv(&resolved.uncertain, &models),
+            &swings(&resolved.uncertain, &gaps),
         )?;
     }
     progress.finish();
@@ -433,51 +432,80 @@ pub struct Swing {
     pub gap_at_high: f64,
 }
 
-/// Runs the tornado: 2 × inputs batches; the inputs ranked by how far they move the gap.
-fn tornado(
+/// The tornado's runs over replications `which`: the horizon gap of each of them (in that
+/// order), first with every uncertain input central, then with each input in turn at its 5th
+/// and at its 95th percentile. 1 + 2 × inputs batches.
+fn tornado_gaps(
     resolved: &Resolved,
     o: &Overrides,
     path: &Path,
+    which: &[u32],
     progress: &dyn Progress,
-) -> Result<Vec<Swing>, AppError> {
+) -> Result<Vec<Vec<f64>>, AppError> {
     let central: Vec<f64> = resolved
         .uncertain
         .iter()
         .map(|u| u.dist.central())
         .collect();
-    let gap_with = |values: &[f64]| -> Result<f64, AppError> {
+    let gaps_with = |values: &[f64]| -> Result<Vec<f64>, AppError> {
         let m = model_with(resolved, values, o)
             .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
-        let reps = batch::run(&m, &|| progress.tick());
+        let reps = batch::run_each(which, &|_| &m, &|| progress.tick());
         check_interrupt()?;
-        Ok(goal::horizon_gap(&m, &reps).mean)
+        Ok(goal::horizon_gaps(&m, &reps))
     };
-    let gap_central = gap_with(&central)?;
-    let mut swings = Vec::new();
+    let mut gaps = vec![gaps_with(&central)?];
     for (i, u) in resolved.uncertain.iter().enumerate() {
-        let (low, high) = (u.dist.quantile(0.05), u.dist.quantile(0.95));
         let mut v = central.clone();
-        v[i] = low;
-        let gap_at_low = gap_with(&v)?;
-        v[i] = high;
-        let gap_at_high = gap_with(&v)?;
-        swings.push(Swing {
+        for q in [0.05, 0.95] {
+            v[i] = u.dist.quantile(q);
+            gaps.push(gaps_with(&v)?);
+        }
+    }
+    Ok(gaps)
+}
+
+/// The tornado from [`tornado_gaps`] over every replication: the inputs ranked by how far
+/// they move the mean gap at the horizon.
+fn swings(uncertain: &[scenario::Uncertain], gaps: &[Vec<f64>]) -> Vec<Swing> {
+    let mean = |g: &[f64]| batch::Band::of(g).mean;
+    let gap_central = mean(&gaps[0]);
+    let mut swings: Vec<Swing> = uncertain
+        .iter()
+        .enumerate()
+        .map(|(i, u)| Swing {
             key: u.key.clone(),
             dist: u.dist,
-            low,
-            high,
+            low: u.dist.quantile(0.05),
+            high: u.dist.quantile(0.95),
             gap_central,
-            gap_at_low,
-            gap_at_high,
-        });
-    }
+            gap_at_low: mean(&gaps[1 + 2 * i]),
+            gap_at_high: mean(&gaps[2 + 2 * i]),
+        })
+        .collect();
     swings.sort_by(|a, b| {
         (b.gap_at_high - b.gap_at_low)
             .abs()
             .total_cmp(&(a.gap_at_high - a.gap_at_low).abs())
             .then_with(|| a.key.cmp(&b.key))
     });
-    Ok(swings)
+    swings
+}
+
+/// Writes `parameters.csv` and the tornado (`tornado.csv`, its plot) of a run with uncertain
+/// inputs.
+fn write_uncertain(
+    staging: &Staging,
+    model: &Model,
+    parameters_csv: &[u8],
+    swings: &[Swing],
+) -> Result<(), AppError> {
+    staging.write("parameters.csv", parameters_csv)?;
+    staging.write("tornado.csv", &export::tornado_csv(swings))?;
+    put(
+        staging,
+        plot::tornado_chart("tornado", &tornado_plot(model, swings)),
+    )
 }
 
 fn tornado_plot(model: &Model, swings: &[Swing]) -> plot::Tornado {

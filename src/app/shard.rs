@@ -3,15 +3,20 @@
 //!
 //! A shard folder holds the run's `manifest.json` (the resolved scenario and baseline, which
 //! merge rebuilds the models from) and `shard.json`: what it covers (K, N, its replications)
-//! and their raw results. Merge refuses shards of different runs, a missing replication or one
-//! covered twice, naming them.
+//! and their raw results. With uncertain inputs, a shard also runs its replications of every
+//! tornado run and keeps their gaps at the horizon, and carries `parameters.csv` (each shard
+//! draws every replication's values, so all carry the same). Merge refuses shards of different
+//! runs, a missing replication or one covered twice, naming them.
 
-use super::{AppError, Progress, Results, check_interrupt, commit, simulate_some, write_run};
+use super::{
+    AppError, Overrides, Progress, Results, check_interrupt, commit, simulate_some, swings,
+    tornado_gaps, write_run, write_uncertain,
+};
 use crate::batch::Models;
 use crate::counterfactual::PairedReplication;
 use crate::engine::{Model, ReplicationResult};
 use crate::output::{Staging, export};
-use crate::scenario::Scenario;
+use crate::scenario::{Resolved, Scenario, Uncertain};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -29,6 +34,25 @@ struct ShardFile {
     /// Unpaired results, or `None` when paired.
     reps: Option<Vec<ReplicationResult>>,
     pairs: Option<Vec<PairedReplication>>,
+    /// With uncertain inputs: what merge needs for `parameters.csv` and the tornado.
+    uncertain: Option<UncertainShard>,
+}
+
+/// A shard's part of the uncertainty outputs.
+#[derive(Serialize, Deserialize)]
+struct UncertainShard {
+    inputs: Vec<Uncertain>,
+    /// `parameters.csv` of the whole run.
+    parameters_csv: String,
+    /// The horizon gap of each covered replication in each tornado run (`app::tornado_gaps`).
+    gaps: Vec<Vec<f64>>,
+}
+
+/// What a shard of a run with uncertain inputs needs to run its part of the tornado.
+pub(super) struct Uncertainty<'a> {
+    pub resolved: &'a Resolved,
+    pub overrides: &'a Overrides,
+    pub path: &'a Path,
 }
 
 /// A shard of a sweep: every point's scenario (so merge can rebuild them all) and the results
@@ -203,10 +227,12 @@ struct ManifestIn {
 }
 
 /// Runs shard `(k, n)` of a run and writes its folder.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run_shard(
     models: &Models,
     baseline: Option<&Models>,
     (k, n): (u32, u32),
+    uncertainty: Option<Uncertainty>,
     out: &Path,
     force: bool,
     pool: &rayon::ThreadPool,
@@ -216,10 +242,26 @@ pub(super) fn run_shard(
     let reps = model.scenario.replications;
     let covers: Vec<u32> = (0..reps).filter(|r| r % n == k - 1).collect();
     let staging = Staging::begin(out, force)?;
-    progress.start(covers.len() as u64 * model.scenario.months as u64);
+    let tornado_runs = uncertainty
+        .as_ref()
+        .map_or(0, |u| 1 + 2 * u.resolved.uncertain.len() as u64);
+    progress.start((1 + tornado_runs) * covers.len() as u64 * model.scenario.months as u64);
     let results = pool.install(|| simulate_some(models, baseline, &covers, &|| progress.tick()));
-    progress.finish();
     let results = results?;
+    let uncertain = match uncertainty {
+        None => None,
+        Some(u) => Some(UncertainShard {
+            inputs: u.resolved.uncertain.clone(),
+            parameters_csv: String::from_utf8(export::parameters_csv(
+                &u.resolved.uncertain,
+                models,
+            ))
+            .map_err(|e| AppError::Other(e.into()))?,
+            gaps: pool
+                .install(|| tornado_gaps(u.resolved, u.overrides, u.path, &covers, progress))?,
+        }),
+    };
+    progress.finish();
     let base = baseline.map(|b| &b.central);
     let (reps_out, pairs) = match results.pairs {
         Some(p) => (None, Some(p)),
@@ -235,6 +277,7 @@ pub(super) fn run_shard(
         covers,
         reps: reps_out,
         pairs,
+        uncertain,
     };
     staging.write("manifest.json", &export::manifest_json(model, base))?;
     staging.write(
@@ -331,6 +374,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
         .map_err(|e| bad(format!("manifest.json cannot be read back: {e}")))?;
     let model = Model::new(m.scenario);
     let base = m.baseline.map(Model::new);
+    let uncertain = merge_uncertain(&files, first.replications)?;
     let mut reps: Vec<ReplicationResult> = Vec::new();
     let mut pairs: Vec<PairedReplication> = Vec::new();
     for (_, f) in files {
@@ -349,5 +393,56 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
     };
     let staging = Staging::begin(out, force)?;
     write_run(&staging, &model, base.as_ref(), &results)?;
+    if let Some((inputs, parameters_csv, gaps)) = uncertain {
+        write_uncertain(
+            &staging,
+            &model,
+            parameters_csv.as_bytes(),
+            &swings(&inputs, &gaps),
+        )?;
+    }
     commit(staging, force)
+}
+
+/// The uncertainty outputs' parts from every shard (checked to be of one run, which their
+/// manifests already are): the inputs, `parameters.csv`, and each tornado run's horizon gaps
+/// by replication. `None` for a run without uncertain inputs.
+#[allow(clippy::type_complexity)]
+fn merge_uncertain(
+    files: &[(PathBuf, ShardFile)],
+    replications: u32,
+) -> Result<Option<(Vec<Uncertain>, String, Vec<Vec<f64>>)>, AppError> {
+    let (first_dir, first) = &files[0];
+    let Some(u0) = &first.uncertain else {
+        if let Some((dir, _)) = files.iter().find(|(_, f)| f.uncertain.is_some()) {
+            return Err(AppError::BadArgument(format!(
+                "{} has uncertain inputs and {} does not: shards of different runs",
+                dir.display(),
+                first_dir.display()
+            )));
+        }
+        return Ok(None);
+    };
+    let mut gaps = vec![vec![f64::NAN; replications as usize]; u0.gaps.len()];
+    for (dir, f) in files {
+        let u = f.uncertain.as_ref().filter(|u| {
+            u.inputs == u0.inputs
+                && u.parameters_csv == u0.parameters_csv
+                && u.gaps.len() == u0.gaps.len()
+                && u.gaps.iter().all(|g| g.len() == f.covers.len())
+        });
+        let Some(u) = u else {
+            return Err(AppError::BadArgument(format!(
+                "{} and {} are shards of different runs (their uncertain inputs differ)",
+                first_dir.display(),
+                dir.display()
+            )));
+        };
+        for (run, g) in gaps.iter_mut().zip(&u.gaps) {
+            for (&r, &v) in f.covers.iter().zip(g) {
+                run[r as usize] = v;
+            }
+        }
+    }
+    Ok(Some((u0.inputs.clone(), u0.parameters_csv.clone(), gaps)))
 }

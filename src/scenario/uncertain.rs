@@ -18,7 +18,7 @@ use std::str::FromStr;
 use toml::Value;
 
 /// A distribution of one scenario value.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Dist {
     Normal { mean: f64, sd: f64 },
     Uniform { lo: f64, hi: f64 },
@@ -102,7 +102,7 @@ impl fmt::Display for Dist {
 }
 
 /// One uncertain value of a scenario.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Uncertain {
     /// Key path, e.g. `approaches.ips.find_effect`.
     pub key: String,

@@ -108,20 +108,69 @@ fn sweep_shards_merged_equal_the_whole_sweep() {
     let s = s.to_str().unwrap();
     let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
     let axis = "programmes[0].providers[0].hours_per_participant=0..4/5";
-    let o = gapsim(&["sweep", s, "--set", axis, "--out", &dir("whole")]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    for k in 1..=3 {
-        let o = gapsim(&[
-            "sweep",
+    // Without and with an uncertain input (drawn per replication at every point).
+    let uncertain = ["--set", "labour.loss_intercept={ uniform = [-5.8, -5.2] }"];
+    for (tag, extra) in [("plain", &[][..]), ("uncertain", &uncertain[..])] {
+        let sweep = |more: &[&str], out: &str| {
+            let mut args = vec!["sweep", s, "--set", axis, "--out", out];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(more);
+            let o = gapsim(&args);
+            assert!(o.status.success(), "{}", stderr(&o));
+        };
+        let d = |name: &str| dir(&format!("{tag}-{name}"));
+        sweep(&[], &d("whole"));
+        for k in 1..=3 {
+            sweep(&["--shard", &format!("{k}/3")], &d(&format!("s{k}")));
+        }
+        let o = gapsim(&["merge", &d("s3"), &d("s1"), &d("s2"), "--out", &d("merged")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let whole = files(&tmp.path().join(format!("{tag}-whole")));
+        assert!(
+            whole == files(&tmp.path().join(format!("{tag}-merged"))),
+            "{tag}"
+        );
+        let o = gapsim(&["merge", &d("s1"), &d("s2"), "--out", &d("m2")]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("shard(s) {3} of 3 not given"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // The uncertain input did change the sweep.
+    let sweep_csv = |tag: &str| std::fs::read(tmp.path().join(tag).join("sweep.csv")).unwrap();
+    assert_ne!(sweep_csv("plain-whole"), sweep_csv("uncertain-whole"));
+}
+
+#[test]
+fn a_run_with_uncertain_inputs_sharded_and_merged_equals_the_whole_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(
+        tmp.path(),
+        "s.toml",
+        &FLAT_PBR.replace("replications = 2", "replications = 4"),
+    );
+    let s = s.to_str().unwrap();
+    let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
+    let run = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "run",
             s,
             "--set",
-            axis,
-            "--shard",
-            &format!("{k}/3"),
+            "labour.find_demand={ normal = [0.6, 0.2] }",
+            "--set",
+            "labour.loss_intercept={ uniform = [-5.8, -5.2] }",
             "--out",
-            &dir(&format!("s{k}")),
-        ]);
+            out,
+        ];
+        args.extend_from_slice(extra);
+        let o = gapsim(&args);
         assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run(&[], &dir("whole"));
+    for k in 1..=3 {
+        run(&["--shard", &format!("{k}/3")], &dir(&format!("s{k}")));
     }
     let o = gapsim(&[
         "merge",
@@ -132,12 +181,28 @@ fn sweep_shards_merged_equal_the_whole_sweep() {
         &dir("merged"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(files(&tmp.path().join("whole")) == files(&tmp.path().join("merged")));
-    let o = gapsim(&["merge", &dir("s1"), &dir("s2"), "--out", &dir("m2")]);
-    assert_eq!(o.status.code(), Some(2));
+    let whole = files(&tmp.path().join("whole"));
+    for name in ["parameters.csv", "tornado.csv", "tornado.png"] {
+        assert!(
+            whole.iter().any(|f| f.0 == name),
+            "the whole run has {name}"
+        );
+    }
     assert!(
-        stderr(&o).contains("shard(s) {3} of 3 not given"),
-        "{}",
-        stderr(&o)
+        whole == files(&tmp.path().join("merged")),
+        "merged differs from whole"
     );
+    // A shard of the same scenario without the uncertain inputs is another run.
+    let o = gapsim(&["run", s, "--shard", "2/3", "--out", &dir("plain")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = gapsim(&[
+        "merge",
+        &dir("s1"),
+        &dir("plain"),
+        &dir("s3"),
+        "--out",
+        &dir("m"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("different runs"), "{}", stderr(&o));
 }
