@@ -94,7 +94,7 @@ pub struct Halving {
 
 impl Halving {
     /// One line for people: "halved in 2029", "halved around 2041 at the simulated trend",
-    /// or "not halved within the horizon, nor at the simulated trend".
+    /// "not halved … nor before 2100 at the simulated trend", or "… the trend is not falling".
     pub fn describe(&self) -> String {
         match (self.within_run, self.at_trend) {
             (Some(y), _) => format!(
@@ -105,8 +105,12 @@ impl Halving {
                 "the {} gap of {:.1} pp is not halved within the horizon; at the simulated trend ({:+.2} pp a year) it would be around {:.0}",
                 self.base_year, self.base_gap, self.trend_per_year, y
             ),
+            (None, None) if self.trend_per_year < 0.0 => format!(
+                "the {} gap of {:.1} pp is not halved within the horizon, nor before 2100 at the simulated trend ({:+.2} pp a year)",
+                self.base_year, self.base_gap, self.trend_per_year
+            ),
             (None, None) => format!(
-                "the {} gap of {:.1} pp is not halved within the horizon, nor at the simulated trend ({:+.2} pp a year)",
+                "the {} gap of {:.1} pp is not halved within the horizon, nor at the simulated trend ({:+.2} pp a year), which is not falling",
                 self.base_year, self.base_gap, self.trend_per_year
             ),
         }
@@ -175,5 +179,29 @@ pub fn default_base_year(model: &Model) -> i32 {
         first_full
     } else {
         s.start.year()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_halving_line_says_when_and_why_not() {
+        let h = |within_run, at_trend, trend_per_year| {
+            Halving {
+                base_year: 2015,
+                base_gap: 33.0,
+                target: 16.5,
+                within_run,
+                at_trend,
+                trend_per_year,
+            }
+            .describe()
+        };
+        assert!(h(Some(2029), None, -1.5).ends_with("is halved in 2029"));
+        assert!(h(None, Some(2041.2), -0.6).ends_with("it would be around 2041"));
+        assert!(h(None, None, -0.1).contains("nor before 2100 at the simulated trend (-0.10"));
+        assert!(h(None, None, 0.2).ends_with("(+0.20 pp a year), which is not falling"));
     }
 }
