@@ -963,8 +963,11 @@ impl<'m> World<'m> {
                 for &j in &look {
                     let j = j as usize;
                     let idx = (ci * CHUNK + j) as u32;
-                    ctx.step_person(idx, &mut ps[j], &mut hs[j], &mut acc);
-                    if listing && may_refer(&thresholds, &hs[j], mk.screen_bits(idx)) {
+                    // Hashed again rather than kept from the loop above: a list of bare
+                    // indices was measured faster than one carrying the bits.
+                    let bits = mk.screen_bits(idx);
+                    ctx.step_person(idx, bits, &mut ps[j], &mut hs[j], &mut acc);
+                    if listing && may_refer(&thresholds, &hs[j], bits) {
                         acc.referrals.push(idx);
                     }
                 }
@@ -1067,11 +1070,11 @@ impl MonthCtx<'_> {
     /// count class or the end of their limits' window ([`Hot::touch`]), or selected by the
     /// screen ([`screen`]). The full step runs if the person is on a programme or ageing out,
     /// or if a process's top byte is below its limit; then the counts, and the person's [`Hot`]
-    /// column for the months ahead.
-    fn step_person(&self, idx: u32, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
+    /// column for the months ahead. `bits` are the person's screening bits this month
+    /// (`MonthKey::screen_bits`).
+    fn step_person(&self, idx: u32, bits: u64, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
         let m = self.model;
         let t = self.t;
-        let bits = self.mk.screen_bits(idx);
         let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
         // The limits hold until `expiry` at least (`touch` is at or before the window's end).
         let mut expiry = h.touch as i32;
