@@ -44,7 +44,8 @@ struct UncertainShard {
     inputs: Vec<Uncertain>,
     /// `parameters.csv` of the whole run.
     parameters_csv: String,
-    /// The horizon gap of each covered replication in each tornado run (`app::tornado_gaps`).
+    /// The horizon gap of each covered replication in each tornado run (`app::tornado_gaps`);
+    /// once merged, of every replication.
     gaps: Vec<Vec<f64>>,
 }
 
@@ -393,25 +394,24 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
     };
     let staging = Staging::begin(out, force)?;
     write_run(&staging, &model, base.as_ref(), &results)?;
-    if let Some((inputs, parameters_csv, gaps)) = uncertain {
+    if let Some(u) = uncertain {
         write_uncertain(
             &staging,
             &model,
-            parameters_csv.as_bytes(),
-            &swings(&inputs, &gaps),
+            u.parameters_csv.as_bytes(),
+            &swings(&u.inputs, &u.gaps),
         )?;
     }
     commit(staging, force)
 }
 
-/// The uncertainty outputs' parts from every shard (checked to be of one run, which their
-/// manifests already are): the inputs, `parameters.csv`, and each tornado run's horizon gaps
-/// by replication. `None` for a run without uncertain inputs.
-#[allow(clippy::type_complexity)]
+/// The uncertainty outputs' parts of every shard in one (checked to be of one run, which their
+/// manifests already are), with each tornado run's horizon gaps by replication. `None` for a
+/// run without uncertain inputs.
 fn merge_uncertain(
     files: &[(PathBuf, ShardFile)],
     replications: u32,
-) -> Result<Option<(Vec<Uncertain>, String, Vec<Vec<f64>>)>, AppError> {
+) -> Result<Option<UncertainShard>, AppError> {
     let (first_dir, first) = &files[0];
     let Some(u0) = &first.uncertain else {
         if let Some((dir, _)) = files.iter().find(|(_, f)| f.uncertain.is_some()) {
@@ -444,5 +444,9 @@ fn merge_uncertain(
             }
         }
     }
-    Ok(Some((u0.inputs.clone(), u0.parameters_csv.clone(), gaps)))
+    Ok(Some(UncertainShard {
+        inputs: u0.inputs.clone(),
+        parameters_csv: u0.parameters_csv.clone(),
+        gaps,
+    }))
 }
