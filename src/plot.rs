@@ -433,7 +433,12 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
         .map_err(e)?;
     for (i, (_, at_lo, at_hi)) in c.bars.iter().enumerate() {
         let y = (n - i) as f64;
-        for (x, col, label) in [(*at_lo, color(0), "p05"), (*at_hi, color(1), "p95")] {
+        // The p05 label above the bar, the p95 label below it: they do not collide when the
+        // two ends are close (an input that hardly moves the gap).
+        for (x, col, label, label_y) in [
+            (*at_lo, color(0), "p05", y + 0.45),
+            (*at_hi, color(1), "p95", y - 0.37),
+        ] {
             chart
                 .draw_series([Rectangle::new(
                     [(c.centre.min(x), y - 0.35), (c.centre.max(x), y + 0.35)],
@@ -443,7 +448,7 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
             chart
                 .draw_series([Text::new(
                     format!("{label}: {x:.2}"),
-                    (x, y + 0.45),
+                    (x, label_y),
                     ("sans-serif", 13),
                 )])
                 .map_err(e)?;
