@@ -8,6 +8,7 @@ mod explore;
 mod funding;
 mod mechanisms;
 mod outputs;
+mod pins;
 mod reliability;
 mod scenarios;
 mod screen;
