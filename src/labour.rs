@@ -5,6 +5,8 @@
 use crate::person::Person;
 use crate::scenario::{ApproachConfig, LabourConfig, Scenario};
 
+/// Barrier index of skills in `Person::barriers`.
+pub const SKILLS: usize = 0;
 /// Barrier index of isolation in `Person::barriers`.
 pub const ISOLATION: usize = 2;
 /// Barrier index of confidence.

@@ -97,10 +97,17 @@ impl Benefit {
 pub mod flags {
     /// The current job started while on the programme.
     pub const PROGRAMME_JOB: u8 = 1;
-    /// The job outcome fee has been paid.
-    pub const OUTCOME_PAID: u8 = 2;
+    /// The payment group's job outcome has been reached.
+    pub const JOB_OUTCOME: u8 = 2;
     /// The programme job has been counted as a sustained outcome.
     pub const SUSTAINED: u8 = 4;
+    /// A job started on the programme (`payment::Event::JobStart`).
+    pub const JOB_STARTED: u8 = 8;
+    /// 13 and 26 weeks in a programme job reached.
+    pub const WEEKS_13: u8 = 16;
+    pub const WEEKS_26: u8 = 32;
+    /// A gain in skills reached (`payment::Event::SkillsGain`).
+    pub const SKILLS_GAINED: u8 = 64;
 }
 
 /// One agent. Months are counted from the scenario's start month (month 0).
@@ -141,12 +148,12 @@ pub struct Person {
     pub assessed_at_referral: u8,
     /// True distance from work at referral [fixed point 0–255].
     pub true_at_referral: u8,
-    /// Sustainment months paid on the current programme job.
-    pub sustainment_paid: u8,
+    /// Sustainment months reached after the job outcome on the current programme spell.
+    pub sustainment_months: u8,
     /// [`flags`] of the current programme spell.
     pub programme_flags: u8,
-    /// Progress payments made on the current programme spell.
-    pub progress_paid: u8,
+    /// Steps of distance travelled reached on the current programme spell.
+    pub progress_steps: u8,
 }
 
 /// The part of a person's state the monthly pass reads for everyone, kept in its own column

@@ -1,11 +1,20 @@
 //! Programmes as the engine sees them: referral windows in model months, eligibility per
-//! payment group, capacity in agents, prices, and the index of each (programme, provider,
-//! payment group) cell that results are collected in.
+//! payment group, capacity in agents, the milestones a spell is measured by, the payment
+//! models ([`Payments`]), and the index of each (programme, provider, payment group) cell
+//! that results are collected in.
+//!
+//! **Money here is in the engine's one unit, £ per agent**: a per-participant price is paid
+//! once per agent participant, and every sum of real money in the scenario (a budget, block
+//! funding, a provider's reserves) is divided by `population.scale` once, in
+//! [`Programme::new`]. A `Programme` keeps no copy of the scenario's funding in real pounds,
+//! so the engine cannot read the wrong unit; outputs multiply by the scale again.
 
 use crate::health::Health;
-use crate::payment::Prices;
+use crate::payment::{Payments, Record};
 use crate::person::{Benefit, Person};
-use crate::scenario::{ApproachConfig, Entry, FundingConfig, ProgrammeConfig, Scenario};
+use crate::scenario::{
+    ApproachConfig, AssessmentConfig, BudgetRule, Entry, HandBack, ProgrammeConfig, Scenario,
+};
 
 /// Eligibility and prices of one payment group.
 #[derive(Clone, Debug)]
@@ -22,7 +31,10 @@ pub struct Group {
     min_months_out: i32,
     pub entry: Entry,
     pub take_up: f64,
-    pub prices: Prices,
+    /// Months in a programme job before the job outcome [months].
+    pub outcome_after: u32,
+    /// Sustainment months counted after the job outcome [months].
+    pub sustainment_max: u32,
 }
 
 impl Group {
@@ -45,6 +57,25 @@ impl Group {
             && (!self.disabled_only || health.disabled(p))
             && (self.condition_mask == 0 || self.condition_mask & (1 << p.condition as u8) != 0)
     }
+}
+
+/// What the engine needs of a provider's terms [money in £ per agent].
+#[derive(Clone, Debug)]
+pub struct ProviderTerms {
+    /// Share of referrals [0–1].
+    pub share: f64,
+    /// Adviser hours staffed per participant per month [hours].
+    pub hours_per_participant: f64,
+    /// Most hours one participant can get in a month [hours].
+    pub max_hours_per_participant: f64,
+    /// [£ per hour].
+    pub cost_per_hour: f64,
+    /// Weight on social mission [0–1].
+    pub social_weight: f64,
+    /// [£ per job].
+    pub social_value_per_job: f64,
+    /// The most the provider will lose on the contract [£ per agent-scaled unit].
+    pub reserves: f64,
 }
 
 /// One programme, prepared for the engine.
@@ -71,11 +102,18 @@ pub struct Programme {
     /// Last model month in which any payment can fall due (the end of the longest possible
     /// attachment of the last referrals); pro-rating spreads the budget up to it.
     pub payment_end: i32,
-    /// Block funding per month [£ per agent-scaled unit].
-    pub block_per_month: f64,
     /// Budget [£ per agent-scaled unit]; `None`: no cap.
     pub budget: Option<f64>,
-    pub config: ProgrammeConfig,
+    pub budget_rule: BudgetRule,
+    /// How providers are paid.
+    pub payments: Payments,
+    /// Fall in true distance from work that counts as a step of progress [(0, 1]], and the
+    /// most steps counted ([`crate::payment::Event::Progress`]).
+    pub progress_step: f64,
+    pub progress_max_steps: u32,
+    pub providers: Vec<ProviderTerms>,
+    pub assessment: AssessmentConfig,
+    pub on_hand_back: HandBack,
 }
 
 impl Programme {
@@ -100,7 +138,8 @@ impl Programme {
                 min_months_out: g.min_months_out as i32,
                 entry: g.entry,
                 take_up: g.voluntary_take_up,
-                prices: Prices::new(g),
+                outcome_after: g.job_outcome_after_months,
+                sustainment_max: g.sustainment_max_months,
             })
             .collect();
         let mut acc = 0.0;
@@ -128,8 +167,26 @@ impl Programme {
             last_month,
             block_end: last_month + duration - 1,
             payment_end: last_month + duration + longest_tail as i32,
-            block_per_month: cfg.funding.block_per_month / scale,
             budget: cfg.funding.budget.map(|b| b / scale),
+            budget_rule: cfg.funding.when_budget_runs_out,
+            payments: Payments::new(cfg, scale),
+            progress_step: cfg.funding.progress_step,
+            progress_max_steps: cfg.funding.progress_max_payments,
+            providers: cfg
+                .providers
+                .iter()
+                .map(|p| ProviderTerms {
+                    share: p.share,
+                    hours_per_participant: p.hours_per_participant,
+                    max_hours_per_participant: p.max_hours_per_participant,
+                    cost_per_hour: p.cost_per_hour,
+                    social_weight: p.social_weight,
+                    social_value_per_job: p.social_value_per_job,
+                    reserves: p.reserves / scale,
+                })
+                .collect(),
+            assessment: cfg.assessment.clone(),
+            on_hand_back: cfg.on_hand_back,
             duration: cfg.duration_months as i32,
             in_work_support: cfg.in_work_support_months as i32,
             groups,
@@ -139,7 +196,6 @@ impl Programme {
             starts_per_month: cfg.starts_per_year.map(|y| y / 12.0 / scale),
             max_caseload: cfg.max_caseload.map(|c| (c / scale).round() as u64),
             cell_base,
-            config: cfg.clone(),
         }
     }
 
@@ -157,17 +213,11 @@ impl Programme {
         (self.first_month..=self.last_month).contains(&t)
     }
 
-    pub fn funding(&self) -> &FundingConfig {
-        &self.config.funding
-    }
-
     /// The most the programme can pay for one participant of group `g` whose prices carry the
-    /// needs multiplier `multiplier`: every fee, progress payment and month of personal budget.
+    /// needs multiplier `multiplier`, over every month of support [£ per agent].
     pub fn full_price(&self, g: usize, multiplier: f64) -> f64 {
-        let f = self.funding();
-        (self.groups[g].prices.maximum() + f.progress_fee * f.progress_max_payments as f64)
-            * multiplier
-            + f.personal_budget_per_month * (self.duration + self.in_work_support) as f64
+        self.payments
+            .max_price(g, multiplier, (self.duration + self.in_work_support) as u32)
     }
 
     /// The provider a referral goes to, from a uniform draw, among the providers still holding
@@ -206,13 +256,27 @@ impl Programme {
         if months_on < self.duration {
             return true;
         }
-        let prices = &self.groups[p.group as usize].prices;
-        let pending = !p.has_flag(OUTCOME_PAID)
-            || (p.sustainment_paid as u32) < prices.sustainment_max
+        let prices = &self.groups[p.group as usize];
+        let pending = !p.has_flag(JOB_OUTCOME)
+            || (p.sustainment_months as u32) < prices.sustainment_max
             || !p.has_flag(SUSTAINED);
         let limit = self.duration
             + (prices.outcome_after + prices.sustainment_max + sustained_months) as i32;
         p.employed() && p.has_flag(PROGRAMME_JOB) && pending && months_on < limit
+    }
+}
+
+/// What the engine has recorded of a participant's spell, for the payment models.
+pub fn record(p: &Person) -> Record {
+    use crate::person::flags::*;
+    Record {
+        job_outcome: p.has_flag(JOB_OUTCOME),
+        sustainment_months: p.sustainment_months as u32,
+        progress_steps: p.progress_steps as u32,
+        job_started: p.has_flag(JOB_STARTED),
+        weeks_13: p.has_flag(WEEKS_13),
+        weeks_26: p.has_flag(WEEKS_26),
+        skills_gain: p.has_flag(SKILLS_GAINED),
     }
 }
 

@@ -220,7 +220,7 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 num(mean(|v| v.costs)),
                 num(mean(|v| v.balance())),
                 num(mean(|v| v.unpaid)),
-                num(prog.config.providers[vi].reserves),
+                num(s.programmes[pi].providers[vi].reserves),
                 num(handed.len() as f64 / n),
                 handed
                     .iter()
@@ -263,7 +263,7 @@ pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             }
             let b = Band::of(&month);
             let cum = cumulative.iter().map(|c| c[pi]).sum::<f64>() / reps.len().max(1) as f64;
-            let budget = prog.config.funding.budget;
+            let budget = s.programmes[pi].funding.budget;
             rows.push(vec![
                 t.to_string(),
                 s.date(t as i32).to_string(),

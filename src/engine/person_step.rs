@@ -1,0 +1,340 @@
+//! Phase 3, the person pass: every person's month, in parallel fixed chunks, for the people to
+//! whom something may happen (see [`super::screen`]): ageing and cohort replacement, health,
+//! barriers, job finding and loss with the month's support, moves between unemployment and
+//! inactivity, benefits, and the programme month ([`super::milestones`]). It also lists next
+//! month's referral candidates; the chunks' results are merged in chunk order
+//! ([`super::aggregation`]).
+
+use super::referral::{may_refer, referral_thresholds};
+use super::settlement::Due;
+use super::{ChunkAcc, Model, World, prefetch, screen, spell};
+use crate::benefit;
+use crate::labour::{self, find_boost, logistic, retention_boost, support_effect};
+use crate::metrics::MonthCounts;
+use crate::person::{Benefit, Hot, Person, Status, flags, hot};
+use crate::population::{CHUNK, Synthesiser};
+use crate::rng::{
+    ACTIVITY, BARRIER, BENEFIT, Draws, JOB_FIND, JOB_LOSS, MonthKey, Purpose, SANCTION,
+};
+use rayon::prelude::*;
+
+impl World<'_> {
+    /// Phase 3 and 4: every person's month, in parallel chunks, then the merge.
+    pub(super) fn person_pass(&mut self, t: i32, mk: MonthKey, counts: &mut MonthCounts) {
+        let model = self.model;
+        let demand = model.demand_at(t);
+        let ctx = MonthCtx {
+            model,
+            t,
+            mk,
+            demand: &demand,
+            synth: &self.synth,
+            growth: &model.growth[t as usize],
+        };
+        // Next month's referral candidates ([`may_refer`]), listed from the screening bits the
+        // pass computes anyway: with the programmes that will be referring then, before their
+        // budgets and providers are known.
+        let referring: Vec<usize> = (0..model.programmes.len())
+            .filter(|&i| model.programmes[i].referring(t + 1))
+            .collect();
+        let listing = t + 1 < model.scenario.months as i32 && !referring.is_empty();
+        let thresholds = referral_thresholds(model, &referring);
+        let accs: Vec<ChunkAcc> = self
+            .people
+            .par_chunks_mut(CHUNK)
+            .zip(self.hot.par_chunks_mut(CHUNK))
+            .enumerate()
+            .map(|(ci, (ps, hs))| {
+                let mut acc = ChunkAcc {
+                    caseload: vec![0; model.programmes.len()],
+                    ..Default::default()
+                };
+                // People nothing happens to, by count class: most people, most months. The
+                // others are listed and their `Person` fetched ahead (they are scattered, and a
+                // fetch from memory costs more than their step), then stepped in order.
+                let mut quiet = [0u64; 256];
+                let mut look: Vec<u32> = Vec::new();
+                for (j, h) in hs.iter().enumerate() {
+                    let idx = (ci * CHUNK + j) as u32;
+                    let bits = mk.screen_bits(idx);
+                    if model.screening
+                        && h.flags == 0
+                        && t < h.touch as i32
+                        && !screen::selected(bits, h.limit_word())
+                    {
+                        quiet[h.class as usize] += 1;
+                        if listing && may_refer(&thresholds, h, bits) {
+                            acc.referrals.push(idx);
+                        }
+                    } else {
+                        prefetch(&ps[j]);
+                        look.push(j as u32);
+                    }
+                }
+                for &j in &look {
+                    let j = j as usize;
+                    let idx = (ci * CHUNK + j) as u32;
+                    // Hashed again rather than kept from the loop above: a list of bare
+                    // indices was measured faster than one carrying the bits.
+                    let bits = mk.screen_bits(idx);
+                    ctx.step_person(idx, bits, &mut ps[j], &mut hs[j], &mut acc);
+                    if listing && may_refer(&thresholds, &hs[j], bits) {
+                        acc.referrals.push(idx);
+                    }
+                }
+                for (c, &n) in quiet.iter().enumerate() {
+                    if n > 0 {
+                        screen::add_class(&mut acc.counts, c as u8, n);
+                    }
+                }
+                acc
+            })
+            .collect();
+        self.caseload.iter_mut().for_each(|c| *c = 0);
+        let mut dues: Vec<Vec<Due>> = vec![Vec::new(); model.programmes.len()];
+        let mut referrals = Vec::new();
+        for acc in accs {
+            counts.merge(&acc.counts);
+            referrals.extend(acc.referrals);
+            for d in acc.payments {
+                dues[d.programme as usize].push(d);
+            }
+            self.participations.extend(acc.participations);
+            for (c, n) in self.caseload.iter_mut().zip(acc.caseload) {
+                *c += n;
+            }
+            self.screen_violations += acc.violations;
+        }
+        self.referral_list = listing.then_some(referrals);
+        for (pi, d) in dues.iter().enumerate() {
+            self.settle(pi, d, counts);
+        }
+    }
+}
+
+/// What the person pass needs to know about the month.
+pub(super) struct MonthCtx<'a> {
+    pub model: &'a Model,
+    pub t: i32,
+    pub mk: MonthKey,
+    demand: &'a [f64],
+    synth: &'a Synthesiser<'a>,
+    /// Health onset growth factors this month ([`Health::growth`]).
+    growth: &'a [f64; 5],
+}
+
+impl MonthCtx<'_> {
+    /// The month of a person the pass looks at: on a programme, ageing out, at a change of
+    /// count class or the end of their limits' window ([`Hot::touch`]), or selected by the
+    /// screen ([`screen`]). The full step runs if the person is on a programme or ageing out,
+    /// or if a process's top byte is below its limit; then the counts, and the person's [`Hot`]
+    /// column for the months ahead. `bits` are the person's screening bits this month
+    /// (`MonthKey::screen_bits`).
+    fn step_person(&self, idx: u32, bits: u64, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
+        let m = self.model;
+        let t = self.t;
+        let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
+        // The limits hold until `expiry` at least (`touch` is at or before the window's end).
+        let mut expiry = h.touch as i32;
+        let limits = if full {
+            None
+        } else {
+            if t >= expiry || h.flags & hot::LOOK != 0 {
+                expiry = screen::set_limits(m, p, t, h);
+            }
+            (h.flags & hot::LOOK == 0).then_some(h.process_limits())
+        };
+        let run = full || limits.is_none() || screen::selected(bits, h.limit_word());
+        let before = if run {
+            let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
+            let before = self.events(idx, p, &mut draws, acc);
+            acc.violations += draws.violations() as u64;
+            // New limits from next month if anything happened (else the old ones still hold).
+            if !draws.unchanged() {
+                if p.on_programme() {
+                    h.flags |= hot::LOOK;
+                } else if t + 1 < m.scenario.months as i32 {
+                    expiry = screen::set_limits(m, p, t + 1, h);
+                }
+            }
+            before
+        } else {
+            (
+                p.employed(),
+                p.months_in_spell(t),
+                m.health.disabled(p) as usize,
+            )
+        };
+        self.count(p, before, acc);
+        h.class = screen::class_at(m, p, t + 1);
+        h.touch = (screen::next_change(m, p, t + 1) as i32).min(expiry) as i16;
+        if p.on_programme() {
+            h.flags |= hot::ON_PROGRAMME;
+        } else {
+            h.flags &= !hot::ON_PROGRAMME;
+        }
+    }
+
+    /// The full step of one person's month on `draws`: ageing and replacement, health,
+    /// barriers, work, benefits and the programme. Returns the person's state just before the
+    /// work transitions (in work, months in the spell, disabled), for the flow counts.
+    fn events(
+        &self,
+        idx: u32,
+        p: &mut Person,
+        draws: &mut Draws,
+        acc: &mut ChunkAcc,
+    ) -> (bool, i32, usize) {
+        let m = self.model;
+        let s = &m.scenario;
+        let t = self.t;
+        let pk = self.mk.person(idx);
+
+        // Ageing: at 65 a person leaves and a 16-year-old takes their place.
+        if p.age_months(t) >= 65 * 12 {
+            if p.on_programme() {
+                acc.participations.push(spell(idx, p, t));
+            }
+            *p = self.synth.entrant(self.mk, idx, t, self.demand);
+        }
+        let age = p.age_months(t);
+
+        // Health.
+        let mut rng = pk.stream(Purpose::HealthRecovery);
+        m.health.step(p, age, self.growth, draws, &mut rng);
+
+        // Support received this month and its effect on barriers ("distance travelled").
+        let prog = if p.on_programme() {
+            Some(&m.programmes[p.programme as usize - 1])
+        } else {
+            None
+        };
+        let hours = p.hours_month as f64 / 4.0;
+        let effect = prog.map_or(0.0, |pr| support_effect(&pr.approach, hours));
+        let skills_before = p.barriers[labour::SKILLS];
+        if let Some(pr) = prog
+            && effect > 0.0
+        {
+            let keep = 1.0 - pr.approach.barrier_reduction * effect;
+            for b in p.barriers.iter_mut() {
+                *b = (*b as f64 * keep) as u16;
+            }
+            if pr.approach.health_effect > 0.0 && p.condition != crate::person::Condition::None {
+                let keep = 1.0 - pr.approach.health_effect * effect;
+                p.severity = (p.severity as f64 * keep) as u16;
+            }
+        }
+        let b = &s.barriers;
+        let step = (b.worsening_step * crate::person::UNIT) as u16;
+        if p.employed() {
+            // Only drawn when there is something to ease (the screen's bound is 0 otherwise).
+            let easable = p.barriers[labour::CONFIDENCE] > 0 || p.barriers[labour::ISOLATION] > 0;
+            if easable && draws.fires(BARRIER, b.in_work_easing) {
+                for k in [labour::CONFIDENCE, labour::ISOLATION] {
+                    p.barriers[k] = p.barriers[k].saturating_sub(step);
+                }
+            }
+        } else if p.months_in_spell(t) > 12 && draws.fires(BARRIER, b.long_workless_worsening) {
+            for k in [labour::CONFIDENCE, labour::ISOLATION] {
+                p.barriers[k] = p.barriers[k].saturating_add(step);
+            }
+        }
+
+        // Work. Status before it, for the flow counts.
+        let before = (
+            p.employed(),
+            p.months_in_spell(t),
+            m.health.disabled(p) as usize,
+        );
+        let c = &s.labour;
+        let d = m.weights.distance(p);
+        let demand = self.demand[p.area as usize];
+        let mut brng = pk.stream(Purpose::Benefit);
+        match p.status {
+            Status::Employed => {
+                let tenure = p.months_in_spell(t);
+                let mut x = labour::loss_logodds(c, d, tenure, demand, age);
+                if let Some(pr) = prog
+                    && p.has_flag(flags::PROGRAMME_JOB)
+                    && tenure < pr.in_work_support
+                {
+                    x -= retention_boost(&pr.approach, p.condition as usize) * effect;
+                }
+                if draws.fires_with(JOB_LOSS, || logistic(x)) {
+                    let to_inactive =
+                        logistic(c.exit_inactive_intercept + c.exit_inactive_distance * d);
+                    p.status = if draws.uniform(ACTIVITY) < to_inactive {
+                        Status::Inactive
+                    } else {
+                        Status::Unemployed
+                    };
+                    p.since = t as i16;
+                    p.programme_flags &= !flags::PROGRAMME_JOB;
+                    p.benefit = benefit::claim_out_of_work(&s.benefits, p, &mut brng);
+                }
+            }
+            status => {
+                let inactive = status == Status::Inactive;
+                let months_out = p.months_in_spell(t);
+                let iso = p.barrier(labour::ISOLATION);
+                let mut x = labour::find_logodds(c, d, months_out, demand, iso, age, inactive);
+                if let Some(pr) = prog {
+                    x += find_boost(&pr.approach, d, p.condition as usize) * effect;
+                }
+                let bf = &s.benefits;
+                let sanctioned = bf.sanction_rate > 0.0
+                    && (p.benefit == Benefit::Jsa
+                        || (p.benefit == Benefit::EsaWrag && prog.is_some()))
+                    && draws.fires(SANCTION, bf.sanction_rate);
+                if sanctioned {
+                    x += bf.sanction_find_effect;
+                    if p.condition != crate::person::Condition::None {
+                        p.severity =
+                            crate::person::from_unit(p.severity() + bf.sanction_health_harm);
+                    }
+                }
+                if draws.fires_with(JOB_FIND, || logistic(x)) {
+                    p.status = Status::Employed;
+                    p.since = t as i16;
+                    p.benefit = Benefit::None;
+                    if prog.is_some() && !p.has_flag(flags::JOB_OUTCOME) {
+                        p.programme_flags |= flags::PROGRAMME_JOB;
+                    }
+                } else if sanctioned && draws.uniform(ACTIVITY) < bf.sanction_off_benefit {
+                    p.status = Status::Inactive;
+                    p.benefit = Benefit::None;
+                } else {
+                    let moves = || {
+                        if inactive {
+                            labour::i_to_u(c, d)
+                        } else {
+                            labour::u_to_i(c, d, months_out)
+                        }
+                    };
+                    if draws.fires_with(ACTIVITY, moves) {
+                        if inactive {
+                            p.status = Status::Unemployed;
+                            if p.benefit == Benefit::None {
+                                p.benefit = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
+                            }
+                        } else {
+                            p.status = Status::Inactive;
+                            if p.benefit == Benefit::Jsa {
+                                p.benefit = Benefit::None;
+                            }
+                        }
+                    }
+                    if draws.fires(BENEFIT, benefit::monthly_rate(&s.benefits, p)) {
+                        p.benefit = benefit::monthly_event(&s.benefits, p, &mut brng);
+                    }
+                }
+            }
+        }
+
+        // Programme: hours, milestones and their payments, exit.
+        if let Some(pr) = prog {
+            self.programme_month(idx, p, pr, d, skills_before, acc);
+        }
+        before
+    }
+}

@@ -1,0 +1,278 @@
+//! Phase 1, referral: people out of work who qualify for a payment group are collected in
+//! parallel from the candidates the previous month's pass listed (or a scan of everyone),
+//! ordered by a keyed random priority, and started while places, the starts allowance and
+//! the budget last; attachment fees fall due.
+
+use super::screen;
+use super::settlement::Due;
+use super::{Model, World};
+use crate::assessment;
+use crate::metrics::MonthCounts;
+use crate::person::{Hot, hot};
+use crate::population::CHUNK;
+use crate::provider::ProviderState;
+use crate::rng::{MonthKey, Purpose, REFERRAL};
+use crate::scenario::{BudgetRule, Entry};
+use rayon::prelude::*;
+
+/// What came of trying to start someone on a programme.
+enum Start {
+    Started { due: Option<Due>, full_price: f64 },
+    NoProvider,
+    OverBudget,
+}
+
+impl World<'_> {
+    /// Phase 1: referrals within eligibility and capacity.
+    pub(super) fn refer(&mut self, t: i32, mk: MonthKey, counts: &mut MonthCounts) {
+        let model = self.model;
+        let listed = self.referral_list.take();
+        let active: Vec<usize> = (0..model.programmes.len())
+            .filter(|&i| {
+                model.programmes[i].referring(t)
+                    && self.budgets[i].remaining > 0.0
+                    && self.providers[i].iter().any(ProviderState::active)
+            })
+            .collect();
+        if active.is_empty() {
+            return;
+        }
+        // People in work or on a benefit no group takes are passed over without reading their
+        // `Person`; so is anyone only voluntary groups could take whose take-up draw is above
+        // every such take-up (the same draw the full check makes, so the outcome is the same).
+        // The previous month's pass listed them already, with the programmes that would be
+        // referring now whatever their budget (the same people or more); without such a list
+        // (the first month, after a hand-back) everyone is scanned.
+        let thresholds = referral_thresholds(model, &active);
+        let previous = self.key.month(t - 1);
+        let scan = || -> Vec<u32> {
+            self.hot
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(ci, hs)| {
+                    let mut out = Vec::new();
+                    for (j, h) in hs.iter().enumerate() {
+                        let idx = (ci * CHUNK + j) as u32;
+                        if may_refer(&thresholds, h, previous.screen_bits(idx)) {
+                            out.push(idx);
+                        }
+                    }
+                    out
+                })
+                .collect::<Vec<_>>()
+                .concat()
+        };
+        let listed = match listed {
+            Some(mut list) => {
+                if model.check_limits {
+                    // Held to account like the bounds: anyone the scan finds must be listed.
+                    list.sort_unstable();
+                    let missing = scan()
+                        .iter()
+                        .filter(|i| list.binary_search(i).is_err())
+                        .count();
+                    self.screen_violations += missing as u64;
+                }
+                list
+            }
+            None => scan(),
+        };
+        // Candidates: (priority, person, programme, group), found in parallel. Their order
+        // does not matter: the queue below is ordered by the whole tuple.
+        let (people, hot) = (&self.people, &self.hot);
+        let found: Vec<Vec<(u64, u32, u8, u8)>> = listed
+            .par_chunks(CHUNK)
+            .map(|idxs| {
+                let mut out = Vec::new();
+                for &idx in idxs {
+                    let bits = previous.screen_bits(idx);
+                    if !may_refer(&thresholds, &hot[idx as usize], bits) {
+                        continue;
+                    }
+                    let p = &people[idx as usize];
+                    for &pi in &active {
+                        let prog = &model.programmes[pi];
+                        let Some(g) = prog
+                            .groups
+                            .iter()
+                            .position(|g| g.admits(p, t, &model.health))
+                        else {
+                            continue;
+                        };
+                        let group = &prog.groups[g];
+                        let pk = mk.person(idx);
+                        if group.entry == Entry::Voluntary
+                            && crate::rng::uniform(bits, pk, REFERRAL) >= group.take_up
+                        {
+                            break;
+                        }
+                        out.push((pk.bits(Purpose::ReferralPriority), idx, pi as u8, g as u8));
+                        break;
+                    }
+                }
+                out
+            })
+            .collect();
+        let mut by_programme: Vec<Vec<(u64, u32, u8, u8)>> =
+            vec![Vec::new(); model.programmes.len()];
+        for c in found.into_iter().flatten() {
+            by_programme[c.2 as usize].push(c);
+        }
+
+        for &pi in &active {
+            let prog = &model.programmes[pi];
+            let mut room = u64::MAX;
+            if let Some(per_month) = prog.starts_per_month {
+                self.allowance[pi] = (self.allowance[pi] + per_month).min(per_month + 1.0);
+                room = self.allowance[pi].floor() as u64;
+            }
+            if let Some(max) = prog.max_caseload {
+                room = room.min(max.saturating_sub(self.caseload[pi]));
+            }
+            let stop_when_short =
+                prog.budget.is_some() && prog.budget_rule == BudgetRule::StopReferrals;
+            // Only the `room` first by priority can start: select them, then order only those
+            // (a mandatory group can put a large share of everyone out of work in the queue).
+            let candidates = &mut by_programme[pi];
+            if let Ok(room) = usize::try_from(room)
+                && room < candidates.len()
+            {
+                if room == 0 {
+                    candidates.clear();
+                } else {
+                    candidates.select_nth_unstable(room - 1);
+                    candidates.truncate(room);
+                }
+            }
+            candidates.sort_unstable();
+            let candidates = std::mem::take(candidates);
+            let mut started = 0u64;
+            let mut dues = Vec::new();
+            let mut committed = 0.0;
+            for &(_, idx, cpi, g) in &candidates {
+                if started >= room {
+                    break;
+                }
+                debug_assert_eq!(cpi as usize, pi);
+                let limit = if stop_when_short {
+                    self.budgets[pi].remaining - committed
+                } else {
+                    f64::INFINITY
+                };
+                match self.start(t, mk, idx, pi, g, limit, counts) {
+                    Start::Started { due, full_price } => {
+                        dues.extend(due);
+                        committed += full_price;
+                        started += 1;
+                    }
+                    Start::NoProvider | Start::OverBudget => break,
+                }
+            }
+            self.settle(pi, &dues, counts);
+            if prog.starts_per_month.is_some() {
+                self.allowance[pi] -= started as f64;
+            }
+            self.caseload[pi] += started;
+        }
+    }
+
+    /// Starts person `idx` on programme `pi` in payment group `g`, unless the most the
+    /// programme could pay for them exceeds `limit`.
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        &mut self,
+        t: i32,
+        mk: MonthKey,
+        idx: u32,
+        pi: usize,
+        g: u8,
+        limit: f64,
+        counts: &mut MonthCounts,
+    ) -> Start {
+        let model = self.model;
+        let prog = &model.programmes[pi];
+        let pk = mk.person(idx);
+        let Some(provider) = prog.pick_provider(pk.uniform(Purpose::ProviderChoice), |v| {
+            self.providers[pi][v].active()
+        }) else {
+            return Start::NoProvider;
+        };
+        let noise = pk.stream(Purpose::Assessment).normal();
+        let p = &mut self.people[idx as usize];
+        let d = model.weights.distance(p);
+        let assessed = assessment::perceived(
+            &prog.assessment,
+            &self.prior,
+            p.benefit as usize,
+            d,
+            noise,
+            0,
+        );
+        let assessed_q = (assessed * 255.0).round() as u8;
+        let multiplier = prog.payments.needs.multiplier(assessed_q as f64 / 255.0);
+        let full_price = prog.full_price(g as usize, multiplier);
+        if full_price > limit || limit <= 0.0 {
+            return Start::OverBudget;
+        }
+        p.programme = pi as u8 + 1;
+        p.provider = provider;
+        p.group = g;
+        p.programme_start = t as i16;
+        p.hours_total = 0;
+        p.hours_month = 0;
+        p.assessment_noise = (noise * 32.0).round().clamp(-127.0, 127.0) as i8;
+        p.assessed_at_referral = assessed_q;
+        p.true_at_referral = (d * 255.0).round() as u8;
+        p.sustainment_months = 0;
+        p.progress_steps = 0;
+        p.programme_flags = 0;
+        self.hot[idx as usize].flags |= hot::ON_PROGRAMME;
+        counts.starts += 1;
+        let fee = prog.payments.on_start(g as usize) * multiplier;
+        Start::Started {
+            due: (fee > 0.0).then_some(Due {
+                programme: pi as u8,
+                provider,
+                cell: prog.cell(provider, g) as u32,
+                amount: fee,
+            }),
+            full_price,
+        }
+    }
+}
+
+/// What a person's count class alone says about their referral by `programmes`: for each
+/// class, the referral draw's top bytes (as in [`REFERRAL`]) below which some group of theirs
+/// could take them. 256 if a mandatory group could admit the class (any byte), 0 if no group
+/// could, else the most generous voluntary take-up in 256ths, rounded up (a byte `b` is below
+/// it exactly when `b / 256` is below the take-up).
+pub(super) fn referral_thresholds(model: &Model, programmes: &[usize]) -> Vec<u16> {
+    (0..=u8::MAX)
+        .map(|c| {
+            let (benefit, disabled) = screen::benefit_and_disabled(c);
+            let mut most = 0.0f64;
+            if !screen::employed(c) {
+                for &pi in programmes {
+                    for g in &model.programmes[pi].groups {
+                        if g.may_admit(benefit, disabled) {
+                            most = most.max(match g.entry {
+                                Entry::Mandatory => f64::INFINITY,
+                                Entry::Voluntary => g.take_up,
+                            });
+                        }
+                    }
+                }
+            }
+            (most * 256.0).ceil().clamp(0.0, 256.0) as u16
+        })
+        .collect()
+}
+
+/// Whether the referral phase must read the state of a person with column `h` whose
+/// screening bits of the month before are `bits`: off any programme, and their referral
+/// draw's top byte below their class's threshold ([`referral_thresholds`]).
+#[inline(always)]
+pub(super) fn may_refer(thresholds: &[u16], h: &Hot, bits: u64) -> bool {
+    !h.on_programme()
+        && (crate::rng::coarse(bits, REFERRAL.index()) as u16) < thresholds[h.class as usize]
+}

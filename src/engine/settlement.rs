@@ -1,0 +1,169 @@
+//! Payments and settlement: every payment goes through a programme's [`Budget`] (paid in full
+//! while the money lasts, else every payment falling due together scaled down alike), block
+//! funding is paid each month, and a provider whose losses exceed its reserves hands its
+//! contract back ([`World::hand_back`]). Amounts are in £ per agent (see `programme`).
+
+use super::{World, spell};
+use crate::metrics::MonthCounts;
+use crate::person::hot;
+use crate::programme::Programme;
+use crate::rng::{MonthKey, Purpose};
+use crate::scenario::{BudgetRule, HandBack};
+
+/// What is left of a programme's budget, and what the current month may still spend
+/// [£ per agent-scaled unit]. Without a cap both are infinite.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub remaining: f64,
+    allowance: f64,
+}
+
+impl Budget {
+    pub(super) fn new(prog: &Programme) -> Self {
+        let remaining = prog.budget.unwrap_or(f64::INFINITY);
+        Self {
+            remaining,
+            allowance: remaining,
+        }
+    }
+
+    /// Sets what month `t` may spend: everything left, or, when pro-rating, an even share of
+    /// what is left over the months in which payments can still fall due.
+    pub(super) fn open_month(&mut self, prog: &Programme, t: i32) {
+        self.allowance = match prog.budget_rule {
+            BudgetRule::StopReferrals => self.remaining,
+            BudgetRule::ProRate => self.remaining / (prog.payment_end - t + 1).max(1) as f64,
+        };
+    }
+
+    /// The share of `due` that is paid (1 while money lasts), taken from the budget.
+    pub(super) fn draw(&mut self, due: f64) -> f64 {
+        if due <= 0.0 {
+            return 1.0;
+        }
+        let f = (self.allowance / due).clamp(0.0, 1.0);
+        let paid = due * f;
+        self.allowance = (self.allowance - paid).max(0.0);
+        self.remaining = (self.remaining - paid).max(0.0);
+        f
+    }
+}
+
+/// A payment falling due to a provider; `cell` is `NO_CELL` for payments not tied to a
+/// payment group (block funding).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Due {
+    pub programme: u8,
+    pub provider: u8,
+    pub cell: u32,
+    /// [£ per agent].
+    pub amount: f64,
+}
+
+pub(super) const NO_CELL: u32 = u32::MAX;
+
+impl World<'_> {
+    /// Pays what fell due in one phase of programme `pi`: in full while the budget allows,
+    /// else every payment scaled down alike. Returns the share paid.
+    pub(super) fn settle(&mut self, pi: usize, dues: &[Due], counts: &mut MonthCounts) -> f64 {
+        let total: f64 = dues.iter().map(|d| d.amount).sum();
+        if total <= 0.0 {
+            return 1.0;
+        }
+        let f = self.budgets[pi].draw(total);
+        let mut paid_total = 0.0;
+        for d in dues {
+            debug_assert_eq!(d.programme as usize, pi);
+            let paid = d.amount * f;
+            if d.cell != NO_CELL {
+                self.cells[d.cell as usize].payments += paid;
+            }
+            let v = &mut self.providers[pi][d.provider as usize];
+            v.income += paid;
+            v.unpaid += d.amount - paid;
+            paid_total += paid;
+        }
+        counts.spend += paid_total;
+        self.programme_spend.last_mut().expect("month row")[pi] += paid_total;
+        f
+    }
+
+    /// Block funding: paid to the providers still holding the contract, by share.
+    pub(super) fn pay_block(&mut self, t: i32, counts: &mut MonthCounts) {
+        let model = self.model;
+        for (pi, prog) in model.programmes.iter().enumerate() {
+            let block = prog.payments.each_month();
+            if block <= 0.0 || t < prog.first_month || t > prog.block_end {
+                continue;
+            }
+            let active: Vec<usize> = (0..prog.provider_names.len())
+                .filter(|&v| self.providers[pi][v].active())
+                .collect();
+            let total_share: f64 = active.iter().map(|&v| prog.providers[v].share).sum();
+            if total_share <= 0.0 {
+                continue;
+            }
+            let dues: Vec<Due> = active
+                .iter()
+                .map(|&v| Due {
+                    programme: pi as u8,
+                    provider: v as u8,
+                    cell: NO_CELL,
+                    amount: block * prog.providers[v].share / total_share,
+                })
+                .collect();
+            self.settle(pi, &dues, counts);
+        }
+    }
+
+    /// Providers whose losses exceed their reserves hand back their contracts; their
+    /// participants move to the remaining providers or drop out, as the scenario says.
+    pub(super) fn hand_back(&mut self, t: i32, mk: MonthKey) {
+        let model = self.model;
+        let mut leaving: Vec<(usize, usize)> = Vec::new();
+        for (pi, prog) in model.programmes.iter().enumerate() {
+            for (vi, terms) in prog.providers.iter().enumerate() {
+                let v = &mut self.providers[pi][vi];
+                if v.active() && v.balance() < -terms.reserves {
+                    v.handed_back = Some(t);
+                    leaving.push((pi, vi));
+                }
+            }
+        }
+        if leaving.is_empty() {
+            return;
+        }
+        // Those dropped from a programme may be referred next month: not on the pass's list.
+        self.referral_list = None;
+        for idx in 0..self.people.len() {
+            if !self.hot[idx].on_programme() {
+                continue;
+            }
+            let p = self.people[idx];
+            let pi = p.programme as usize - 1;
+            if !leaving.contains(&(pi, p.provider as usize)) {
+                continue;
+            }
+            let prog = &model.programmes[pi];
+            let to = match prog.on_hand_back {
+                HandBack::Transfer => {
+                    let u = mk.person(idx as u32).uniform(Purpose::HandBack);
+                    prog.pick_provider(u, |v| self.providers[pi][v].active())
+                }
+                HandBack::DropOut => None,
+            };
+            let p = &mut self.people[idx];
+            match to {
+                Some(v) => p.provider = v,
+                None => {
+                    self.participations.push(spell(idx as u32, p, t));
+                    p.programme = 0;
+                    p.programme_flags = 0;
+                    p.hours_month = 0;
+                    self.hot[idx].flags = hot::LOOK;
+                    self.caseload[pi] = self.caseload[pi].saturating_sub(1);
+                }
+            }
+        }
+    }
+}
