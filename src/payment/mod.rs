@@ -32,12 +32,14 @@ mod by_results;
 mod fee_for_service;
 mod personal_budget;
 mod progress;
+mod rate_card;
 
 pub use block::BlockFunding;
 pub use by_results::{ByResults, Prices};
 pub use fee_for_service::FeeForService;
 pub use personal_budget::PersonalBudget;
 pub use progress::ProgressPayments;
+pub use rate_card::RateCard;
 
 use crate::scenario::{FundingConfig, ProgrammeConfig};
 use std::sync::Arc;
@@ -191,17 +193,20 @@ pub struct Payments {
 
 impl Payments {
     /// The models a programme's funding and payment groups name, in a fixed order (payment by
-    /// results, progress, fee for service, block, personal budget); `scale` is
+    /// results, progress, fee for service, block, personal budget, rate card); `scale` is
     /// `population.scale` [people per agent]. This is the one list of models in gapsim.
     pub fn new(cfg: &ProgrammeConfig, scale: f64) -> Self {
         let f = &cfg.funding;
-        let models: Vec<Arc<dyn PaymentModel>> = vec![
+        let mut models: Vec<Arc<dyn PaymentModel>> = vec![
             Arc::new(ByResults::new(&cfg.payment_groups)),
             Arc::new(ProgressPayments::new(f)),
             Arc::new(FeeForService::new(f)),
             Arc::new(BlockFunding::new(f, scale)),
             Arc::new(PersonalBudget::new(f)),
         ];
+        if let Some(card) = &f.rate_card {
+            models.push(Arc::new(RateCard::new(card, f)));
+        }
         Self {
             models,
             needs: NeedsBased::new(f),

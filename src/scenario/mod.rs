@@ -745,6 +745,30 @@ pub struct FundingConfig {
     /// programme (and during in-work support), spent on adviser hours at their provider's
     /// `cost_per_hour`; the provider cannot redirect it [£ per participant per month].
     pub personal_budget_per_month: f64,
+    /// An outcomes rate card, as in UK social impact bonds (`payment::RateCard`); omitted:
+    /// none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_card: Option<RateCardConfig>,
+}
+
+/// An outcomes rate card: a price for each outcome on a menu, paid the first time a
+/// participant achieves it, up to a cap per participant [£ per participant, before the
+/// needs multiplier]. Every price defaults to 0.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateCardConfig {
+    /// The first job that starts while on the programme [£].
+    pub job_start: f64,
+    /// 13 weeks (3 months) in a programme job [£].
+    pub weeks_13: f64,
+    /// 26 weeks (6 months) in a programme job [£].
+    pub weeks_26: f64,
+    /// A fall in true distance from work of `progress_step` below its level at referral [£].
+    pub distance_fall: f64,
+    /// A gain in skills: the skills barrier falls below 0.5 on the programme [£].
+    pub skills_gain: f64,
+    /// The most one participant can earn from the card [£].
+    pub cap_per_participant: f64,
 }
 
 impl Default for FundingConfig {
@@ -761,6 +785,7 @@ impl Default for FundingConfig {
             progress_step: 0.05,
             progress_max_payments: 3,
             personal_budget_per_month: 0.0,
+            rate_card: None,
         }
     }
 }

@@ -451,6 +451,18 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
         &k("funding.personal_budget_per_month"),
         f.personal_budget_per_month,
     );
+    if let Some(card) = &f.rate_card {
+        for (key, v) in [
+            ("job_start", card.job_start),
+            ("weeks_13", card.weeks_13),
+            ("weeks_26", card.weeks_26),
+            ("distance_fall", card.distance_fall),
+            ("skills_gain", card.skills_gain),
+            ("cap_per_participant", card.cap_per_participant),
+        ] {
+            c.money(&k(&format!("funding.rate_card.{key}")), v);
+        }
+    }
     c.prob(&k("assessment.accuracy"), pr.assessment.accuracy);
     c.positive(
         &k("assessment.learning_months"),

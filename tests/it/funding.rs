@@ -131,7 +131,45 @@ fn payment_models(budget: f64, rule: &str) -> Vec<(&'static str, String)> {
                 0.6,
             ),
         ),
+        (
+            "outcomes rate card",
+            funded(&format!("{cap}\n{RATE_CARD}"), none, none, 0.6),
+        ),
     ]
+}
+
+const RATE_CARD: &str = "progress_step = 0.01\nrate_card = { job_start = 1000.0, weeks_13 = 1500.0, weeks_26 = 2000.0, distance_fall = 300.0, skills_gain = 500.0, cap_per_participant = 4000.0 }";
+
+/// Total paid by programme 0 over one replication, and its starts [£, agents].
+fn paid_and_starts(text: &str) -> (f64, u64) {
+    let m = model(text);
+    let r = run_replication(&m, 0, &|| {});
+    let paid: f64 = r.cells.iter().map(|c| c.payments).sum();
+    let starts = r.months.iter().map(|c| c.starts).sum();
+    (paid, starts)
+}
+
+#[test]
+fn a_rate_card_pays_each_outcome_once_and_never_more_than_its_cap() {
+    // Job starts only, capped at one job start: every payment is exactly one price.
+    let one = "rate_card = { job_start = 1000.0, weeks_13 = 500.0, cap_per_participant = 1000.0 }";
+    let (paid, starts) = paid_and_starts(&funded(one, "", "", 1.0));
+    assert!(paid > 0.0 && starts > 0, "{paid} {starts}");
+    assert_eq!(paid % 1000.0, 0.0, "{paid}: only whole job starts are paid");
+    assert!(paid <= 1000.0 * starts as f64);
+    // The 13-week outcome adds to it once the cap leaves room.
+    let room = one.replace(
+        "cap_per_participant = 1000.0",
+        "cap_per_participant = 1500.0",
+    );
+    let (more, _) = paid_and_starts(&funded(&room, "", "", 1.0));
+    assert!(more > paid * 1.1, "{more} against {paid}");
+    // The full menu: every outcome is priced, and no participant earns beyond the cap.
+    let (full, starts) = paid_and_starts(&funded(RATE_CARD, "", "", 1.0));
+    assert!(full <= 4000.0 * starts as f64, "{full} for {starts} starts");
+    let uncapped = RATE_CARD.replace("cap_per_participant = 4000.0", "cap_per_participant = 1e9");
+    let (over, _) = paid_and_starts(&funded(&uncapped, "", "", 1.0));
+    assert!(over >= full, "{over} < {full}");
 }
 
 #[test]
