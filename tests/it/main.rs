@@ -6,6 +6,7 @@ mod common;
 mod engine;
 mod explore;
 mod funding;
+mod hazards;
 mod mechanisms;
 mod outputs;
 mod pins;
