@@ -83,7 +83,7 @@ fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {
         "--out",
         &dir("other"),
     ]);
-    assert!(o.status.success());
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = gapsim(&[
         "merge",
         &dir("s1"),
@@ -97,6 +97,32 @@ fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {
     for m in ["m2", "m3", "m4"] {
         assert!(!tmp.path().join(m).exists());
     }
+    // The refusal is the seed's doing: the same shard rerun with the run's own seed (FLAT_PBR's
+    // 7) given explicitly merges with the others into the whole run.
+    let o = gapsim(&[
+        "run",
+        s,
+        "--shard",
+        "2/3",
+        "--seed",
+        "7",
+        "--out",
+        &dir("same_seed"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = gapsim(&[
+        "merge",
+        &dir("s1"),
+        &dir("same_seed"),
+        &dir("s3"),
+        "--out",
+        &dir("m5"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        whole == files(&tmp.path().join("m5")),
+        "merged differs from whole"
+    );
     let o = gapsim(&["run", s, "--shard", "4/3"]);
     assert_eq!(o.status.code(), Some(2));
 }
