@@ -343,6 +343,54 @@ mod tests {
         }
     }
 
+    /// Hazards the checking step (`Model::check_limits`) finds above their limits over three
+    /// months of the baseline (with sanctions, so that every process has a bound), when
+    /// before each month every screened person's limits are made from [`bounds`] with the bound
+    /// of process slot `slot` multiplied by `factor`.
+    fn violations_with_bound_scaled(slot: usize, factor: f64) -> u64 {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+        let mut s = crate::scenario::load(std::path::Path::new(path)).expect("bundled scenario");
+        s.population.n_people = 20_000;
+        s.benefits.sanction_rate = 0.05;
+        let mut m = Model::new(s);
+        m.check_limits = true;
+        let mut w = super::super::World::new(&m, 0);
+        // Month 0 looks at everyone and sets their limits.
+        w.step();
+        for _ in 0..3 {
+            let t = w.t;
+            for (p, h) in w.people.iter().zip(w.hot.iter_mut()) {
+                // Participants and people looked at every month have no limits.
+                if h.flags != 0 {
+                    continue;
+                }
+                let mut each = bounds(&m, p, t);
+                each[slot] *= factor;
+                match limits(&each) {
+                    Some(l) => h.limits[..PROCESSES].copy_from_slice(&l),
+                    None => h.flags |= hot::LOOK,
+                }
+            }
+            w.step();
+        }
+        w.screen_violations
+    }
+
+    #[test]
+    fn a_halved_bound_is_caught_and_the_true_bounds_are_not() {
+        // The tests that hold every bundled scenario to no violations
+        // (`tests/it/screen.rs`) would fail if any one process's bound were half what it is:
+        // the check finds hazards above the halved limits. Every process slot is tried,
+        // among them onset, recovery and relapse (`HEALTH`) and job loss and finding (one slot).
+        assert_eq!(violations_with_bound_scaled(0, 1.0), 0);
+        for slot in [
+            HEALTH, SEVERITY, BARRIER, SANCTION, JOB_FIND, ACTIVITY, BENEFIT,
+        ] {
+            let caught = violations_with_bound_scaled(slot.index(), 0.5);
+            assert!(caught > 0, "{slot:?}: a halved bound went unnoticed");
+        }
+    }
+
     #[test]
     fn limits_round_up_to_the_next_256th() {
         let l = limits(&[0.0, 1.0 / 256.0, 0.5, 0.001, 254.5 / 256.0, -1.0, f64::NAN]);
