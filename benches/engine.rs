@@ -52,7 +52,13 @@ fn step_baseline(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n as u64 * all as u64));
     g.bench_function(
         "1M people x 213 months with synthesis (person-months)",
-        |b| b.iter(|| World::new(&model, 0).finish(&|| ())),
+        |b| {
+            b.iter(|| {
+                World::new(&model, 0)
+                    .finish(&gapsim::cancel::Cancel::never(), &|| ())
+                    .expect("never cancelled")
+            })
+        },
     );
     g.finish();
 }

@@ -54,7 +54,8 @@ fn objective(path: &Path, x: &[f64], people: u32, reps: u32, fixed: &[Setting]) 
         return f64::INFINITY;
     };
     let m = &models.central;
-    let results = gapsim::batch::run(m, &|| {});
+    let results =
+        gapsim::batch::run(m, &gapsim::cancel::Cancel::never(), &|| {}).expect("never cancelled");
     calibration::targets()
         .iter()
         .map(|t| {

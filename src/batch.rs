@@ -3,6 +3,7 @@
 //! A replication *is* a seed: replication `r` draws from keys rooted at `(seed, r)`. Results
 //! are collected in replication order, whatever order rayon finishes them in.
 
+use crate::cancel::{Cancel, Interrupted};
 use crate::engine::{Model, ReplicationResult, run_replication};
 use crate::metrics::{METRIC_NAMES, metrics};
 use crate::scenario::Scenario;
@@ -50,23 +51,32 @@ impl Models {
 }
 
 /// Runs every replication of the model's scenario. `on_month` is called after each simulated
-/// month of any replication (from worker threads). After an interrupt no more replications
-/// start (the result is then incomplete and discarded by the caller).
-pub fn run(model: &Model, on_month: &(dyn Fn() + Sync)) -> Vec<ReplicationResult> {
+/// month of any replication (from worker threads).
+///
+/// # Errors
+/// [`Interrupted`] if `cancel` is cancelled before every replication has finished.
+pub fn run(
+    model: &Model,
+    cancel: &Cancel,
+    on_month: &(dyn Fn() + Sync),
+) -> Result<Vec<ReplicationResult>, Interrupted> {
     let all: Vec<u32> = (0..model.scenario.replications).collect();
-    run_each(&all, &|_| model, on_month)
+    run_each(&all, &|_| model, cancel, on_month)
 }
 
 /// Runs replications `which` (in that order), replication `r` running `model_for(r)`.
+///
+/// # Errors
+/// [`Interrupted`] as for [`run`].
 pub fn run_each<'m>(
     which: &[u32],
     model_for: &(dyn Fn(u32) -> &'m Model + Sync),
+    cancel: &Cancel,
     on_month: &(dyn Fn() + Sync),
-) -> Vec<ReplicationResult> {
+) -> Result<Vec<ReplicationResult>, Interrupted> {
     which
         .par_iter()
-        .filter(|_| !crate::interrupt::requested())
-        .map(|&r| run_replication(model_for(r), r, on_month))
+        .map(|&r| run_replication(model_for(r), r, cancel, on_month))
         .collect()
 }
 

@@ -18,6 +18,7 @@
 //! Paired against itself a scenario gives exactly zero impact: both worlds are the same
 //! computation.
 
+use crate::cancel::{Cancel, Interrupted};
 use crate::engine::{Model, ReplicationResult, World};
 use crate::metrics::Participation;
 use rayon::prelude::*;
@@ -104,21 +105,26 @@ pub struct PairedReplication {
 type Event = (u32, i16);
 
 /// Runs replication `r` of both worlds in lockstep.
+///
+/// # Errors
+/// [`Interrupted`] if `cancel` is cancelled before both worlds have finished.
 pub fn run_pair(
     scenario: &Model,
     baseline: &Model,
     r: u32,
+    cancel: &Cancel,
     on_month: &(dyn Fn() + Sync),
-) -> PairedReplication {
+) -> Result<PairedReplication, Interrupted> {
     let sustained = scenario.scenario.outputs.sustained_job_months as i32;
-    let mut ws = World::new(scenario, r);
-    let mut wb = World::new(baseline, r);
+    let mut ws = World::start(scenario, r, cancel)?;
+    let mut wb = World::start(baseline, r, cancel)?;
     let n = ws.people.len();
     // People who have been on a scenario programme: only their jobs need recording.
     let mut tracked = vec![false; n];
     let (mut events_s, mut events_b): (Vec<Event>, Vec<Event>) = (Vec::new(), Vec::new());
     let months = scenario.scenario.months as i32;
-    while ws.t < months && !crate::interrupt::requested() {
+    while ws.t < months {
+        cancel.check()?;
         let t = ws.t;
         let seen = ws.participations.len();
         ws.step();
@@ -156,8 +162,8 @@ pub fn run_pair(
             events_b.extend(eb);
         }
     }
-    let scenario_result = ws.finish(&|| {});
-    let baseline_result = wb.finish(&|| {});
+    let scenario_result = ws.finish(cancel, &|| {})?;
+    let baseline_result = wb.finish(cancel, &|| {})?;
     events_s.sort_unstable();
     events_b.sort_unstable();
     let spells = scenario_result
@@ -171,11 +177,11 @@ pub fn run_pair(
             }
         })
         .collect();
-    PairedReplication {
+    Ok(PairedReplication {
         scenario: scenario_result,
         baseline: baseline_result,
         spells,
-    }
+    })
 }
 
 /// Whether a sorted event list has a job of the spell's person starting within its programme
@@ -189,15 +195,18 @@ fn job_in_window(events: &[Event], p: &Participation, duration: i32) -> bool {
         .is_some_and(|e| e.0 == p.person && e.1 < hi_month)
 }
 
-/// Runs every replication of both worlds; after an interrupt, starts no more (the result is
-/// then incomplete and discarded by the caller).
+/// Runs every replication of both worlds.
+///
+/// # Errors
+/// [`Interrupted`] if `cancel` is cancelled before every pair has finished.
 pub fn run(
     scenario: &Model,
     baseline: &Model,
+    cancel: &Cancel,
     on_month: &(dyn Fn() + Sync),
-) -> Vec<PairedReplication> {
+) -> Result<Vec<PairedReplication>, Interrupted> {
     let all: Vec<u32> = (0..scenario.scenario.replications).collect();
-    run_each(&all, &|_| (scenario, baseline), on_month)
+    run_each(&all, &|_| (scenario, baseline), cancel, on_month)
 }
 
 /// Runs replications `which` (in that order) of both worlds, replication `r` running the pair
@@ -205,14 +214,14 @@ pub fn run(
 pub fn run_each<'m>(
     which: &[u32],
     models_for: &(dyn Fn(u32) -> (&'m Model, &'m Model) + Sync),
+    cancel: &Cancel,
     on_month: &(dyn Fn() + Sync),
-) -> Vec<PairedReplication> {
+) -> Result<Vec<PairedReplication>, Interrupted> {
     which
         .par_iter()
-        .filter(|_| !crate::interrupt::requested())
         .map(|&r| {
             let (s, b) = models_for(r);
-            run_pair(s, b, r, on_month)
+            run_pair(s, b, r, cancel, on_month)
         })
         .collect()
 }

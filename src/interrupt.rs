@@ -1,8 +1,9 @@
 //! Ctrl-C (SIGINT) and SIGTERM: stop promptly and leave the disk as it was.
 //!
-//! The first signal asks the run to stop: the engine's month loops and the replication
-//! drivers check [`requested`] once per simulated month and return early, the command then
-//! discards the incomplete results, the output staging folder is removed by its `Drop`, and
+//! The first signal cancels the process's run token ([`token`], a [`Cancel`]): the commands
+//! hand it to the engine, whose month loops and replication drivers check it once per
+//! simulated month and return `Err(Interrupted)`, never a short result; the command then
+//! writes nothing, the output staging folder is removed by its `Drop`, and
 //! gapsim exits with code 130. A second signal exits at once, after removing the folders
 //! registered with [`guard_path`] (temporary output folders and lock files), so even an
 //! impatient user is left with nothing half-written.
@@ -10,11 +11,11 @@
 //! Nothing here is active until [`install`] is called (the binary does; library users and
 //! tests that never install it are unaffected).
 
+use crate::cancel::Cancel;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, Mutex};
 
-static REQUESTED: AtomicBool = AtomicBool::new(false);
+static TOKEN: LazyLock<Cancel> = LazyLock::new(Cancel::new);
 static GUARDED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Exit code of a run stopped by a signal (128 + SIGINT, as shells report it).
@@ -25,11 +26,12 @@ pub fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let installed = ctrlc::set_handler(|| {
-            if REQUESTED.swap(true, Ordering::SeqCst) {
+            if TOKEN.is_cancelled() {
                 remove_guarded();
                 eprintln!("\ninterrupted again: stopped at once");
                 std::process::exit(EXIT_CODE as i32);
             }
+            TOKEN.cancel();
             eprintln!("\ninterrupted: stopping (press Ctrl-C again to stop at once)");
         });
         if let Err(e) = installed {
@@ -38,10 +40,15 @@ pub fn install() {
     });
 }
 
+/// The token of this process's runs, cancelled by the first Ctrl-C or SIGTERM.
+pub fn token() -> Cancel {
+    TOKEN.clone()
+}
+
 /// Whether a stop has been asked for.
 #[inline]
 pub fn requested() -> bool {
-    REQUESTED.load(Ordering::Relaxed)
+    TOKEN.is_cancelled()
 }
 
 /// Registers a path to remove if gapsim is stopped at once; unregistered when the guard drops.

@@ -17,6 +17,7 @@ pub mod batch;
 pub mod benefit;
 pub mod calendar;
 pub mod calibration;
+pub mod cancel;
 pub mod cli;
 pub mod counterfactual;
 pub mod engine;

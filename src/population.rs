@@ -8,6 +8,7 @@
 //! employment rates equal the scenario's targets (CALIBRATION.md for the start year).
 
 use crate::benefit;
+use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::{self, DistanceWeights, logistic};
 use crate::person::{Benefit, Person, Status, from_unit};
@@ -257,6 +258,10 @@ pub struct Population {
 
 /// Synthesises the starting population of one replication. `demand` is each area's demand
 /// index in month 0.
+///
+/// # Errors
+/// [`Interrupted`] if `cancel` is cancelled while it runs (the population is dropped).
+#[allow(clippy::too_many_arguments)]
 pub fn synthesise(
     s: &Scenario,
     health: &Health,
@@ -264,7 +269,8 @@ pub fn synthesise(
     spells: &SpellTable,
     key: ReplicationKey,
     demand: &[f64],
-) -> Population {
+    cancel: &Cancel,
+) -> Result<Population, Interrupted> {
     let n = s.population.n_people as usize;
     let synth_key = key.month(-1);
     let mut synth = Synthesiser::new(s, health, weights, spells);
@@ -280,7 +286,7 @@ pub fn synthesise(
         .enumerate()
         .for_each(|(ci, (ps, bs))| {
             // An interrupted run discards this population: stop drawing it.
-            if crate::interrupt::requested() {
+            if cancel.is_cancelled() {
                 return;
             }
             for (j, (p, b)) in ps.iter_mut().zip(bs.iter_mut()).enumerate() {
@@ -331,9 +337,7 @@ pub fn synthesise(
         let (mut lo, mut hi) = (-15.0, 15.0);
         let mut offset = 0.0;
         for _ in 0..100 {
-            if crate::interrupt::requested() {
-                break;
-            }
+            cancel.check()?;
             let Some((mean, slope)) = mean_at(offset) else {
                 break;
             };
@@ -412,10 +416,11 @@ pub fn synthesise(
     } else {
         0.0
     };
-    Population {
+    cancel.check()?;
+    Ok(Population {
         people,
         offsets: synth.offsets,
         benefit_mean_distance,
         distance_sd,
-    }
+    })
 }

@@ -2,10 +2,9 @@
 //! every point on the same seeds (common random numbers), so differences between points are
 //! the keys' doing, not luck.
 
-use super::{
-    AppError, Overrides, Progress, check_interrupt, commit, guard, load_models, put, thread_pool,
-};
+use super::{AppError, Overrides, Progress, commit, guard, load_models, put, thread_pool};
 use crate::batch::{Band, Models};
+use crate::cancel::Interrupted;
 use crate::engine::{Model, ReplicationResult, run_replication};
 use crate::goal;
 use crate::output::{Staging, export};
@@ -78,7 +77,11 @@ fn cell(v: &Value) -> String {
 
 /// Runs every replication of every point in one parallel pass; results by point, in
 /// replication order.
-fn run_points(points: &[Models], on_month: &(dyn Fn() + Sync)) -> Vec<Vec<ReplicationResult>> {
+fn run_points(
+    points: &[Models],
+    on_month: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<ReplicationResult>>, Interrupted> {
+    let cancel = crate::interrupt::token();
     let tasks: Vec<(usize, u32)> = points
         .iter()
         .enumerate()
@@ -86,14 +89,13 @@ fn run_points(points: &[Models], on_month: &(dyn Fn() + Sync)) -> Vec<Vec<Replic
         .collect();
     let done: Vec<(usize, ReplicationResult)> = tasks
         .par_iter()
-        .filter(|_| !crate::interrupt::requested())
-        .map(|&(p, r)| (p, run_replication(points[p].get(r), r, on_month)))
-        .collect();
+        .map(|&(p, r)| Ok((p, run_replication(points[p].get(r), r, &cancel, on_month)?)))
+        .collect::<Result<_, Interrupted>>()?;
     let mut out: Vec<Vec<ReplicationResult>> = points.iter().map(|_| Vec::new()).collect();
     for (p, r) in done {
         out[p].push(r);
     }
-    out
+    Ok(out)
 }
 
 /// Total programme spend over the run, per replication, in £.
@@ -197,9 +199,8 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
         .sum();
     progress.start(total);
     let mine: Vec<Models> = covers.iter().map(|&p| points[p].clone()).collect();
-    let ran = pool.install(|| run_points(&mine, &|| progress.tick()));
+    let ran = pool.install(|| run_points(&mine, &|| progress.tick()))?;
     progress.finish();
-    check_interrupt()?;
     if let Some((k, n)) = cfg.shard {
         let file = super::shard::SweepShard {
             scenario: cfg.scenario.display().to_string(),
@@ -500,8 +501,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             });
             points.push(load_models(&cfg.scenario, &o)?.1);
         }
-        let results = pool.install(|| run_points(&points, &|| progress.tick()));
-        check_interrupt()?;
+        let results = pool.install(|| run_points(&points, &|| progress.tick()))?;
         points
             .iter()
             .zip(&results)

@@ -51,6 +51,12 @@ impl AppError {
     }
 }
 
+impl From<crate::cancel::Interrupted> for AppError {
+    fn from(_: crate::cancel::Interrupted) -> Self {
+        AppError::Interrupted
+    }
+}
+
 /// Turns an interrupt request into the error that unwinds the command.
 fn check_interrupt() -> Result<(), AppError> {
     if crate::interrupt::requested() {
@@ -299,21 +305,21 @@ pub fn simulate_some(
     which: &[u32],
     on_month: &(dyn Fn() + Sync),
 ) -> Result<Results, AppError> {
+    let cancel = crate::interrupt::token();
     let results = match baseline {
         None => Results {
-            reps: batch::run_each(which, &|r| models.get(r), on_month),
+            reps: batch::run_each(which, &|r| models.get(r), &cancel, on_month)?,
             pairs: None,
         },
         Some(b) => {
-            let pairs = counterfactual::run_each(which, &|r| (models.get(r), b.get(r)), on_month);
+            let pairs =
+                counterfactual::run_each(which, &|r| (models.get(r), b.get(r)), &cancel, on_month)?;
             Results {
                 reps: pairs.iter().map(|p| p.scenario.clone()).collect(),
                 pairs: Some(pairs),
             }
         }
     };
-    // Replications stopped by an interrupt are incomplete: never let them reach a file.
-    check_interrupt()?;
     Ok(results)
 }
 
@@ -450,8 +456,9 @@ fn tornado_gaps(
     let gaps_with = |values: &[f64]| -> Result<Vec<f64>, AppError> {
         let m = model_with(resolved, values, o)
             .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
-        let reps = batch::run_each(which, &|_| &m, &|| progress.tick());
-        check_interrupt()?;
+        let reps = batch::run_each(which, &|_| &m, &crate::interrupt::token(), &|| {
+            progress.tick()
+        })?;
         Ok(goal::horizon_gaps(&m, &reps))
     };
     let mut gaps = vec![gaps_with(&central)?];
@@ -771,12 +778,14 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
     for (path, models, baselines) in &models {
         let pairs = pool.install(|| {
             let all: Vec<u32> = (0..models.replications()).collect();
-            counterfactual::run_each(&all, &|r| (models.get(r), baselines.get(r)), &|| {
-                progress.tick()
-            })
-        });
+            counterfactual::run_each(
+                &all,
+                &|r| (models.get(r), baselines.get(r)),
+                &crate::interrupt::token(),
+                &|| progress.tick(),
+            )
+        })?;
         let (model, baseline) = (&models.central, &baselines.central);
-        check_interrupt()?;
         let mut label = model.scenario.name.clone();
         if rows.iter().any(|r| r.label == label) {
             label = format!("{label} ({})", path.display());

@@ -37,6 +37,7 @@ mod settlement;
 pub use settlement::Budget;
 
 use crate::assessment::Prior;
+use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::DistanceWeights;
 use crate::metrics::{CellTotals, MonthCounts, Participation};
@@ -221,8 +222,20 @@ pub(crate) struct ChunkAcc {
 }
 
 impl<'m> World<'m> {
-    /// Synthesises the starting population of replication `replication`.
+    /// Synthesises the starting population of replication `replication` (not cancellable:
+    /// for tests and tools that step a world by hand; runs use [`World::start`]).
     pub fn new(model: &'m Model, replication: u32) -> Self {
+        match Self::start(model, replication, &Cancel::never()) {
+            Ok(w) => w,
+            Err(Interrupted) => unreachable!("a token nobody holds is never cancelled"),
+        }
+    }
+
+    /// Synthesises the starting population of replication `replication`.
+    ///
+    /// # Errors
+    /// [`Interrupted`] if `cancel` is cancelled during the synthesis.
+    pub fn start(model: &'m Model, replication: u32, cancel: &Cancel) -> Result<Self, Interrupted> {
         let s = &model.scenario;
         let key = ReplicationKey::new(s.seed, replication);
         let pop = population::synthesise(
@@ -232,7 +245,8 @@ impl<'m> World<'m> {
             &model.spells,
             key,
             &model.demand_at(0),
-        );
+            cancel,
+        )?;
         let providers = s
             .programmes
             .iter()
@@ -253,7 +267,7 @@ impl<'m> World<'m> {
                 touch: screen::next_change(model, p, 0),
             })
             .collect();
-        Self {
+        Ok(Self {
             model,
             key,
             replication,
@@ -279,7 +293,7 @@ impl<'m> World<'m> {
             cells: vec![CellTotals::default(); model.n_cells],
             screen_violations: 0,
             referral_list: None,
-        }
+        })
     }
 
     /// Log-odds offsets that matched the starting employment rates: [non-disabled, disabled].
@@ -308,11 +322,18 @@ impl<'m> World<'m> {
         self.months.last().expect("just pushed")
     }
 
-    /// Runs the remaining months and closes the open programme spells. Stops early, with
-    /// fewer months than the scenario asks for, when an interrupt was requested
-    /// ([`crate::interrupt`]); the caller discards such a result.
-    pub fn finish(mut self, on_month: &(dyn Fn() + Sync)) -> ReplicationResult {
-        while self.t < self.model.scenario.months as i32 && !crate::interrupt::requested() {
+    /// Runs the remaining months and closes the open programme spells.
+    ///
+    /// # Errors
+    /// [`Interrupted`] if `cancel` is cancelled before the last month (checked before each
+    /// month): never a result with fewer months than the scenario asks for.
+    pub fn finish(
+        mut self,
+        cancel: &Cancel,
+        on_month: &(dyn Fn() + Sync),
+    ) -> Result<ReplicationResult, Interrupted> {
+        while self.t < self.model.scenario.months as i32 {
+            cancel.check()?;
             self.step();
             on_month();
         }
@@ -322,7 +343,7 @@ impl<'m> World<'m> {
                 self.participations.push(spell(idx as u32, p, t));
             }
         }
-        ReplicationResult {
+        Ok(ReplicationResult {
             replication: self.replication,
             months: self.months,
             participations: self.participations,
@@ -330,7 +351,7 @@ impl<'m> World<'m> {
             offsets: self.synth.offsets,
             providers: self.providers,
             programme_spend: self.programme_spend,
-        }
+        })
     }
 }
 
@@ -352,12 +373,16 @@ fn spell(idx: u32, p: &Person, t: i32) -> Participation {
 }
 
 /// Runs one whole replication; `on_month` is called after each month (for progress).
+///
+/// # Errors
+/// [`Interrupted`] if `cancel` is cancelled before it finishes.
 pub fn run_replication(
     model: &Model,
     replication: u32,
+    cancel: &Cancel,
     on_month: &(dyn Fn() + Sync),
-) -> ReplicationResult {
-    World::new(model, replication).finish(on_month)
+) -> Result<ReplicationResult, Interrupted> {
+    World::start(model, replication, cancel)?.finish(cancel, on_month)
 }
 
 /// Asks the CPU to start fetching `x`'s cache line (a hint; nothing on other targets).

@@ -159,7 +159,7 @@ impl World<'_> {
                 } else {
                     f64::INFINITY
                 };
-                match self.start(t, mk, idx, pi, g, limit, counts) {
+                match self.start_participant(t, mk, idx, pi, g, limit, counts) {
                     Start::Started { due, full_price } => {
                         dues.extend(due);
                         committed += full_price;
@@ -179,7 +179,7 @@ impl World<'_> {
     /// Starts person `idx` on programme `pi` in payment group `g`, unless the most the
     /// programme could pay for them exceeds `limit`.
     #[allow(clippy::too_many_arguments)]
-    fn start(
+    fn start_participant(
         &mut self,
         t: i32,
         mk: MonthKey,

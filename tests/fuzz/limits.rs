@@ -74,7 +74,8 @@ fn money_and_scale_at_their_limits_stay_finite_and_within_budget() {
     let s = load_text(dir.path(), &toml::to_string(&t).unwrap()).expect("valid at the limits");
 
     let model = Model::new(s.clone());
-    let r = gapsim::batch::run(&model, &|| {});
+    let r = gapsim::batch::run(&model, &gapsim::cancel::Cancel::never(), &|| {})
+        .expect("never cancelled");
     for (pi, _) in model.programmes.iter().enumerate() {
         let paid: f64 =
             r[0].programme_spend.iter().map(|m| m[pi]).sum::<f64>() * s.population.scale;

@@ -113,3 +113,25 @@ fn the_same_seed_gives_the_same_world_and_another_seed_does_not() {
     assert_eq!(run(0), run(0));
     assert_ne!(run(0), run(1));
 }
+
+#[test]
+fn a_cancelled_replication_is_an_error_never_a_short_result() {
+    use gapsim::cancel::{Cancel, Interrupted};
+    let m = Model::new(load_str(FLAT_PBR, Path::new("test.toml")).expect("valid scenario"));
+    // Cancelled after the third month, from the progress callback as a signal would be.
+    let cancel = Cancel::new();
+    let months = std::sync::atomic::AtomicU32::new(0);
+    let r = gapsim::engine::run_replication(&m, 0, &cancel, &|| {
+        if months.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 2 {
+            cancel.cancel();
+        }
+    });
+    assert_eq!(r.err(), Some(Interrupted));
+    assert_eq!(months.into_inner(), 3, "no month runs after the cancel");
+    // Cancelled before it starts: not even the population is drawn.
+    let r = gapsim::batch::run(&m, &cancel, &|| panic!("no month may run"));
+    assert_eq!(r.err(), Some(Interrupted));
+    // A pair too.
+    let r = gapsim::counterfactual::run_pair(&m, &m, 0, &cancel, &|| {});
+    assert!(matches!(r, Err(Interrupted)));
+}

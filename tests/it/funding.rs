@@ -143,7 +143,8 @@ const RATE_CARD: &str = "progress_step = 0.01\nrate_card = { job_start = 1000.0,
 /// Total paid by programme 0 over one replication, and its starts [£, agents].
 fn paid_and_starts(text: &str) -> (f64, u64) {
     let m = model(text);
-    let r = run_replication(&m, 0, &|| {});
+    let r =
+        run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("never cancelled");
     let paid: f64 = r.cells.iter().map(|c| c.payments).sum();
     let starts = r.months.iter().map(|c| c.starts).sum();
     (paid, starts)
@@ -179,7 +180,8 @@ fn the_budget_cap_holds_in_every_month_under_every_payment_model() {
         for (name, text) in payment_models(budget, rule) {
             let m = model(&text);
             let scale = m.scenario.population.scale;
-            let r = run_replication(&m, 0, &|| {});
+            let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {})
+                .expect("never cancelled");
             let mut cumulative = 0.0;
             for (t, row) in r.programme_spend.iter().enumerate() {
                 assert!(row[0] >= 0.0, "{name}/{rule}: negative spend");
@@ -194,7 +196,8 @@ fn the_budget_cap_holds_in_every_month_under_every_payment_model() {
             let unpaid: f64 = r.providers[0].iter().map(|v| v.unpaid).sum();
             let uncapped = model(&text.replace(&format!("budget = {budget}\n"), ""));
             assert!(uncapped.scenario.programmes[0].funding.budget.is_none());
-            let free = run_replication(&uncapped, 0, &|| {});
+            let free = run_replication(&uncapped, 0, &gapsim::cancel::Cancel::never(), &|| {})
+                .expect("never cancelled");
             let starts = |r: &gapsim::engine::ReplicationResult| -> u64 {
                 r.months.iter().map(|c| c.starts).sum()
             };
@@ -211,8 +214,10 @@ fn pro_rating_scales_payments_down_but_keeps_referring() {
     let budget = 300_000.0;
     let prorate = model(&payment_models(budget, "pro_rate")[0].1);
     let stop = model(&payment_models(budget, "stop_referrals")[0].1);
-    let a = run_replication(&prorate, 0, &|| {});
-    let b = run_replication(&stop, 0, &|| {});
+    let a = run_replication(&prorate, 0, &gapsim::cancel::Cancel::never(), &|| {})
+        .expect("never cancelled");
+    let b = run_replication(&stop, 0, &gapsim::cancel::Cancel::never(), &|| {})
+        .expect("never cancelled");
     let starts =
         |r: &gapsim::engine::ReplicationResult| -> u64 { r.months.iter().map(|c| c.starts).sum() };
     assert!(
@@ -232,7 +237,11 @@ fn pro_rating_scales_payments_down_but_keeps_referring() {
 /// pooled over replications.
 fn most_distant_hours(m: &Model) -> f64 {
     let mut spells: Vec<Participation> = (0..m.scenario.replications)
-        .flat_map(|r| run_replication(m, r, &|| {}).participations)
+        .flat_map(|r| {
+            run_replication(m, r, &gapsim::cancel::Cancel::never(), &|| {})
+                .expect("never cancelled")
+                .participations
+        })
         .collect();
     spells.sort_by(|a, b| a.true_distance.total_cmp(&b.true_distance));
     let top = &spells[spells.len() * 9 / 10..];
@@ -326,7 +335,9 @@ fn a_provider_whose_losses_exceed_its_reserves_hands_back_its_contract() {
         }
         assert!(handed.is_some(), "{rule}: A handed back its contract");
         assert!(w.providers[0][1].active(), "{rule}: B kept its contract");
-        let r = w.finish(&|| {});
+        let r = w
+            .finish(&gapsim::cancel::Cancel::never(), &|| {})
+            .expect("never cancelled");
         let late_on_a = r
             .participations
             .iter()
@@ -348,14 +359,16 @@ fn a_provider_whose_losses_exceed_its_reserves_hands_back_its_contract() {
 #[test]
 fn assessment_accuracy_one_sees_true_distance() {
     let m = model(FLAT_PBR);
-    let r = run_replication(&m, 0, &|| {});
+    let r =
+        run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("never cancelled");
     assert!(r.participations.len() > 100);
     for p in &r.participations {
         assert_eq!(p.assessed_distance, p.true_distance);
     }
     // And a poor tool does not.
     let m = model(&FLAT_PBR.replace("accuracy = 1.0", "accuracy = 0.3"));
-    let r = run_replication(&m, 0, &|| {});
+    let r =
+        run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("never cancelled");
     let differ = r
         .participations
         .iter()
@@ -368,7 +381,8 @@ fn assessment_accuracy_one_sees_true_distance() {
 fn a_scenario_paired_against_itself_has_exactly_zero_impact() {
     let m = model(&funded("budget = 2000000.0", PBR_PRICES, PBR_PRICES, 0.6));
     let b = model(&funded("budget = 2000000.0", PBR_PRICES, PBR_PRICES, 0.6));
-    let pair = counterfactual::run_pair(&m, &b, 0, &|| {});
+    let pair = counterfactual::run_pair(&m, &b, 0, &gapsim::cancel::Cancel::never(), &|| {})
+        .expect("never cancelled");
     assert!(
         pair.spells.iter().any(|s| s.scenario),
         "some sustained jobs"
@@ -416,7 +430,9 @@ fn a_programme_adds_jobs_against_a_world_without_it() {
     let without = Model::new(gapsim::app::without_programmes(&with.scenario));
     let mut net = 0.0;
     for r in 0..2 {
-        let pair = counterfactual::run_pair(&with, &without, r, &|| {});
+        let pair =
+            counterfactual::run_pair(&with, &without, r, &gapsim::cancel::Cancel::never(), &|| {})
+                .expect("never cancelled");
         let reached = |months: &[gapsim::metrics::MonthCounts]| -> u64 {
             months
                 .iter()
@@ -532,7 +548,8 @@ fn personal_budgets_buy_hours_with_or_without_a_budget_cap() {
         // Providers staff no hours of their own: every hour is bought by a personal budget.
         let text = funded(&funding, "", "", 0.6)
             .replace("hours_per_participant = 3.0", "hours_per_participant = 0.0");
-        let r = run_replication(&model(&text), 0, &|| {});
+        let r = run_replication(&model(&text), 0, &gapsim::cancel::Cancel::never(), &|| {})
+            .expect("never cancelled");
         let hours: f64 = r.months.iter().map(|c| c.support_hours).sum();
         assert!(hours > 0.0, "{funding}: personal budgets bought no hours");
     }

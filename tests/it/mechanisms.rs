@@ -53,7 +53,8 @@ fn integrated_health_support_lowers_participants_severity_and_prevalence() {
         .replace("hours_per_participant = 1.0", "hours_per_participant = 10.0")
         .replace("max_caseload = 300000", "max_caseload = 6000000");
         let m = model(&text);
-        let r = run_replication(&m, 0, &|| {});
+        let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {})
+            .expect("never cancelled");
         let last = r.months.last().unwrap();
         metrics(last, m.scenario.population.scale)[idx::PREVALENCE]
     };
@@ -71,7 +72,8 @@ fn sanctions_push_claimants_off_benefit() {
             "{FLAT_PBR}\n[benefits]\nsanction_rate = {rate}\nsanction_off_benefit = 1.0\nsanction_find_effect = 0.0\n"
         );
         let m = model(&text);
-        let r = run_replication(&m, 0, &|| {});
+        let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {})
+            .expect("never cancelled");
         let last = r.months.last().unwrap();
         (last.jsa, last.inactive)
     };

@@ -88,7 +88,13 @@ fn the_screened_engine_is_the_reference_engine_exactly() {
         let result = |screening: bool| {
             let mut model = Model::new(s.clone());
             model.screening = screening;
-            let r = gapsim::engine::run_replication(&model, 1, &|| ());
+            let r = gapsim::engine::run_replication(
+                &model,
+                1,
+                &gapsim::cancel::Cancel::never(),
+                &|| (),
+            )
+            .expect("never cancelled");
             serde_json::to_string(&r).unwrap()
         };
         assert!(result(true) == result(false), "{file}");
