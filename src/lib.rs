@@ -34,5 +34,6 @@ pub mod population;
 pub mod programme;
 pub mod provider;
 pub mod resources;
+pub mod results;
 pub mod rng;
 pub mod scenario;

@@ -4,22 +4,10 @@
 use super::{
     AppError, Progress, RunConfig, commit, guard, load_models, simulate, thread_pool, write_outputs,
 };
-use crate::calibration::{self, Target};
-use crate::output::{Staging, export};
+use crate::calibration;
+use crate::output::{self, Staging};
+use crate::results::Checked;
 use std::path::PathBuf;
-
-/// One target with the model's value.
-pub struct Checked {
-    pub target: Target,
-    pub model: Option<crate::batch::Band>,
-}
-
-impl Checked {
-    pub fn within(&self) -> Option<bool> {
-        self.model
-            .map(|b| (b.mean - self.target.published).abs() <= self.target.tolerance)
-    }
-}
 
 /// What the report found.
 pub struct Report {
@@ -65,85 +53,14 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
             target,
         })
         .collect();
-    staging.write("calibration.csv", &calibration_csv(&checked))?;
+    staging.write(
+        "calibration.csv",
+        &output::calibration::calibration_csv(&checked),
+    )?;
     staging.write(
         "calibration.md",
-        calibration_md(&checked, &model.scenario.name).as_bytes(),
+        &output::calibration::calibration_md(&checked, &model.scenario.name),
     )?;
     let out = commit(staging, cfg.force)?;
     Ok(Report { out, checked })
-}
-
-fn calibration_csv(rows: &[Checked]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "figure",
-        "when",
-        "published",
-        "model_mean",
-        "model_p05",
-        "model_p95",
-        "difference",
-        "tolerance",
-        "tested",
-        "within_tolerance",
-        "source",
-    ])
-    .expect("in-memory CSV");
-    for c in rows {
-        let m = c.model;
-        w.write_record([
-            c.target.name.to_string(),
-            when(&c.target),
-            export::num(c.target.published),
-            m.map_or(String::new(), |b| export::num(b.mean)),
-            m.map_or(String::new(), |b| export::num(b.p05)),
-            m.map_or(String::new(), |b| export::num(b.p95)),
-            m.map_or(String::new(), |b| export::num(b.mean - c.target.published)),
-            export::num(c.target.tolerance),
-            c.target.tested.to_string(),
-            c.within().map_or(String::new(), |w| w.to_string()),
-            c.target.source.to_string(),
-        ])
-        .expect("in-memory CSV");
-    }
-    w.into_inner().expect("in-memory CSV")
-}
-
-fn when(t: &Target) -> String {
-    use crate::calibration::Measure;
-    match t.measure {
-        Measure::Metric { year, month, .. } => format!("{year}-{month:02}"),
-        Measure::MetricMean { from, to, .. } | Measure::ExitRatio { from, to } => {
-            format!("{from}-{to}")
-        }
-        Measure::JobOutcomeRate { .. } => "2013-2017 referrals".into(),
-    }
-}
-
-fn calibration_md(rows: &[Checked], name: &str) -> String {
-    let mut s = format!(
-        "# Calibration of `{name}`\n\nModel (mean and 5–95% band across replications) against the published figures of CALIBRATION.md. ✔ within tolerance, ✘ outside, · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
-    );
-    for c in rows {
-        let mark = match (c.target.tested, c.within()) {
-            (false, _) => "·",
-            (true, Some(true)) => "✔",
-            _ => "✘",
-        };
-        let model = c.model.map_or("not simulated".to_string(), |b| {
-            format!("{:.1} [{:.1}–{:.1}]", b.mean, b.p05, b.p95)
-        });
-        s.push_str(&format!(
-            "| {} | {} | {:.1} | {} | ±{} | {} | {} |\n",
-            c.target.name,
-            when(&c.target),
-            c.target.published,
-            model,
-            c.target.tolerance,
-            mark,
-            c.target.source
-        ));
-    }
-    s
 }

@@ -7,19 +7,14 @@ use crate::batch::{Band, Models};
 use crate::cancel::Interrupted;
 use crate::engine::{Model, ReplicationResult, run_replication};
 use crate::goal;
-use crate::output::{Staging, export};
+use crate::output::Staging;
+use crate::output::explore::{self as files, axis_value};
 use crate::plot::{self, BandSeries, TimeChart};
+use crate::results::{Axis, Evaluation, Sweep, SweepPoint, TargetSearch};
 use crate::scenario::Setting;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use toml::Value;
-
-/// One swept key and its values.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Axis {
-    pub key: String,
-    pub values: Vec<Value>,
-}
 
 impl Axis {
     /// An axis from `KEY=FROM..TO/STEPS` (STEPS points from FROM to TO inclusive; whole
@@ -64,14 +59,6 @@ impl Axis {
             key: s.key.clone(),
             values,
         }))
-    }
-}
-
-/// A number as a table cell.
-fn cell(v: &Value) -> String {
-    match v {
-        Value::Float(x) => format!("{x}"),
-        other => other.to_string(),
     }
 }
 
@@ -241,86 +228,42 @@ pub(super) fn write_sweep(
     results: &[Vec<ReplicationResult>],
     year: Option<i32>,
 ) -> Result<(), AppError> {
-    let mut table = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(axes.iter().map(|a| a.key.clone()));
-    let label = year.map_or("horizon".to_string(), |y| format!("in_{y}"));
-    for col in [
-        format!("gap_pp_{label}_mean"),
-        format!("gap_pp_{label}_p05"),
-        format!("gap_pp_{label}_p95"),
-        "spend_gbp_mean".into(),
-        "spend_gbp_p05".into(),
-        "spend_gbp_p95".into(),
-        "base_year".into(),
-        "halved_in_year".into(),
-        "halved_at_trend_year".into(),
-    ] {
-        header.push(col);
-    }
-    table.write_record(&header).expect("in-memory CSV");
-    let mut trajectories = String::new();
-    let mut gaps = Vec::new();
-    for (i, ((m, reps), values)) in points.iter().zip(results).zip(grid).enumerate() {
+    let mut swept = Vec::new();
+    for ((m, reps), values) in points.iter().zip(results).zip(grid) {
         let model = &m.central;
-        let gap = gap_at(model, reps, year)?;
-        let cost = spend(model, reps);
-        let h = goal::halving(model, reps, goal::default_base_year(model));
-        let mut row = vec![i.to_string()];
-        row.extend(values.iter().map(cell));
-        row.extend([
-            export::num(gap.mean),
-            export::num(gap.p05),
-            export::num(gap.p95),
-            export::num(cost.mean),
-            export::num(cost.p05),
-            export::num(cost.p95),
-            h.as_ref()
-                .map_or(String::new(), |h| h.base_year.to_string()),
-            h.as_ref()
-                .and_then(|h| h.within_run)
-                .map_or(String::new(), |y| y.to_string()),
-            h.as_ref()
-                .and_then(|h| h.at_trend)
-                .map_or(String::new(), |y| format!("{y:.1}")),
-        ]);
-        table.write_record(&row).expect("in-memory CSV");
-        // The same rows `gapsim run --set …` writes to trajectories.csv, after the point.
-        let body = String::from_utf8(export::trajectories_csv(model, reps)).expect("UTF-8");
-        let mut lines = body.lines();
-        let head = lines.next().unwrap_or_default();
-        if i == 0 {
-            let keys: Vec<&str> = axes.iter().map(|a| a.key.as_str()).collect();
-            trajectories.push_str(&format!("point,{},{head}\n", keys.join(",")));
-        }
-        let prefix: Vec<String> = values.iter().map(cell).collect();
-        for l in lines {
-            trajectories.push_str(&format!("{i},{},{l}\n", prefix.join(",")));
-        }
-        gaps.push((values.clone(), gap, h.map(|h| h.target)));
+        swept.push(SweepPoint {
+            values: values.clone(),
+            gap: gap_at(model, reps, year)?,
+            spend: spend(model, reps),
+            halving: goal::halving(model, reps, goal::default_base_year(model)),
+        });
     }
-    staging.write("sweep.csv", &table.into_inner().expect("in-memory CSV"))?;
-    staging.write("sweep_trajectories.csv", trajectories.as_bytes())?;
-    let manifest = serde_json::json!({
-        "gapsim_version": env!("CARGO_PKG_VERSION"),
-        "scenario": scenario,
-        "seed": points[0].central.scenario.seed,
-        "replications": points[0].replications(),
-        "axes": axes.iter().map(|a| serde_json::json!({
-            "key": a.key,
-            "values": a.values.iter().map(cell).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "settings": fixed.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        "gap_at": label,
-    });
+    let sweep = Sweep {
+        scenario: scenario.to_string(),
+        seed: points[0].central.scenario.seed,
+        replications: points[0].replications(),
+        axes: axes.to_vec(),
+        settings: fixed.iter().map(|s| s.to_string()).collect(),
+        year,
+        points: swept,
+    };
+    let runs: Vec<(&Model, &[ReplicationResult])> = points
+        .iter()
+        .zip(results)
+        .map(|(m, reps)| (&m.central, reps.as_slice()))
+        .collect();
+    staging.write("sweep.csv", &files::sweep_csv(&sweep))?;
     staging.write(
-        "manifest.json",
-        serde_json::to_string_pretty(&manifest)
-            .expect("JSON")
-            .as_bytes(),
+        "sweep_trajectories.csv",
+        &files::sweep_trajectories_csv(&sweep, &runs),
     )?;
-    let groups = sweep_groups(axes, &gaps);
-    let half = gaps.first().and_then(|g| g.2);
+    staging.write("manifest.json", &files::sweep_manifest_json(&sweep))?;
+    let groups = sweep_groups(&sweep);
+    let half = sweep
+        .points
+        .first()
+        .and_then(|p| p.halving.as_ref())
+        .map(|h| h.target);
     put(
         staging,
         plot::time_chart("sweep_gap", &sweep_plot(axes, &groups, half, year)),
@@ -329,24 +272,21 @@ pub(super) fn write_sweep(
 }
 
 /// The gap at the horizon against the first axis: one line per value of the second.
-fn sweep_groups(
-    axes: &[Axis],
-    gaps: &[(Vec<Value>, Band, Option<f64>)],
-) -> Vec<(String, Vec<(f64, Band)>)> {
+fn sweep_groups(sweep: &Sweep) -> Vec<(String, Vec<(f64, Band)>)> {
     let num = |v: &Value| {
         v.as_float()
             .or_else(|| v.as_integer().map(|i| i as f64))
             .unwrap_or(0.0)
     };
     let mut groups: Vec<(String, Vec<(f64, Band)>)> = Vec::new();
-    for (values, band, _) in gaps {
-        let name = values.get(1).map_or("gap".to_string(), |v| {
-            format!("{} = {}", axes[1].key, cell(v))
+    for p in &sweep.points {
+        let name = p.values.get(1).map_or("gap".to_string(), |v| {
+            format!("{} = {}", sweep.axes[1].key, axis_value(v))
         });
-        let x = num(&values[0]);
+        let x = num(&p.values[0]);
         match groups.iter_mut().find(|g| g.0 == name) {
-            Some(g) => g.1.push((x, *band)),
-            None => groups.push((name, vec![(x, *band)])),
+            Some(g) => g.1.push((x, p.gap)),
+            None => groups.push((name, vec![(x, p.gap)])),
         }
     }
     groups
@@ -400,30 +340,6 @@ pub struct TargetConfig {
     pub by: i32,
     pub base_year: i32,
     pub max_memory: Option<u64>,
-}
-
-/// The scenario at one lever value, run.
-struct Evaluation {
-    value: f64,
-    /// Gap in the goal year, per replication [pp].
-    gap_by: Vec<f64>,
-    /// Half the base-year gap, per replication [pp].
-    target: Vec<f64>,
-    /// Total programme spend over the run, per replication [£].
-    spend: Vec<f64>,
-}
-
-impl Evaluation {
-    /// Mean distance above the goal (negative: reached).
-    fn shortfall(&self) -> f64 {
-        let n = self.gap_by.len().max(1) as f64;
-        self.gap_by
-            .iter()
-            .zip(&self.target)
-            .map(|(g, t)| g - t)
-            .sum::<f64>()
-            / n
-    }
 }
 
 /// What `gapsim target` found.
@@ -580,140 +496,29 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         })
         .collect();
 
-    let found = answer.and_then(|v| evals.iter().find(|e| e.value == v));
-    let best = evals
-        .iter()
-        .min_by(|a, b| a.shortfall().total_cmp(&b.shortfall()))
-        .expect("evaluated");
-    let band = |v: &[f64]| Band::of(v);
-    // The goal can move with the lever (a lever that acts before the base year); report it
-    // where it matters: at the answer, else at the closest try.
-    let target_band = band(&found.unwrap_or(best).target);
-    let message = match (found, reached_at_lo) {
-        (Some(e), _) => {
-            let c = band(&crossings);
-            let s = band(&e.spend);
-            format!(
-                "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); total programme spend £{:.1}m [{:.1} to {:.1}m]",
-                cfg.lever,
-                fmt_value(e.value),
-                cfg.base_year,
-                band(&e.target).mean,
-                cfg.by,
-                band(&e.gap_by).mean,
-                band(&e.gap_by).p05,
-                band(&e.gap_by).p95,
-                fmt_value(c.mean),
-                fmt_value(c.p05),
-                fmt_value(c.p95),
-                crossings.len(),
-                reps,
-                s.mean / 1e6,
-                s.p05 / 1e6,
-                s.p95 / 1e6
-            )
-        }
-        (None, true) => format!(
-            "the goal is met across the whole range: even {} = {} halves the {} gap by {} (gap {:.1} pp against a goal of {:.1} pp); try a lower --range",
-            cfg.lever,
-            fmt_value(lo),
-            cfg.base_year,
-            cfg.by,
-            band(&evals[0].gap_by).mean,
-            band(&evals[0].target).mean
-        ),
-        (None, false) => format!(
-            "no value of {} in {}..{} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp against a goal of {:.1} pp",
-            cfg.lever,
-            fmt_value(lo),
-            fmt_value(hi),
-            cfg.base_year,
-            cfg.by,
-            cfg.lever,
-            fmt_value(best.value),
-            band(&best.gap_by).mean,
-            band(&best.target).mean
-        ),
+    let search = TargetSearch {
+        lever: cfg.lever.clone(),
+        range: (lo, hi),
+        base_year: cfg.base_year,
+        by: cfg.by,
+        evaluations: evals,
+        answer,
+        reached_at_start: reached_at_lo,
+        crossings,
     };
-
-    let mut summary = csv::Writer::from_writer(Vec::new());
-    summary
-        .write_record([
-            "lever",
-            "range_from",
-            "range_to",
-            "base_year",
-            "by_year",
-            "goal_gap_pp_mean",
-            "reached",
-            "value",
-            "value_p05",
-            "value_p95",
-            "replications_reaching",
-            "gap_pp_by_mean",
-            "gap_pp_by_p05",
-            "gap_pp_by_p95",
-            "spend_gbp_mean",
-            "spend_gbp_p05",
-            "spend_gbp_p95",
-        ])
-        .expect("in-memory CSV");
-    let c = band(&crossings);
-    let opt = |x: Option<f64>| x.map_or(String::new(), export::num);
-    summary
-        .write_record([
-            cfg.lever.clone(),
-            export::num(lo),
-            export::num(hi),
-            cfg.base_year.to_string(),
-            cfg.by.to_string(),
-            export::num(target_band.mean),
-            (found.is_some() || reached_at_lo).to_string(),
-            opt(found.map(|e| e.value)),
-            opt(found.map(|_| c.p05)),
-            opt(found.map(|_| c.p95)),
-            crossings.len().to_string(),
-            opt(found.map(|e| band(&e.gap_by).mean)),
-            opt(found.map(|e| band(&e.gap_by).p05)),
-            opt(found.map(|e| band(&e.gap_by).p95)),
-            opt(found.map(|e| band(&e.spend).mean)),
-            opt(found.map(|e| band(&e.spend).p05)),
-            opt(found.map(|e| band(&e.spend).p95)),
-        ])
-        .expect("in-memory CSV");
-    staging.write("target.csv", &summary.into_inner().expect("in-memory CSV"))?;
-
-    let mut tried = csv::Writer::from_writer(Vec::new());
-    tried
-        .write_record([
-            &cfg.lever,
-            "gap_pp_by_mean",
-            "gap_pp_by_p05",
-            "gap_pp_by_p95",
-            "goal_gap_pp_mean",
-            "spend_gbp_mean",
-        ])
-        .expect("in-memory CSV");
-    for e in &evals {
-        let g = band(&e.gap_by);
-        tried
-            .write_record([
-                export::num(e.value),
-                export::num(g.mean),
-                export::num(g.p05),
-                export::num(g.p95),
-                export::num(band(&e.target).mean),
-                export::num(band(&e.spend).mean),
-            ])
-            .expect("in-memory CSV");
-    }
+    staging.write("target.csv", &files::target_csv(&search))?;
     staging.write(
         "target_evaluations.csv",
-        &tried.into_inner().expect("in-memory CSV"),
+        &files::target_evaluations_csv(&search),
     )?;
-    staging.write("target.txt", format!("{message}\n").as_bytes())?;
+    staging.write("target.txt", &files::target_txt(&search))?;
 
-    let points: Vec<(f64, Band)> = evals.iter().map(|e| (e.value, band(&e.gap_by))).collect();
+    let target_band = search.goal();
+    let points: Vec<(f64, Band)> = search
+        .evaluations
+        .iter()
+        .map(|e| (e.value, Band::of(&e.gap_by)))
+        .collect();
     let chart = TimeChart {
         title: format!("Gap in {} by {}", cfg.by, cfg.lever),
         x_label: cfg.lever.clone(),
@@ -736,14 +541,8 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     };
     put(&staging, plot::time_chart("target", &chart))?;
     let out = commit(staging, cfg.force)?;
-    Ok(TargetOutcome { out, message })
-}
-
-/// A lever value for people: plain for ordinary numbers, `2.5e8` for large ones.
-fn fmt_value(v: f64) -> String {
-    if v.abs() >= 1e5 {
-        format!("{v:.3e}")
-    } else {
-        format!("{v:.4}")
-    }
+    Ok(TargetOutcome {
+        out,
+        message: files::target_message(&search),
+    })
 }

@@ -6,8 +6,8 @@ mod calibrate;
 mod explore;
 mod shard;
 
-pub use calibrate::{Checked, Report, calibration_report};
-pub use explore::{Axis, SweepConfig, TargetConfig, TargetOutcome, sweep, target};
+pub use calibrate::{Report, calibration_report};
+pub use explore::{SweepConfig, TargetConfig, TargetOutcome, sweep, target};
 pub use shard::merge;
 
 use crate::batch::{self, Models};
@@ -18,6 +18,7 @@ use crate::metrics::idx;
 use crate::output::impact;
 use crate::output::{self, Staging, export};
 use crate::plot::{self, BandSeries, CategoryChart, TimeChart};
+use crate::results::Swing;
 use crate::scenario::{self, Resolved, Scenario, ScenarioError};
 use std::path::{Path, PathBuf};
 
@@ -425,19 +426,6 @@ fn write_run(
     Ok(halving)
 }
 
-/// One uncertain input at its 5th and 95th percentiles, every other input central, run on
-/// the same seeds: the gap at the horizon each way.
-#[derive(Clone, Debug)]
-pub struct Swing {
-    pub key: String,
-    pub dist: scenario::Dist,
-    pub low: f64,
-    pub high: f64,
-    pub gap_central: f64,
-    pub gap_at_low: f64,
-    pub gap_at_high: f64,
-}
-
 /// The tornado's runs over replications `which`: the horizon gap of each of them (in that
 /// order), first with every uncertain input central, then with each input in turn at its 5th
 /// and at its 95th percentile. 1 + 2 × inputs batches.
@@ -491,9 +479,8 @@ fn swings(uncertain: &[scenario::Uncertain], gaps: &[Vec<f64>]) -> Vec<Swing> {
         })
         .collect();
     swings.sort_by(|a, b| {
-        (b.gap_at_high - b.gap_at_low)
-            .abs()
-            .total_cmp(&(a.gap_at_high - a.gap_at_low).abs())
+        b.size()
+            .total_cmp(&a.size())
             .then_with(|| a.key.cmp(&b.key))
     });
     swings

@@ -62,7 +62,7 @@ pub(super) struct Uncertainty<'a> {
 pub(super) struct SweepShard {
     pub scenario: String,
     pub year: Option<i32>,
-    pub axes: Vec<super::Axis>,
+    pub axes: Vec<crate::results::Axis>,
     pub fixed: Vec<String>,
     pub grid: Vec<Vec<toml::Value>>,
     pub points: Vec<Scenario>,

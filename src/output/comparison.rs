@@ -1,8 +1,9 @@
 //! `gapsim compare` outputs: one row per scenario, each paired against its baseline
 //! (`comparison.csv`, `comparison.md`, `parking.csv`). No file system access here.
 
-use super::export::{SpellStats, csv_bytes, deciles, num, scenario_hash};
+use super::export::{SpellStats, deciles, scenario_hash};
 use super::impact::{HEADLINE, Headline, headline_band};
+use super::table::{self, cell, dynamic, num};
 use crate::engine::{Model, ReplicationResult};
 use serde::Serialize;
 
@@ -20,7 +21,8 @@ pub struct Compared<'a> {
 }
 
 /// `comparison.csv`: per scenario, every headline number with its 5–95% band (blank where a
-/// replication has no value, e.g. no additional jobs so no cost per additional job).
+/// replication has no value, e.g. no additional jobs so no cost per additional job). Three
+/// columns per headline number of `HEADLINE`, so the rows are written as cells.
 pub fn comparison_csv(rows: &[Compared]) -> Vec<u8> {
     let mut header = vec!["scenario".to_string(), "file".into(), "baseline".into()];
     for (name, _) in HEADLINE {
@@ -30,24 +32,21 @@ pub fn comparison_csv(rows: &[Compared]) -> Vec<u8> {
             format!("{name}_p95"),
         ]);
     }
-    let body = rows
-        .iter()
-        .map(|c| {
-            let mut r = vec![
-                c.label.clone(),
-                c.file.clone(),
-                c.baseline.scenario.name.clone(),
-            ];
-            for (_, get) in HEADLINE {
-                match headline_band(&c.heads, get) {
-                    Some(b) => r.extend([num(b.mean), num(b.p05), num(b.p95)]),
-                    None => r.extend([String::new(), String::new(), String::new()]),
-                }
+    let body = rows.iter().map(|c| {
+        let mut r = vec![
+            c.label.clone(),
+            c.file.clone(),
+            c.baseline.scenario.name.clone(),
+        ];
+        for (_, get) in HEADLINE {
+            match headline_band(&c.heads, get) {
+                Some(b) => r.extend([num(b.mean), num(b.p05), num(b.p95)]),
+                None => r.extend([String::new(), String::new(), String::new()]),
             }
-            r
-        })
-        .collect();
-    csv_bytes(header, body)
+        }
+        r
+    });
+    dynamic(&header, body)
 }
 
 fn millions(v: f64) -> String {
@@ -147,34 +146,40 @@ pub fn true_distance_deciles(c: &Compared) -> Vec<SpellStats> {
     deciles(c.model, &c.reps, None, |p| p.true_distance)
 }
 
+/// A row of a comparison's `parking.csv`.
+#[derive(Serialize, Default)]
+struct ParkingRow<'a> {
+    scenario: &'a str,
+    /// 1 = closest to work.
+    true_distance_decile: usize,
+    #[serde(serialize_with = "cell::num")]
+    mean_true_distance: f64,
+    #[serde(serialize_with = "cell::num")]
+    mean_support_hours: f64,
+    #[serde(serialize_with = "cell::num")]
+    parked_share: f64,
+    #[serde(serialize_with = "cell::num")]
+    job_outcome_rate: f64,
+    spells: u64,
+}
+
 /// `parking.csv` of a comparison: per scenario and decile of true distance.
 pub fn parking_csv(rows: &[Compared]) -> Vec<u8> {
-    let header = [
-        "scenario",
-        "true_distance_decile",
-        "mean_true_distance",
-        "mean_support_hours",
-        "parked_share",
-        "job_outcome_rate",
-        "spells",
-    ]
-    .map(String::from)
-    .to_vec();
     let mut body = Vec::new();
     for c in rows {
         for (d, st) in true_distance_deciles(c).iter().enumerate() {
-            body.push(vec![
-                c.label.clone(),
-                (d + 1).to_string(),
-                num(st.mean(st.true_distance)),
-                num(st.mean_hours()),
-                num(st.share(st.parked)),
-                num(st.share(st.job_outcomes)),
-                st.spells.to_string(),
-            ]);
+            body.push(ParkingRow {
+                scenario: &c.label,
+                true_distance_decile: d + 1,
+                mean_true_distance: st.mean(st.true_distance),
+                mean_support_hours: st.mean_hours(),
+                parked_share: st.share(st.parked),
+                job_outcome_rate: st.share(st.job_outcomes),
+                spells: st.spells,
+            });
         }
     }
-    csv_bytes(header, body)
+    table::rows(body)
 }
 
 #[derive(Serialize)]

@@ -1,47 +1,37 @@
-//! Exporters: results in, bytes out. No file system access here.
+//! The files of a run: results in, bytes out. No file system access here.
+//!
+//! Tables are written as [`super::table`] describes: row structs where the columns are fixed,
+//! [`dynamic`] rows where there is one column per metric.
 
+use super::table::{self, cell, dynamic, num};
 use crate::batch::{Band, metric_table, summary};
 use crate::engine::{Model, ReplicationResult};
+use crate::goal::Halving;
 use crate::metrics::{METRIC_NAMES, Participation};
+use crate::results::Swing;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// Numbers are written with 4 decimals: enough for rates in percent and £, and stable.
-pub(crate) fn num(v: f64) -> String {
-    format!("{v:.4}")
-}
-
-pub(crate) fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header).expect("writing to memory");
-    for r in rows {
-        w.write_record(&r).expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
-}
-
-/// `summary.csv`: one row per month, mean and 5–95% band of every metric across replications.
+/// `summary.csv`: one row per month, mean and 5–95% band of every metric across replications
+/// (three columns per metric of `METRIC_NAMES`, so the rows are written as cells).
 pub fn summary_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     let bands = summary(&metric_table(model, reps));
     let mut header = vec!["month".to_string(), "date".to_string()];
     for m in METRIC_NAMES {
         header.extend([format!("{m}_mean"), format!("{m}_p05"), format!("{m}_p95")]);
     }
-    let rows = bands
-        .iter()
-        .enumerate()
-        .map(|(t, row)| {
-            let mut r = vec![t.to_string(), model.scenario.date(t as i32).to_string()];
-            for b in row {
-                r.extend([num(b.mean), num(b.p05), num(b.p95)]);
-            }
-            r
-        })
-        .collect();
-    csv_bytes(header, rows)
+    let rows = bands.iter().enumerate().map(|(t, row)| {
+        let mut r = vec![t.to_string(), model.scenario.date(t as i32).to_string()];
+        for b in row {
+            r.extend([num(b.mean), num(b.p05), num(b.p95)]);
+        }
+        r
+    });
+    dynamic(&header, rows)
 }
 
-/// `trajectories.csv`: one row per replication and month.
+/// `trajectories.csv`: one row per replication and month (a column per metric of
+/// `METRIC_NAMES`, so the rows are written as cells).
 pub fn trajectories_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     let table = metric_table(model, reps);
     let mut header = vec![
@@ -62,7 +52,7 @@ pub fn trajectories_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             rows.push(row);
         }
     }
-    csv_bytes(header, rows)
+    dynamic(&header, rows)
 }
 
 /// Totals of a set of programme spells.
@@ -117,6 +107,35 @@ impl SpellStats {
     }
 }
 
+/// A row of `programmes.csv`.
+#[derive(Serialize, Default)]
+struct ProgrammeRow<'a> {
+    programme: &'a str,
+    provider: &'a str,
+    payment_group: &'a str,
+    #[serde(serialize_with = "cell::num")]
+    starts: f64,
+    #[serde(serialize_with = "cell::num")]
+    job_outcomes: f64,
+    #[serde(serialize_with = "cell::num")]
+    sustained_outcomes: f64,
+    #[serde(serialize_with = "cell::num")]
+    payments_gbp: f64,
+    /// Blank without sustained outcomes.
+    #[serde(serialize_with = "cell::opt_num")]
+    cost_per_sustained_outcome_gbp: Option<f64>,
+    #[serde(serialize_with = "cell::num")]
+    mean_support_hours: f64,
+    #[serde(serialize_with = "cell::num")]
+    parked_share: f64,
+    #[serde(serialize_with = "cell::num")]
+    job_outcome_rate: f64,
+    #[serde(serialize_with = "cell::num")]
+    mean_assessed_distance: f64,
+    #[serde(serialize_with = "cell::num")]
+    mean_true_distance: f64,
+}
+
 /// `programmes.csv`: one row per programme, provider and payment group. Counts and money are
 /// totals over the run, averaged over replications and scaled to real people; hours and
 /// shares are over all spells of all replications.
@@ -135,23 +154,6 @@ pub fn programmes_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             *total += c.payments;
         }
     }
-    let header = [
-        "programme",
-        "provider",
-        "payment_group",
-        "starts",
-        "job_outcomes",
-        "sustained_outcomes",
-        "payments_gbp",
-        "cost_per_sustained_outcome_gbp",
-        "mean_support_hours",
-        "parked_share",
-        "job_outcome_rate",
-        "mean_assessed_distance",
-        "mean_true_distance",
-    ]
-    .map(String::from)
-    .to_vec();
     let mut rows = Vec::new();
     for prog in &model.programmes {
         for (vi, provider) in prog.provider_names.iter().enumerate() {
@@ -160,29 +162,46 @@ pub fn programmes_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 let st = &stats[cell];
                 let paid = payments[cell] * per_rep;
                 let sustained = st.sustained as f64 * per_rep;
-                rows.push(vec![
-                    prog.name.clone(),
-                    provider.clone(),
-                    group.name.clone(),
-                    num(st.spells as f64 * per_rep),
-                    num(st.job_outcomes as f64 * per_rep),
-                    num(sustained),
-                    num(paid),
-                    if sustained > 0.0 {
-                        num(paid / sustained)
-                    } else {
-                        String::new()
-                    },
-                    num(st.mean_hours()),
-                    num(st.share(st.parked)),
-                    num(st.share(st.job_outcomes)),
-                    num(st.mean(st.assessed)),
-                    num(st.mean(st.true_distance)),
-                ]);
+                rows.push(ProgrammeRow {
+                    programme: &prog.name,
+                    provider,
+                    payment_group: &group.name,
+                    starts: st.spells as f64 * per_rep,
+                    job_outcomes: st.job_outcomes as f64 * per_rep,
+                    sustained_outcomes: sustained,
+                    payments_gbp: paid,
+                    cost_per_sustained_outcome_gbp: (sustained > 0.0).then(|| paid / sustained),
+                    mean_support_hours: st.mean_hours(),
+                    parked_share: st.share(st.parked),
+                    job_outcome_rate: st.share(st.job_outcomes),
+                    mean_assessed_distance: st.mean(st.assessed),
+                    mean_true_distance: st.mean(st.true_distance),
+                });
             }
         }
     }
-    csv_bytes(header, rows)
+    table::rows(rows)
+}
+
+/// A row of `providers.csv`.
+#[derive(Serialize, Default)]
+struct ProviderRow<'a> {
+    programme: &'a str,
+    provider: &'a str,
+    #[serde(serialize_with = "cell::num")]
+    income_gbp: f64,
+    #[serde(serialize_with = "cell::num")]
+    costs_gbp: f64,
+    #[serde(serialize_with = "cell::num")]
+    balance_gbp: f64,
+    #[serde(serialize_with = "cell::num")]
+    unpaid_gbp: f64,
+    #[serde(serialize_with = "cell::num")]
+    reserves_gbp: f64,
+    #[serde(serialize_with = "cell::num")]
+    handed_back_share: f64,
+    /// The earliest month any replication handed the contract back; blank if none did.
+    first_hand_back: Option<String>,
 }
 
 /// `providers.csv`: one row per programme and provider: its income, costs and balance on the
@@ -192,19 +211,6 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     let s = &model.scenario;
     let scale = s.population.scale;
     let n = reps.len().max(1) as f64;
-    let header = [
-        "programme",
-        "provider",
-        "income_gbp",
-        "costs_gbp",
-        "balance_gbp",
-        "unpaid_gbp",
-        "reserves_gbp",
-        "handed_back_share",
-        "first_hand_back",
-    ]
-    .map(String::from)
-    .to_vec();
     let mut rows = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
         for (vi, name) in prog.provider_names.iter().enumerate() {
@@ -213,23 +219,41 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 states.clone().map(f).sum::<f64>() * scale / n
             };
             let handed: Vec<i32> = states.clone().filter_map(|v| v.handed_back).collect();
-            rows.push(vec![
-                prog.name.clone(),
-                name.clone(),
-                num(mean(|v| v.income)),
-                num(mean(|v| v.costs)),
-                num(mean(|v| v.balance())),
-                num(mean(|v| v.unpaid)),
-                num(s.programmes[pi].providers[vi].reserves),
-                num(handed.len() as f64 / n),
-                handed
-                    .iter()
-                    .min()
-                    .map_or(String::new(), |t| s.date(*t).to_string()),
-            ]);
+            rows.push(ProviderRow {
+                programme: &prog.name,
+                provider: name,
+                income_gbp: mean(|v| v.income),
+                costs_gbp: mean(|v| v.costs),
+                balance_gbp: mean(|v| v.balance()),
+                unpaid_gbp: mean(|v| v.unpaid),
+                reserves_gbp: s.programmes[pi].providers[vi].reserves,
+                handed_back_share: handed.len() as f64 / n,
+                first_hand_back: handed.iter().min().map(|t| s.date(*t).to_string()),
+            });
         }
     }
-    csv_bytes(header, rows)
+    table::rows(rows)
+}
+
+/// A row of `spending.csv`.
+#[derive(Serialize, Default)]
+struct SpendingRow<'a> {
+    month: usize,
+    date: String,
+    programme: &'a str,
+    #[serde(serialize_with = "cell::num")]
+    spend_gbp_mean: f64,
+    #[serde(serialize_with = "cell::num")]
+    spend_gbp_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    spend_gbp_p95: f64,
+    #[serde(serialize_with = "cell::num")]
+    cumulative_spend_gbp_mean: f64,
+    /// Blank for a programme without a budget.
+    #[serde(serialize_with = "cell::opt_num")]
+    budget_gbp: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    budget_left_gbp_mean: Option<f64>,
 }
 
 /// `spending.csv`: one row per month and programme: what it paid (mean and 5–95% band over
@@ -237,19 +261,6 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
 pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     let s = &model.scenario;
     let scale = s.population.scale;
-    let header = [
-        "month",
-        "date",
-        "programme",
-        "spend_gbp_mean",
-        "spend_gbp_p05",
-        "spend_gbp_p95",
-        "cumulative_spend_gbp_mean",
-        "budget_gbp",
-        "budget_left_gbp_mean",
-    ]
-    .map(String::from)
-    .to_vec();
     let mut rows = Vec::new();
     let mut cumulative = vec![vec![0.0; model.programmes.len()]; reps.len()];
     for t in 0..s.months as usize {
@@ -264,20 +275,20 @@ pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             let b = Band::of(&month);
             let cum = cumulative.iter().map(|c| c[pi]).sum::<f64>() / reps.len().max(1) as f64;
             let budget = s.programmes[pi].funding.budget;
-            rows.push(vec![
-                t.to_string(),
-                s.date(t as i32).to_string(),
-                prog.name.clone(),
-                num(b.mean),
-                num(b.p05),
-                num(b.p95),
-                num(cum),
-                budget.map_or(String::new(), num),
-                budget.map_or(String::new(), |b| num(b - cum)),
-            ]);
+            rows.push(SpendingRow {
+                month: t,
+                date: s.date(t as i32).to_string(),
+                programme: &prog.name,
+                spend_gbp_mean: b.mean,
+                spend_gbp_p05: b.p05,
+                spend_gbp_p95: b.p95,
+                cumulative_spend_gbp_mean: cum,
+                budget_gbp: budget,
+                budget_left_gbp_mean: budget.map(|b| b - cum),
+            });
         }
     }
-    csv_bytes(header, rows)
+    table::rows(rows)
 }
 
 /// Sorts `items` by `key` and folds each tenth of them, in order, into its own accumulator.
@@ -317,39 +328,46 @@ pub fn deciles(
     )
 }
 
+/// A row of `parking.csv`.
+#[derive(Serialize, Default)]
+struct ParkingRow<'a> {
+    programme: &'a str,
+    /// 1 = closest to work.
+    assessed_distance_decile: usize,
+    #[serde(serialize_with = "cell::num")]
+    mean_assessed_distance: f64,
+    #[serde(serialize_with = "cell::num")]
+    mean_true_distance: f64,
+    #[serde(serialize_with = "cell::num")]
+    mean_support_hours: f64,
+    #[serde(serialize_with = "cell::num")]
+    parked_share: f64,
+    #[serde(serialize_with = "cell::num")]
+    job_outcome_rate: f64,
+    spells: u64,
+}
+
 /// `parking.csv`: per programme and decile of assessed distance, the support received.
 pub fn parking_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
-    let header = [
-        "programme",
-        "assessed_distance_decile",
-        "mean_assessed_distance",
-        "mean_true_distance",
-        "mean_support_hours",
-        "parked_share",
-        "job_outcome_rate",
-        "spells",
-    ]
-    .map(String::from)
-    .to_vec();
     let mut rows = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
         for (d, st) in deciles(model, reps, Some(pi), |p| p.assessed_distance)
             .iter()
             .enumerate()
         {
-            rows.push(vec![
-                prog.name.clone(),
-                (d + 1).to_string(),
-                num(st.mean(st.assessed)),
-                num(st.mean(st.true_distance)),
-                num(st.mean_hours()),
-                num(st.share(st.parked)),
-                num(st.share(st.job_outcomes)),
-                st.spells.to_string(),
-            ]);
+            rows.push(ParkingRow {
+                programme: &prog.name,
+                assessed_distance_decile: d + 1,
+                mean_assessed_distance: st.mean(st.assessed),
+                mean_true_distance: st.mean(st.true_distance),
+                mean_support_hours: st.mean_hours(),
+                parked_share: st.share(st.parked),
+                job_outcome_rate: st.share(st.job_outcomes),
+                spells: st.spells,
+            });
         }
     }
-    csv_bytes(header, rows)
+    table::rows(rows)
 }
 
 #[derive(Serialize)]
@@ -410,36 +428,55 @@ pub fn metric_series(model: &Model, reps: &[ReplicationResult], metric: usize) -
         .collect()
 }
 
+/// The one row of `halving.csv`.
+#[derive(Serialize, Default)]
+struct HalvingRow {
+    /// The year the gap is measured against; this and the next five columns are blank when
+    /// the run has no year to measure against.
+    base_year: Option<i32>,
+    #[serde(serialize_with = "cell::opt_num")]
+    base_gap_pp: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    half_gap_pp: Option<f64>,
+    /// Blank if not halved within the run.
+    halved_in_year: Option<i32>,
+    /// Blank unless the trend gets there before 2100.
+    #[serde(serialize_with = "cell::opt_year")]
+    halved_at_trend_year: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    trend_pp_per_year: Option<f64>,
+    #[serde(serialize_with = "cell::num")]
+    horizon_gap_pp_mean: f64,
+    #[serde(serialize_with = "cell::num")]
+    horizon_gap_pp_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    horizon_gap_pp_p95: f64,
+}
+
 /// `halving.csv`: when the gap is halved relative to the base year, and the gap at the horizon.
-pub fn halving_csv(h: Option<&crate::goal::Halving>, horizon: &Band) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let opt = |v: Option<f64>, digits: usize| v.map_or(String::new(), |x| format!("{x:.digits$}"));
-    w.write_record([
-        "base_year",
-        "base_gap_pp",
-        "half_gap_pp",
-        "halved_in_year",
-        "halved_at_trend_year",
-        "trend_pp_per_year",
-        "horizon_gap_pp_mean",
-        "horizon_gap_pp_p05",
-        "horizon_gap_pp_p95",
-    ])
-    .expect("in-memory CSV");
-    w.write_record([
-        h.map_or(String::new(), |h| h.base_year.to_string()),
-        opt(h.map(|h| h.base_gap), 4),
-        opt(h.map(|h| h.target), 4),
-        h.and_then(|h| h.within_run)
-            .map_or(String::new(), |y| y.to_string()),
-        opt(h.and_then(|h| h.at_trend), 1),
-        opt(h.map(|h| h.trend_per_year), 4),
-        num(horizon.mean),
-        num(horizon.p05),
-        num(horizon.p95),
-    ])
-    .expect("in-memory CSV");
-    w.into_inner().expect("in-memory CSV")
+pub fn halving_csv(h: Option<&Halving>, horizon: &Band) -> Vec<u8> {
+    table::rows([HalvingRow {
+        base_year: h.map(|h| h.base_year),
+        base_gap_pp: h.map(|h| h.base_gap),
+        half_gap_pp: h.map(|h| h.target),
+        halved_in_year: h.and_then(|h| h.within_run),
+        halved_at_trend_year: h.and_then(|h| h.at_trend),
+        trend_pp_per_year: h.map(|h| h.trend_per_year),
+        horizon_gap_pp_mean: horizon.mean,
+        horizon_gap_pp_p05: horizon.p05,
+        horizon_gap_pp_p95: horizon.p95,
+    }])
+}
+
+/// A row of `parameters.csv`.
+#[derive(Serialize, Default)]
+struct ParameterRow<'a> {
+    replication: u32,
+    key: &'a str,
+    distribution: String,
+    /// The drawn value; `NaN` if the key is not a number in the drawn scenario.
+    #[serde(serialize_with = "cell::num6")]
+    value: f64,
 }
 
 /// `parameters.csv`: each replication's draw of each uncertain input.
@@ -447,53 +484,52 @@ pub fn parameters_csv(
     uncertain: &[crate::scenario::Uncertain],
     models: &crate::batch::Models,
 ) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["replication", "key", "distribution", "value"])
-        .expect("in-memory CSV");
+    let mut rows = Vec::new();
     for r in 0..models.replications() {
         let s = &models.get(r).scenario;
         let table = toml::Table::try_from(s).expect("a scenario serialises");
         for u in uncertain {
-            let v = crate::scenario::value_at(&table, &u.key).unwrap_or(f64::NAN);
-            w.write_record([
-                r.to_string(),
-                u.key.clone(),
-                u.dist.to_string(),
-                format!("{v:.6}"),
-            ])
-            .expect("in-memory CSV");
+            rows.push(ParameterRow {
+                replication: r,
+                key: &u.key,
+                distribution: u.dist.to_string(),
+                value: crate::scenario::value_at(&table, &u.key).unwrap_or(f64::NAN),
+            });
         }
     }
-    w.into_inner().expect("in-memory CSV")
+    table::rows(rows)
+}
+
+/// A row of `tornado.csv`.
+#[derive(Serialize, Default)]
+struct TornadoRow<'a> {
+    key: &'a str,
+    distribution: String,
+    #[serde(serialize_with = "cell::num")]
+    value_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    value_p95: f64,
+    #[serde(serialize_with = "cell::num")]
+    gap_pp_central: f64,
+    #[serde(serialize_with = "cell::num")]
+    gap_pp_at_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    gap_pp_at_p95: f64,
+    #[serde(serialize_with = "cell::num")]
+    swing_pp: f64,
 }
 
 /// `tornado.csv`: the gap at the horizon with each uncertain input at its 5th and 95th
-/// percentiles (others central), largest swing first.
-pub fn tornado_csv(swings: &[crate::app::Swing]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "key",
-        "distribution",
-        "value_p05",
-        "value_p95",
-        "gap_pp_central",
-        "gap_pp_at_p05",
-        "gap_pp_at_p95",
-        "swing_pp",
-    ])
-    .expect("in-memory CSV");
-    for s in swings {
-        w.write_record([
-            s.key.clone(),
-            s.dist.to_string(),
-            num(s.low),
-            num(s.high),
-            num(s.gap_central),
-            num(s.gap_at_low),
-            num(s.gap_at_high),
-            num((s.gap_at_high - s.gap_at_low).abs()),
-        ])
-        .expect("in-memory CSV");
-    }
-    w.into_inner().expect("in-memory CSV")
+/// percentiles (others central), in the order given (largest swing first).
+pub fn tornado_csv(swings: &[Swing]) -> Vec<u8> {
+    table::rows(swings.iter().map(|s| TornadoRow {
+        key: &s.key,
+        distribution: s.dist.to_string(),
+        value_p05: s.low,
+        value_p95: s.high,
+        gap_pp_central: s.gap_central,
+        gap_pp_at_p05: s.gap_at_low,
+        gap_pp_at_p95: s.gap_at_high,
+        swing_pp: s.size(),
+    }))
 }

@@ -2,11 +2,13 @@
 //! their exporters (`impact.csv`, `impact_summary.csv`, `impact_breakdown.csv`). No file
 //! system access here.
 
-use super::export::{by_decile, csv_bytes, num};
+use super::export::by_decile;
+use super::table::{self, cell, dynamic, num};
 use crate::batch::Band;
 use crate::counterfactual::{PairTotals, PairedReplication};
 use crate::engine::Model;
 use crate::metrics::{MonthCounts, idx, metrics};
+use serde::Serialize;
 
 /// The numbers a commissioner compares, for one replication [real people and £].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -113,21 +115,30 @@ pub fn headline_band(heads: &[Headline], get: Getter) -> Option<Band> {
     values.filter(|v| !v.is_empty()).map(|v| Band::of(&v))
 }
 
+/// A row of `impact_summary.csv`: one headline number; blank where it is undefined in any
+/// replication.
+#[derive(Serialize, Default)]
+struct SummaryRow<'a> {
+    metric: &'a str,
+    #[serde(serialize_with = "cell::opt_num")]
+    mean: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    p05: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    p95: Option<f64>,
+}
+
 /// `impact_summary.csv`: one row per headline number, with its 5–95% band.
 pub fn summary_csv(heads: &[Headline]) -> Vec<u8> {
-    let header = ["metric", "mean", "p05", "p95"].map(String::from).to_vec();
-    let rows = HEADLINE
-        .iter()
-        .map(|(name, get)| {
-            let mut row = vec![name.to_string()];
-            match headline_band(heads, *get) {
-                Some(b) => row.extend([num(b.mean), num(b.p05), num(b.p95)]),
-                None => row.extend([String::new(), String::new(), String::new()]),
-            }
-            row
-        })
-        .collect();
-    csv_bytes(header, rows)
+    table::rows(HEADLINE.iter().map(|(name, get)| {
+        let b = headline_band(heads, *get);
+        SummaryRow {
+            metric: name,
+            mean: b.map(|b| b.mean),
+            p05: b.map(|b| b.p05),
+            p95: b.map(|b| b.p95),
+        }
+    }))
 }
 
 /// Monthly differences, scenario minus baseline, per replication: `[rep][month][k]`.
@@ -182,7 +193,8 @@ pub fn monthly_series(model: &Model, pairs: &[PairedReplication], k: usize) -> V
 /// Index of `gap_change_pp` in the monthly differences.
 pub const GAP_CHANGE: usize = 2;
 
-/// `impact.csv`: one row per month, mean and 5–95% band of each difference.
+/// `impact.csv`: one row per month, mean and 5–95% band of each difference (three columns per
+/// difference of `MONTHLY`, so the rows are written as cells).
 pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
     let table = monthly(model, pairs);
     let mut header = vec!["month".to_string(), "date".to_string()];
@@ -190,17 +202,43 @@ pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
         header.extend([format!("{m}_mean"), format!("{m}_p05"), format!("{m}_p95")]);
     }
     let months = table.first().map_or(0, |r| r.len());
-    let rows = (0..months)
-        .map(|t| {
-            let mut row = vec![t.to_string(), model.scenario.date(t as i32).to_string()];
-            for k in 0..MONTHLY.len() {
-                let b = Band::of(&table.iter().map(|r| r[t][k]).collect::<Vec<_>>());
-                row.extend([num(b.mean), num(b.p05), num(b.p95)]);
-            }
-            row
-        })
-        .collect();
-    csv_bytes(header, rows)
+    let rows = (0..months).map(|t| {
+        let mut row = vec![t.to_string(), model.scenario.date(t as i32).to_string()];
+        for k in 0..MONTHLY.len() {
+            let b = Band::of(&table.iter().map(|r| r[t][k]).collect::<Vec<_>>());
+            row.extend([num(b.mean), num(b.p05), num(b.p95)]);
+        }
+        row
+    });
+    dynamic(&header, rows)
+}
+
+/// A row of `impact_breakdown.csv`.
+#[derive(Serialize, Default)]
+struct BreakdownRow<'a> {
+    /// `total`, `payment_group` or `true_distance_decile`.
+    breakdown: &'a str,
+    programme: &'a str,
+    /// `all`, the group's name, or the decile (1 = closest to work).
+    category: String,
+    #[serde(serialize_with = "cell::num")]
+    participants: f64,
+    #[serde(serialize_with = "cell::num")]
+    sustained_jobs: f64,
+    #[serde(serialize_with = "cell::num")]
+    baseline_sustained_jobs: f64,
+    #[serde(serialize_with = "cell::num")]
+    deadweight: f64,
+    #[serde(serialize_with = "cell::num")]
+    net_additional_sustained_jobs: f64,
+    #[serde(serialize_with = "cell::num")]
+    deadweight_share: f64,
+    /// Blank for deciles (payments are by payment group).
+    #[serde(serialize_with = "cell::opt_num")]
+    payments_gbp: Option<f64>,
+    /// Blank without payments or without a positive net.
+    #[serde(serialize_with = "cell::opt_num")]
+    cost_per_additional_sustained_job_gbp: Option<f64>,
 }
 
 /// `impact_breakdown.csv`: participants' paired outcomes by programme and payment group and
@@ -209,39 +247,21 @@ pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
 pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
     let s = &model.scenario;
     let per_rep = s.population.scale / pairs.len().max(1) as f64;
-    let header = [
-        "breakdown",
-        "programme",
-        "category",
-        "participants",
-        "sustained_jobs",
-        "baseline_sustained_jobs",
-        "deadweight",
-        "net_additional_sustained_jobs",
-        "deadweight_share",
-        "payments_gbp",
-        "cost_per_additional_sustained_job_gbp",
-    ]
-    .map(String::from)
-    .to_vec();
-    let row = |kind: &str, prog: &str, cat: String, t: &PairTotals, paid: Option<f64>| {
+    let row = |breakdown, programme, category, t: &PairTotals, paid: Option<f64>| {
         let net = t.net() * per_rep;
-        vec![
-            kind.to_string(),
-            prog.to_string(),
-            cat,
-            num(t.spells as f64 * per_rep),
-            num(t.outcomes as f64 * per_rep),
-            num(t.baseline_outcomes as f64 * per_rep),
-            num(t.deadweight as f64 * per_rep),
-            num(net),
-            num(t.deadweight_share()),
-            paid.map_or(String::new(), num),
-            match paid {
-                Some(p) if net > 0.0 => num(p / net),
-                _ => String::new(),
-            },
-        ]
+        BreakdownRow {
+            breakdown,
+            programme,
+            category,
+            participants: t.spells as f64 * per_rep,
+            sustained_jobs: t.outcomes as f64 * per_rep,
+            baseline_sustained_jobs: t.baseline_outcomes as f64 * per_rep,
+            deadweight: t.deadweight as f64 * per_rep,
+            net_additional_sustained_jobs: net,
+            deadweight_share: t.deadweight_share(),
+            payments_gbp: paid,
+            cost_per_additional_sustained_job_gbp: paid.filter(|_| net > 0.0).map(|p| p / net),
+        }
     };
     let mut rows = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
@@ -292,5 +312,5 @@ pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
             ));
         }
     }
-    csv_bytes(header, rows)
+    table::rows(rows)
 }

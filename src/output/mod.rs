@@ -1,14 +1,24 @@
-//! Run outputs: exporters that turn results into bytes, and the one function that owns the
-//! output folder.
+//! Outputs: exporters that turn results into bytes, and the one type that owns the output
+//! folder ([`Staging`]).
+//!
+//! Every table, manifest and text file a command writes is made here, by a function that
+//! takes result values (from `engine`, `batch`, `counterfactual`, `goal` and `results`) and
+//! returns its bytes; the commands in `app` only call them and hand the bytes to their
+//! `Staging`. (Plots are drawn by `plot`; the shard files that `gapsim merge` reads back are
+//! `app`'s own.) Nothing here imports `app`, `cli` or `plot`. Tables are written as [`table`]
+//! describes.
 //!
 //! A run is written into a temporary sibling folder and renamed into place only when every
 //! file is complete, so a failed or interrupted run never leaves half-written results and never
 //! clobbers an earlier run unless `--force` was given (and even then the old run is only
 //! removed once the new one is in place).
 
+pub mod calibration;
 pub mod comparison;
+pub mod explore;
 pub mod export;
 pub mod impact;
+pub(crate) mod table;
 
 use crate::interrupt::{self, PathGuard};
 use std::fs::File;

@@ -1,0 +1,93 @@
+//! `gapsim calibration-report` outputs: `calibration.csv` and `calibration.md`, the model
+//! beside every published figure it is checked against. Results in, bytes out; no file
+//! system access here.
+
+use super::table::{self, cell};
+use crate::calibration::{Measure, Target};
+use crate::results::Checked;
+use serde::Serialize;
+
+/// When a target's figure was measured: a month, a span of years, or a cohort of referrals.
+fn when(t: &Target) -> String {
+    match t.measure {
+        Measure::Metric { year, month, .. } => format!("{year}-{month:02}"),
+        Measure::MetricMean { from, to, .. } | Measure::ExitRatio { from, to } => {
+            format!("{from}-{to}")
+        }
+        Measure::JobOutcomeRate { .. } => "2013-2017 referrals".into(),
+    }
+}
+
+/// A row of `calibration.csv`. Numbers are in the target's units.
+#[derive(Serialize, Default)]
+struct CalibrationRow<'a> {
+    figure: &'a str,
+    when: String,
+    #[serde(serialize_with = "cell::num")]
+    published: f64,
+    /// This and the next three are blank when the run does not cover the figure.
+    #[serde(serialize_with = "cell::opt_num")]
+    model_mean: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    model_p05: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    model_p95: Option<f64>,
+    /// Model mean minus published.
+    #[serde(serialize_with = "cell::opt_num")]
+    difference: Option<f64>,
+    #[serde(serialize_with = "cell::num")]
+    tolerance: f64,
+    tested: bool,
+    within_tolerance: Option<bool>,
+    source: &'a str,
+}
+
+/// `calibration.csv`: one row per target: the published figure, the model's mean and 5–95%
+/// band, the difference, the tolerance and whether the model is within it.
+pub fn calibration_csv(checked: &[Checked]) -> Vec<u8> {
+    table::rows(checked.iter().map(|c| {
+        let (t, m) = (&c.target, c.model);
+        CalibrationRow {
+            figure: t.name,
+            when: when(t),
+            published: t.published,
+            model_mean: m.map(|b| b.mean),
+            model_p05: m.map(|b| b.p05),
+            model_p95: m.map(|b| b.p95),
+            difference: m.map(|b| b.mean - t.published),
+            tolerance: t.tolerance,
+            tested: t.tested,
+            within_tolerance: c.within(),
+            source: t.source,
+        }
+    }))
+}
+
+/// `calibration.md`: the same as a table for people, with ✔ within tolerance, ✘ outside and
+/// · for figures shown for information only.
+pub fn calibration_md(checked: &[Checked], scenario_name: &str) -> Vec<u8> {
+    let mut s = format!(
+        "# Calibration of `{scenario_name}`\n\nModel (mean and 5–95% band across replications) against the published figures of CALIBRATION.md. ✔ within tolerance, ✘ outside, · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
+    );
+    for c in checked {
+        let mark = match (c.target.tested, c.within()) {
+            (false, _) => "·",
+            (true, Some(true)) => "✔",
+            _ => "✘",
+        };
+        let model = c.model.map_or("not simulated".to_string(), |b| {
+            format!("{:.1} [{:.1}–{:.1}]", b.mean, b.p05, b.p95)
+        });
+        s.push_str(&format!(
+            "| {} | {} | {:.1} | {} | ±{} | {} | {} |\n",
+            c.target.name,
+            when(&c.target),
+            c.target.published,
+            model,
+            c.target.tolerance,
+            mark,
+            c.target.source
+        ));
+    }
+    s.into_bytes()
+}
