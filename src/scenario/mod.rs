@@ -1,4 +1,6 @@
-//! Scenario files: the single source of every parameter value.
+//! Scenario files: the single source of every parameter value. Units, valid ranges and
+//! provenance of the numeric keys are stated once, in [`keys::KEYS`] (rendered in
+//! `docs/parameters.md`); defaults once, in the `Default` implementations below.
 //!
 //! A scenario is a TOML file deserialised into these structs (`deny_unknown_fields`), with the
 //! defaults defined once, in the `Default` impls below, and checked by [`validate`] before any
@@ -10,6 +12,7 @@
 //! This module does no I/O except in [`load`], which reads the file and turns parse and
 //! validation failures into [`ScenarioError`]s that carry the file, line, column and key.
 
+pub mod keys;
 mod load;
 mod uncertain;
 mod validate;
@@ -32,9 +35,9 @@ pub struct Scenario {
     pub description: String,
     /// First simulated month, `"YYYY-MM"`; the population is synthesised for this month.
     pub start: YearMonth,
-    /// Number of months to simulate [1, 1200].
+    /// Number of months to simulate.
     pub months: u32,
-    /// Independent replications (each a different draw of people and luck) [1, 10000].
+    /// Independent replications (each a different draw of people and luck).
     #[serde(default = "default_replications")]
     pub replications: u32,
     /// Master seed; with the scenario it fixes every result.
@@ -92,13 +95,13 @@ impl Scenario {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PopulationConfig {
-    /// Number of simulated people (agents) [1, 100 000 000].
+    /// Number of simulated people (agents).
     pub n_people: u32,
-    /// Real people each agent stands for (> 0). 41.5 million 16–64s / 100 000 agents = 415.
+    /// Real people each agent stands for. 41.5 million 16–64s / 100 000 agents = 415.
     pub scale: f64,
-    /// Employment rate of disabled people at the start month [share, 0–1]. LFS Q2 2013: 0.436.
+    /// Employment rate of disabled people at the start month [share]. LFS Q2 2013: 0.436.
     pub start_employment_rate_disabled: f64,
-    /// Employment rate of non-disabled people at the start month [share, 0–1]. LFS Q2 2013: 0.768.
+    /// Employment rate of non-disabled people at the start month [share]. LFS Q2 2013: 0.768.
     pub start_employment_rate_non_disabled: f64,
 }
 
@@ -118,7 +121,7 @@ impl Default for PopulationConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct AreaConfig {
     pub name: String,
-    /// Share of the population living here [0–1]; shares of all areas sum to 1.
+    /// Share of the population living here; shares of all areas sum to 1.
     pub share: f64,
     /// Labour demand index over time: points joined by straight lines, flat before the first
     /// and after the last. 0 is a normal labour market, +1 a very tight one, −1 a deep
@@ -141,7 +144,7 @@ impl Default for AreaConfig {
 #[serde(deny_unknown_fields)]
 pub struct DemandPoint {
     pub date: YearMonth,
-    /// Demand index [−3, 3].
+    /// Demand index.
     pub index: f64,
 }
 
@@ -149,19 +152,19 @@ pub struct DemandPoint {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HealthConfig {
-    /// Severity [0–1] above which a condition substantially limits daily life, i.e. the
+    /// Severity above which a condition substantially limits daily life, i.e. the
     /// person counts as disabled (Equality Act / LFS definition).
     pub disability_threshold: f64,
-    /// Share of 16-year-olds with a long-term condition at the start [0–1].
+    /// Share of 16-year-olds with a long-term condition at the start.
     pub prevalence_at_16: f64,
-    /// Share of 64-year-olds with a long-term condition at the start [0–1]; ages between are
+    /// Share of 64-year-olds with a long-term condition at the start; ages between are
     /// interpolated on the log-odds scale.
     pub prevalence_at_64: f64,
     /// Hazard of a new condition at age 16 for someone in work [probability per month].
     pub onset_at_16: f64,
     /// Hazard of a new condition at age 64 for someone in work [probability per month].
     pub onset_at_64: f64,
-    /// Multiplier on the onset of mental health conditions while out of work (≥ 0).
+    /// Multiplier on the onset of mental health conditions while out of work.
     pub workless_mental_onset_factor: f64,
     /// Hazard that a past condition returns [probability per month].
     pub relapse: f64,
@@ -252,18 +255,18 @@ impl Default for ConditionTable {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionConfig {
-    /// Share of existing conditions at the start that are of this kind [0–1; the five sum to 1].
+    /// Share of existing conditions at the start that are of this kind; the five sum to 1.
     pub prevalence_share: f64,
-    /// Share of new onsets that are of this kind [0–1; the five sum to 1].
+    /// Share of new onsets that are of this kind; the five sum to 1.
     pub onset_share: f64,
-    /// Beta(α, β) distribution of severity at onset and at the start [both > 0].
+    /// Beta(α, β) distribution of severity at onset and at the start.
     pub severity: [f64; 2],
     /// Hazard of recovery [probability per month].
     pub recovery: f64,
-    /// Weight of severity in distance from work [0–1].
+    /// Weight of severity in distance from work.
     pub distance_weight: f64,
     /// Growth of the onset hazard per calendar year after the start, e.g. 0.03 = +3% a year
-    /// (rising reported mental ill-health) [−0.5, 0.5].
+    /// (rising reported mental ill-health).
     pub onset_trend_per_year: f64,
 }
 
@@ -277,7 +280,7 @@ pub struct BarrierConfig {
     pub caring: BarrierSpec,
     pub chaotic: BarrierSpec,
     /// Standard deviation of a factor shared by all five barriers of a person (their
-    /// correlation with each other beyond health) [≥ 0].
+    /// correlation with each other beyond health).
     pub common_sd: f64,
     /// Rate at which confidence and isolation worsen by `worsening_step` while out of work
     /// for over a year [probability per month].
@@ -285,7 +288,7 @@ pub struct BarrierConfig {
     /// Rate at which confidence and isolation ease by `worsening_step` while in work
     /// [probability per month].
     pub in_work_easing: f64,
-    /// Size of one worsening or easing step [barrier units, 0–1].
+    /// Size of one worsening or easing step [barrier units].
     pub worsening_step: f64,
 }
 
@@ -328,19 +331,19 @@ impl Default for BarrierConfig {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BarrierSpec {
-    /// Mean level without a health condition [0–1].
+    /// Mean level without a health condition.
     pub mean: f64,
-    /// Person-to-person spread [≥ 0].
+    /// Person-to-person spread.
     pub sd: f64,
-    /// Added per unit of health-condition severity [−1, 1].
+    /// Added per unit of health-condition severity.
     pub health_loading: f64,
-    /// Weight in distance from work [0–1].
+    /// Weight in distance from work.
     pub distance_weight: f64,
 }
 
 /// Flows between employment, unemployment and inactivity.
 ///
-/// Distance from work `d` ∈ [0, 1] is derived from severity and barriers; `months_out` is
+/// Distance from work `d` (0 to 1) is derived from severity and barriers; `months_out` is
 /// the time since the person last worked.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -353,7 +356,7 @@ pub struct LabourConfig {
     /// Added log-odds per unit of ln(1 + months out of work) (negative: scarring).
     pub find_duration: f64,
     /// Months out of work after which scarring stops deepening: the duration term is taken at
-    /// this many months for anyone out longer [months, 1–1200; 1200: it never stops]. Fitted:
+    /// this many months for anyone out longer [months; 1200: it never stops]. Fitted:
     /// 84.
     pub find_duration_max_months: u32,
     /// Added log-odds per unit of the area's demand index.
@@ -430,20 +433,20 @@ impl Default for LabourConfig {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BenefitConfig {
-    /// Share of unemployed people without a health-related benefit who claim JSA [0–1].
+    /// Share of unemployed people without a health-related benefit who claim JSA.
     pub jsa_take_up: f64,
-    /// Severity above which a person out of work with a condition claims ESA [0–1].
+    /// Severity above which a person out of work with a condition claims ESA.
     pub esa_claim_severity: f64,
-    /// Share of those who qualify by severity that claim ESA [0–1].
+    /// Share of those who qualify by severity that claim ESA.
     pub esa_take_up: f64,
-    /// Noise in the Work Capability Assessment: sd of the error added to severity [≥ 0].
+    /// Noise in the Work Capability Assessment: sd of the error added to severity.
     pub wca_noise_sd: f64,
-    /// Assessed severity above which the WCA puts a claimant in the support group [0–1].
+    /// Assessed severity above which the WCA puts a claimant in the support group.
     pub wca_support_cut: f64,
     /// Assessed severity above which the WCA puts a claimant in the work-related activity
-    /// group (below: fit for work, onto JSA or off benefit) [0–1, ≤ `wca_support_cut`].
+    /// group (below: fit for work, onto JSA or off benefit); no higher than `wca_support_cut`.
     pub wca_wrag_cut: f64,
-    /// Share of health-related claimants still on legacy incapacity benefits at the start [0–1].
+    /// Share of health-related claimants still on legacy incapacity benefits at the start.
     pub incapacity_share_at_start: f64,
     /// Monthly rate at which legacy incapacity benefit claims are reassessed through the WCA
     /// [probability per month].
@@ -455,15 +458,13 @@ pub struct BenefitConfig {
     /// 0 = no sanctions modelled. About 24% of JSA claimants were sanctioned at least once in
     /// 2010–2015 (NAO 2016): roughly 0.005 a month.
     pub sanction_rate: f64,
-    /// Added log-odds of finding work in the month of a sanction (pressure to take any job)
-    /// [−5, 5].
+    /// Added log-odds of finding work in the month of a sanction (pressure to take any job).
     pub sanction_find_effect: f64,
     /// Chance a sanctioned claimant who does not find work leaves benefit and stops searching
-    /// (becomes inactive): sanctions shorten claims but reduce moves into earnings (DWP 2023)
-    /// [0–1].
+    /// (becomes inactive): sanctions shorten claims but reduce moves into earnings (DWP 2023).
     pub sanction_off_benefit: f64,
     /// Severity added to a sanctioned claimant's health condition (hardship worsens mental
-    /// and physical health) [severity units, 0–1].
+    /// and physical health) [severity units].
     pub sanction_health_harm: f64,
 }
 
@@ -565,23 +566,23 @@ impl Default for ApproachTable {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApproachConfig {
-    /// Added log-odds of job finding at full effect for someone at distance 0 [0–5].
+    /// Added log-odds of job finding at full effect for someone at distance 0.
     pub find_effect: f64,
-    /// Support hours in a month at which 63% of the full effect is reached [hours, > 0].
+    /// Support hours in a month at which 63% of the full effect is reached [hours].
     pub hours_scale: f64,
-    /// Share of the job-finding effect lost per unit of distance from work [0–1].
+    /// Share of the job-finding effect lost per unit of distance from work.
     pub distance_fade: f64,
-    /// Share of each barrier removed per month at full effect ("distance travelled") [0–1].
+    /// Share of each barrier removed per month at full effect ("distance travelled").
     pub barrier_reduction: f64,
-    /// Log-odds reduction in job loss at full effect of in-work support [0–5].
+    /// Log-odds reduction in job loss at full effect of in-work support.
     pub retention_effect: f64,
     /// Integrated health support (talking therapies, physiotherapy, a health-led keyworker, as
     /// in Greater Manchester's Working Well): share of a participant's health-condition
-    /// severity removed per month at full effect [0–1]; 0 = none.
+    /// severity removed per month at full effect; 0 = none.
     #[serde(default)]
     pub health_effect: f64,
     /// Multipliers on `find_effect` and `retention_effect` by the participant's main health
-    /// condition [0–5 each]; default 1 for every condition.
+    /// condition; default 1 for every condition.
     #[serde(default)]
     pub condition_effect: ConditionEffects,
 }
@@ -643,15 +644,15 @@ pub struct ProgrammeConfig {
     pub start: YearMonth,
     /// Last month referrals are made (participants already on it carry on).
     pub end: YearMonth,
-    /// Months a participant stays on the programme [1, 120].
+    /// Months a participant stays on the programme.
     pub duration_months: u32,
-    /// Months of in-work support after a participant starts a job, while attached [0, 60].
+    /// Months of in-work support after a participant starts a job, while attached.
     #[serde(default = "default_in_work_support")]
     pub in_work_support_months: u32,
-    /// Programme starts allowed per year [real people, ≥ 0]; omitted: no cap.
+    /// Programme starts allowed per year [real people]; omitted: no cap.
     #[serde(default)]
     pub starts_per_year: Option<f64>,
-    /// Places: most participants on the programme at once [real people, ≥ 0]; omitted: no cap.
+    /// Places: most participants on the programme at once [real people]; omitted: no cap.
     #[serde(default)]
     pub max_caseload: Option<f64>,
     /// Delivery approach: `work_first`, `specialist` or `ips`.
@@ -687,10 +688,10 @@ pub struct AssessmentConfig {
     /// `benefit_group` (only the benefit is known), `day_one_tool` (a one-off segmentation at
     /// referral) or `ongoing` (assessment improving with months of contact).
     pub mode: AssessmentMode,
-    /// Accuracy of the tool at referral [0–1]: perceived distance is
+    /// Accuracy of the tool at referral: perceived distance is
     /// `accuracy·true + (1 − accuracy)·(benefit-group mean + population sd · ε)`.
     pub accuracy: f64,
-    /// For `ongoing`: months of contact over which the remaining error shrinks by 63% [> 0].
+    /// For `ongoing`: months of contact over which the remaining error shrinks by 63%.
     pub learning_months: f64,
 }
 
@@ -712,7 +713,7 @@ impl Default for AssessmentConfig {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FundingConfig {
-    /// Total money the programme may pay over the run, all payment models together [£ ≥ 0];
+    /// Total money the programme may pay over the run, all payment models together [£];
     /// omitted: no cap. Payments never exceed it.
     pub budget: Option<f64>,
     /// What happens as the budget runs out: `stop_referrals` (no referrals once what is left
@@ -727,19 +728,19 @@ pub struct FundingConfig {
     /// outcomes [£ per month, all providers together].
     pub block_per_month: f64,
     /// Needs-based prices: elasticity of every per-participant price to the distance from work
-    /// assessed at referral [0–4]; 0 = flat prices.
+    /// assessed at referral; 0 = flat prices.
     pub needs_elasticity: f64,
-    /// Assessed distance at which the needs multiplier is 1 [(0, 1]].
+    /// Assessed distance at which the needs multiplier is 1.
     pub needs_reference_distance: f64,
-    /// Largest needs multiplier [1–20].
+    /// Largest needs multiplier.
     pub needs_max_multiplier: f64,
     /// Progress payment: paid each time a participant's true distance from work has fallen by a
     /// further `progress_step` below its level at referral (fewer or smaller barriers, lower
     /// severity), while on the programme [£ per payment].
     pub progress_fee: f64,
-    /// Fall in distance from work that counts as one step of progress [(0, 1]].
+    /// Fall in distance from work that counts as one step of progress.
     pub progress_step: f64,
-    /// Most progress payments per participant [0–10].
+    /// Most progress payments per participant.
     pub progress_max_payments: u32,
     /// Personal budget: money each participant controls every month while out of work on the
     /// programme (and during in-work support), spent on adviser hours at their provider's
@@ -858,12 +859,12 @@ pub struct PaymentGroupConfig {
     /// `musculoskeletal`, `other_physical`, `learning`, `multiple`, `none`); empty: any.
     #[serde(default)]
     pub conditions: Vec<ConditionKind>,
-    /// Age range that qualifies [16–64].
+    /// Age range that qualifies.
     #[serde(default = "default_min_age")]
     pub min_age: u32,
     #[serde(default = "default_max_age")]
     pub max_age: u32,
-    /// Months out of work before referral [0, 600].
+    /// Months out of work before referral.
     #[serde(default)]
     pub min_months_out: u32,
     pub entry: Entry,
@@ -876,13 +877,13 @@ pub struct PaymentGroupConfig {
     /// Paid when a participant has been in work `job_outcome_after_months` [£].
     #[serde(default)]
     pub job_outcome_fee: f64,
-    /// Months in work before the job outcome fee is paid [1, 36].
+    /// Months in work before the job outcome fee is paid.
     #[serde(default = "default_outcome_after")]
     pub job_outcome_after_months: u32,
     /// Paid for each further month in work after the job outcome [£ per month].
     #[serde(default)]
     pub sustainment_fee: f64,
-    /// Most sustainment months paid [0, 60].
+    /// Most sustainment months paid.
     #[serde(default)]
     pub sustainment_max_months: u32,
 }
@@ -905,24 +906,24 @@ fn default_outcome_after() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
     pub name: String,
-    /// Share of the programme's referrals [0–1]; shares sum to 1.
+    /// Share of the programme's referrals; shares sum to 1.
     pub share: f64,
-    /// Adviser hours per participant per month that the provider staffs for [hours, ≥ 0].
+    /// Adviser hours per participant per month that the provider staffs for [hours].
     pub hours_per_participant: f64,
-    /// Most hours one participant can get in a month [hours, (0, 60]].
+    /// Most hours one participant can get in a month [hours].
     #[serde(default = "default_max_hours")]
     pub max_hours_per_participant: f64,
-    /// Fully loaded cost of an adviser hour [£, ≥ 0].
+    /// Fully loaded cost of an adviser hour [£].
     #[serde(default = "default_cost_per_hour")]
     pub cost_per_hour: f64,
-    /// Weight on social mission beside income [0–1]: 0 maximises expected payment only; 1
+    /// Weight on social mission beside income: 0 maximises expected payment only; 1
     /// values every job at `social_value_per_job` whatever it pays.
     #[serde(default)]
     pub social_weight: f64,
-    /// The value a mission-driven provider places on a job [£, ≥ 0].
+    /// The value a mission-driven provider places on a job [£].
     #[serde(default = "default_social_value")]
     pub social_value_per_job: f64,
-    /// Reserves: the most the provider will lose on this contract [£ ≥ 0]. Its balance starts
+    /// Reserves: the most the provider will lose on this contract [£]. Its balance starts
     /// at 0 and moves with payments in and adviser hours out; once the loss exceeds the
     /// reserves, the provider hands back its contract (see `on_hand_back`).
     #[serde(default = "default_reserves")]
@@ -947,9 +948,9 @@ fn default_reserves() -> f64 {
 #[serde(default, deny_unknown_fields)]
 pub struct OutputConfig {
     /// A participant is "parked" if their mean support over their months on the programme is
-    /// below this [hours per month, ≥ 0].
+    /// below this [hours per month].
     pub parked_threshold_hours: f64,
-    /// A programme job counts as a sustained outcome once it has lasted this long [months, ≥ 1].
+    /// A programme job counts as a sustained outcome once it has lasted this long [months].
     pub sustained_job_months: u32,
 }
 

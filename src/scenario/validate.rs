@@ -61,51 +61,24 @@ impl Checker {
         });
     }
 
-    /// `lo <= v <= hi`, and finite.
-    fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64) {
-        self.record(key, lo, hi, false, false);
-        if !(v.is_finite() && v >= lo && v <= hi) {
-            self.fail(key, format!("expected a number in [{lo}, {hi}], got {v}"));
+    /// Checks a value against its key's range in the key table ([`super::keys::KEYS`]), the
+    /// one place ranges are stated.
+    fn num(&mut self, key: &str, v: f64) {
+        let Some(def) = super::keys::lookup(key) else {
+            // A key the table lacks is a bug in gapsim, caught by the tests; never a user's.
+            debug_assert!(false, "{key} is not in the key table");
+            return;
+        };
+        let (lo, hi, lo_open, integer) = def.range.bounds();
+        self.record(key, lo, hi, lo_open, integer);
+        if !def.range.admits(v) {
+            self.fail(key, def.range.expected(v));
         }
     }
 
-    fn prob(&mut self, key: &str, v: f64) {
-        self.record(key, 0.0, 1.0, false, false);
-        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-            self.fail(key, format!("expected a probability in [0, 1], got {v}"));
-        }
-    }
-
-    fn money(&mut self, key: &str, v: f64) {
-        self.record(key, 0.0, MAX_MONEY, false, false);
-        if !(v.is_finite() && (0.0..=MAX_MONEY).contains(&v)) {
-            self.fail(
-                key,
-                format!(
-                    "expected a non-negative amount of money in £, at most {MAX_MONEY:e}, got {v}"
-                ),
-            );
-        }
-    }
-
-    fn positive(&mut self, key: &str, v: f64, hi: f64) {
-        self.record(key, 0.0, hi, true, false);
-        if !(v.is_finite() && v > 0.0 && v <= hi) {
-            self.fail(
-                key,
-                format!("expected a number above 0 and at most {hi}, got {v}"),
-            );
-        }
-    }
-
-    fn count(&mut self, key: &str, v: u64, lo: u64, hi: u64) {
-        self.record(key, lo as f64, hi as f64, false, true);
-        if !(lo..=hi).contains(&v) {
-            self.fail(
-                key,
-                format!("expected a whole number in [{lo}, {hi}], got {v}"),
-            );
-        }
+    /// As [`Self::num`], for a whole-number key.
+    fn whole(&mut self, key: &str, v: u64) {
+        self.num(key, v as f64);
     }
 
     fn shares_sum_to_one(&mut self, key: &str, shares: impl IntoIterator<Item = f64>) {
@@ -161,23 +134,19 @@ pub fn ranges(s: &Scenario) -> Vec<KeyRange> {
 fn check(s: &Scenario) -> Checker {
     let mut c = Checker::default();
     c.nonempty_name("name", &s.name);
-    c.count("months", s.months as u64, 1, 1200);
-    c.count("replications", s.replications as u64, 1, 10_000);
+    c.whole("months", s.months as u64);
+    c.whole("replications", s.replications as u64);
 
     let p = &s.population;
-    c.count("population.n_people", p.n_people as u64, 1, 100_000_000);
-    c.positive("population.scale", p.scale, 1.0e8);
-    c.range(
+    c.whole("population.n_people", p.n_people as u64);
+    c.num("population.scale", p.scale);
+    c.num(
         "population.start_employment_rate_disabled",
         p.start_employment_rate_disabled,
-        0.01,
-        0.99,
     );
-    c.range(
+    c.num(
         "population.start_employment_rate_non_disabled",
         p.start_employment_rate_non_disabled,
-        0.01,
-        0.99,
     );
 
     if s.areas.is_empty() || s.areas.len() > 255 {
@@ -185,14 +154,9 @@ fn check(s: &Scenario) -> Checker {
     }
     for (i, a) in s.areas.iter().enumerate() {
         c.nonempty_name(&format!("areas[{i}].name"), &a.name);
-        c.prob(&format!("areas[{i}].share"), a.share);
+        c.num(&format!("areas[{i}].share"), a.share);
         for (j, pt) in a.demand.iter().enumerate() {
-            c.range(
-                &format!("areas[{i}].demand[{j}].index"),
-                pt.index,
-                -3.0,
-                3.0,
-            );
+            c.num(&format!("areas[{i}].demand[{j}].index"), pt.index);
             if j > 0 && pt.date <= a.demand[j - 1].date {
                 c.fail(
                     format!("areas[{i}].demand[{j}].date"),
@@ -207,33 +171,21 @@ fn check(s: &Scenario) -> Checker {
     c.unique_names("areas", s.areas.iter().map(|a| a.name.as_str()));
 
     let h = &s.health;
-    c.prob("health.disability_threshold", h.disability_threshold);
-    c.prob("health.prevalence_at_16", h.prevalence_at_16);
-    c.prob("health.prevalence_at_64", h.prevalence_at_64);
-    c.prob("health.onset_at_16", h.onset_at_16);
-    c.prob("health.onset_at_64", h.onset_at_64);
-    c.range(
+    c.num("health.disability_threshold", h.disability_threshold);
+    c.num("health.prevalence_at_16", h.prevalence_at_16);
+    c.num("health.prevalence_at_64", h.prevalence_at_64);
+    c.num("health.onset_at_16", h.onset_at_16);
+    c.num("health.onset_at_64", h.onset_at_64);
+    c.num(
         "health.workless_mental_onset_factor",
         h.workless_mental_onset_factor,
-        0.0,
-        20.0,
     );
-    c.prob("health.relapse", h.relapse);
-    c.prob("health.severity_change_rate", h.severity_change_rate);
-    c.range("health.severity_change_sd", h.severity_change_sd, 0.0, 1.0);
-    c.range(
-        "health.in_work_mental_drift",
-        h.in_work_mental_drift,
-        -1.0,
-        1.0,
-    );
-    c.range(
-        "health.workless_mental_drift",
-        h.workless_mental_drift,
-        -1.0,
-        1.0,
-    );
-    c.range("health.physical_drift", h.physical_drift, -1.0, 1.0);
+    c.num("health.relapse", h.relapse);
+    c.num("health.severity_change_rate", h.severity_change_rate);
+    c.num("health.severity_change_sd", h.severity_change_sd);
+    c.num("health.in_work_mental_drift", h.in_work_mental_drift);
+    c.num("health.workless_mental_drift", h.workless_mental_drift);
+    c.num("health.physical_drift", h.physical_drift);
     let names = [
         "mental",
         "musculoskeletal",
@@ -243,18 +195,13 @@ fn check(s: &Scenario) -> Checker {
     ];
     for (name, cond) in names.iter().zip(h.conditions.all()) {
         let k = |f: &str| format!("health.conditions.{name}.{f}");
-        c.prob(&k("prevalence_share"), cond.prevalence_share);
-        c.prob(&k("onset_share"), cond.onset_share);
-        c.positive(&k("severity[0]"), cond.severity[0], 1000.0);
-        c.positive(&k("severity[1]"), cond.severity[1], 1000.0);
-        c.prob(&k("recovery"), cond.recovery);
-        c.prob(&k("distance_weight"), cond.distance_weight);
-        c.range(
-            &k("onset_trend_per_year"),
-            cond.onset_trend_per_year,
-            -0.5,
-            0.5,
-        );
+        c.num(&k("prevalence_share"), cond.prevalence_share);
+        c.num(&k("onset_share"), cond.onset_share);
+        c.num(&k("severity[0]"), cond.severity[0]);
+        c.num(&k("severity[1]"), cond.severity[1]);
+        c.num(&k("recovery"), cond.recovery);
+        c.num(&k("distance_weight"), cond.distance_weight);
+        c.num(&k("onset_trend_per_year"), cond.onset_trend_per_year);
     }
     c.shares_sum_to_one(
         "health.conditions",
@@ -272,18 +219,18 @@ fn check(s: &Scenario) -> Checker {
     let bnames = ["skills", "confidence", "isolation", "caring", "chaotic"];
     for (name, spec) in bnames.iter().zip(b.all()) {
         let k = |f: &str| format!("barriers.{name}.{f}");
-        c.prob(&k("mean"), spec.mean);
-        c.range(&k("sd"), spec.sd, 0.0, 1.0);
-        c.range(&k("health_loading"), spec.health_loading, -1.0, 1.0);
-        c.prob(&k("distance_weight"), spec.distance_weight);
+        c.num(&k("mean"), spec.mean);
+        c.num(&k("sd"), spec.sd);
+        c.num(&k("health_loading"), spec.health_loading);
+        c.num(&k("distance_weight"), spec.distance_weight);
     }
-    c.range("barriers.common_sd", b.common_sd, 0.0, 1.0);
-    c.prob(
+    c.num("barriers.common_sd", b.common_sd);
+    c.num(
         "barriers.long_workless_worsening",
         b.long_workless_worsening,
     );
-    c.prob("barriers.in_work_easing", b.in_work_easing);
-    c.prob("barriers.worsening_step", b.worsening_step);
+    c.num("barriers.in_work_easing", b.in_work_easing);
+    c.num("barriers.worsening_step", b.worsening_step);
 
     let l = &s.labour;
     for (k, v) in [
@@ -309,46 +256,39 @@ fn check(s: &Scenario) -> Checker {
         ("i_to_u_intercept", l.i_to_u_intercept),
         ("i_to_u_distance", l.i_to_u_distance),
     ] {
-        c.range(&format!("labour.{k}"), v, -20.0, 20.0);
+        c.num(&format!("labour.{k}"), v);
     }
-    c.count(
+    c.whole(
         "labour.find_duration_max_months",
         l.find_duration_max_months as u64,
-        1,
-        1200,
     );
 
     let bf = &s.benefits;
-    c.prob("benefits.jsa_take_up", bf.jsa_take_up);
-    c.prob("benefits.esa_claim_severity", bf.esa_claim_severity);
-    c.prob("benefits.esa_take_up", bf.esa_take_up);
-    c.range("benefits.wca_noise_sd", bf.wca_noise_sd, 0.0, 1.0);
-    c.prob("benefits.wca_support_cut", bf.wca_support_cut);
-    c.prob("benefits.wca_wrag_cut", bf.wca_wrag_cut);
+    c.num("benefits.jsa_take_up", bf.jsa_take_up);
+    c.num("benefits.esa_claim_severity", bf.esa_claim_severity);
+    c.num("benefits.esa_take_up", bf.esa_take_up);
+    c.num("benefits.wca_noise_sd", bf.wca_noise_sd);
+    c.num("benefits.wca_support_cut", bf.wca_support_cut);
+    c.num("benefits.wca_wrag_cut", bf.wca_wrag_cut);
     if bf.wca_wrag_cut > bf.wca_support_cut {
         c.fail(
             "benefits.wca_wrag_cut",
             "expected a cut no higher than benefits.wca_support_cut",
         );
     }
-    c.prob(
+    c.num(
         "benefits.incapacity_share_at_start",
         bf.incapacity_share_at_start,
     );
-    c.prob(
+    c.num(
         "benefits.incapacity_reassessment",
         bf.incapacity_reassessment,
     );
-    c.prob("benefits.esa_reassessment", bf.esa_reassessment);
-    c.prob("benefits.sanction_rate", bf.sanction_rate);
-    c.range(
-        "benefits.sanction_find_effect",
-        bf.sanction_find_effect,
-        -5.0,
-        5.0,
-    );
-    c.prob("benefits.sanction_off_benefit", bf.sanction_off_benefit);
-    c.prob("benefits.sanction_health_harm", bf.sanction_health_harm);
+    c.num("benefits.esa_reassessment", bf.esa_reassessment);
+    c.num("benefits.sanction_rate", bf.sanction_rate);
+    c.num("benefits.sanction_find_effect", bf.sanction_find_effect);
+    c.num("benefits.sanction_off_benefit", bf.sanction_off_benefit);
+    c.num("benefits.sanction_health_harm", bf.sanction_health_harm);
 
     for (name, a) in [
         ("work_first", &s.approaches.work_first),
@@ -356,12 +296,12 @@ fn check(s: &Scenario) -> Checker {
         ("ips", &s.approaches.ips),
     ] {
         let k = |f: &str| format!("approaches.{name}.{f}");
-        c.range(&k("find_effect"), a.find_effect, 0.0, 5.0);
-        c.positive(&k("hours_scale"), a.hours_scale, 200.0);
-        c.prob(&k("distance_fade"), a.distance_fade);
-        c.prob(&k("barrier_reduction"), a.barrier_reduction);
-        c.range(&k("retention_effect"), a.retention_effect, 0.0, 5.0);
-        c.prob(&k("health_effect"), a.health_effect);
+        c.num(&k("find_effect"), a.find_effect);
+        c.num(&k("hours_scale"), a.hours_scale);
+        c.num(&k("distance_fade"), a.distance_fade);
+        c.num(&k("barrier_reduction"), a.barrier_reduction);
+        c.num(&k("retention_effect"), a.retention_effect);
+        c.num(&k("health_effect"), a.health_effect);
         let e = &a.condition_effect;
         for (cond, v) in [
             ("none", e.none),
@@ -371,7 +311,7 @@ fn check(s: &Scenario) -> Checker {
             ("learning", e.learning),
             ("multiple", e.multiple),
         ] {
-            c.range(&k(&format!("condition_effect.{cond}")), v, 0.0, 5.0);
+            c.num(&k(&format!("condition_effect.{cond}")), v);
         }
     }
 
@@ -384,17 +324,10 @@ fn check(s: &Scenario) -> Checker {
     c.unique_names("programmes", s.programmes.iter().map(|p| p.name.as_str()));
 
     let o = &s.outputs;
-    c.range(
-        "outputs.parked_threshold_hours",
-        o.parked_threshold_hours,
-        0.0,
-        1000.0,
-    );
-    c.count(
+    c.num("outputs.parked_threshold_hours", o.parked_threshold_hours);
+    c.whole(
         "outputs.sustained_job_months",
         o.sustained_job_months as u64,
-        1,
-        120,
     );
     c
 }
@@ -408,46 +341,36 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
             format!("expected an end month no earlier than start ({})", pr.start),
         );
     }
-    c.count(&k("duration_months"), pr.duration_months as u64, 1, 120);
-    c.count(
+    c.whole(&k("duration_months"), pr.duration_months as u64);
+    c.whole(
         &k("in_work_support_months"),
         pr.in_work_support_months as u64,
-        0,
-        60,
     );
     if let Some(v) = pr.starts_per_year {
-        c.range(&k("starts_per_year"), v, 0.0, 1.0e8);
+        c.num(&k("starts_per_year"), v);
     }
     if let Some(v) = pr.max_caseload {
-        c.range(&k("max_caseload"), v, 0.0, 1.0e8);
+        c.num(&k("max_caseload"), v);
     }
     let f = &pr.funding;
     if let Some(b) = f.budget {
-        c.money(&k("funding.budget"), b);
+        c.num(&k("funding.budget"), b);
     }
-    c.money(&k("funding.fee_per_hour"), f.fee_per_hour);
-    c.money(&k("funding.block_per_month"), f.block_per_month);
-    c.range(&k("funding.needs_elasticity"), f.needs_elasticity, 0.0, 4.0);
-    c.positive(
+    c.num(&k("funding.fee_per_hour"), f.fee_per_hour);
+    c.num(&k("funding.block_per_month"), f.block_per_month);
+    c.num(&k("funding.needs_elasticity"), f.needs_elasticity);
+    c.num(
         &k("funding.needs_reference_distance"),
         f.needs_reference_distance,
-        1.0,
     );
-    c.range(
-        &k("funding.needs_max_multiplier"),
-        f.needs_max_multiplier,
-        1.0,
-        20.0,
-    );
-    c.money(&k("funding.progress_fee"), f.progress_fee);
-    c.positive(&k("funding.progress_step"), f.progress_step, 1.0);
-    c.count(
+    c.num(&k("funding.needs_max_multiplier"), f.needs_max_multiplier);
+    c.num(&k("funding.progress_fee"), f.progress_fee);
+    c.num(&k("funding.progress_step"), f.progress_step);
+    c.whole(
         &k("funding.progress_max_payments"),
         f.progress_max_payments as u64,
-        0,
-        10,
     );
-    c.money(
+    c.num(
         &k("funding.personal_budget_per_month"),
         f.personal_budget_per_month,
     );
@@ -460,14 +383,13 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
             ("skills_gain", card.skills_gain),
             ("cap_per_participant", card.cap_per_participant),
         ] {
-            c.money(&k(&format!("funding.rate_card.{key}")), v);
+            c.num(&k(&format!("funding.rate_card.{key}")), v);
         }
     }
-    c.prob(&k("assessment.accuracy"), pr.assessment.accuracy);
-    c.positive(
+    c.num(&k("assessment.accuracy"), pr.assessment.accuracy);
+    c.num(
         &k("assessment.learning_months"),
         pr.assessment.learning_months,
-        1200.0,
     );
 
     if pr.payment_groups.is_empty() || pr.payment_groups.len() > 250 {
@@ -482,27 +404,23 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
         if g.benefits.is_empty() {
             c.fail(k("benefits"), "expected at least one benefit");
         }
-        c.count(&k("min_age"), g.min_age as u64, 16, 64);
-        c.count(&k("max_age"), g.max_age as u64, 16, 64);
+        c.whole(&k("min_age"), g.min_age as u64);
+        c.whole(&k("max_age"), g.max_age as u64);
         if g.max_age < g.min_age {
             c.fail(k("max_age"), "expected max_age no lower than min_age");
         }
-        c.count(&k("min_months_out"), g.min_months_out as u64, 0, 600);
-        c.prob(&k("voluntary_take_up"), g.voluntary_take_up);
-        c.money(&k("attachment_fee"), g.attachment_fee);
-        c.money(&k("job_outcome_fee"), g.job_outcome_fee);
-        c.count(
+        c.whole(&k("min_months_out"), g.min_months_out as u64);
+        c.num(&k("voluntary_take_up"), g.voluntary_take_up);
+        c.num(&k("attachment_fee"), g.attachment_fee);
+        c.num(&k("job_outcome_fee"), g.job_outcome_fee);
+        c.whole(
             &k("job_outcome_after_months"),
             g.job_outcome_after_months as u64,
-            1,
-            36,
         );
-        c.money(&k("sustainment_fee"), g.sustainment_fee);
-        c.count(
+        c.num(&k("sustainment_fee"), g.sustainment_fee);
+        c.whole(
             &k("sustainment_max_months"),
             g.sustainment_max_months as u64,
-            0,
-            60,
         );
     }
 
@@ -512,22 +430,13 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
     for (j, p) in pr.providers.iter().enumerate() {
         let k = |f: &str| format!("{at}.providers[{j}].{f}");
         c.nonempty_name(&k("name"), &p.name);
-        c.prob(&k("share"), p.share);
-        c.range(
-            &k("hours_per_participant"),
-            p.hours_per_participant,
-            0.0,
-            200.0,
-        );
-        c.positive(
-            &k("max_hours_per_participant"),
-            p.max_hours_per_participant,
-            60.0,
-        );
-        c.money(&k("cost_per_hour"), p.cost_per_hour);
-        c.prob(&k("social_weight"), p.social_weight);
-        c.money(&k("social_value_per_job"), p.social_value_per_job);
-        c.money(&k("reserves"), p.reserves);
+        c.num(&k("share"), p.share);
+        c.num(&k("hours_per_participant"), p.hours_per_participant);
+        c.num(&k("max_hours_per_participant"), p.max_hours_per_participant);
+        c.num(&k("cost_per_hour"), p.cost_per_hour);
+        c.num(&k("social_weight"), p.social_weight);
+        c.num(&k("social_value_per_job"), p.social_value_per_job);
+        c.num(&k("reserves"), p.reserves);
     }
     if !pr.providers.is_empty() {
         c.shares_sum_to_one(&k("providers"), pr.providers.iter().map(|p| p.share));

@@ -1,0 +1,1106 @@
+//! One definition per numeric scenario key: its unit, valid range and provenance, stated once
+//! in [`KEYS`]. The validator checks every value against this table (so a range cannot drift
+//! from its check), `gapsim validate --ranges` lists it, `docs/parameters.md` and the range
+//! comments of `scenarios/example.toml` are generated from it, and tests fail when the table,
+//! the scenario structs, the example file or the docs disagree (`tests/it/keys.rs`).
+//!
+//! Defaults are stated once too, in the `Default` implementations of the scenario structs (and
+//! serde's default functions); the docs read them from there. The field docs of the structs
+//! describe what a key means.
+//!
+//! A key pattern is the key path with every list index written `[]` and every name in a table
+//! of names written `*`: `programmes[].providers[].share`, `health.conditions.*.recovery`.
+
+use std::fmt;
+
+/// A key's valid range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Range {
+    /// `lo ≤ v ≤ hi`.
+    Closed { lo: f64, hi: f64 },
+    /// A probability (or share) in [0, 1].
+    Probability,
+    /// A non-negative amount of money, at most [`super::MAX_MONEY`].
+    Money,
+    /// `0 < v ≤ hi`.
+    AboveZero { hi: f64 },
+    /// A whole number in `[lo, hi]`.
+    Whole { lo: u64, hi: u64 },
+}
+
+impl Range {
+    /// Lowest and highest value, whether the lowest is excluded, and whether only whole
+    /// numbers are allowed.
+    pub fn bounds(self) -> (f64, f64, bool, bool) {
+        match self {
+            Range::Closed { lo, hi } => (lo, hi, false, false),
+            Range::Probability => (0.0, 1.0, false, false),
+            Range::Money => (0.0, super::MAX_MONEY, false, false),
+            Range::AboveZero { hi } => (0.0, hi, true, false),
+            Range::Whole { lo, hi } => (lo as f64, hi as f64, false, true),
+        }
+    }
+
+    /// Whether `v` is in range (NaN and infinity never are).
+    pub fn admits(self, v: f64) -> bool {
+        let (lo, hi, open, whole) = self.bounds();
+        v.is_finite() && (v > lo || (!open && v == lo)) && v <= hi && (!whole || v.fract() == 0.0)
+    }
+
+    /// What the validator says was expected, given the value it got.
+    pub fn expected(self, got: f64) -> String {
+        match self {
+            Range::Closed { lo, hi } => format!("expected a number in [{lo}, {hi}], got {got}"),
+            Range::Probability => format!("expected a probability in [0, 1], got {got}"),
+            Range::Money => format!(
+                "expected a non-negative amount of money in £, at most {:e}, got {got}",
+                super::MAX_MONEY
+            ),
+            Range::AboveZero { hi } => {
+                format!("expected a number above 0 and at most {hi}, got {got}")
+            }
+            Range::Whole { lo, hi } => {
+                format!("expected a whole number in [{lo}, {hi}], got {got}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Range {
+    /// `[0, 1]`, `(0, 200]`, `whole number in [1, 1200]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (lo, hi, open, whole) = self.bounds();
+        let open = if open { '(' } else { '[' };
+        if whole {
+            write!(f, "whole number in {open}{lo}, {hi}]")
+        } else {
+            write!(f, "{open}{lo}, {hi}]")
+        }
+    }
+}
+
+/// Where a key's bundled value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    /// Fitted to the published figures of the calibration (`examples/calibrate.rs`); the text
+    /// says which values.
+    Fitted(&'static str),
+    /// Taken from a cited published source.
+    Source(&'static str),
+    /// Set by hand (a judgement from the evidence or a stylised value), not calibrated.
+    Hand,
+    /// A choice the scenario makes (its policy, size or outputs), not a model parameter.
+    Choice,
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Provenance::Fitted(what) => write!(f, "fitted: {what}"),
+            Provenance::Source(src) => write!(f, "source: {src}"),
+            Provenance::Hand => f.write_str("set by hand"),
+            Provenance::Choice => f.write_str("scenario choice"),
+        }
+    }
+}
+
+/// One numeric key.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyDef {
+    /// Key pattern (see the module docs).
+    pub key: &'static str,
+    pub unit: &'static str,
+    pub range: Range,
+    pub provenance: Provenance,
+}
+
+/// The definition of the key at `path` (a concrete path such as
+/// `programmes[0].providers[1].share`), if it is a numeric key.
+pub fn lookup(path: &str) -> Option<&'static KeyDef> {
+    let concrete = pattern_of(path);
+    KEYS.iter().find(|k| matches(k.key, &concrete))
+}
+
+/// `path` with every list index written `[]`.
+fn pattern_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for ch in path.chars() {
+        match ch {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Whether a key pattern matches an index-free path (`*` matches one name).
+fn matches(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('.'), path.split('.'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b || (a == "*" && !b.contains('[')) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Every numeric scenario key, in the order of the scenario file.
+pub static KEYS: &[KeyDef] = &[
+    KeyDef {
+        key: "months",
+        unit: "months",
+        range: Range::Whole { lo: 1, hi: 1200 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "replications",
+        unit: "replications",
+        range: Range::Whole { lo: 1, hi: 10000 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "population.n_people",
+        unit: "agents",
+        range: Range::Whole {
+            lo: 1,
+            hi: 100000000,
+        },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "population.scale",
+        unit: "people per agent",
+        range: Range::AboveZero { hi: 100000000.0 },
+        provenance: Provenance::Source(
+            "ONS mid-2013 population aged 16-64, 41.5 million, per 100,000 agents",
+        ),
+    },
+    KeyDef {
+        key: "population.start_employment_rate_disabled",
+        unit: "share",
+        range: Range::Closed { lo: 0.01, hi: 0.99 },
+        provenance: Provenance::Source("LFS Q2 2013 (ONS A08)"),
+    },
+    KeyDef {
+        key: "population.start_employment_rate_non_disabled",
+        unit: "share",
+        range: Range::Closed { lo: 0.01, hi: 0.99 },
+        provenance: Provenance::Source("LFS Q2 2013 (ONS A08)"),
+    },
+    KeyDef {
+        key: "areas[].share",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "areas[].demand[].index",
+        unit: "demand index (0 normal, +1 very tight, -1 deep recession)",
+        range: Range::Closed { lo: -3.0, hi: 3.0 },
+        provenance: Provenance::Fitted(
+            "the baseline's 2019, 2020, 2021, 2022 and 2024 points; other points and scenarios set by hand",
+        ),
+    },
+    KeyDef {
+        key: "health.disability_threshold",
+        unit: "severity",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.prevalence_at_16",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.prevalence_at_64",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.onset_at_16",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.onset_at_64",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.workless_mental_onset_factor",
+        unit: "multiplier",
+        range: Range::Closed { lo: 0.0, hi: 20.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.relapse",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.severity_change_rate",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.severity_change_sd",
+        unit: "severity units",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.in_work_mental_drift",
+        unit: "severity units",
+        range: Range::Closed { lo: -1.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.workless_mental_drift",
+        unit: "severity units",
+        range: Range::Closed { lo: -1.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.physical_drift",
+        unit: "severity units",
+        range: Range::Closed { lo: -1.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.conditions.*.prevalence_share",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.conditions.*.onset_share",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.conditions.*.severity[]",
+        unit: "Beta shape parameter",
+        range: Range::AboveZero { hi: 1000.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.conditions.*.recovery",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.conditions.*.distance_weight",
+        unit: "distance per unit of severity",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "health.conditions.*.onset_trend_per_year",
+        unit: "growth per year",
+        range: Range::Closed { lo: -0.5, hi: 0.5 },
+        provenance: Provenance::Fitted("mental health; the other conditions set by hand"),
+    },
+    KeyDef {
+        key: "barriers.*.mean",
+        unit: "barrier level",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.*.sd",
+        unit: "barrier level",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.*.health_loading",
+        unit: "barrier level per unit of severity",
+        range: Range::Closed { lo: -1.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.*.distance_weight",
+        unit: "distance per unit of barrier",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.common_sd",
+        unit: "barrier level",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.long_workless_worsening",
+        unit: "probability per month",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.in_work_easing",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "barriers.worsening_step",
+        unit: "barrier level",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.find_intercept",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Fitted("baseline, by examples/calibrate.rs"),
+    },
+    KeyDef {
+        key: "labour.find_distance",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Fitted("baseline, by examples/calibrate.rs"),
+    },
+    KeyDef {
+        key: "labour.find_duration",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Fitted("baseline, by examples/calibrate.rs"),
+    },
+    KeyDef {
+        key: "labour.find_demand",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.find_isolation",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.find_inactive",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.find_young",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.find_old",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.loss_intercept",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.loss_distance",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Fitted("baseline, by examples/calibrate.rs"),
+    },
+    KeyDef {
+        key: "labour.loss_new_job",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.loss_demand",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.loss_old",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.loss_young",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.exit_inactive_intercept",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.exit_inactive_distance",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.u_to_i_intercept",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.u_to_i_distance",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.u_to_i_duration",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.i_to_u_intercept",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.i_to_u_distance",
+        unit: "log-odds",
+        range: Range::Closed {
+            lo: -20.0,
+            hi: 20.0,
+        },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "labour.find_duration_max_months",
+        unit: "months",
+        range: Range::Whole { lo: 1, hi: 1200 },
+        provenance: Provenance::Fitted("chosen among 48, 84 and 120 by the fit's objective"),
+    },
+    KeyDef {
+        key: "benefits.jsa_take_up",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.esa_claim_severity",
+        unit: "severity",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.esa_take_up",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.wca_noise_sd",
+        unit: "severity",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.wca_support_cut",
+        unit: "assessed severity",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.wca_wrag_cut",
+        unit: "assessed severity",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.incapacity_share_at_start",
+        unit: "share",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.incapacity_reassessment",
+        unit: "probability per month",
+        range: Range::Closed { lo: 0.0, hi: 1.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.esa_reassessment",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.sanction_rate",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Source(
+            "NAO 2016, Benefit sanctions: about 24% of JSA claimants sanctioned in 2010-2015; 0 in the baseline",
+        ),
+    },
+    KeyDef {
+        key: "benefits.sanction_find_effect",
+        unit: "log-odds",
+        range: Range::Closed { lo: -5.0, hi: 5.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.sanction_off_benefit",
+        unit: "probability",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "benefits.sanction_health_harm",
+        unit: "severity units",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "approaches.*.find_effect",
+        unit: "log-odds at full effect",
+        range: Range::Closed { lo: 0.0, hi: 5.0 },
+        provenance: Provenance::Fitted(
+            "work_first; specialist and ips set by hand from the trial evidence",
+        ),
+    },
+    KeyDef {
+        key: "approaches.*.hours_scale",
+        unit: "hours",
+        range: Range::AboveZero { hi: 200.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "approaches.*.distance_fade",
+        unit: "share per unit of distance",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "approaches.*.barrier_reduction",
+        unit: "share per month at full effect",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "approaches.*.retention_effect",
+        unit: "log-odds at full effect",
+        range: Range::Closed { lo: 0.0, hi: 5.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "approaches.*.health_effect",
+        unit: "share of severity per month at full effect",
+        range: Range::Probability,
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "approaches.*.condition_effect.*",
+        unit: "multiplier",
+        range: Range::Closed { lo: 0.0, hi: 5.0 },
+        provenance: Provenance::Hand,
+    },
+    KeyDef {
+        key: "programmes[].duration_months",
+        unit: "months",
+        range: Range::Whole { lo: 1, hi: 120 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].in_work_support_months",
+        unit: "months",
+        range: Range::Whole { lo: 0, hi: 60 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].starts_per_year",
+        unit: "real people",
+        range: Range::Closed {
+            lo: 0.0,
+            hi: 100000000.0,
+        },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].max_caseload",
+        unit: "real people",
+        range: Range::Closed {
+            lo: 0.0,
+            hi: 100000000.0,
+        },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.budget",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.fee_per_hour",
+        unit: "£ per hour",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.block_per_month",
+        unit: "£ per month, all providers together",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.needs_elasticity",
+        unit: "elasticity",
+        range: Range::Closed { lo: 0.0, hi: 4.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.needs_reference_distance",
+        unit: "assessed distance",
+        range: Range::AboveZero { hi: 1.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.needs_max_multiplier",
+        unit: "multiplier",
+        range: Range::Closed { lo: 1.0, hi: 20.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.progress_fee",
+        unit: "£ per payment",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.progress_step",
+        unit: "distance",
+        range: Range::AboveZero { hi: 1.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.progress_max_payments",
+        unit: "payments per participant",
+        range: Range::Whole { lo: 0, hi: 10 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.personal_budget_per_month",
+        unit: "£ per participant per month",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.rate_card.job_start",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.rate_card.weeks_13",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.rate_card.weeks_26",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.rate_card.distance_fall",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.rate_card.skills_gain",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].funding.rate_card.cap_per_participant",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].assessment.accuracy",
+        unit: "weight on true distance",
+        range: Range::Probability,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].assessment.learning_months",
+        unit: "months",
+        range: Range::AboveZero { hi: 1200.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].min_age",
+        unit: "years",
+        range: Range::Whole { lo: 16, hi: 64 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].max_age",
+        unit: "years",
+        range: Range::Whole { lo: 16, hi: 64 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].min_months_out",
+        unit: "months",
+        range: Range::Whole { lo: 0, hi: 600 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].voluntary_take_up",
+        unit: "probability per month",
+        range: Range::Probability,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].attachment_fee",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].job_outcome_fee",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].job_outcome_after_months",
+        unit: "months",
+        range: Range::Whole { lo: 1, hi: 36 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].sustainment_fee",
+        unit: "£ per month",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].payment_groups[].sustainment_max_months",
+        unit: "months",
+        range: Range::Whole { lo: 0, hi: 60 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].share",
+        unit: "share",
+        range: Range::Probability,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].hours_per_participant",
+        unit: "hours",
+        range: Range::Closed { lo: 0.0, hi: 200.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].max_hours_per_participant",
+        unit: "hours",
+        range: Range::AboveZero { hi: 60.0 },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].cost_per_hour",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].social_weight",
+        unit: "weight",
+        range: Range::Probability,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].social_value_per_job",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "programmes[].providers[].reserves",
+        unit: "£",
+        range: Range::Money,
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "outputs.parked_threshold_hours",
+        unit: "hours per month",
+        range: Range::Closed {
+            lo: 0.0,
+            hi: 1000.0,
+        },
+        provenance: Provenance::Choice,
+    },
+    KeyDef {
+        key: "outputs.sustained_job_months",
+        unit: "months",
+        range: Range::Whole { lo: 1, hi: 120 },
+        provenance: Provenance::Choice,
+    },
+];
+
+/// The TOML table path of a header line (`[a.b]` or `[[a.b]]`), as a key-pattern prefix:
+/// array tables end in `[]`, and their parents too (`[[programmes.providers]]` →
+/// `programmes[].providers[]`).
+fn header_prefix(line: &str, arrays: &mut Vec<String>) -> Option<String> {
+    let t = line.trim();
+    let (inner, is_array) = if let Some(x) = t.strip_prefix("[[") {
+        (x.strip_suffix("]]")?, true)
+    } else {
+        (t.strip_prefix('[')?.strip_suffix(']')?, false)
+    };
+    let inner = inner.trim();
+    if is_array && !arrays.iter().any(|a| a == inner) {
+        arrays.push(inner.to_string());
+    }
+    // Every array table that is a prefix of this path gets its `[]`.
+    let mut out = String::new();
+    let mut so_far = String::new();
+    for (i, seg) in inner.split('.').enumerate() {
+        if i > 0 {
+            so_far.push('.');
+            out.push('.');
+        }
+        so_far.push_str(seg);
+        out.push_str(seg);
+        if arrays.contains(&so_far) {
+            out.push_str("[]");
+        }
+    }
+    Some(out)
+}
+
+/// `text` (a scenario file laid out one key to a line, as `scenarios/example.toml` is) with
+/// the comment of every numeric key's line made to start with the key's range and unit from
+/// [`KEYS`], `# [0, 1], probability per month`, followed by ` — ` and the line's own words if
+/// it has any. Lines that are not numeric keys are kept as they are.
+pub fn annotate(text: &str) -> String {
+    let mut arrays = Vec::new();
+    let mut prefix = String::new();
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for line in text.lines() {
+        if let Some(p) = header_prefix(line, &mut arrays) {
+            prefix = p;
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let annotated = (|| {
+            if line.trim_start().starts_with('#') {
+                return None;
+            }
+            let (key, rest) = line.split_once('=')?;
+            let key = key.trim();
+            let (value, comment) = match rest.split_once('#') {
+                Some((v, c)) => (v, Some(c.trim())),
+                None => (rest, None),
+            };
+            let value = value.trim();
+            let numeric = value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '[')
+                && !value.contains('"');
+            if !numeric || key.is_empty() {
+                return None;
+            }
+            let path = if prefix.is_empty() {
+                key.to_string()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            let path = if value.starts_with('[') {
+                format!("{path}[]")
+            } else {
+                path
+            };
+            let def = KEYS.iter().find(|k| matches(k.key, &path))?;
+            // A comment that starts with a range was written by this function: its words are
+            // what follows ` — `, if anything.
+            let words = comment.map(|c| {
+                let generated =
+                    c.starts_with('[') || c.starts_with('(') || c.starts_with("whole number in");
+                match (generated, c.split_once(" — ")) {
+                    (_, Some((_, words))) => words.trim(),
+                    (true, None) => "",
+                    (false, None) => c,
+                }
+            });
+            let generated = format!("{}, {}", def.range, def.unit);
+            let comment = match words {
+                Some(w) if !w.is_empty() => format!("{generated} — {w}"),
+                _ => generated,
+            };
+            let head = format!("{key} = {value}");
+            Some(format!("{head:<32} # {comment}"))
+        })();
+        out.push_str(annotated.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// The parameter table of `docs/parameters.md`: every key's unit, range, default and
+/// provenance. `defaults` gives the default of a key pattern as text, if it has one.
+pub fn markdown(defaults: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::from(
+        "# Scenario parameters\n\n\
+         Generated from the key table in `src/scenario/keys.rs` by\n\
+         `GAPSIM_UPDATE_KEYS=1 cargo test --release --test it keys`; a test fails when it\n\
+         differs. Every numeric key of a scenario file, with its unit, the range the validator\n\
+         accepts, its default (from the scenario structs' `Default`s; `—` for keys without one)\n\
+         and where its bundled value comes from: **fitted** to the published figures by\n\
+         `examples/calibrate.rs`, taken from a cited **source**, **set by hand** (a judgement\n\
+         from the evidence, not calibrated), or a **scenario choice** (policy, size or outputs).\n\
+         `[]` stands for any list index and `*` for any name of a condition, barrier or\n\
+         approach. What each key means is in the field docs of `src/scenario/mod.rs` and in\n\
+         `scenarios/example.toml`.\n\n\
+         | key | unit | valid range | default | provenance |\n|---|---|---|---|---|\n",
+    );
+    for k in KEYS {
+        let default = defaults(k.key).unwrap_or_else(|| "—".to_string());
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            k.key, k.unit, k.range, default, k.provenance
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concrete_paths_find_their_pattern() {
+        let k = lookup("programmes[3].providers[12].share").expect("a key");
+        assert_eq!(k.key, "programmes[].providers[].share");
+        assert_eq!(
+            lookup("health.conditions.mental.severity[1]").map(|k| k.key),
+            Some("health.conditions.*.severity[]")
+        );
+        assert_eq!(
+            lookup("approaches.ips.condition_effect.mental").map(|k| k.key),
+            Some("approaches.*.condition_effect.*")
+        );
+        assert_eq!(
+            lookup("barriers.common_sd").map(|k| k.key),
+            Some("barriers.common_sd")
+        );
+        assert!(lookup("programmes[0].name").is_none());
+        assert!(lookup("labour.no_such_key").is_none());
+    }
+
+    #[test]
+    fn ranges_admit_what_they_say() {
+        let r = Range::AboveZero { hi: 2.0 };
+        assert!(!r.admits(0.0) && r.admits(1e-9) && r.admits(2.0) && !r.admits(2.1));
+        assert!(!Range::Probability.admits(f64::NAN));
+        assert!(!Range::Whole { lo: 1, hi: 3 }.admits(1.5));
+        assert_eq!(r.to_string(), "(0, 2]");
+        assert_eq!(
+            Range::Whole { lo: 1, hi: 1200 }.to_string(),
+            "whole number in [1, 1200]"
+        );
+    }
+
+    #[test]
+    fn every_pattern_is_stated_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for k in KEYS {
+            assert!(seen.insert(k.key), "{} twice", k.key);
+        }
+    }
+}
