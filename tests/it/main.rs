@@ -7,6 +7,7 @@ mod engine;
 mod explore;
 mod funding;
 mod hazards;
+mod keys;
 mod mechanisms;
 mod outputs;
 mod pins;
