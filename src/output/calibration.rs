@@ -91,3 +91,85 @@ pub fn calibration_md(checked: &[Checked], scenario_name: &str) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::Band;
+    use crate::metrics::idx;
+
+    /// Within tolerance, outside it, shown for information, and not simulated.
+    fn checked() -> Vec<Checked> {
+        let band = |mean, p05, p95| Some(Band { mean, p05, p95 });
+        vec![
+            Checked {
+                target: Target {
+                    name: "disability employment gap (pp)",
+                    measure: Measure::Metric {
+                        metric: idx::GAP,
+                        year: 2013,
+                        month: 5,
+                    },
+                    published: 33.1,
+                    tolerance: 1.5,
+                    tested: true,
+                    source: "UK Parliament written question 171400 (Sept 2018)",
+                },
+                model: band(32.41234, 31.9, 33.05),
+            },
+            Checked {
+                target: Target {
+                    name: "exit ratio, disabled to non-disabled",
+                    measure: Measure::ExitRatio {
+                        from: 2014,
+                        to: 2016,
+                    },
+                    published: 2.0,
+                    tolerance: 0.3,
+                    tested: true,
+                    source: "Jones, Davies & Drake, \"a source, with a comma\"",
+                },
+                model: band(1.55, 1.4, 1.7),
+            },
+            Checked {
+                target: Target {
+                    name: "job outcome rate, Work Programme (%)",
+                    measure: Measure::JobOutcomeRate {
+                        programme: "Work Programme",
+                        group: None,
+                    },
+                    published: 12.5,
+                    tolerance: 5.0,
+                    tested: false,
+                    source: "DWP statistics",
+                },
+                model: band(14.0, 12.0, 16.0),
+            },
+            Checked {
+                target: Target {
+                    name: "disability prevalence, 16-64 (%)",
+                    measure: Measure::MetricMean {
+                        metric: idx::PREVALENCE,
+                        from: 2030,
+                        to: 2031,
+                    },
+                    published: 24.0,
+                    tolerance: 2.0,
+                    tested: true,
+                    source: "Commons Library CBP-7540",
+                },
+                model: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn calibration_csv_has_one_row_per_figure_and_blanks_one_not_simulated() {
+        insta::assert_snapshot!(String::from_utf8(calibration_csv(&checked())).unwrap());
+    }
+
+    #[test]
+    fn calibration_md_marks_each_figure() {
+        insta::assert_snapshot!(String::from_utf8(calibration_md(&checked(), "Baseline")).unwrap());
+    }
+}

@@ -318,3 +318,198 @@ fn lever_value(v: f64) -> String {
         format!("{v:.4}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::goal::Halving;
+    use crate::results::{Axis, Evaluation, SweepPoint};
+
+    fn text(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes).unwrap()
+    }
+
+    fn band(mean: f64, p05: f64, p95: f64) -> Band {
+        Band { mean, p05, p95 }
+    }
+
+    /// Three points of one whole-number axis against one value of a float axis: the first
+    /// not halved and no trend, the second halved in the run, the third at the trend.
+    fn sweep(year: Option<i32>) -> Sweep {
+        let halving = |within_run, at_trend| Halving {
+            base_year: 2018,
+            base_gap: 31.25,
+            target: 15.625,
+            within_run,
+            at_trend,
+            trend_per_year: -0.5,
+        };
+        let point = |hours: i64, gap: Band, spend: Band, halving: Option<Halving>| SweepPoint {
+            values: vec![Value::Integer(hours), Value::Float(0.6)],
+            gap,
+            spend,
+            halving,
+        };
+        Sweep {
+            scenario: "scenarios/funding_models/cohort.toml".into(),
+            seed: 20170401,
+            replications: 2,
+            axes: vec![
+                Axis {
+                    key: "programmes[0].providers[0].hours_per_participant".into(),
+                    values: vec![Value::Integer(1), Value::Integer(2), Value::Integer(4)],
+                },
+                Axis {
+                    key: "labour.find_demand".into(),
+                    values: vec![Value::Float(0.6)],
+                },
+            ],
+            settings: vec!["replications=2".into()],
+            year,
+            points: vec![
+                point(
+                    1,
+                    band(31.618, 30.61549, 32.62051),
+                    band(0.0, 0.0, 0.0),
+                    None,
+                ),
+                point(
+                    2,
+                    band(16.0, 15.25, 16.75),
+                    band(1.5e8, 1.45e8, 1.55e8),
+                    Some(halving(Some(2029), None)),
+                ),
+                point(
+                    4,
+                    band(20.5, 19.0, 22.0),
+                    band(3.0e8, 2.9e8, 3.1e8),
+                    Some(halving(None, Some(2041.26))),
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn sweep_csv_has_a_column_per_axis_and_names_the_gap_reported() {
+        insta::assert_snapshot!("sweep_in_a_year", text(sweep_csv(&sweep(Some(2020)))));
+        insta::assert_snapshot!("sweep_at_the_horizon", text(sweep_csv(&sweep(None))));
+    }
+
+    #[test]
+    fn sweep_trajectories_put_each_point_before_its_runs_rows() {
+        let s = sweep(None);
+        let table = |rows: &str| format!("replication,month,date,gap_pp\n{rows}").into_bytes();
+        let tables = [
+            (
+                s.points[0].values.as_slice(),
+                table("0,0,2017-04,34.6710\n0,1,2017-05,35.6874\n"),
+            ),
+            (
+                s.points[1].values.as_slice(),
+                table("0,0,2017-04,34.6710\n1,0,2017-04,33.9000\n"),
+            ),
+        ];
+        let keys = [
+            "programmes[0].providers[0].hours_per_participant",
+            "labour.find_demand",
+        ];
+        insta::assert_snapshot!(text(prefixed(&keys, tables.into_iter())));
+    }
+
+    #[test]
+    fn sweep_manifest_names_the_axes_settings_and_gap() {
+        // The version is not a result (as in the pins).
+        let json = text(sweep_manifest_json(&sweep(Some(2020))))
+            .lines()
+            .filter(|l| !l.contains("\"gapsim_version\""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::assert_snapshot!(json);
+    }
+
+    fn evaluation(value: f64, gap_by: [f64; 2], target: [f64; 2], spend: [f64; 2]) -> Evaluation {
+        Evaluation {
+            value,
+            gap_by: gap_by.to_vec(),
+            target: target.to_vec(),
+            spend: spend.to_vec(),
+        }
+    }
+
+    /// A search over starts per year in which the goal is met from 250,000 starts.
+    fn found() -> TargetSearch {
+        let goal = [16.0, 16.5];
+        TargetSearch {
+            lever: "programmes[1].starts_per_year".into(),
+            range: (0.0, 400_000.0),
+            base_year: 2015,
+            by: 2030,
+            evaluations: vec![
+                evaluation(0.0, [30.0, 31.0], goal, [0.0, 0.0]),
+                evaluation(200_000.0, [17.0, 18.0], goal, [1.0e8, 1.1e8]),
+                evaluation(250_000.0, [15.5, 16.25], [16.0, 16.375], [1.3e8, 1.35e8]),
+                evaluation(400_000.0, [12.0, 13.0], goal, [2.0e8, 2.1e8]),
+            ],
+            answer: Some(250_000.0),
+            reached_at_start: false,
+            crossings: vec![240_000.0, 246_000.0],
+        }
+    }
+
+    /// No value in the range meets the goal; 10 comes closest.
+    fn not_found() -> TargetSearch {
+        let goal = [14.5, 14.5];
+        TargetSearch {
+            lever: "programmes[1].starts_per_year".into(),
+            range: (0.0, 10.0),
+            base_year: 2015,
+            by: 2030,
+            evaluations: vec![
+                evaluation(0.0, [26.0, 25.75], goal, [0.0, 0.0]),
+                evaluation(10.0, [25.5, 25.25], goal, [1000.0, 1200.0]),
+            ],
+            answer: None,
+            reached_at_start: false,
+            crossings: vec![],
+        }
+    }
+
+    /// The goal is met at the start of the range already.
+    fn met_at_start() -> TargetSearch {
+        let goal = [16.5, 16.5];
+        TargetSearch {
+            lever: "health.disability_threshold".into(),
+            range: (0.99, 1.0),
+            base_year: 2015,
+            by: 2030,
+            evaluations: vec![
+                evaluation(0.99, [10.0, 11.0], goal, [5.0e8, 5.1e8]),
+                evaluation(1.0, [0.0, 0.0], goal, [5.05e8, 5.11e8]),
+            ],
+            answer: None,
+            reached_at_start: true,
+            crossings: vec![0.99, 0.99],
+        }
+    }
+
+    #[test]
+    fn target_csv_gives_the_answer_or_blanks() {
+        insta::assert_snapshot!("target_found", text(target_csv(&found())));
+        insta::assert_snapshot!("target_not_found", text(target_csv(&not_found())));
+        insta::assert_snapshot!("target_met_at_start", text(target_csv(&met_at_start())));
+    }
+
+    #[test]
+    fn target_evaluations_csv_lists_every_value_tried_under_the_levers_name() {
+        insta::assert_snapshot!(text(target_evaluations_csv(&found())));
+    }
+
+    #[test]
+    fn target_txt_says_what_was_found() {
+        let all = [found(), not_found(), met_at_start()]
+            .iter()
+            .map(|t| text(target_txt(t)))
+            .collect::<String>();
+        insta::assert_snapshot!(all);
+    }
+}

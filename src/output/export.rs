@@ -533,3 +533,80 @@ pub fn tornado_csv(swings: &[Swing]) -> Vec<u8> {
         swing_pp: s.size(),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Dist;
+
+    fn text(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn tornado_csv_has_one_row_per_swing_in_the_order_given() {
+        let swing = |key: &str, dist: Dist, gap_at_low: f64, gap_at_high: f64| Swing {
+            key: key.into(),
+            dist,
+            low: dist.quantile(0.05),
+            high: dist.quantile(0.95),
+            gap_central: 24.5,
+            gap_at_low,
+            gap_at_high,
+        };
+        let swings = [
+            swing(
+                "labour.find_demand",
+                Dist::Normal { mean: 0.6, sd: 0.1 },
+                26.25,
+                22.875,
+            ),
+            swing(
+                "approaches.ips.find_effect",
+                Dist::Triangular {
+                    lo: 0.2,
+                    mode: 0.5,
+                    hi: 0.9,
+                },
+                24.0,
+                25.0,
+            ),
+            swing(
+                "health.relapse",
+                Dist::Uniform { lo: 0.01, hi: 0.03 },
+                24.5,
+                24.5,
+            ),
+        ];
+        insta::assert_snapshot!(text(tornado_csv(&swings)));
+    }
+
+    #[test]
+    fn halving_csv_says_when_the_gap_is_halved_and_is_blank_where_it_cannot() {
+        let horizon = Band {
+            mean: 21.04321,
+            p05: 19.5,
+            p95: 22.99999,
+        };
+        let halving = |within_run, at_trend| Halving {
+            base_year: 2015,
+            base_gap: 33.1,
+            target: 16.55,
+            within_run,
+            at_trend,
+            trend_per_year: -0.61875,
+        };
+        insta::assert_snapshot!(
+            "halving_within_the_run",
+            text(halving_csv(Some(&halving(Some(2029), None)), &horizon))
+        );
+        insta::assert_snapshot!(
+            "halving_at_the_trend",
+            text(halving_csv(Some(&halving(None, Some(2041.26))), &horizon))
+        );
+        insta::assert_snapshot!(
+            "halving_without_a_base_year",
+            text(halving_csv(None, &horizon))
+        );
+    }
+}

@@ -314,3 +314,28 @@ pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
     }
     table::rows(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_csv_bands_each_headline_and_blanks_an_undefined_one() {
+        let head = |spend_gbp: f64, net: f64, cost: Option<f64>| Headline {
+            spend_gbp,
+            job_outcomes: 1200.0,
+            sustained_outcomes: 800.0,
+            net_additional_sustained_jobs: net,
+            deadweight_share: 0.4,
+            additional_spend_gbp: spend_gbp,
+            cost_per_additional_sustained_job_gbp: cost,
+            parked_share: 0.125,
+            gap_pp_at_end: 27.5,
+            gap_change_pp_at_end: -0.25,
+            additional_employed_at_end: 350.0,
+        };
+        // No additional jobs in the second replication, so no cost per additional job.
+        let heads = [head(1.0e7, 400.0, Some(25_000.0)), head(1.2e7, 0.0, None)];
+        insta::assert_snapshot!(String::from_utf8(summary_csv(&heads)).unwrap());
+    }
+}
