@@ -11,11 +11,12 @@ use gapsim::engine::{Model, World};
 use std::path::Path;
 
 fn baseline(n_people: u32) -> Model {
-    let mut s =
-        gapsim::scenario::load(Path::new("scenarios/baseline.toml")).expect("baseline loads");
+    let mut s = gapsim::scenario::load(Path::new("scenarios/baseline.toml"))
+        .expect("baseline loads")
+        .into_inner();
     s.population.n_people = n_people;
     s.replications = 1;
-    Model::new(s)
+    Model::new(gapsim::scenario::Valid::new(s).expect("valid scenario"))
 }
 
 fn step_baseline(c: &mut Criterion) {

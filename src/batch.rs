@@ -6,7 +6,7 @@
 use crate::cancel::{Cancel, Interrupted};
 use crate::engine::{Model, ReplicationResult, run_replication};
 use crate::metrics::{METRIC_NAMES, metrics};
-use crate::scenario::Scenario;
+use crate::scenario::{Invalid, Scenario, Valid};
 use rayon::prelude::*;
 
 /// The models of a run: one shared by every replication, or one per replication when some
@@ -38,15 +38,18 @@ impl Models {
 
     /// The same models with every scenario changed by `f` (e.g. a counterfactual without
     /// programmes).
-    pub fn map(&self, f: impl Fn(&Scenario) -> Scenario) -> Models {
-        Models {
-            central: Model::new(f(&self.central.scenario)),
+    ///
+    /// # Errors
+    /// The problems of a changed scenario that fails validation.
+    pub fn map(&self, f: impl Fn(&Scenario) -> Scenario) -> Result<Models, Vec<Invalid>> {
+        Ok(Models {
+            central: Model::new(Valid::new(f(&self.central.scenario))?),
             drawn: self
                 .drawn
                 .iter()
-                .map(|m| Model::new(f(&m.scenario)))
-                .collect(),
-        }
+                .map(|m| Ok(Model::new(Valid::new(f(&m.scenario))?)))
+                .collect::<Result<_, Vec<Invalid>>>()?,
+        })
     }
 }
 

@@ -130,7 +130,7 @@ pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Resolved, AppError> {
 /// The models of a loaded scenario: its central model, and, if some inputs are uncertain,
 /// one model per replication with that replication's draw, every draw checked now.
 pub fn build_models(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<Models, AppError> {
-    let central = Model::new(resolved.scenario.clone());
+    let central = Model::new(valid(resolved.scenario.clone(), path)?);
     if resolved.uncertain.is_empty() {
         return Ok(Models::fixed(central));
     }
@@ -161,7 +161,16 @@ pub fn build_models(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<M
 fn model_with(resolved: &Resolved, values: &[f64], o: &Overrides) -> Result<Model, String> {
     let mut s = resolved.with_values(values)?;
     o.apply(&mut s);
-    Ok(Model::new(s))
+    Ok(Model::new(
+        scenario::Valid::new(s).map_err(|e| scenario::describe(&e))?,
+    ))
+}
+
+/// `s` checked for the engine; an error names the file and every problem.
+fn valid(s: Scenario, path: &Path) -> Result<scenario::Valid, AppError> {
+    scenario::Valid::new(s).map_err(|e| {
+        AppError::BadArgument(format!("{}: {}", path.display(), scenario::describe(&e)))
+    })
 }
 
 /// Loads a scenario and builds its models.
@@ -743,7 +752,9 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
         let baseline = match (&shared, &r.baseline) {
             (Some(b), _) => b.clone(),
             (None, Some(p)) => load_models(p, &base_overrides)?.1,
-            (None, None) => m.map(without_programmes),
+            (None, None) => m.map(without_programmes).map_err(|e| {
+                AppError::BadArgument(format!("{}: {}", path.display(), scenario::describe(&e)))
+            })?,
         };
         let (m, b) = prepare_pair(m, Some(baseline))?;
         models.push((path.clone(), m, b.expect("baseline given")));

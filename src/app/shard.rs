@@ -159,11 +159,20 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
         }
     }
     let s = &files[0].1.sweep;
+    // A shard's scenarios are input like any other: checked before they reach the engine.
     let points: Vec<Models> = s
         .points
         .iter()
-        .map(|sc| Models::fixed(Model::new(sc.clone())))
-        .collect();
+        .map(|sc| {
+            let valid = crate::scenario::Valid::new(sc.clone()).map_err(|e| {
+                bad(format!(
+                    "a sweep point in the shard manifests is not a valid scenario: {}",
+                    crate::scenario::describe(&e)
+                ))
+            })?;
+            Ok(Models::fixed(Model::new(valid)))
+        })
+        .collect::<Result<_, AppError>>()?;
     let fixed: Vec<crate::scenario::Setting> = s
         .fixed
         .iter()
@@ -373,8 +382,17 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
 
     let m: ManifestIn = serde_json::from_slice(&manifest)
         .map_err(|e| bad(format!("manifest.json cannot be read back: {e}")))?;
-    let model = Model::new(m.scenario);
-    let base = m.baseline.map(Model::new);
+    // The scenario read back from a shard's manifest is checked like any input.
+    let checked = |s: crate::scenario::Scenario| {
+        crate::scenario::Valid::new(s).map(Model::new).map_err(|e| {
+            bad(format!(
+                "the scenario in the shards' manifest.json is not valid: {}",
+                crate::scenario::describe(&e)
+            ))
+        })
+    };
+    let model = checked(m.scenario)?;
+    let base = m.baseline.map(checked).transpose()?;
     let uncertain = merge_uncertain(&files, first.replications)?;
     let mut reps: Vec<ReplicationResult> = Vec::new();
     let mut pairs: Vec<PairedReplication> = Vec::new();

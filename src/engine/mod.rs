@@ -46,7 +46,7 @@ use crate::population::{self, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::ProviderState;
 use crate::rng::ReplicationKey;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Valid};
 use rayon::prelude::*;
 use settlement::Due;
 
@@ -81,8 +81,10 @@ pub struct Model {
 }
 
 impl Model {
-    /// Prepares a validated scenario for running.
-    pub fn new(scenario: Scenario) -> Self {
+    /// Prepares a validated scenario for running (only a [`Valid`] one: see
+    /// [`crate::scenario::Valid`]).
+    pub fn new(scenario: Valid) -> Self {
+        let scenario = scenario.into_inner();
         let health = Health::new(&scenario);
         let weights = DistanceWeights::new(&scenario);
         let demand: Vec<Vec<f64>> = scenario

@@ -349,10 +349,12 @@ mod tests {
     /// of process slot `slot` multiplied by `factor`.
     fn violations_with_bound_scaled(slot: usize, factor: f64) -> u64 {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
-        let mut s = crate::scenario::load(std::path::Path::new(path)).expect("bundled scenario");
+        let mut s = crate::scenario::load(std::path::Path::new(path))
+            .expect("bundled scenario")
+            .into_inner();
         s.population.n_people = 20_000;
         s.benefits.sanction_rate = 0.05;
-        let mut m = Model::new(s);
+        let mut m = Model::new(crate::scenario::Valid::new(s).expect("still valid"));
         m.check_limits = true;
         let mut w = super::super::World::new(&m, 0);
         // Month 0 looks at everyone and sets their limits.

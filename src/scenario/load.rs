@@ -10,7 +10,7 @@
 //! or a missing file is an error that shows the chain.
 
 use super::uncertain::{self, Setting, Uncertain};
-use super::{Invalid, Scenario, validate};
+use super::{Invalid, Scenario, Valid, validate};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -99,12 +99,7 @@ impl Resolved {
             let key = e.path().to_string();
             format!("key `{key}`: {}", e.into_inner().message().trim())
         })?;
-        validate(&s).map_err(|errs| {
-            errs.iter()
-                .map(|e| format!("key `{}`: {}", e.key, e.expected))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        validate(&s).map_err(|errs| super::describe(&errs))?;
         Ok(s)
     }
 
@@ -120,8 +115,22 @@ impl Resolved {
 }
 
 /// Reads, parses and validates a scenario file.
-pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    load_resolved(path).map(|r| r.scenario)
+pub fn load(path: &Path) -> Result<Valid, ScenarioError> {
+    let s = load_resolved(path)?.scenario;
+    // Checked by `load_resolved` with file and line; checked again here for the type.
+    Valid::new(s).map_err(|errors| ScenarioError::Invalid {
+        path: path.to_path_buf(),
+        errors: errors
+            .into_iter()
+            .map(|e| Located {
+                file: None,
+                line: 0,
+                column: 0,
+                key: e.key,
+                message: e.expected,
+            })
+            .collect(),
+    })
 }
 
 /// Longest `extends` chain.
@@ -280,7 +289,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
     if chain.len() == 1 && settings.is_empty() && uncertain.is_empty() {
         // A plain file: parse its text, so errors point at the exact value.
         let src = chain.pop().expect("one file");
-        let scenario = load_str(&src.text, path)?;
+        let scenario = load_str(&src.text, path)?.into_inner();
         return Ok(Resolved {
             scenario,
             files: vec![src.path],
@@ -382,14 +391,13 @@ fn named(items: &[toml::Value]) -> bool {
 }
 
 /// Parses and validates scenario text; `path` is used in messages only.
-pub fn load_str(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+pub fn load_str(text: &str, path: &Path) -> Result<Valid, ScenarioError> {
     let invalid = |errors| ScenarioError::Invalid {
         path: path.to_path_buf(),
         errors,
     };
     let scenario = parse(text).map_err(|e| invalid(vec![e]))?;
-    validate(&scenario).map_err(|errs| invalid(locate_all(text, errs)))?;
-    Ok(scenario)
+    Valid::new(scenario).map_err(|errs| invalid(locate_all(text, errs)))
 }
 
 fn parse(text: &str) -> Result<Scenario, Located> {

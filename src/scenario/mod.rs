@@ -19,7 +19,7 @@ mod validate;
 
 pub use load::{Resolved, ScenarioError, load, load_resolved, load_resolved_with, load_str};
 pub use uncertain::{Dist, Setting, Uncertain, raw_at, set_path, value_at};
-pub use validate::{Invalid, KeyRange, MAX_MONEY, ranges, validate};
+pub use validate::{Invalid, KeyRange, MAX_MONEY, Valid, describe, ranges, validate};
 
 use crate::calendar::YearMonth;
 use serde::{Deserialize, Serialize};

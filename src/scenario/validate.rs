@@ -115,6 +115,46 @@ impl Checker {
 /// small enough that sums over a full-UK run stay exact to the penny in `f64`.
 pub const MAX_MONEY: f64 = 1.0e13;
 
+/// A scenario that has passed every check of [`validate`]: the only input
+/// [`crate::engine::Model::new`] accepts, so an unchecked scenario (an override applied after
+/// loading, a draw of an uncertain input, a scenario read back from a shard's manifest) cannot
+/// reach the engine. Reads through to the [`Scenario`]; to change it, take it out with
+/// [`Valid::into_inner`] and check it again.
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
+pub struct Valid(Scenario);
+
+impl Valid {
+    /// Checks `s`.
+    ///
+    /// # Errors
+    /// Every value out of its range, and every inconsistency, as [`Invalid`]s.
+    pub fn new(s: Scenario) -> Result<Self, Vec<Invalid>> {
+        validate(&s)?;
+        Ok(Self(s))
+    }
+
+    pub fn into_inner(self) -> Scenario {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Valid {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        &self.0
+    }
+}
+
+/// The problems of [`validate`] in one line: "key `k`: expected …; key `j`: …".
+pub fn describe(errors: &[Invalid]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("key `{}`: {}", e.key, e.expected))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Checks every value of a scenario against its documented range.
 pub fn validate(s: &Scenario) -> Result<(), Vec<Invalid>> {
     let c = check(s);

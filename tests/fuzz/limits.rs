@@ -73,7 +73,7 @@ fn money_and_scale_at_their_limits_stay_finite_and_within_budget() {
     let dir = tempfile::tempdir().unwrap();
     let s = load_text(dir.path(), &toml::to_string(&t).unwrap()).expect("valid at the limits");
 
-    let model = Model::new(s.clone());
+    let model = Model::new(gapsim::scenario::Valid::new(s.clone()).expect("valid scenario"));
     let r = gapsim::batch::run(&model, &gapsim::cancel::Cancel::never(), &|| {})
         .expect("never cancelled");
     for (pi, _) in model.programmes.iter().enumerate() {
@@ -101,7 +101,9 @@ fn paid_something(r: &gapsim::engine::ReplicationResult) -> bool {
 
 #[test]
 fn the_estimate_at_every_count_limit_is_finite_and_refused() {
-    let mut s = scenario::load(&crate::support::corpus("kitchen_sink.toml")).unwrap();
+    let mut s = scenario::load(&crate::support::corpus("kitchen_sink.toml"))
+        .unwrap()
+        .into_inner();
     s.population.n_people = 100_000_000;
     s.replications = 10_000;
     s.months = 1200;
@@ -110,7 +112,7 @@ fn the_estimate_at_every_count_limit_is_finite_and_refused() {
         p.max_caseload = None;
     }
     scenario::validate(&s).expect("every count at its limit is valid");
-    let m = Model::new(s);
+    let m = Model::new(gapsim::scenario::Valid::new(s).expect("valid scenario"));
     let e = resources::estimate(&[(&m, Some(&m))], 1024);
     assert!(e.memory > 1 << 40, "{e:?}");
     assert!(e.seconds.is_finite() && e.seconds > 0.0);
@@ -121,10 +123,16 @@ fn the_estimate_at_every_count_limit_is_finite_and_refused() {
 fn the_estimate_grows_with_people_replications_and_threads() {
     let s = scenario::load(&crate::support::corpus("kitchen_sink.toml")).unwrap();
     let at = |people: u32, reps: u32, threads: usize| {
-        let mut s = s.clone();
+        let mut s = s.clone().into_inner();
         s.population.n_people = people;
         s.replications = reps;
-        resources::estimate(&[(&Model::new(s), None)], threads)
+        resources::estimate(
+            &[(
+                &Model::new(gapsim::scenario::Valid::new(s).expect("valid scenario")),
+                None,
+            )],
+            threads,
+        )
     };
     let person = std::mem::size_of::<gapsim::person::Person>() as u64;
     let small = at(1_000_000, 2, 2);

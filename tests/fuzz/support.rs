@@ -69,9 +69,16 @@ pub fn small() -> Overrides {
 /// Runs `s` paired against itself without programmes, builds every output file, and returns
 /// the first non-finite number found, as `file: line`.
 pub fn non_finite_output(s: Scenario) -> Option<String> {
-    let base = Models::fixed(Model::new(app::without_programmes(&s)));
-    let (models, baseline) = app::prepare_pair(Models::fixed(Model::new(s)), Some(base))
-        .expect("a scenario pairs with itself");
+    let base = Models::fixed(Model::new(
+        gapsim::scenario::Valid::new(app::without_programmes(&s)).expect("valid scenario"),
+    ));
+    let (models, baseline) = app::prepare_pair(
+        Models::fixed(Model::new(
+            gapsim::scenario::Valid::new(s).expect("valid scenario"),
+        )),
+        Some(base),
+    )
+    .expect("a scenario pairs with itself");
     let baseline = baseline.expect("baseline");
     let results = app::simulate(&models, Some(&baseline), &|| {}).expect("not interrupted");
     let (model, baseline) = (&models.central, &baseline.central);

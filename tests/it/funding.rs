@@ -427,7 +427,10 @@ fn a_scenario_paired_against_itself_has_exactly_zero_impact() {
 #[test]
 fn a_programme_adds_jobs_against_a_world_without_it() {
     let with = model(&funded("", PBR_PRICES, PBR_PRICES, 0.6));
-    let without = Model::new(gapsim::app::without_programmes(&with.scenario));
+    let without = Model::new(
+        gapsim::scenario::Valid::new(gapsim::app::without_programmes(&with.scenario))
+            .expect("valid scenario"),
+    );
     let mut net = 0.0;
     for r in 0..2 {
         let pair =

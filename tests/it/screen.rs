@@ -9,7 +9,7 @@ use gapsim::scenario::{Scenario, load};
 
 /// Every month of replication `rep`, and the hazards found above their screening bounds.
 fn run(s: &Scenario, rep: u32, screening: bool) -> (Vec<MonthCounts>, u64) {
-    let mut model = Model::new(s.clone());
+    let mut model = Model::new(gapsim::scenario::Valid::new(s.clone()).expect("valid scenario"));
     model.screening = screening;
     model.check_limits = true;
     let mut w = World::new(&model, rep);
@@ -38,7 +38,7 @@ fn no_hazard_exceeds_its_screening_bound_in_any_bundled_scenario() {
     let files = bundled();
     assert!(files.len() >= 15, "{files:?}");
     for path in files {
-        let mut s = load(&path).unwrap();
+        let mut s = load(&path).unwrap().into_inner();
         s.population.n_people = 5000;
         let (_, violations) = run(&s, 0, true);
         assert_eq!(violations, 0, "{}", path.display());
@@ -49,7 +49,9 @@ fn no_hazard_exceeds_its_screening_bound_in_any_bundled_scenario() {
 fn bounds_hold_when_every_hazard_runs_the_other_way() {
     // Each time-varying term with the sign flipped from the baseline's: the bound must take
     // its largest value at the other end of each block.
-    let mut s = load(&root().join("scenarios/baseline.toml")).unwrap();
+    let mut s = load(&root().join("scenarios/baseline.toml"))
+        .unwrap()
+        .into_inner();
     s.population.n_people = 5000;
     s.months = 120;
     let c = &mut s.labour;
@@ -83,10 +85,11 @@ fn the_screened_engine_is_the_reference_engine_exactly() {
         "scenarios/funding_models/personal_budgets.toml",
         "scenarios/library/gm_working_well.toml",
     ] {
-        let mut s = load(&root().join(file)).unwrap();
+        let mut s = load(&root().join(file)).unwrap().into_inner();
         s.population.n_people = 20_000;
         let result = |screening: bool| {
-            let mut model = Model::new(s.clone());
+            let mut model =
+                Model::new(gapsim::scenario::Valid::new(s.clone()).expect("valid scenario"));
             model.screening = screening;
             let r = gapsim::engine::run_replication(
                 &model,
