@@ -311,7 +311,19 @@ impl MonthCtx<'_> {
                             labour::u_to_i(c, d, months_out)
                         }
                     };
-                    if draws.fires_with(ACTIVITY, moves) {
+                    let moved = if sanctioned {
+                        // The activity uniform is at or above `sanction_off_benefit` here;
+                        // rescaled, it is a fresh uniform for the move, independent of the
+                        // sanction's outcome (it was compared with the move's hazard unscaled,
+                        // so a sanctioned claimant whose give-up hazard was below
+                        // `sanction_off_benefit` could never give up). A sanction fired, so
+                        // the person is stepped in full and their limits are renewed.
+                        let off = bf.sanction_off_benefit;
+                        (draws.uniform(ACTIVITY) - off) / (1.0 - off) < moves()
+                    } else {
+                        draws.fires_with(ACTIVITY, moves)
+                    };
+                    if moved {
                         if inactive {
                             p.status = Status::Unemployed;
                             if p.benefit == Benefit::None {

@@ -550,6 +550,56 @@ sanction_find_effect = 1.0
     );
 }
 
+/// A sanctioned claimant who neither finds work nor leaves benefit gives up searching at the
+/// give-up hazard (`u_to_i`), independently of the sanction: the share becoming inactive among
+/// those not finding work is `sanction_off_benefit + (1 − sanction_off_benefit) · u_to_i`,
+/// within 4 standard errors. (Both used to be decided on one uniform, so with the give-up
+/// hazard below `sanction_off_benefit` no sanctioned claimant who stayed on benefit could give
+/// up: the share was the larger of the two.)
+#[test]
+fn a_sanctioned_claimant_gives_up_searching_independently_of_the_sanction() {
+    let m = model(&format!(
+        r#"
+{QUIET_HEALTH}
+[labour]
+u_to_i_intercept = -3.0
+
+[benefits]
+sanction_rate = 0.5
+sanction_health_harm = 0.05
+sanction_off_benefit = 0.25
+sanction_find_effect = 0.0
+"#
+    ));
+    let b = &m.scenario.benefits;
+    let c = &m.scenario.labour;
+    let p = Person {
+        condition: Condition::Learning,
+        severity: from_unit(0.2),
+        benefit: Benefit::Jsa,
+        ..person(Status::Unemployed, 6, BARRIERS)
+    };
+    let people = &one_month(&m, &[p])[0];
+    let not_found: Vec<Person> = people
+        .iter()
+        .filter(|q| q.severity != p.severity && !q.employed())
+        .copied()
+        .collect();
+    let d = m.weights.distance(&p);
+    let give_up = labour::u_to_i(c, d, 6);
+    assert!(
+        give_up > 0.1 && give_up < b.sanction_off_benefit,
+        "{give_up}"
+    );
+    let off = b.sanction_off_benefit;
+    check(
+        "inactive after a sanction, of those not finding work",
+        count(&not_found, |q| q.status == Status::Inactive),
+        not_found.len(),
+        off + (1.0 - off) * give_up,
+    );
+}
+
 /// Voluntary take-up: a voluntary payment group for JSA claimants opens in month 1; of the
 /// people eligible at its first referral, the share who start is the group's
 /// `voluntary_take_up`, within 4 standard errors. Month 0 is stepped first so that the pass
