@@ -1,5 +1,5 @@
 //! Fits a handful of mechanism parameters of a scenario to the published figures of
-//! CALIBRATION.md (the tested targets of `gapsim calibration-report`), by Nelder–Mead on
+//! `docs/published-figures.md` (the tested targets of `gapsim calibration-report`), by Nelder–Mead on
 //! common random numbers, and prints the best values to copy into the scenario.
 //!
 //! `cargo run --release --example calibrate -- scenarios/baseline.toml [people] [reps] [iterations] [KEY=VALUE …]`

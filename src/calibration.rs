@@ -1,4 +1,4 @@
-//! Published UK figures the model is checked against (see `../shared/CALIBRATION.md`).
+//! Published UK figures the model is checked against (listed with their sources in `docs/published-figures.md`).
 
 /// Disability employment gap from the Labour Force Survey, ages 16–64.
 #[derive(Clone, Copy, Debug)]
@@ -95,7 +95,7 @@ pub struct Target {
     pub source: &'static str,
 }
 
-/// The calibration targets of the baseline, from CALIBRATION.md.
+/// The calibration targets of the baseline, from `docs/published-figures.md`.
 pub fn targets() -> Vec<Target> {
     use crate::metrics::idx;
     let mut v = Vec::new();

@@ -173,8 +173,8 @@ pub enum Command {
         shared: Shared,
     },
     /// Run the baseline and compare it with every published figure it is calibrated against
-    /// (CALIBRATION.md): calibration.csv and calibration.md with sources, plus the run's usual
-    /// files and plots.
+    /// (`docs/published-figures.md`): calibration.csv and calibration.md with sources, plus
+    /// the run's usual files and plots.
     CalibrationReport {
         /// Scenario file [default: scenarios/baseline.toml].
         #[arg(default_value = "scenarios/baseline.toml")]

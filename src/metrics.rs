@@ -26,7 +26,7 @@ pub struct MonthCounts {
     pub flows: Flows,
 }
 
-/// Moves into and out of work this month (CALIBRATION.md, "Flows into and out of work").
+/// Moves into and out of work this month (`docs/published-figures.md`, flows into and out of work).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flows {
     /// In work at the start of the month, by group [non-disabled, disabled].

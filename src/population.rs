@@ -5,7 +5,7 @@
 //! correlated with severity and with each other. Employment status is drawn from the model's own
 //! flows (the share employed at each distance where finding and losing jobs balance), shifted by
 //! one offset for disabled and one for non-disabled people, solved so that the starting
-//! employment rates equal the scenario's targets (CALIBRATION.md for the start year).
+//! employment rates equal the scenario's targets (`docs/published-figures.md` for the start year).
 
 use crate::benefit;
 use crate::cancel::{Cancel, Interrupted};

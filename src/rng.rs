@@ -10,6 +10,26 @@
 //! costs about 1 ns per mix. [`Stream`] implements `rand`'s `TryRng`, so `rand_distr`
 //! distributions can draw from it where a purpose needs more than one number.
 
+//!
+//! # Reserved months and purposes
+//!
+//! Every stream of a replication is keyed by a model month and, under it, a person index and
+//! a [`Purpose`]. Published runs depend on these assignments (the tests pin raw values), so a
+//! new kind of draw takes a new `Purpose` at the end of the enum or a month below −2; it never
+//! reuses one:
+//!
+//! | month | person index | purposes | what |
+//! |---|---|---|---|
+//! | −2 | a hash of the scenario key | `Parameter` | each replication's draw of an uncertain input (`scenario::Dist::draw`) |
+//! | −1 | person | `Synthesis` | the starting population's traits |
+//! | 0 | person | `InitialStatus` | starting labour-market status and spell length |
+//! | t ≥ 0 | person | `HealthOnset`, `HealthSeverity`, `Barrier`, `Sanction`, `JobLoss`, `JobFind`, `Activity`, `Benefit` (through [`Draws`]); `HealthRecovery`, `Benefit` streams; `Replacement` (a 16-year-old entrant) | month `t`'s events |
+//! | t ≥ 0 | person | `Referral`, `ReferralPriority`, `ProviderChoice`, `Assessment`, `HandBack` | programme referral, start and hand-back in month `t` |
+//! | t ≥ 0 | person | [`MonthKey::screen_bits`] (salted, no purpose) | bytes 0–6: the top bytes of the processes' uniforms ([`Process`] slots); byte 7: the top byte of month `t + 1`'s referral take-up ([`REFERRAL`]) |
+//!
+//! Month 0 serves both the starting status (`InitialStatus`) and the first simulated month;
+//! their purposes differ, so their draws are independent.
+
 use rand::TryRng;
 use std::convert::Infallible;
 

@@ -1,6 +1,6 @@
 //! The monthly step of one replication.
 //!
-//! A month runs in four phases (DESIGN §4):
+//! A month runs in four phases (ARCHITECTURE.md, "The monthly step"):
 //! 1. **Referral** (serial over programmes): block funding is paid; people out of work who
 //!    qualify for a payment group are collected in parallel from the candidates the previous
 //!    month's pass listed (or a scan of everyone, in the first month and after a hand-back),
@@ -69,7 +69,7 @@ pub struct Model {
     pub demand_range: Vec<Vec<(f64, f64)>>,
     /// Spells out of work by job-finding log-odds, for synthesis and entrants.
     pub spells: population::SpellTable,
-    /// Screen people before stepping them (DESIGN §4, [`screen`]); on by default. Off, every
+    /// Screen people before stepping them ([`screen`]); on by default. Off, every
     /// person gets the full step every month: the reference engine, whose results the screen
     /// reproduces byte for byte, kept for tests.
     pub screening: bool,

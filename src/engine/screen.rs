@@ -1,4 +1,4 @@
-//! Work only where something happens (DESIGN §4): the screen in front of the monthly step.
+//! Work only where something happens (ARCHITECTURE.md, "The monthly step"): the screen in front of the monthly step.
 //!
 //! In a typical month nothing happens to most people: no onset or recovery, no job found or
 //! lost, no reassessment. Every random process of a person's month ([`crate::rng::Process`])

@@ -398,8 +398,8 @@ pub struct LabourConfig {
 impl Default for LabourConfig {
     fn default() -> Self {
         Self {
-            // Fitted to CALIBRATION.md by `cargo run --release --example calibrate` (README,
-            // "Calibration"): job finding, scarring and distance. Scarring stops deepening after
+            // Fitted to the published figures (docs/published-figures.md) by
+            // `cargo run --release --example calibrate` (docs/calibration.md): job finding, scarring and distance. Scarring stops deepening after
             // seven years out of work: the Work Programme's older long-term claimants found
             // work nearly as often as its young ones (the cap was chosen among 48, 84 and 120
             // months by the fit's objective).
