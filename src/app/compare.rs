@@ -1,0 +1,223 @@
+//! `gapsim compare`: several scenarios, each paired with its baseline, in one table and one
+//! set of plots.
+
+use super::*;
+
+/// How to compare.
+#[derive(Clone, Debug)]
+pub struct CompareConfig {
+    pub scenarios: Vec<PathBuf>,
+    /// One baseline for all; `None`: each scenario's `baseline` key, else the scenario
+    /// without its programmes.
+    pub baseline: Option<PathBuf>,
+    pub out: PathBuf,
+    pub force: bool,
+    pub threads: Option<usize>,
+    pub overrides: Overrides,
+    /// As for [`RunConfig::max_memory`].
+    pub max_memory: Option<u64>,
+}
+
+/// The counterfactual of a scenario that names none: the same world with no programmes.
+pub fn without_programmes(s: &Scenario) -> Scenario {
+    let mut b = s.clone();
+    b.name = format!("{} without programmes", s.name);
+    b.programmes.clear();
+    b.baseline = None;
+    b
+}
+
+/// `gapsim compare`: several scenarios, each paired against its baseline, side by side.
+pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, AppError> {
+    use crate::output::comparison::{self, Compared};
+    if cfg.scenarios.is_empty() {
+        return Err(AppError::BadArgument(
+            "compare: expected at least one scenario file".into(),
+        ));
+    }
+    // Everything is loaded and checked before any work starts.
+    let base_overrides = cfg.overrides.for_baseline();
+    let shared = cfg
+        .baseline
+        .as_deref()
+        .map(|p| load_models(p, &base_overrides).map(|(_, m)| m))
+        .transpose()?;
+    let mut models = Vec::new();
+    for path in &cfg.scenarios {
+        let (r, m) = load_models(path, &cfg.overrides)?;
+        let baseline = match (&shared, &r.baseline) {
+            (Some(b), _) => b.clone(),
+            (None, Some(p)) => load_models(p, &base_overrides)?.1,
+            (None, None) => m.map(without_programmes).map_err(|e| {
+                AppError::BadArgument(format!("{}: {}", path.display(), scenario::describe(&e)))
+            })?,
+        };
+        let (m, b) = prepare_pair(m, Some(baseline))?;
+        models.push((path.clone(), m, b.expect("baseline given")));
+    }
+    let pool = thread_pool(cfg.threads)?;
+    let runs: Vec<(&Model, Option<&Model>)> = models
+        .iter()
+        .map(|(_, m, b)| (&m.central, Some(&b.central)))
+        .collect();
+    guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
+    let staging = Staging::begin(&cfg.out, cfg.force)?;
+
+    let total: u64 = models
+        .iter()
+        .map(|(_, m, _)| m.replications() as u64 * m.central.scenario.months as u64)
+        .sum();
+    progress.start(total);
+    let mut rows: Vec<Compared> = Vec::new();
+    for (path, models, baselines) in &models {
+        let pairs = pool.install(|| {
+            let all: Vec<u32> = (0..models.replications()).collect();
+            counterfactual::run_each(
+                &all,
+                &|r| (models.get(r), baselines.get(r)),
+                &crate::interrupt::token(),
+                &|| progress.tick(),
+            )
+        })?;
+        let (model, baseline) = (&models.central, &baselines.central);
+        let mut label = model.scenario.name.clone();
+        if rows.iter().any(|r| r.label == label) {
+            label = format!("{label} ({})", path.display());
+        }
+        rows.push(Compared {
+            label,
+            file: path.display().to_string(),
+            model,
+            baseline,
+            heads: pairs.iter().map(|p| impact::headline(model, p)).collect(),
+            gap_change: impact::monthly_series(model, &pairs, impact::GAP_CHANGE),
+            reps: pairs.into_iter().map(|p| p.scenario).collect(),
+        });
+    }
+    progress.finish();
+
+    let title = format!(
+        "Comparison: {}",
+        rows.iter()
+            .map(|r| r.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let files = [
+        ("comparison.csv", comparison::comparison_csv(&rows)),
+        ("comparison.md", comparison::comparison_md(&rows, &title)),
+        ("parking.csv", comparison::parking_csv(&rows)),
+        ("manifest.json", comparison::manifest_json(&rows)),
+    ];
+    for (name, bytes) in files {
+        check_interrupt()?;
+        staging.write(name, &bytes)?;
+    }
+    comparison_plots(&staging, &rows)?;
+    commit(staging, cfg.force)
+}
+
+fn comparison_plots(
+    staging: &Staging,
+    rows: &[crate::output::comparison::Compared],
+) -> Result<(), AppError> {
+    let gaps: Vec<Vec<(f64, crate::batch::Band)>> = rows
+        .iter()
+        .map(|c| export::metric_series(c.model, &c.reps, idx::GAP))
+        .collect();
+    let half = gaps
+        .first()
+        .and_then(|g| g.first())
+        .map_or(0.0, |g| g.1.mean / 2.0);
+    put(
+        staging,
+        plot::time_chart(
+            "gap",
+            &TimeChart {
+                x_label: "year".into(),
+                title: "Disability employment gap by scenario".into(),
+                y_label: "gap (percentage points)".into(),
+                series: rows
+                    .iter()
+                    .zip(&gaps)
+                    .enumerate()
+                    .map(|(i, (c, g))| BandSeries {
+                        label: c.label.clone(),
+                        color: plot::color(i),
+                        points: g,
+                    })
+                    .collect(),
+                references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                published: plot::published_gap(),
+                published_label: "published (LFS)".into(),
+                legend: plot::SeriesLabelPosition::LowerLeft,
+            },
+        ),
+    )?;
+    put(
+        staging,
+        plot::time_chart(
+            "gap_change",
+            &TimeChart {
+                x_label: "year".into(),
+                title: "Change in the gap against each scenario's baseline".into(),
+                y_label: "gap, scenario minus baseline (pp)".into(),
+                series: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| BandSeries {
+                        label: c.label.clone(),
+                        color: plot::color(i),
+                        points: &c.gap_change,
+                    })
+                    .collect(),
+                references: vec![(0.0, "no change".into())],
+                published: vec![],
+                published_label: String::new(),
+                legend: plot::SeriesLabelPosition::LowerRight,
+            },
+        ),
+    )?;
+    let cost = impact::HEADLINE
+        .iter()
+        .find(|(k, _)| *k == "cost_per_additional_sustained_job_gbp")
+        .map(|(_, g)| *g)
+        .expect("known column");
+    put(
+        staging,
+        plot::bar_chart(
+            "cost_per_additional_job",
+            &plot::BarChart {
+                title: "Cost per additional sustained job (mean, 5–95%)".into(),
+                y_label: "£ per additional sustained job".into(),
+                bars: rows
+                    .iter()
+                    .map(|c| (c.label.clone(), impact::headline_band(&c.heads, cost)))
+                    .collect(),
+            },
+        ),
+    )?;
+    put(
+        staging,
+        plot::category_chart(
+            "parking_curve",
+            &CategoryChart {
+                title: "Support by true distance from work".into(),
+                x_label: "decile of true distance from work at referral (1 = closest)".into(),
+                y_label: "support hours per participant-month".into(),
+                lines: rows
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.label.clone(),
+                            crate::output::comparison::true_distance_deciles(c)
+                                .iter()
+                                .map(|s| s.mean_hours())
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            },
+        ),
+    )
+}

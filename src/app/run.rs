@@ -1,0 +1,381 @@
+//! `gapsim run`: one scenario, paired or not, with uncertain inputs and their tornado; the
+//! run's files and plots.
+
+use super::*;
+
+/// Default output folder: `output/<scenario file stem>`.
+pub fn default_out(scenario: &Path) -> PathBuf {
+    let stem = scenario
+        .file_stem()
+        .map_or("run".into(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from("output").join(stem)
+}
+
+/// `gapsim run`: everything checked before any work starts; outputs appear all at once.
+pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppError> {
+    let (resolved, models) = load_models(&cfg.scenario, &cfg.overrides)?;
+    let baseline_path = cfg.against.clone().or(resolved.baseline.clone());
+    let baseline = baseline_path
+        .as_deref()
+        .map(|p| load_models(p, &cfg.overrides.for_baseline()).map(|(_, m)| m))
+        .transpose()?;
+    let out = cfg
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&cfg.scenario));
+    let pool = thread_pool(cfg.threads)?;
+    let (models, baseline) = prepare_pair(models, baseline)?;
+    guard(
+        &[(&models.central, baseline.as_ref().map(|b| &b.central))],
+        &pool,
+        &out,
+        cfg.max_memory,
+        progress,
+    )?;
+    if let Some(shard) = cfg.shard {
+        let uncertain = (!resolved.uncertain.is_empty()).then_some(shard::Uncertainty {
+            resolved: &resolved,
+            overrides: &cfg.overrides,
+            path: &cfg.scenario,
+        });
+        return shard::run_shard(
+            &models,
+            baseline.as_ref(),
+            shard,
+            uncertain,
+            &out,
+            cfg.force,
+            &pool,
+            progress,
+        );
+    }
+    let staging = Staging::begin(&out, cfg.force)?;
+
+    let model = &models.central;
+    // The tornado, if any, runs the scenario once centrally and twice per uncertain input.
+    let runs = 1 + if resolved.uncertain.is_empty() {
+        0
+    } else {
+        1 + 2 * resolved.uncertain.len() as u64
+    };
+    progress.start(runs * model.scenario.replications as u64 * model.scenario.months as u64);
+    let results = pool.install(|| simulate(&models, baseline.as_ref(), &|| progress.tick()));
+    let results = results?;
+
+    let base = baseline.as_ref().map(|b| &b.central);
+    let halving = write_run(&staging, model, base, &results)?;
+    if !resolved.uncertain.is_empty() {
+        let all: Vec<u32> = (0..models.replications()).collect();
+        let gaps = pool
+            .install(|| tornado_gaps(&resolved, &cfg.overrides, &cfg.scenario, &all, progress))?;
+        write_uncertain(
+            &staging,
+            model,
+            &export::parameters_csv(&resolved.uncertain, &models),
+            &swings(&resolved.uncertain, &gaps),
+        )?;
+    }
+    progress.finish();
+    let out = commit(staging, cfg.force)?;
+    Ok(RunSummary {
+        out,
+        scenario: models.central.scenario,
+        baseline: baseline.map(|b| b.central.scenario.name),
+        halving: halving.map(|h| h.describe()),
+    })
+}
+
+/// The files of a finished run (or of merged shards): the standard outputs, the net impact if
+/// paired, and `halving.csv`. Returns when the gap is halved.
+pub(super) fn write_run(
+    staging: &Staging,
+    model: &Model,
+    base: Option<&Model>,
+    results: &Results,
+) -> Result<Option<goal::Halving>, AppError> {
+    write_outputs(staging, model, &results.reps, base)?;
+    if let (Some(b), Some(pairs)) = (base, &results.pairs) {
+        write_impact(staging, model, b, pairs)?;
+    }
+    let halving = goal::halving(model, &results.reps, goal::default_base_year(model));
+    staging.write(
+        "halving.csv",
+        &export::halving_csv(halving.as_ref(), &goal::horizon_gap(model, &results.reps)),
+    )?;
+    Ok(halving)
+}
+
+/// The tornado's runs over replications `which`: the horizon gap of each of them (in that
+/// order), first with every uncertain input central, then with each input in turn at its 5th
+/// and at its 95th percentile. 1 + 2 × inputs batches.
+pub(super) fn tornado_gaps(
+    resolved: &Resolved,
+    o: &Overrides,
+    path: &Path,
+    which: &[u32],
+    progress: &dyn Progress,
+) -> Result<Vec<Vec<f64>>, AppError> {
+    let central: Vec<f64> = resolved
+        .uncertain
+        .iter()
+        .map(|u| u.dist.central())
+        .collect();
+    let gaps_with = |values: &[f64]| -> Result<Vec<f64>, AppError> {
+        let m = model_with(resolved, values, o)
+            .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
+        let reps = batch::run_each(which, &|_| &m, &crate::interrupt::token(), &|| {
+            progress.tick()
+        })?;
+        Ok(goal::horizon_gaps(&m, &reps))
+    };
+    let mut gaps = vec![gaps_with(&central)?];
+    for (i, u) in resolved.uncertain.iter().enumerate() {
+        let mut v = central.clone();
+        for q in [0.05, 0.95] {
+            v[i] = u.dist.quantile(q);
+            gaps.push(gaps_with(&v)?);
+        }
+    }
+    Ok(gaps)
+}
+
+/// The tornado from [`tornado_gaps`] over every replication: the inputs ranked by how far
+/// they move the mean gap at the horizon.
+pub(super) fn swings(uncertain: &[scenario::Uncertain], gaps: &[Vec<f64>]) -> Vec<Swing> {
+    let mean = |g: &[f64]| batch::Band::of(g).mean;
+    let gap_central = mean(&gaps[0]);
+    let mut swings: Vec<Swing> = uncertain
+        .iter()
+        .enumerate()
+        .map(|(i, u)| Swing {
+            key: u.key.clone(),
+            dist: u.dist,
+            low: u.dist.quantile(0.05),
+            high: u.dist.quantile(0.95),
+            gap_central,
+            gap_at_low: mean(&gaps[1 + 2 * i]),
+            gap_at_high: mean(&gaps[2 + 2 * i]),
+        })
+        .collect();
+    swings.sort_by(|a, b| {
+        b.size()
+            .total_cmp(&a.size())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    swings
+}
+
+/// Writes `parameters.csv` and the tornado (`tornado.csv`, its plot) of a run with uncertain
+/// inputs.
+pub(super) fn write_uncertain(
+    staging: &Staging,
+    model: &Model,
+    parameters_csv: &[u8],
+    swings: &[Swing],
+) -> Result<(), AppError> {
+    staging.write("parameters.csv", parameters_csv)?;
+    staging.write("tornado.csv", &export::tornado_csv(swings))?;
+    put(
+        staging,
+        plot::tornado_chart("tornado", &tornado_plot(model, swings)),
+    )
+}
+
+fn tornado_plot(model: &Model, swings: &[Swing]) -> plot::Tornado {
+    plot::Tornado {
+        title: format!(
+            "What moves the gap at {}: {}",
+            model.scenario.end(),
+            model.scenario.name
+        ),
+        x_label: "gap over the last 12 months (pp), input at its 5th / 95th percentile".into(),
+        centre: swings.first().map_or(0.0, |s| s.gap_central),
+        bars: swings
+            .iter()
+            .map(|s| (s.key.clone(), s.gap_at_low, s.gap_at_high))
+            .collect(),
+    }
+}
+
+/// The net-impact files of a paired run, by name.
+pub fn impact_files(
+    model: &Model,
+    baseline: &Model,
+    pairs: &[PairedReplication],
+) -> Vec<(&'static str, Vec<u8>)> {
+    let heads: Vec<impact::Headline> = pairs.iter().map(|p| impact::headline(model, p)).collect();
+    let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
+    vec![
+        ("impact.csv", impact::monthly_csv(model, pairs)),
+        ("impact_summary.csv", impact::summary_csv(&heads)),
+        ("impact_breakdown.csv", impact::breakdown_csv(model, pairs)),
+        (
+            "baseline_summary.csv",
+            export::summary_csv(baseline, &base_reps),
+        ),
+    ]
+}
+
+/// The net-impact files and plot of a paired run.
+fn write_impact(
+    staging: &Staging,
+    model: &Model,
+    baseline: &Model,
+    pairs: &[PairedReplication],
+) -> Result<(), AppError> {
+    for (name, bytes) in impact_files(model, baseline, pairs) {
+        check_interrupt()?;
+        staging.write(name, &bytes)?;
+    }
+    let change = impact::monthly_series(model, pairs, impact::GAP_CHANGE);
+    let chart = plot::time_chart(
+        "impact_gap",
+        &TimeChart {
+            x_label: "year".into(),
+            title: format!(
+                "Change in the gap: {} against {}",
+                model.scenario.name, baseline.scenario.name
+            ),
+            y_label: "gap, scenario minus baseline (pp)".into(),
+            series: vec![BandSeries {
+                label: "net change in the gap".into(),
+                color: plot::color(2),
+                points: &change,
+            }],
+            references: vec![(0.0, "no change".into())],
+            published: vec![],
+            published_label: String::new(),
+            legend: plot::SeriesLabelPosition::LowerLeft,
+        },
+    );
+    put(staging, chart)
+}
+
+/// Writes a drawn chart's files.
+pub(super) fn put(
+    staging: &Staging,
+    drawn: Result<plot::Rendered, String>,
+) -> Result<(), AppError> {
+    let files = drawn.map_err(|e| AppError::Other(anyhow::anyhow!("cannot draw plots: {e}")))?;
+    for (name, bytes) in files {
+        check_interrupt()?;
+        staging.write(&name, &bytes)?;
+    }
+    Ok(())
+}
+
+/// The standard files of a run, by name (the plots are drawn separately).
+pub fn output_files(
+    model: &Model,
+    reps: &[ReplicationResult],
+    baseline: Option<&Model>,
+) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("summary.csv", export::summary_csv(model, reps)),
+        ("trajectories.csv", export::trajectories_csv(model, reps)),
+        ("programmes.csv", export::programmes_csv(model, reps)),
+        ("providers.csv", export::providers_csv(model, reps)),
+        ("spending.csv", export::spending_csv(model, reps)),
+        ("parking.csv", export::parking_csv(model, reps)),
+        ("manifest.json", export::manifest_json(model, baseline)),
+    ]
+}
+
+pub(super) fn write_outputs(
+    staging: &Staging,
+    model: &Model,
+    reps: &[ReplicationResult],
+    baseline: Option<&Model>,
+) -> Result<(), AppError> {
+    for (name, bytes) in output_files(model, reps, baseline) {
+        check_interrupt()?;
+        staging.write(name, &bytes)?;
+    }
+    plots(staging, model, reps)
+}
+
+fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
+    let s = &model.scenario;
+    let gap = export::metric_series(model, reps, idx::GAP);
+    let half = gap.first().map_or(0.0, |g| g.1.mean / 2.0);
+    put(
+        staging,
+        plot::time_chart(
+            "gap",
+            &TimeChart {
+                x_label: "year".into(),
+                title: format!("Disability employment gap — {}", s.name),
+                y_label: "gap (percentage points)".into(),
+                series: vec![BandSeries {
+                    label: "modelled gap".into(),
+                    color: plot::color(0),
+                    points: &gap,
+                }],
+                references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                published: plot::published_gap(),
+                published_label: "published (LFS)".into(),
+                legend: plot::SeriesLabelPosition::UpperRight,
+            },
+        ),
+    )?;
+    let dis = export::metric_series(model, reps, idx::RATE_DISABLED);
+    let non = export::metric_series(model, reps, idx::RATE_NON_DISABLED);
+    let mut published: Vec<(f64, f64)> = crate::calibration::EMPLOYMENT_GAP
+        .iter()
+        .flat_map(|p| {
+            [
+                (p.decimal_year(), p.rate_disabled),
+                (p.decimal_year(), p.rate_non_disabled),
+            ]
+        })
+        .collect();
+    published.sort_by(|a, b| a.0.total_cmp(&b.0));
+    put(
+        staging,
+        plot::time_chart(
+            "employment_rates",
+            &TimeChart {
+                x_label: "year".into(),
+                title: format!("Employment rates, ages 16–64 — {}", s.name),
+                y_label: "employment rate (%)".into(),
+                series: vec![
+                    BandSeries {
+                        label: "disabled".into(),
+                        color: plot::color(1),
+                        points: &dis,
+                    },
+                    BandSeries {
+                        label: "non-disabled".into(),
+                        color: plot::color(0),
+                        points: &non,
+                    },
+                ],
+                references: vec![],
+                published,
+                published_label: "published (LFS)".into(),
+                legend: plot::SeriesLabelPosition::UpperRight,
+            },
+        ),
+    )?;
+    let lines = model
+        .programmes
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let d = export::deciles(model, reps, Some(pi), |x| x.assessed_distance);
+            (p.name.clone(), d.iter().map(|st| st.mean_hours()).collect())
+        })
+        .collect();
+    put(
+        staging,
+        plot::category_chart(
+            "parking_curve",
+            &CategoryChart {
+                title: format!("Support by assessed distance from work — {}", s.name),
+                x_label: "decile of assessed distance from work (1 = closest)".into(),
+                y_label: "support hours per participant-month".into(),
+                lines,
+            },
+        ),
+    )
+}

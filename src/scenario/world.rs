@@ -1,0 +1,400 @@
+//! The world of a scenario: its population, areas and labour demand, health conditions,
+//! barriers to work, labour-market flows and benefits.
+
+use super::*;
+/// The synthetic population and how it is set up at the start month.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PopulationConfig {
+    /// Number of simulated people (agents).
+    pub n_people: u32,
+    /// Real people each agent stands for. 41.5 million 16–64s / 100 000 agents = 415.
+    pub scale: f64,
+    /// Employment rate of disabled people at the start month [share]. LFS Q2 2013: 0.436.
+    pub start_employment_rate_disabled: f64,
+    /// Employment rate of non-disabled people at the start month [share]. LFS Q2 2013: 0.768.
+    pub start_employment_rate_non_disabled: f64,
+}
+
+impl Default for PopulationConfig {
+    fn default() -> Self {
+        Self {
+            n_people: 100_000,
+            scale: 415.0,
+            start_employment_rate_disabled: 0.436,
+            start_employment_rate_non_disabled: 0.768,
+        }
+    }
+}
+
+/// A local labour market.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AreaConfig {
+    pub name: String,
+    /// Share of the population living here; shares of all areas sum to 1.
+    pub share: f64,
+    /// Labour demand index over time: points joined by straight lines, flat before the first
+    /// and after the last. 0 is a normal labour market, +1 a very tight one, −1 a deep
+    /// recession. Enters job finding and job loss through `labour.find_demand`/`loss_demand`.
+    pub demand: Vec<DemandPoint>,
+}
+
+impl Default for AreaConfig {
+    fn default() -> Self {
+        Self {
+            name: "UK".into(),
+            share: 1.0,
+            demand: vec![],
+        }
+    }
+}
+
+/// One point of a demand path.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandPoint {
+    pub date: YearMonth,
+    /// Demand index.
+    pub index: f64,
+}
+
+/// Long-term health conditions: prevalence, onset, recovery and severity.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HealthConfig {
+    /// Severity above which a condition substantially limits daily life, i.e. the
+    /// person counts as disabled (Equality Act / LFS definition).
+    pub disability_threshold: f64,
+    /// Share of 16-year-olds with a long-term condition at the start.
+    pub prevalence_at_16: f64,
+    /// Share of 64-year-olds with a long-term condition at the start; ages between are
+    /// interpolated on the log-odds scale.
+    pub prevalence_at_64: f64,
+    /// Hazard of a new condition at age 16 for someone in work [probability per month].
+    pub onset_at_16: f64,
+    /// Hazard of a new condition at age 64 for someone in work [probability per month].
+    pub onset_at_64: f64,
+    /// Multiplier on the onset of mental health conditions while out of work.
+    pub workless_mental_onset_factor: f64,
+    /// Hazard that a past condition returns [probability per month].
+    pub relapse: f64,
+    /// Rate of severity-change events for people with a condition [probability per month].
+    pub severity_change_rate: f64,
+    /// Standard deviation of a severity change at an event [severity units].
+    pub severity_change_sd: f64,
+    /// Mean severity change at an event for someone in work with a mental health
+    /// condition (negative: good work helps mental health) [severity units].
+    pub in_work_mental_drift: f64,
+    /// Mean severity change at an event for someone out of work with a mental health
+    /// condition [severity units].
+    pub workless_mental_drift: f64,
+    /// Mean severity change at an event for physical conditions [severity units].
+    pub physical_drift: f64,
+    pub conditions: ConditionTable,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        Self {
+            disability_threshold: 0.3,
+            prevalence_at_16: 0.09,
+            prevalence_at_64: 0.38,
+            onset_at_16: 0.0011,
+            onset_at_64: 0.0038,
+            workless_mental_onset_factor: 1.8,
+            relapse: 0.006,
+            severity_change_rate: 0.05,
+            severity_change_sd: 0.08,
+            in_work_mental_drift: -0.03,
+            workless_mental_drift: 0.03,
+            physical_drift: 0.01,
+            conditions: ConditionTable::default(),
+        }
+    }
+}
+
+/// Parameters of each kind of condition.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConditionTable {
+    pub mental: ConditionConfig,
+    pub musculoskeletal: ConditionConfig,
+    pub other_physical: ConditionConfig,
+    pub learning: ConditionConfig,
+    pub multiple: ConditionConfig,
+}
+
+impl ConditionTable {
+    /// The five conditions in the order of [`crate::person::Condition`] (1..=5).
+    pub fn all(&self) -> [&ConditionConfig; 5] {
+        [
+            &self.mental,
+            &self.musculoskeletal,
+            &self.other_physical,
+            &self.learning,
+            &self.multiple,
+        ]
+    }
+}
+
+impl Default for ConditionTable {
+    fn default() -> Self {
+        let c = |prevalence_share, onset_share, severity, recovery, distance_weight, trend| {
+            ConditionConfig {
+                prevalence_share,
+                onset_share,
+                severity,
+                recovery,
+                distance_weight,
+                onset_trend_per_year: trend,
+            }
+        };
+        Self {
+            // About a third of disabled adults report a mental health impairment (FRS 2015/16).
+            // The onset trend is fitted: reported mental ill-health grew fast after 2013.
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1357),
+            musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
+            other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
+            learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
+            multiple: c(0.13, 0.08, [3.0, 2.2], 0.002, 0.78, 0.0),
+        }
+    }
+}
+
+/// One kind of long-term condition.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionConfig {
+    /// Share of existing conditions at the start that are of this kind; the five sum to 1.
+    pub prevalence_share: f64,
+    /// Share of new onsets that are of this kind; the five sum to 1.
+    pub onset_share: f64,
+    /// Beta(α, β) distribution of severity at onset and at the start.
+    pub severity: [f64; 2],
+    /// Hazard of recovery [probability per month].
+    pub recovery: f64,
+    /// Weight of severity in distance from work.
+    pub distance_weight: f64,
+    /// Growth of the onset hazard per calendar year after the start, e.g. 0.03 = +3% a year
+    /// (rising reported mental ill-health).
+    pub onset_trend_per_year: f64,
+}
+
+/// The five barriers to work, their distributions and how they change.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BarrierConfig {
+    pub skills: BarrierSpec,
+    pub confidence: BarrierSpec,
+    pub isolation: BarrierSpec,
+    pub caring: BarrierSpec,
+    pub chaotic: BarrierSpec,
+    /// Standard deviation of a factor shared by all five barriers of a person (their
+    /// correlation with each other beyond health).
+    pub common_sd: f64,
+    /// Rate at which confidence and isolation worsen by `worsening_step` while out of work
+    /// for over a year [probability per month].
+    pub long_workless_worsening: f64,
+    /// Rate at which confidence and isolation ease by `worsening_step` while in work
+    /// [probability per month].
+    pub in_work_easing: f64,
+    /// Size of one worsening or easing step [barrier units].
+    pub worsening_step: f64,
+}
+
+impl BarrierConfig {
+    /// The five barriers in the order of `Person::barriers`.
+    pub fn all(&self) -> [&BarrierSpec; 5] {
+        [
+            &self.skills,
+            &self.confidence,
+            &self.isolation,
+            &self.caring,
+            &self.chaotic,
+        ]
+    }
+}
+
+impl Default for BarrierConfig {
+    fn default() -> Self {
+        let b = |mean, sd, health_loading, distance_weight| BarrierSpec {
+            mean,
+            sd,
+            health_loading,
+            distance_weight,
+        };
+        Self {
+            skills: b(0.18, 0.14, 0.15, 0.16),
+            confidence: b(0.15, 0.12, 0.30, 0.12),
+            isolation: b(0.14, 0.12, 0.25, 0.12),
+            caring: b(0.10, 0.12, 0.05, 0.08),
+            chaotic: b(0.06, 0.08, 0.20, 0.14),
+            common_sd: 0.08,
+            long_workless_worsening: 0.03,
+            in_work_easing: 0.03,
+            worsening_step: 0.04,
+        }
+    }
+}
+
+/// One barrier: `clamp(mean + health_loading·severity + sd·ε + common_sd·ε_common, 0, 1)`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BarrierSpec {
+    /// Mean level without a health condition.
+    pub mean: f64,
+    /// Person-to-person spread.
+    pub sd: f64,
+    /// Added per unit of health-condition severity.
+    pub health_loading: f64,
+    /// Weight in distance from work.
+    pub distance_weight: f64,
+}
+
+/// Flows between employment, unemployment and inactivity.
+///
+/// Distance from work `d` (0 to 1) is derived from severity and barriers; `months_out` is
+/// the time since the person last worked.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LabourConfig {
+    /// Log-odds of finding a job in a month for an unemployed person at distance 0, demand 0,
+    /// just out of work.
+    pub find_intercept: f64,
+    /// Added log-odds of job finding per unit of distance (negative).
+    pub find_distance: f64,
+    /// Added log-odds per unit of ln(1 + months out of work) (negative: scarring).
+    pub find_duration: f64,
+    /// Months out of work after which scarring stops deepening: the duration term is taken at
+    /// this many months for anyone out longer [months; 1200: it never stops]. Fitted:
+    /// 84.
+    pub find_duration_max_months: u32,
+    /// Added log-odds per unit of the area's demand index.
+    pub find_demand: f64,
+    /// Added log-odds per unit of the isolation barrier (warm networks: most jobs go to people
+    /// the employer already knows), on top of isolation's share of distance.
+    pub find_isolation: f64,
+    /// Added log-odds for inactive people (not searching) relative to the unemployed.
+    pub find_inactive: f64,
+    /// Added log-odds of job finding for ages 16–19 (in education) and for ages 60–64.
+    pub find_young: f64,
+    pub find_old: f64,
+    /// Log-odds of losing a job in a month at distance 0, demand 0, after the first year.
+    pub loss_intercept: f64,
+    /// Added log-odds of job loss per unit of distance.
+    pub loss_distance: f64,
+    /// Added log-odds of job loss in the first 12 months of a job.
+    pub loss_new_job: f64,
+    /// Added log-odds of job loss per unit of demand index (negative).
+    pub loss_demand: f64,
+    /// Added log-odds of leaving work at ages 60–64 (early retirement) and 16–19.
+    pub loss_old: f64,
+    pub loss_young: f64,
+    /// Log-odds that someone leaving work becomes inactive rather than unemployed, at distance 0,
+    /// and the added log-odds per unit of distance.
+    pub exit_inactive_intercept: f64,
+    pub exit_inactive_distance: f64,
+    /// Log-odds per month of an unemployed person giving up searching (becoming inactive), at
+    /// distance 0, and the added log-odds per unit of distance and of ln(1 + months out).
+    pub u_to_i_intercept: f64,
+    pub u_to_i_distance: f64,
+    pub u_to_i_duration: f64,
+    /// Log-odds per month of an inactive person starting to search, at distance 0, and per unit
+    /// of distance.
+    pub i_to_u_intercept: f64,
+    pub i_to_u_distance: f64,
+}
+
+impl Default for LabourConfig {
+    fn default() -> Self {
+        Self {
+            // Fitted to the published figures (docs/published-figures.md) by
+            // `cargo run --release --example calibrate` (docs/calibration.md): job finding, scarring and distance. Scarring stops deepening after
+            // seven years out of work: the Work Programme's older long-term claimants found
+            // work nearly as often as its young ones (the cap was chosen among 48, 84 and 120
+            // months by the fit's objective).
+            find_intercept: -0.0101,
+            find_distance: -0.8416,
+            find_duration: -0.8003,
+            find_duration_max_months: 84,
+            find_demand: 0.6,
+            find_isolation: -0.8,
+            find_inactive: -1.7,
+            find_young: -0.9,
+            find_old: -0.9,
+            loss_intercept: -5.5,
+            loss_distance: 2.4957,
+            loss_new_job: 1.0,
+            loss_demand: -0.4,
+            loss_old: 0.9,
+            loss_young: 0.8,
+            exit_inactive_intercept: -0.6,
+            exit_inactive_distance: 2.5,
+            u_to_i_intercept: -3.8,
+            u_to_i_distance: 2.5,
+            u_to_i_duration: 0.15,
+            i_to_u_intercept: -3.6,
+            i_to_u_distance: -1.5,
+        }
+    }
+}
+
+/// Who claims which benefit. Benefit is what the system knows, not need.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BenefitConfig {
+    /// Share of unemployed people without a health-related benefit who claim JSA.
+    pub jsa_take_up: f64,
+    /// Severity above which a person out of work with a condition claims ESA.
+    pub esa_claim_severity: f64,
+    /// Share of those who qualify by severity that claim ESA.
+    pub esa_take_up: f64,
+    /// Noise in the Work Capability Assessment: sd of the error added to severity.
+    pub wca_noise_sd: f64,
+    /// Assessed severity above which the WCA puts a claimant in the support group.
+    pub wca_support_cut: f64,
+    /// Assessed severity above which the WCA puts a claimant in the work-related activity
+    /// group (below: fit for work, onto JSA or off benefit); no higher than `wca_support_cut`.
+    pub wca_wrag_cut: f64,
+    /// Share of health-related claimants still on legacy incapacity benefits at the start.
+    pub incapacity_share_at_start: f64,
+    /// Monthly rate at which legacy incapacity benefit claims are reassessed through the WCA
+    /// [probability per month].
+    pub incapacity_reassessment: f64,
+    /// Monthly rate of WCA repeat assessments for ESA claimants [probability per month].
+    pub esa_reassessment: f64,
+    /// Sanctions: chance a claimant under conditionality (JSA, and ESA work-related activity
+    /// group claimants while on a programme) is sanctioned in a month [probability per month];
+    /// 0 = no sanctions modelled. About 24% of JSA claimants were sanctioned at least once in
+    /// 2010–2015 (NAO 2016): roughly 0.005 a month.
+    pub sanction_rate: f64,
+    /// Added log-odds of finding work in the month of a sanction (pressure to take any job).
+    pub sanction_find_effect: f64,
+    /// Chance a sanctioned claimant who does not find work leaves benefit and stops searching
+    /// (becomes inactive): sanctions shorten claims but reduce moves into earnings (DWP 2023).
+    pub sanction_off_benefit: f64,
+    /// Severity added to a sanctioned claimant's health condition (hardship worsens mental
+    /// and physical health) [severity units].
+    pub sanction_health_harm: f64,
+}
+
+impl Default for BenefitConfig {
+    fn default() -> Self {
+        Self {
+            jsa_take_up: 0.62,
+            esa_claim_severity: 0.35,
+            esa_take_up: 0.8,
+            wca_noise_sd: 0.15,
+            wca_support_cut: 0.72,
+            wca_wrag_cut: 0.5,
+            incapacity_share_at_start: 0.25,
+            incapacity_reassessment: 0.02,
+            esa_reassessment: 0.03,
+            sanction_rate: 0.0,
+            sanction_find_effect: 0.3,
+            sanction_off_benefit: 0.25,
+            sanction_health_harm: 0.03,
+        }
+    }
+}
