@@ -25,6 +25,10 @@ impl PaymentModel for BlockFunding {
         "block funding"
     }
 
+    fn pays_nothing(&self) -> bool {
+        self.per_month == 0.0
+    }
+
     /// Nothing: paid by the month only.
     fn on_start(&self, _group: usize) -> f64 {
         0.0

@@ -73,6 +73,12 @@ impl PaymentModel for ByResults {
         "payment by results"
     }
 
+    fn pays_nothing(&self) -> bool {
+        self.groups
+            .iter()
+            .all(|g| g.attachment == 0.0 && g.outcome == 0.0 && g.sustainment == 0.0)
+    }
+
     fn on_start(&self, group: usize) -> f64 {
         self.groups[group].attachment
     }

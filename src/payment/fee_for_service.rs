@@ -22,6 +22,10 @@ impl PaymentModel for FeeForService {
         "fee for service"
     }
 
+    fn pays_nothing(&self) -> bool {
+        self.fee_per_hour == 0.0
+    }
+
     /// Nothing: paid on hours only.
     fn on_start(&self, _group: usize) -> f64 {
         0.0

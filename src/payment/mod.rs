@@ -106,6 +106,11 @@ pub trait PaymentModel: std::fmt::Debug + Send + Sync {
     /// The model's name in the docs and messages, e.g. `"payment by results"`.
     fn name(&self) -> &'static str;
 
+    /// Whether, with these settings, the model pays nothing at any hook and values no hour
+    /// (all its prices 0): [`Payments`] then leaves it out, which changes no result and
+    /// saves the engine a call per participant and hook.
+    fn pays_nothing(&self) -> bool;
+
     /// Due when a participant of payment group `group` starts [£ per participant, before the
     /// needs multiplier].
     fn on_start(&self, group: usize) -> f64;
@@ -207,6 +212,7 @@ impl Payments {
         if let Some(card) = &f.rate_card {
             models.push(Arc::new(RateCard::new(card, f)));
         }
+        models.retain(|m| !m.pays_nothing());
         Self {
             models,
             needs: NeedsBased::new(f),

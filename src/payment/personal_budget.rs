@@ -24,6 +24,10 @@ impl PaymentModel for PersonalBudget {
         "personal budgets"
     }
 
+    fn pays_nothing(&self) -> bool {
+        self.per_month == 0.0
+    }
+
     /// Nothing: the budget comes month by month.
     fn on_start(&self, _group: usize) -> f64 {
         0.0

@@ -29,6 +29,10 @@ impl PaymentModel for ProgressPayments {
         "progress payments"
     }
 
+    fn pays_nothing(&self) -> bool {
+        self.fee == 0.0 || self.max_payments == 0
+    }
+
     /// Nothing: paid on progress only.
     fn on_start(&self, _group: usize) -> f64 {
         0.0

@@ -67,6 +67,20 @@ impl PaymentModel for RateCard {
         "outcomes rate card"
     }
 
+    fn pays_nothing(&self) -> bool {
+        let c = &self.card;
+        c.cap_per_participant == 0.0
+            || [
+                c.job_start,
+                c.weeks_13,
+                c.weeks_26,
+                c.distance_fall,
+                c.skills_gain,
+            ]
+            .iter()
+            .all(|&p| p == 0.0)
+    }
+
     /// Nothing: the menu has no price on starting.
     fn on_start(&self, _group: usize) -> f64 {
         0.0
