@@ -557,3 +557,37 @@ fn personal_budgets_buy_hours_with_or_without_a_budget_cap() {
         assert!(hours > 0.0, "{funding}: personal budgets bought no hours");
     }
 }
+
+/// Money has one unit inside the engine, £ per agent: sums of real money (a budget, block
+/// funding, a provider's reserves) are divided by `population.scale` once, when the programme
+/// is prepared, and prices per participant are kept as they are (each agent participant is
+/// paid them once). Outputs multiply by the scale again.
+#[test]
+fn real_money_is_converted_to_pounds_per_agent_once() {
+    let text = funded(
+        "budget = 3000000.0\nblock_per_month = 50000.0",
+        "attachment_fee = 200.0",
+        "attachment_fee = 200.0",
+        0.6,
+    )
+    .replace(
+        "cost_per_hour = 30.0",
+        "cost_per_hour = 30.0\nreserves = 700000.0",
+    );
+    let m = model(&text);
+    let scale = m.scenario.population.scale;
+    assert_eq!(scale, 100.0);
+    let p = &m.programmes[0];
+    assert_eq!(p.budget, Some(3_000_000.0 / scale));
+    assert_eq!(p.payments.each_month(), 50_000.0 / scale);
+    assert_eq!(p.providers[0].reserves, 700_000.0 / scale);
+    assert_eq!(
+        p.payments.on_start(0),
+        200.0,
+        "a price per participant is not scaled"
+    );
+    // What the engine paid, scaled back, never exceeds the real budget.
+    let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("runs");
+    let spent: f64 = r.months.iter().map(|c| c.spend).sum::<f64>() * scale;
+    assert!(spent > 0.0 && spent <= 3_000_000.0 + 1e-6, "{spent}");
+}
