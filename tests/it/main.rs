@@ -6,6 +6,7 @@ mod calibration;
 mod common;
 mod engine;
 mod explore;
+mod filesystem;
 mod funding;
 mod hazards;
 mod keys;

@@ -148,8 +148,6 @@ fn an_existing_run_is_kept_unless_forced() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = write(tmp.path(), "s.toml", FLAT_PBR);
     let out = tmp.path().join("run");
-    std::fs::create_dir(&out).unwrap();
-    std::fs::write(out.join("summary.csv"), "earlier run").unwrap();
     let args = [
         "run",
         scenario.to_str().unwrap(),
@@ -158,10 +156,15 @@ fn an_existing_run_is_kept_unless_forced() {
         "--months",
         "3",
     ];
+    // The earlier run: 2 months, so its summary differs from the forced one's.
+    let mut first = args.to_vec();
+    first[5] = "2";
+    assert!(gapsim(&first).status.success());
+    let earlier = read(&out, "summary.csv");
     let o = gapsim(&args);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--force"));
-    assert_eq!(read(&out, "summary.csv"), "earlier run");
+    assert_eq!(read(&out, "summary.csv"), earlier);
 
     // A failing run (bad scenario) with --force leaves the earlier run alone too.
     let bad = write(
@@ -177,13 +180,14 @@ fn an_existing_run_is_kept_unless_forced() {
         "--force",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(read(&out, "summary.csv"), "earlier run");
+    assert_eq!(read(&out, "summary.csv"), earlier);
 
     let mut forced = args.to_vec();
     forced.push("--force");
     let o = gapsim(&forced);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(read(&out, "summary.csv").starts_with("month,date,"));
+    let forced_summary = read(&out, "summary.csv");
+    assert!(forced_summary.starts_with("month,date,") && forced_summary != earlier);
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .filter_map(|e| e.ok())
