@@ -379,7 +379,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let report = app::calibration_report(&cfg, &progress_bar())?;
             let md = std::fs::read_to_string(report.out.join("calibration.md")).unwrap_or_default();
-            println!("{md}");
+            to_stdout(&format!("{md}\n"))?;
             Ok(format!(
                 "wrote {}: {}",
                 report.out.display(),
@@ -397,9 +397,11 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
         Command::Validate { scenario, ranges } => {
             let s = app::validate(&scenario)?;
             if ranges {
-                for r in crate::scenario::ranges(&s) {
-                    println!("{:<60} {r}", r.key);
-                }
+                let text: String = crate::scenario::ranges(&s)
+                    .iter()
+                    .map(|r| format!("{:<60} {r}\n", r.key))
+                    .collect();
+                to_stdout(&text)?;
             }
             Ok(format!(
                 "{}: valid scenario `{}` ({} to {}, {} programmes)",
@@ -410,5 +412,19 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 s.programmes.len()
             ))
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that went away (`| head`) ends the output
+/// quietly; any other failure (`> /dev/full`) is an error (exit 1), never a panic.
+fn to_stdout(text: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(AppError::Other(anyhow::anyhow!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }

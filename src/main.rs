@@ -2,6 +2,7 @@
 //! interrupted, 1 other).
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -15,11 +16,12 @@ fn main() -> ExitCode {
     gapsim::interrupt::install();
     match gapsim::cli::execute(cli) {
         Ok(msg) => {
-            eprintln!("{msg}");
+            // A closed or full standard error loses the message, never panics.
+            let _ = writeln!(std::io::stderr(), "{msg}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -47,6 +47,15 @@ impl Range {
         v.is_finite() && (v > lo || (!open && v == lo)) && v <= hi && (!whole || v.fract() == 0.0)
     }
 
+    /// Whether the whole number `v` is in range, compared exactly (no rounding through `f64`,
+    /// which cannot tell 2⁶³ − 1 from 2⁶³).
+    pub fn admits_whole(self, v: u64) -> bool {
+        match self {
+            Range::Whole { lo, hi } => (lo..=hi).contains(&v),
+            other => other.admits(v as f64),
+        }
+    }
+
     /// What the validator says was expected, given the value it got.
     pub fn expected(self, got: f64) -> String {
         match self {
@@ -173,6 +182,7 @@ pub static KEYS: &[KeyDef] = {
     use Range::*;
     &[
         key("months", "months", Whole { lo: 1, hi: 1200 }, Choice),
+        key("seed", "seed", Whole { lo: 0, hi: 9223372036854775807 }, Choice),
         key("replications", "replications", Whole { lo: 1, hi: 10000 }, Choice),
         key("population.n_people", "agents", Whole { lo: 1, hi: 100000000 }, Choice),
         key("population.scale", "people per agent", AboveZero { hi: 100000000.0 }, Source("ONS mid-2013 population aged 16-64, 41.5 million, per 100,000 agents")),

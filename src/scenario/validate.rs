@@ -76,9 +76,23 @@ impl Checker {
         }
     }
 
-    /// As [`Self::num`], for a whole-number key.
+    /// As [`Self::num`], for a whole-number key, compared exactly.
     fn whole(&mut self, key: &str, v: u64) {
-        self.num(key, v as f64);
+        let Some(def) = super::keys::lookup(key) else {
+            debug_assert!(false, "{key} is not in the key table");
+            return;
+        };
+        let (lo, hi, lo_open, integer) = def.range.bounds();
+        self.record(key, lo, hi, lo_open, integer);
+        if !def.range.admits_whole(v) {
+            let expected = match def.range {
+                super::keys::Range::Whole { lo, hi } => {
+                    format!("expected a whole number in [{lo}, {hi}], got {v}")
+                }
+                other => other.expected(v as f64),
+            };
+            self.fail(key, expected);
+        }
     }
 
     fn shares_sum_to_one(&mut self, key: &str, shares: impl IntoIterator<Item = f64>) {
@@ -176,6 +190,8 @@ fn check(s: &Scenario) -> Checker {
     c.nonempty_name("name", &s.name);
     c.whole("months", s.months as u64);
     c.whole("replications", s.replications as u64);
+    // TOML integers are signed 64-bit: a larger seed could not be written to the manifest.
+    c.whole("seed", s.seed);
 
     let p = &s.population;
     c.whole("population.n_people", p.n_people as u64);

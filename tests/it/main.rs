@@ -17,4 +17,5 @@ mod reliability;
 mod scenarios;
 mod screen;
 mod shard;
+mod streams;
 mod uncertainty;
