@@ -3,7 +3,7 @@
 //! A synthetic working-age population steps month by month through labour-market flows,
 //! health and benefit changes, and employment programmes whose providers allocate adviser
 //! hours under their payment model as they perceive their participants. See the README for the
-//! model, the scenario format and the outputs, and `ARCHITECTURE` in the README for the codemap.
+//! model, the scenario format and the outputs, and ARCHITECTURE.md for the codemap.
 //!
 //! Layers, from the bottom: `calendar`, `rng` → `scenario` (parameters) → domain modules
 //! (`person`, `population`, `health`, `labour`, `benefit`, `assessment`, `payment`, `provider`,

@@ -185,9 +185,9 @@ pub static KEYS: &[KeyDef] = {
         key("seed", "seed", Whole { lo: 0, hi: 9223372036854775807 }, Choice),
         key("replications", "replications", Whole { lo: 1, hi: 10000 }, Choice),
         key("population.n_people", "agents", Whole { lo: 1, hi: 100000000 }, Choice),
-        key("population.scale", "people per agent", AboveZero { hi: 100000000.0 }, Source("ONS mid-2013 population aged 16-64, 41.5 million, per 100,000 agents")),
-        key("population.start_employment_rate_disabled", "share", Closed { lo: 0.01, hi: 0.99 }, Source("LFS Q2 2013 (ONS A08)")),
-        key("population.start_employment_rate_non_disabled", "share", Closed { lo: 0.01, hi: 0.99 }, Source("LFS Q2 2013 (ONS A08)")),
+        key("population.scale", "people per agent", AboveZero { hi: 100000000.0 }, Choice),
+        key("population.start_employment_rate_disabled", "share", Closed { lo: 0.01, hi: 0.99 }, Source("LFS Q2 2013, docs/published-figures.md")),
+        key("population.start_employment_rate_non_disabled", "share", Closed { lo: 0.01, hi: 0.99 }, Source("LFS Q2 2013, docs/published-figures.md")),
         key("areas[].share", "share", Probability, Choice),
         key("areas[].demand[].index", "demand index (0 normal, +1 very tight, -1 deep recession)", Closed { lo: -3.0, hi: 3.0 }, Fitted("the baseline's 2019, 2020, 2021, 2022 and 2024 points; other points and scenarios set by hand")),
         key("health.disability_threshold", "severity", Probability, Hand),
@@ -247,7 +247,7 @@ pub static KEYS: &[KeyDef] = {
         key("benefits.incapacity_share_at_start", "share", Closed { lo: 0.0, hi: 1.0 }, Hand),
         key("benefits.incapacity_reassessment", "probability per month", Closed { lo: 0.0, hi: 1.0 }, Hand),
         key("benefits.esa_reassessment", "probability per month", Probability, Hand),
-        key("benefits.sanction_rate", "probability per month", Probability, Source("NAO 2016, Benefit sanctions: about 24% of JSA claimants sanctioned in 2010-2015; 0 in the baseline")),
+        key("benefits.sanction_rate", "probability per month", Probability, Hand),
         key("benefits.sanction_find_effect", "log-odds", Closed { lo: -5.0, hi: 5.0 }, Hand),
         key("benefits.sanction_off_benefit", "probability", Probability, Hand),
         key("benefits.sanction_health_harm", "severity units", Probability, Hand),
@@ -412,7 +412,9 @@ pub fn markdown(defaults: &dyn Fn(&str) -> Option<String>) -> String {
          `examples/calibrate.rs`, taken from a cited **source**, **set by hand** (a judgement\n\
          from the evidence, not calibrated), or a **scenario choice** (policy, size or outputs).\n\
          `[]` stands for any list index and `*` for any name of a condition, barrier or\n\
-         approach. What each key means is in the field docs of `src/scenario/mod.rs` and in\n\
+         approach. The defaults of an approach's keys hold when the scenario leaves the whole\n\
+         approach out; an approach written out must give its keys (`condition_effect` then\n\
+         defaults to 1 for every condition). What each key means is in the field docs of `src/scenario/mod.rs` and in\n\
          `scenarios/example.toml`.\n\n\
          | key | unit | valid range | default | provenance |\n|---|---|---|---|---|\n",
     );

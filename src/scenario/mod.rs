@@ -1,6 +1,7 @@
 //! Scenario files: the single source of every parameter value. Units, valid ranges and
 //! provenance of the numeric keys are stated once, in [`keys::KEYS`] (rendered in
-//! `docs/parameters.md`); defaults once, in the `Default` implementations below.
+//! `docs/parameters.md`); defaults once, in the `Default` implementations of the structs (here, in `world.rs` and in
+//! `programme.rs`) and serde's default functions.
 //!
 //! A scenario is a TOML file deserialised into these structs (`deny_unknown_fields`), with the
 //! defaults defined once, in the `Default` impls below, and checked by [`validate`] before any

@@ -102,6 +102,15 @@ share = 1.0
 hours_per_participant = 1.0
 "#;
 
+/// Numeric keys a scenario must give (the defaults scenario gives them, so they must not be
+/// shown as defaults).
+const REQUIRED: [&str; 4] = [
+    "months",
+    "programmes[].duration_months",
+    "programmes[].providers[].share",
+    "programmes[].providers[].hours_per_participant",
+];
+
 fn expected_docs() -> String {
     let s = scenario::load_str(DEFAULTS, std::path::Path::new("defaults.toml")).expect("valid");
     let v = serde_json::to_value(&s).expect("serialisable");
@@ -122,8 +131,8 @@ fn expected_docs() -> String {
         Some(x)
     };
     keys::markdown(&|pattern| {
-        if pattern == "months" {
-            return None; // required in every scenario file
+        if REQUIRED.contains(&pattern) {
+            return Some("required".into());
         }
         // Every concrete key of the pattern in the defaults scenario: one value, or one per
         // name of a condition, barrier or approach.
