@@ -406,7 +406,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             Ok(format!(
                 "{}: valid scenario `{}` ({} to {}, {} programmes)",
                 scenario.display(),
-                s.name,
+                s.name.escape_debug(),
                 s.start,
                 s.end(),
                 s.programmes.len()

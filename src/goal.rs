@@ -28,6 +28,13 @@ pub fn annual_gaps(model: &Model, rep: &ReplicationResult) -> Vec<(i32, f64)> {
     out.into_iter().map(|(y, s, n)| (y, s / n as f64)).collect()
 }
 
+/// How many months of calendar year `year` the run simulates.
+fn months_in_year(model: &Model, year: i32) -> usize {
+    (0..model.scenario.months as i32)
+        .filter(|&t| model.scenario.date(t).year() == year)
+        .count()
+}
+
 /// Each replication's gap in `year`; `None` if the year was not simulated.
 pub fn gaps_in_year(model: &Model, reps: &[ReplicationResult], year: i32) -> Option<Vec<f64>> {
     reps.iter()
@@ -136,8 +143,25 @@ pub fn halving(model: &Model, reps: &[ReplicationResult], base_year: i32) -> Opt
         .iter()
         .find(|g| g.0 > base_year && g.1 <= target)
         .map(|g| g.0);
-    // Straight-line trend through the last five annual means (least squares).
-    let tail = &mean[mean.len().saturating_sub(5)..];
+    // Straight-line trend through the last five annual means of full calendar years (least
+    // squares): a part year's mean is of other months, so it would bend the line (a run ending
+    // in March took its last "year" from three winter months).
+    let full: Vec<(i32, f64)> = mean
+        .iter()
+        .copied()
+        .filter(|g| months_in_year(model, g.0) == 12)
+        .collect();
+    let tail = &full[full.len().saturating_sub(5)..];
+    if tail.is_empty() {
+        return Some(Halving {
+            base_year,
+            base_gap,
+            target,
+            within_run,
+            at_trend: None,
+            trend_per_year: 0.0,
+        });
+    }
     let n = tail.len() as f64;
     let (mx, my) = (
         tail.iter().map(|g| g.0 as f64).sum::<f64>() / n,

@@ -3,7 +3,7 @@
 
 use super::export::{SpellStats, deciles, scenario_hash};
 use super::impact::{HEADLINE, Headline, headline_band};
-use super::table::{self, cell, dynamic, num};
+use super::table::{self, cell, dynamic, num, text};
 use crate::engine::{Model, ReplicationResult};
 use serde::Serialize;
 
@@ -34,9 +34,9 @@ pub fn comparison_csv(rows: &[Compared]) -> Vec<u8> {
     }
     let body = rows.iter().map(|c| {
         let mut r = vec![
-            c.label.clone(),
-            c.file.clone(),
-            c.baseline.scenario.name.clone(),
+            text(&c.label).into_owned(),
+            text(&c.file).into_owned(),
+            text(&c.baseline.scenario.name).into_owned(),
         ];
         for (_, get) in HEADLINE {
             match headline_band(&c.heads, get) {
@@ -50,26 +50,45 @@ pub fn comparison_csv(rows: &[Compared]) -> Vec<u8> {
 }
 
 fn millions(v: f64) -> String {
-    format!("£{:.1}m", v / 1e6)
+    format!("£{}m", table::fixed(v / 1e6, 1))
 }
 
 fn thousands(v: f64) -> String {
-    format!("{:.1}k", v / 1e3)
+    format!("{}k", table::fixed(v / 1e3, 1))
 }
 
 fn pounds(v: f64) -> String {
-    format!("£{v:.0}")
+    format!("£{}", table::fixed(v, 0))
 }
 
 fn percent(v: f64) -> String {
-    format!("{:.0}%", 100.0 * v)
+    format!("{}%", table::fixed(100.0 * v, 0))
 }
 
 fn pp(v: f64) -> String {
-    format!("{v:.1}")
+    table::fixed(v, 1)
 }
 
 /// `comparison.md`: the same table formatted for a report, with intervals in brackets.
+/// A name from a scenario as Markdown text: one line (control characters and line breaks
+/// become spaces) with every character Markdown or HTML would act on backslash-escaped, so a
+/// name can neither break the table (`|`), nor open a link (`[…](javascript:…)`: the brackets
+/// are escaped, so no link forms), nor pass raw HTML through (`<`, `&`).
+pub fn md_text(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for ch in name.chars() {
+        if ch.is_control() {
+            out.push(' ');
+        } else {
+            if "\\`*_[]<>|&~".contains(ch) {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+    }
+    out
+}
+
 pub fn comparison_md(rows: &[Compared], title: &str) -> Vec<u8> {
     type Format = fn(f64) -> String;
     let cols: [(&str, &str, Format); 9] = [
@@ -91,7 +110,7 @@ pub fn comparison_md(rows: &[Compared], title: &str) -> Vec<u8> {
         ("gap_pp_at_end", "Gap at end (pp)", pp),
         ("gap_change_pp_at_end", "Change in gap (pp)", pp),
     ];
-    let mut out = format!("# {title}\n\n");
+    let mut out = format!("# {}\n\n", md_text(title));
     out.push_str("| Scenario | Baseline |");
     for (_, h, _) in cols {
         out.push_str(&format!(" {h} |"));
@@ -102,7 +121,11 @@ pub fn comparison_md(rows: &[Compared], title: &str) -> Vec<u8> {
     }
     out.push('\n');
     for c in rows {
-        out.push_str(&format!("| {} | {} |", c.label, c.baseline.scenario.name));
+        out.push_str(&format!(
+            "| {} | {} |",
+            md_text(&c.label),
+            md_text(&c.baseline.scenario.name)
+        ));
         for (key, _, fmt) in cols {
             let get = HEADLINE
                 .iter()
@@ -149,6 +172,7 @@ pub fn true_distance_deciles(c: &Compared) -> Vec<SpellStats> {
 /// A row of a comparison's `parking.csv`.
 #[derive(Serialize, Default)]
 struct ParkingRow<'a> {
+    #[serde(serialize_with = "cell::text")]
     scenario: &'a str,
     /// 1 = closest to work.
     true_distance_decile: usize,
@@ -214,4 +238,21 @@ pub fn manifest_json(rows: &[Compared]) -> Vec<u8> {
     .expect("manifests serialise");
     v.push(b'\n');
     v
+}
+
+#[cfg(test)]
+mod md_tests {
+    use super::md_text;
+
+    #[test]
+    fn names_cannot_break_the_table_or_inject_links_or_html() {
+        assert_eq!(md_text("a|b"), "a\\|b");
+        assert_eq!(md_text("x\ny\rz"), "x y z");
+        assert_eq!(
+            md_text("[click](javascript:alert(1))"),
+            "\\[click\\](javascript:alert(1))"
+        );
+        assert_eq!(md_text("<script>"), "\\<script\\>");
+        assert_eq!(md_text("IPS national"), "IPS national");
+    }
 }

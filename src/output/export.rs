@@ -110,8 +110,11 @@ impl SpellStats {
 /// A row of `programmes.csv`.
 #[derive(Serialize, Default)]
 struct ProgrammeRow<'a> {
+    #[serde(serialize_with = "cell::text")]
     programme: &'a str,
+    #[serde(serialize_with = "cell::text")]
     provider: &'a str,
+    #[serde(serialize_with = "cell::text")]
     payment_group: &'a str,
     #[serde(serialize_with = "cell::num")]
     starts: f64,
@@ -186,7 +189,9 @@ pub fn programmes_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
 /// A row of `providers.csv`.
 #[derive(Serialize, Default)]
 struct ProviderRow<'a> {
+    #[serde(serialize_with = "cell::text")]
     programme: &'a str,
+    #[serde(serialize_with = "cell::text")]
     provider: &'a str,
     #[serde(serialize_with = "cell::num")]
     income_gbp: f64,
@@ -240,6 +245,7 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
 struct SpendingRow<'a> {
     month: usize,
     date: String,
+    #[serde(serialize_with = "cell::text")]
     programme: &'a str,
     #[serde(serialize_with = "cell::num")]
     spend_gbp_mean: f64,
@@ -331,6 +337,7 @@ pub fn deciles(
 /// A row of `parking.csv`.
 #[derive(Serialize, Default)]
 struct ParkingRow<'a> {
+    #[serde(serialize_with = "cell::text")]
     programme: &'a str,
     /// 1 = closest to work.
     assessed_distance_decile: usize,

@@ -218,8 +218,10 @@ pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
 struct BreakdownRow<'a> {
     /// `total`, `payment_group` or `true_distance_decile`.
     breakdown: &'a str,
+    #[serde(serialize_with = "cell::text")]
     programme: &'a str,
     /// `all`, the group's name, or the decile (1 = closest to work).
+    #[serde(serialize_with = "cell::text")]
     category: String,
     #[serde(serialize_with = "cell::num")]
     participants: f64,

@@ -11,17 +11,49 @@ use serde::Serialize;
 
 /// A number as a table cell: 4 decimals, enough for rates in percent and £, and stable.
 pub(crate) fn num(v: f64) -> String {
-    format!("{v:.4}")
+    no_negative_zero(format!("{v:.4}"))
+}
+
+/// `v` with `decimals` decimals, never a negative zero (for text outputs such as
+/// `comparison.md`).
+pub(crate) fn fixed(v: f64, decimals: usize) -> String {
+    no_negative_zero(format!("{v:.decimals$}"))
+}
+
+/// `-0.0000` (a tiny negative number, or −0) written as `0.0000`: a reader should never have
+/// to wonder what a negative zero means.
+fn no_negative_zero(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => s,
+    }
 }
 
 /// A fractional year as a table cell: 1 decimal (the year the gap's trend reaches a goal).
 pub(crate) fn year(v: f64) -> String {
-    format!("{v:.1}")
+    no_negative_zero(format!("{v:.1}"))
 }
 
-/// `serialize_with` formats for the number fields of row structs.
+/// A name from the scenario (a programme, provider, payment group or scenario name, a file
+/// path) as a table cell, made safe to open in a spreadsheet: a name that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula (CSV injection), so it
+/// gets a leading `'` (the OWASP rule); every other name is written as it is.
+pub(crate) fn text(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{name}").into()
+    } else {
+        name.into()
+    }
+}
+
+/// `serialize_with` formats for the fields of row structs.
 pub(crate) mod cell {
     use serde::Serializer;
+
+    /// A name, made safe to open in a spreadsheet ([`super::text`]).
+    pub fn text<S: Serializer, T: AsRef<str>>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::text(v.as_ref()))
+    }
 
     /// 4 decimals, as [`super::num`].
     pub fn num<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
@@ -40,7 +72,7 @@ pub(crate) mod cell {
 
     /// 6 decimals: a drawn input value, which may be small.
     pub fn num6<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{v:.6}"))
+        s.serialize_str(&super::no_negative_zero(format!("{v:.6}")))
     }
 }
 
@@ -113,6 +145,23 @@ mod tests {
         maybe: Option<f64>,
         count: u64,
         flag: bool,
+    }
+
+    #[test]
+    fn a_negative_zero_is_written_as_zero() {
+        assert_eq!(num(-0.0), "0.0000");
+        assert_eq!(num(-0.00001), "0.0000");
+        assert_eq!(num(-0.5), "-0.5000");
+        assert_eq!(year(-0.01), "0.0");
+    }
+
+    #[test]
+    fn names_that_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        for bad in ["=cmd|' /C calc'!A1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(text(bad), format!("'{bad}"));
+        }
+        assert_eq!(text("Work Programme"), "Work Programme");
+        assert_eq!(text("a=b"), "a=b");
     }
 
     #[test]

@@ -58,6 +58,7 @@ impl Range {
 
     /// What the validator says was expected, given the value it got.
     pub fn expected(self, got: f64) -> String {
+        let got = shown(got);
         match self {
             Range::Closed { lo, hi } => format!("expected a number in [{lo}, {hi}], got {got}"),
             Range::Probability => format!("expected a probability in [0, 1], got {got}"),
@@ -85,6 +86,16 @@ impl fmt::Display for Range {
         } else {
             write!(f, "{open}{lo}, {hi}]")
         }
+    }
+}
+
+/// A value in a message: as written for ordinary numbers, in scientific notation for the very
+/// small and very large (a denormal printed in full runs to 330 digits).
+fn shown(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && (v.abs() < 1e-4 || v.abs() >= 1e16) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
@@ -185,7 +196,7 @@ pub static KEYS: &[KeyDef] = {
         key("seed", "seed", Whole { lo: 0, hi: 9223372036854775807 }, Choice),
         key("replications", "replications", Whole { lo: 1, hi: 10000 }, Choice),
         key("population.n_people", "agents", Whole { lo: 1, hi: 100000000 }, Choice),
-        key("population.scale", "people per agent", AboveZero { hi: 100000000.0 }, Choice),
+        key("population.scale", "people per agent", Closed { lo: 0.001, hi: 100000000.0 }, Choice),
         key("population.start_employment_rate_disabled", "share", Closed { lo: 0.01, hi: 0.99 }, Source("LFS Q2 2013, docs/published-figures.md")),
         key("population.start_employment_rate_non_disabled", "share", Closed { lo: 0.01, hi: 0.99 }, Source("LFS Q2 2013, docs/published-figures.md")),
         key("areas[].share", "share", Probability, Choice),

@@ -9,6 +9,7 @@ mod explore;
 mod filesystem;
 mod funding;
 mod hazards;
+mod injection;
 mod keys;
 mod mechanisms;
 mod outputs;
