@@ -286,7 +286,11 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
-                "wrote {} ({} replications × {} months × {} people{}){}",
+                "{}wrote {} ({} replications × {} months × {} people{}){}",
+                done.warnings
+                    .iter()
+                    .map(|w| format!("{w}\n"))
+                    .collect::<String>(),
                 done.out.display(),
                 done.scenario.replications,
                 done.scenario.months,

@@ -51,7 +51,7 @@ impl Axis {
                 let a: f64 = from.trim().parse().map_err(|_| bad())?;
                 let b: f64 = to.trim().parse().map_err(|_| bad())?;
                 (0..steps)
-                    .map(|i| Value::Float(a + (b - a) * i as f64 / (steps - 1) as f64))
+                    .map(|i| Value::Float(grid_point(a, b, i, steps)))
                     .collect()
             }
         };
@@ -60,6 +60,20 @@ impl Axis {
             values,
         }))
     }
+}
+
+/// Point `i` of `steps` from `a` to `b`: the ends exactly as given, the points between rounded
+/// to 15 significant digits, so `0..0.3/4` gives 0, 0.1, 0.2, 0.3 (not 0.09999999999999999)
+/// and a grid is the same however its values travel (a shard's JSON, a manifest).
+fn grid_point(a: f64, b: f64, i: usize, steps: usize) -> f64 {
+    if i == 0 {
+        return a;
+    }
+    if i + 1 == steps {
+        return b;
+    }
+    let v = a + (b - a) * i as f64 / (steps - 1) as f64;
+    format!("{v:.14e}").parse().unwrap_or(v)
 }
 
 /// Runs every replication of every point in one parallel pass; results by point, in
@@ -134,6 +148,18 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
         return Err(AppError::BadArgument(
             "sweep: expected at least one --set KEY=FROM..TO/STEPS".into(),
         ));
+    }
+    // The grid's size from the axes' lengths (checked arithmetic), before it is built.
+    let size = axes
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+        .filter(|&n| n <= 10_000);
+    if size.is_none() {
+        let lengths: Vec<String> = axes.iter().map(|a| a.values.len().to_string()).collect();
+        return Err(AppError::BadArgument(format!(
+            "sweep: {} points along the axes; expected at most 10000",
+            lengths.join(" × ")
+        )));
     }
     // Every point, loaded and checked before any work starts.
     let mut grid: Vec<Vec<Value>> = vec![Vec::new()];
@@ -545,4 +571,21 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         out,
         message: files::target_message(&search),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grid_point;
+
+    #[test]
+    fn grid_points_are_the_decimal_values_a_reader_expects() {
+        let g: Vec<f64> = (0..4).map(|i| grid_point(0.0, 0.3, i, 4)).collect();
+        assert_eq!(g, vec![0.0, 0.1, 0.2, 0.3]);
+        let g: Vec<f64> = (0..3).map(|i| grid_point(0.1, 0.7, i, 3)).collect();
+        assert_eq!(g, vec![0.1, 0.4, 0.7]);
+        // Ends with 17 significant digits are kept exactly.
+        let (a, b) = (0.123_456_789_012_345_67, 0.987_654_321_098_765_4);
+        assert_eq!(grid_point(a, b, 0, 5), a);
+        assert_eq!(grid_point(a, b, 4, 5), b);
+    }
 }

@@ -222,6 +222,32 @@ pub struct RunSummary {
     pub baseline: Option<String>,
     /// When the gap is halved (see [`goal::Halving::describe`]).
     pub halving: Option<String>,
+    /// What a reader of the run should know that is not an error ([`warnings`]).
+    pub warnings: Vec<String>,
+}
+
+/// Things about a scenario that are valid but almost certainly not what was meant: a programme
+/// whose referral window lies wholly outside the run does nothing. `o` names the flag to
+/// blame when a command-line override shortened the run.
+pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
+    let mut out = Vec::new();
+    let (first, last) = (s.start, s.end());
+    let blame = if o.months.is_some() {
+        " (the run was shortened with --months)"
+    } else {
+        ""
+    };
+    for p in &s.programmes {
+        if p.start > last || p.end < first {
+            out.push(format!(
+                "warning: programme `{}` refers people from {} to {}, wholly outside the run ({first} to {last}){blame}: it does nothing",
+                p.name.escape_debug(),
+                p.start,
+                p.end
+            ));
+        }
+    }
+    out
 }
 
 /// A rayon pool with `threads` workers (`None`: one per core).
@@ -254,7 +280,7 @@ fn guard(
         && est.memory > limit
     {
         return Err(AppError::TooBig(format!(
-            "this request needs about {} of memory ({} people held at once on {threads} threads,              plus the results of every replication), but {} {}. Shrink it: fewer people              (--people, with a larger population.scale), fewer replications (--replications, or              several runs with different --seed values), fewer threads (--threads; each holds a              population), or fewer months (--months)",
+            "this request needs about {} of memory ({} people held at once on {threads} threads, plus the results of every replication), but {} {}. Shrink it: fewer people (--people, with a larger population.scale), fewer replications (--replications, or several runs with different --seed values), fewer threads (--threads; each holds a population), or fewer months (--months)",
             human(est.memory),
             est.people_at_once,
             human(limit),
@@ -270,7 +296,7 @@ fn guard(
         && est.output > free
     {
         return Err(AppError::TooBig(format!(
-            "{}: the output needs about {} of disk, but only {} is free there; free some space or              write elsewhere with --out",
+            "{}: the output needs about {} of disk, but only {} is free there; free some space or write elsewhere with --out",
             out.display(),
             human(est.output),
             human(free)

@@ -78,6 +78,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     progress.finish();
     let out = commit(staging, cfg.force)?;
     Ok(RunSummary {
+        warnings: warnings(&models.central.scenario, &cfg.overrides),
         out,
         scenario: models.central.scenario,
         baseline: baseline.map(|b| b.central.scenario.name),

@@ -108,7 +108,7 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
     let bad = |m: String| AppError::BadArgument(m);
     let mut files: Vec<(PathBuf, SweepShardFile)> = Vec::new();
     for dir in shards {
-        let bytes = std::fs::read(dir.join("sweep_shard.json")).map_err(|e| {
+        let bytes = crate::scenario::read_input(&dir.join("sweep_shard.json")).map_err(|e| {
             bad(format!(
                 "{}: cannot read sweep_shard.json ({e}); is this a folder written by `gapsim sweep --shard`?",
                 dir.display()
@@ -297,6 +297,7 @@ pub(super) fn run_shard(
     check_interrupt()?;
     let out = commit(staging, force)?;
     Ok(super::RunSummary {
+        warnings: Vec::new(),
         out,
         scenario: model.scenario.clone(),
         baseline: base.map(|b| b.scenario.name.clone()),
@@ -316,7 +317,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
         return merge_sweep(shards, out, force);
     }
     let read = |dir: &Path, name: &str| -> Result<Vec<u8>, AppError> {
-        std::fs::read(dir.join(name)).map_err(|e| {
+        crate::scenario::read_input(&dir.join(name)).map_err(|e| {
             bad(format!(
                 "{}: cannot read {name} ({e}); is this a folder written by `gapsim run --shard`?",
                 dir.display()

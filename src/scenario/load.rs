@@ -151,7 +151,7 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
 /// As [`load_resolved`], with `settings` (`--set KEY=VALUE`) applied over the merged file.
 pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved, ScenarioError> {
     let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
+        read_input_text(p).map_err(|source| ScenarioError::Read {
             path: p.to_path_buf(),
             source,
         })
@@ -160,6 +160,34 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         path: p.to_path_buf(),
         errors,
     };
+    // Settings that would be silently bent: a key that --set cannot set, or one set twice.
+    for (i, s) in settings.iter().enumerate() {
+        let top = s.key.split(['.', '[']).next().unwrap_or("");
+        let message = if top == "baseline" {
+            Some(
+                "`baseline` cannot be set with --set: pair a run with `--against FILE`".to_string(),
+            )
+        } else if top == "extends" {
+            Some("`extends` cannot be set with --set: write it in the scenario file".to_string())
+        } else {
+            settings[..i]
+                .iter()
+                .find(|t| t.key == s.key)
+                .map(|t| format!("expected each key once, got --set {t} and --set {s}"))
+        };
+        if let Some(message) = message {
+            return Err(invalid(
+                path,
+                vec![Located {
+                    file: None,
+                    line: 0,
+                    column: 0,
+                    key: s.key.clone(),
+                    message: format!("{message} (from --set {s})"),
+                }],
+            ));
+        }
+    }
     let text = read(path)?;
     let table: toml::Table =
         toml::from_str(&text).map_err(|e| invalid(path, vec![syntax_error(&text, &e)]))?;
@@ -222,7 +250,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
                 shown()
             )));
         }
-        let text = std::fs::read_to_string(&parent).map_err(|e| {
+        let text = read_input_text(&parent).map_err(|e| {
             here(format!(
                 "cannot read {} ({e}); chain: {} → {}",
                 parent.display(),
@@ -237,6 +265,27 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             text,
             table,
         });
+    }
+
+    // A name given twice in one file would merge silently into one element: refuse it, as
+    // a plain file's repeated names are refused.
+    for src in &chain {
+        if let Some((key, name)) = repeated_name(&src.table, "") {
+            let span = find_key(&src.text, &key).unwrap_or(0..0);
+            let (line, column) = line_col(&src.text, span.start);
+            return Err(invalid(
+                path,
+                vec![Located {
+                    file: (src.path != path).then(|| src.path.clone()),
+                    line,
+                    column,
+                    key,
+                    message: format!(
+                        "expected a name not used earlier in this list, got {name:?} again"
+                    ),
+                }],
+            ));
+        }
     }
 
     // Merge root first; the child-most `baseline` wins.
@@ -379,6 +428,41 @@ fn merge(base: &mut toml::Table, child: toml::Table) {
             }
         }
     }
+}
+
+/// The first element of a named list (at any depth of `t`) whose name repeats an earlier
+/// one's ([`super::validate::name_key`]): its key path (`programmes[2].name`) and name.
+fn repeated_name(t: &toml::Table, prefix: &str) -> Option<(String, String)> {
+    for (k, v) in t {
+        let at = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(sub) => {
+                if let Some(r) = repeated_name(sub, &at) {
+                    return Some(r);
+                }
+            }
+            toml::Value::Array(items) => {
+                let mut seen = std::collections::BTreeSet::new();
+                for (i, item) in items.iter().enumerate() {
+                    let Some(sub) = item.as_table() else { continue };
+                    if let Some(name) = sub.get("name").and_then(|n| n.as_str())
+                        && !seen.insert(super::validate::name_key(name))
+                    {
+                        return Some((format!("{at}[{i}].name"), name.to_string()));
+                    }
+                    if let Some(r) = repeated_name(sub, &format!("{at}[{i}]")) {
+                        return Some(r);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An array of tables that all have a string `name`.
@@ -529,6 +613,52 @@ fn nearest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
         .filter(|&(_, score)| score >= 0.8)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(v, _)| v)
+}
+
+/// The most gapsim reads of any input file (a scenario, a parent, a baseline, a shard file or
+/// its manifest) [bytes]. Scenarios are a few kB; the largest shard file of a documented run
+/// is a few MB.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads an input file: only a regular file (not a device such as `/dev/zero`, not a named
+/// pipe, which would block, not a folder), of at most [`MAX_INPUT_BYTES`]. The type and size
+/// are checked before the file is opened, and the read stops at the cap whatever the file
+/// does meanwhile.
+///
+/// # Errors
+/// An I/O error, whose message says what was expected, for anything else.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "expected a regular file (not a folder, device or pipe)",
+        ));
+    }
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("expected a file of at most {} MiB", MAX_INPUT_BYTES >> 20),
+        )
+    };
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// [`read_input`] as UTF-8 text.
+pub fn read_input_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_input(path)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "expected UTF-8 text"))
 }
 
 #[cfg(test)]

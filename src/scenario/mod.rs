@@ -20,10 +20,13 @@ mod uncertain;
 mod validate;
 mod world;
 
-pub use load::{Resolved, ScenarioError, load, load_resolved, load_resolved_with, load_str};
+pub use load::{
+    MAX_INPUT_BYTES, Resolved, ScenarioError, load, load_resolved, load_resolved_with, load_str,
+    read_input, read_input_text,
+};
 pub use programme::*;
 pub use uncertain::{Dist, Setting, Uncertain, raw_at, set_path, value_at};
-pub use validate::{Invalid, KeyRange, MAX_MONEY, Valid, describe, ranges, validate};
+pub use validate::{Invalid, KeyRange, MAX_MONEY, Valid, describe, name_key, ranges, validate};
 pub use world::*;
 
 use crate::calendar::YearMonth;

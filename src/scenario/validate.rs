@@ -105,11 +105,13 @@ impl Checker {
         }
     }
 
-    /// Names in a list must differ: outputs and `extends` tell elements apart by name.
+    /// Names in a list must differ: outputs and `extends` tell elements apart by name. Names
+    /// that differ only in Unicode normalisation or invisible characters are the same name
+    /// ([`name_key`]).
     fn unique_names<'a>(&mut self, key: &str, names: impl IntoIterator<Item = &'a str>) {
         let mut seen = std::collections::BTreeSet::new();
         for (i, n) in names.into_iter().enumerate() {
-            if !seen.insert(n) {
+            if !seen.insert(name_key(n)) {
                 self.fail(
                     format!("{key}[{i}].name"),
                     format!("expected a name not used earlier in `{key}`, got {n:?} again"),
@@ -119,7 +121,7 @@ impl Checker {
     }
 
     fn nonempty_name(&mut self, key: &str, name: &str) {
-        if name.trim().is_empty() || name.len() > 200 {
+        if name_key(name).trim().is_empty() || name.chars().count() > 200 {
             self.fail(key, "expected a non-empty name of at most 200 characters");
         }
     }
@@ -128,6 +130,21 @@ impl Checker {
 /// Largest amount of money any key may hold [£]: £10 trillion, far above any programme, and
 /// small enough that sums over a full-UK run stay exact to the penny in `f64`.
 pub const MAX_MONEY: f64 = 1.0e13;
+
+/// What makes two names the same name: their NFC normalisation without invisible characters
+/// (format characters such as zero-width spaces and joiners, bidirectional marks, the soft
+/// hyphen and the byte-order mark) or control characters.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc()
+        .filter(|&c| {
+            !c.is_control()
+                && !matches!(c,
+                    '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+        })
+        .collect()
+}
 
 /// A scenario that has passed every check of [`validate`]: the only input
 /// [`crate::engine::Model::new`] accepts, so an unchecked scenario (an override applied after

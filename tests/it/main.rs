@@ -15,6 +15,7 @@ mod mechanisms;
 mod outputs;
 mod pins;
 mod reliability;
+mod rules;
 mod scenarios;
 mod screen;
 mod shard;

@@ -1,0 +1,142 @@
+//! Scenario rules that used to be bent silently, and inputs that used to be read without a
+//! bound (issue: reliability): each is refused with exit 2 and a message that names the flag,
+//! file or key to blame, before any work starts.
+
+use crate::common::{FLAT_PBR, gapsim, stderr, write};
+
+fn refused(args: &[&str], says: &str) {
+    let o = gapsim(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+}
+
+#[test]
+fn set_baseline_or_extends_is_refused_with_a_pointer_to_the_right_way() {
+    let base = "scenarios/baseline.toml";
+    refused(&["run", base, "--set", "baseline=x.toml"], "--against");
+    refused(&["run", base, "--set", "extends=x.toml"], "scenario file");
+}
+
+#[test]
+fn a_key_set_twice_or_swept_and_fixed_is_refused_naming_both_flags() {
+    let base = "scenarios/baseline.toml";
+    refused(
+        &[
+            "run",
+            base,
+            "--set",
+            "labour.find_demand=0.5",
+            "--set",
+            "labour.find_demand=0.6",
+        ],
+        "--set labour.find_demand=0.5 and --set labour.find_demand=0.6",
+    );
+    refused(
+        &[
+            "sweep",
+            base,
+            "--set",
+            "labour.find_demand=0..0.3/4",
+            "--set",
+            "labour.find_demand=0.5",
+            "--people",
+            "300",
+        ],
+        "expected each key once",
+    );
+}
+
+#[test]
+fn a_sweep_grid_too_large_is_refused_before_it_is_built() {
+    let o = gapsim(&[
+        "sweep",
+        "scenarios/baseline.toml",
+        "--set",
+        "labour.find_demand=0..1/1000",
+        "--set",
+        "labour.loss_demand=-1..0/1000",
+        "--set",
+        "labour.find_inactive=-2..0/1000",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1000 × 1000 × 1000"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_name_repeated_in_an_extends_child_is_refused_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "base.toml", FLAT_PBR);
+    let programme = "[[programmes]]\nname = \"Flat PbR\"\nduration_months = 6\n";
+    let child = format!("extends = \"base.toml\"\nname = \"child\"\n\n{programme}\n{programme}");
+    let c = write(tmp.path(), "child.toml", &child);
+    let o = gapsim(&["validate", c.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("child.toml:9"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("programmes[1].name"), "{}", stderr(&o));
+    // Names that differ only by an invisible character are the same name.
+    let sneaky = FLAT_PBR.to_string()
+        + "\n[[programmes]]\nname = \"Flat\u{200B}PbR\"\nstart = \"2013-04\"\nend = \"2013-05\"\n\
+           duration_months = 6\n[[programmes.payment_groups]]\nname = \"G\"\nbenefits = [\"jsa\"]\n\
+           entry = \"mandatory\"\n[[programmes.providers]]\nname = \"P\"\nshare = 1.0\n\
+           hours_per_participant = 1.0\n";
+    let s = write(
+        tmp.path(),
+        "sneaky.toml",
+        &sneaky.replace("Flat PbR\"", "FlatPbR\""),
+    );
+    let o = gapsim(&["validate", s.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not used earlier"), "{}", stderr(&o));
+}
+
+#[test]
+fn inputs_that_are_not_regular_files_are_refused_without_being_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe.toml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // A named pipe nobody writes to would block a reader for ever.
+    refused(&["validate", fifo.to_str().unwrap()], "regular file");
+    refused(&["validate", "/dev/urandom"], "regular file");
+    let z = write(
+        tmp.path(),
+        "z.toml",
+        "extends = \"/dev/zero\"\nname = \"z\"\nstart = \"2013-04\"\nmonths = 2\n",
+    );
+    refused(&["validate", z.to_str().unwrap()], "regular file");
+    // Too big: a file of 65 MiB of comments.
+    let big = tmp.path().join("big.toml");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(65 << 20).unwrap();
+    refused(&["validate", big.to_str().unwrap()], "at most 64 MiB");
+}
+
+#[test]
+fn a_programme_wholly_outside_the_run_is_warned_about_naming_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let o = gapsim(&[
+        "run",
+        "scenarios/library/ips_mental_health_national.toml",
+        "--months",
+        "12",
+        "--people",
+        "300",
+        "--replications",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning: programme `IPS national`") && e.contains("--months"),
+        "{e}"
+    );
+    assert!(!e.contains("   "), "no runs of spaces in messages: {e}");
+}
