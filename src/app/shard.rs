@@ -139,6 +139,49 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
         }
     }
     let (n_points, of) = (first.sweep.points.len(), first.of);
+    // Counts before they allocate or index: at most the 10,000 points a sweep may have, at
+    // least one shard, each shard's number within them.
+    if n_points == 0 || n_points > 10_000 || of == 0 || of as usize > n_points {
+        return Err(bad(format!(
+            "{}: sweep_shard.json says {n_points} points in {of} shards, expected 1 to 10000 \
+             points and 1 ≤ shards ≤ points",
+            first_dir.display()
+        )));
+    }
+    for (dir, f) in &files {
+        let sw = &f.sweep;
+        if f.shard == 0 || f.shard > of || sw.results.len() != sw.covers.len() {
+            return Err(bad(format!(
+                "{}: sweep_shard.json says shard {} of {of} covering {} points but holds {}",
+                dir.display(),
+                f.shard,
+                sw.covers.len(),
+                sw.results.len()
+            )));
+        }
+        for (&p, reps) in sw.covers.iter().zip(&sw.results) {
+            let Some(sc) = sw.points.get(p as usize) else {
+                continue; // check_cover names it
+            };
+            let ok = reps.len() == sc.replications as usize
+                && reps.iter().enumerate().all(|(i, r)| {
+                    r.replication == i as u32
+                        && r.months.len() == sc.months as usize
+                        && serde_json::to_value(r)
+                            .ok()
+                            .is_some_and(|v| out_of_bounds(&v).is_none())
+                });
+            if !ok {
+                return Err(bad(format!(
+                    "{}: point {p} does not hold {} whole replications of {} months with \
+                     finite results",
+                    dir.display(),
+                    sc.replications,
+                    sc.months
+                )));
+            }
+        }
+    }
     check_cover(
         "point",
         n_points as u32,
@@ -233,7 +276,99 @@ fn check_cover<'a>(
 #[derive(Deserialize)]
 struct ManifestIn {
     scenario: Scenario,
+    scenario_sha256: String,
     baseline: Option<Scenario>,
+    baseline_sha256: Option<String>,
+}
+
+/// The largest magnitude any number in a replication's results can have: money is at most
+/// `MAX_MONEY` (10¹³ £) in all, hours at most 10⁸ people × 60 hours × 1,200 months; 10¹⁵
+/// leaves room and keeps every sum finite.
+const MAX_RESULT: f64 = 1.0e15;
+
+/// Checks what a shard claims against what it holds: its numbers (shard `k` of `of`, the
+/// replications) against the manifest's scenario, and its results: exactly the replications
+/// it covers, each once, each of the scenario's length, shaped like the model's programmes,
+/// and every number finite and within [`MAX_RESULT`].
+fn check_shard(dir: &Path, f: &ShardFile, model: &Model, paired: bool) -> Result<(), AppError> {
+    let bad = |m: String| AppError::BadArgument(format!("{}: {m}", dir.display()));
+    let s = &model.scenario;
+    if f.replications != s.replications {
+        return Err(bad(format!(
+            "shard.json says {} replications, its manifest's scenario {}",
+            f.replications, s.replications
+        )));
+    }
+    if f.of == 0 || f.of > f.replications || f.shard == 0 || f.shard > f.of {
+        return Err(bad(format!(
+            "shard.json says shard {} of {}, expected 1 ≤ shard ≤ of ≤ {} replications",
+            f.shard, f.of, f.replications
+        )));
+    }
+    let reps: Vec<&ReplicationResult> = match (paired, &f.reps, &f.pairs) {
+        (false, Some(r), None) => r.iter().collect(),
+        (true, None, Some(p)) => p.iter().flat_map(|p| [&p.scenario, &p.baseline]).collect(),
+        _ => {
+            return Err(bad(
+                "shard.json holds results of the wrong kind for its manifest (paired or not)"
+                    .into(),
+            ));
+        }
+    };
+    let mut held: Vec<u32> = reps.iter().map(|r| r.replication).collect();
+    held.sort_unstable();
+    let mut claimed: Vec<u32> = f.covers.clone();
+    claimed.sort_unstable();
+    let expected: Vec<u32> = if paired {
+        claimed.iter().flat_map(|&r| [r, r]).collect()
+    } else {
+        claimed.clone()
+    };
+    if held != expected {
+        return Err(bad(format!(
+            "shard.json claims replications {claimed:?} but holds {held:?}"
+        )));
+    }
+    for r in reps {
+        let rep = r.replication;
+        if r.months.len() != s.months as usize || r.programme_spend.len() != s.months as usize {
+            return Err(bad(format!(
+                "replication {rep} has {} months, expected {}",
+                r.months.len(),
+                s.months
+            )));
+        }
+        let people_ok = r
+            .months
+            .iter()
+            .all(|c| c.people[0] + c.people[1] == s.population.n_people as u64);
+        if !people_ok {
+            return Err(bad(format!(
+                "replication {rep} does not count {} people in every month",
+                s.population.n_people
+            )));
+        }
+        let value = serde_json::to_value(r).map_err(|e| bad(format!("replication {rep}: {e}")))?;
+        if let Some(v) = out_of_bounds(&value) {
+            return Err(bad(format!(
+                "replication {rep} holds {v}, expected finite numbers of magnitude at most {MAX_RESULT:e}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The first number in `v` that is not finite or is larger than [`MAX_RESULT`].
+fn out_of_bounds(v: &serde_json::Value) -> Option<f64> {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|x| !x.is_finite() || x.abs() > MAX_RESULT),
+        Value::Array(xs) => xs.iter().find_map(out_of_bounds),
+        Value::Object(m) => m.values().find_map(out_of_bounds),
+        _ => None,
+    }
 }
 
 /// Runs shard `(k, n)` of a run and writes its folder.
@@ -348,7 +483,41 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
         files.push((dir.clone(), f));
     }
     let (manifest, _) = manifest.expect("at least one shard");
+    let m: ManifestIn = serde_json::from_slice(&manifest)
+        .map_err(|e| bad(format!("manifest.json cannot be read back: {e}")))?;
+    // Every count a shard states is checked before it is used (a count allocates, divides or
+    // indexes), against the manifest's scenario, which is itself checked as a scenario file
+    // would be and against the hash recorded beside it.
+    let checked = |s: crate::scenario::Scenario, hash: &str| {
+        if crate::output::export::scenario_hash(&s) != hash {
+            return Err(bad(
+                "the scenario in the shards' manifest.json does not match its recorded \
+                 scenario_sha256 (was the manifest edited?)"
+                    .into(),
+            ));
+        }
+        crate::scenario::Valid::new(s).map(Model::new).map_err(|e| {
+            bad(format!(
+                "the scenario in the shards' manifest.json is not valid: {}",
+                crate::scenario::describe(&e)
+            ))
+        })
+    };
+    let model = checked(m.scenario, &m.scenario_sha256)?;
+    let base = match (m.baseline, m.baseline_sha256) {
+        (Some(b), Some(h)) => Some(checked(b, &h)?),
+        (None, None) => None,
+        _ => {
+            return Err(bad(
+                "manifest.json has a baseline without its hash, or a hash without its baseline"
+                    .into(),
+            ));
+        }
+    };
     let first = &files[0].1;
+    for (dir, f) in &files {
+        check_shard(dir, f, &model, base.is_some())?;
+    }
     for (dir, f) in &files {
         if f.gapsim_version != env!("CARGO_PKG_VERSION") {
             return Err(bad(format!(
@@ -381,19 +550,6 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
             .map(|(d, f)| (d.as_path(), f.shard, f.covers.as_slice())),
     )?;
 
-    let m: ManifestIn = serde_json::from_slice(&manifest)
-        .map_err(|e| bad(format!("manifest.json cannot be read back: {e}")))?;
-    // The scenario read back from a shard's manifest is checked like any input.
-    let checked = |s: crate::scenario::Scenario| {
-        crate::scenario::Valid::new(s).map(Model::new).map_err(|e| {
-            bad(format!(
-                "the scenario in the shards' manifest.json is not valid: {}",
-                crate::scenario::describe(&e)
-            ))
-        })
-    };
-    let model = checked(m.scenario)?;
-    let base = m.baseline.map(checked).transpose()?;
     let uncertain = merge_uncertain(&files, first.replications)?;
     let mut reps: Vec<ReplicationResult> = Vec::new();
     let mut pairs: Vec<PairedReplication> = Vec::new();

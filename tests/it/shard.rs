@@ -268,3 +268,156 @@ fn a_sweep_of_decimal_points_merges_byte_identically_to_the_whole_sweep() {
         assert!(!csv.contains("0.0999999"), "{csv}");
     }
 }
+
+/// `merge` trusts nothing it reads: every way of editing a shard or its manifest below ends
+/// with exit 2 and a message naming the shard, and nothing is written.
+#[test]
+fn merge_refuses_edited_shards_and_manifests() {
+    use serde_json::{Value, json};
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "s.toml", FLAT_PBR);
+    let dir = |name: &str| tmp.path().join(name);
+    for k in 1..=2 {
+        let o = gapsim(&[
+            "run",
+            s.to_str().unwrap(),
+            "--months",
+            "6",
+            "--replications",
+            "4",
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+            dir(&format!("s{k}")).to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let read = |d: &str, f: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(dir(d).join(f)).unwrap()).unwrap()
+    };
+    let shard = read("s1", "shard.json");
+    let manifest = read("s1", "manifest.json");
+    type Edit = Box<dyn Fn(&mut Value, &mut Value)>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "huge spend",
+            Box::new(|s, _| s["reps"][0]["months"][0]["spend"] = json!(1.7e308)),
+            "expected finite numbers",
+        ),
+        (
+            "truncated",
+            Box::new(|s, _| {
+                s["reps"][0]["months"].as_array_mut().unwrap().truncate(5);
+            }),
+            "has 5 months",
+        ),
+        (
+            "claims more",
+            Box::new(|s, _| s["covers"] = json!([0, 2, 1])),
+            "claims replications",
+        ),
+        (
+            "holds twice",
+            Box::new(|s, _| {
+                let r = s["reps"][0].clone();
+                s["reps"].as_array_mut().unwrap()[1] = r;
+            }),
+            "claims replications",
+        ),
+        (
+            "huge count",
+            Box::new(|s, _| s["replications"] = json!(4294967295u32)),
+            "replications",
+        ),
+        (
+            "of zero",
+            Box::new(|s, _| s["of"] = json!(0)),
+            "expected 1 ≤ shard ≤ of",
+        ),
+        (
+            "scale",
+            Box::new(|_, m| m["scenario"]["population"]["scale"] = json!(415000.0)),
+            "scenario_sha256",
+        ),
+        (
+            "negative scale",
+            Box::new(|_, m| {
+                m["scenario"]["population"]["scale"] = json!(-1.0);
+                m["scenario"]["months"] = json!(0);
+            }),
+            "manifest.json",
+        ),
+    ];
+    for (what, edit, says) in cases {
+        let bad = dir(&format!("bad-{}", what.replace(' ', "-")));
+        let other = dir(&format!("other-{}", what.replace(' ', "-")));
+        for (from, to) in [("s1", &bad), ("s2", &other)] {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(dir(from)).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+        let (mut sh, mut ma) = (shard.clone(), manifest.clone());
+        edit(&mut sh, &mut ma);
+        std::fs::write(bad.join("shard.json"), serde_json::to_vec(&sh).unwrap()).unwrap();
+        // Both manifests edited alike, as a careful forger would.
+        for d in [&bad, &other] {
+            std::fs::write(
+                d.join("manifest.json"),
+                serde_json::to_vec_pretty(&ma).unwrap(),
+            )
+            .unwrap();
+        }
+        let out = dir(&format!("merged-{}", what.replace(' ', "-")));
+        let o = gapsim(&[
+            "merge",
+            bad.to_str().unwrap(),
+            other.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{what}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{what}: {}", stderr(&o));
+        assert!(!out.exists(), "{what}: nothing written");
+    }
+}
+
+#[test]
+fn merge_refuses_a_sweep_shard_without_points_or_with_short_results() {
+    use serde_json::json;
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "s.toml", FLAT_PBR);
+    let d = tmp.path().join("s1");
+    let o = gapsim(&[
+        "sweep",
+        s.to_str().unwrap(),
+        "--set",
+        "labour.find_demand=0..0.3/2",
+        "--months",
+        "3",
+        "--shard",
+        "1/1",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let original: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("sweep_shard.json")).unwrap()).unwrap();
+    for (what, path, value) in [
+        ("no points", "points", json!([])),
+        ("of zero", "of", json!(0)),
+    ] {
+        let mut v = original.clone();
+        if path == "of" {
+            v["of"] = value;
+        } else {
+            v["sweep"][path] = value;
+        }
+        std::fs::write(d.join("sweep_shard.json"), serde_json::to_vec(&v).unwrap()).unwrap();
+        let out = tmp.path().join(format!("m-{}", what.replace(' ', "-")));
+        let o = gapsim(&["merge", d.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{what}: {}", stderr(&o));
+        assert!(!out.exists());
+    }
+}
