@@ -53,10 +53,16 @@ pub fn estimate(runs: &[(&Model, Option<&Model>)], threads: usize) -> Estimate {
         live = f64::max(live, at_once * n * per_person);
         let months = s.months as f64;
         let spells: f64 = m.programmes.iter().map(|p| max_spells(m, p)).sum();
+        // Results per (programme, provider, payment group) cell: a replication's totals, and
+        // the world's own while it runs (250 programmes × 250 groups × 250 providers is 15.6
+        // million cells).
+        let cells = m.n_cells as f64 * size(std::mem::size_of::<crate::metrics::CellTotals>());
+        live = f64::max(live, at_once * (n * per_person + worlds * cells));
         let per_rep = worlds
             * (months * size(std::mem::size_of::<MonthCounts>())
                 + spells * (size(std::mem::size_of::<Participation>()) + 2.0)
-                + months * 8.0 * m.programmes.len() as f64);
+                + months * 8.0 * m.programmes.len() as f64
+                + cells);
         kept += reps * per_rep;
         person_months += reps * worlds * n * months;
     }
@@ -105,16 +111,85 @@ pub fn available_memory() -> Option<u64> {
         .find_map(|l| l.strip_prefix("MemAvailable:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())?
         * 1024;
-    let read = |f: &str| {
-        std::fs::read_to_string(Path::new("/sys/fs/cgroup").join(f))
+    let limits = [cgroup_room(), address_space_room()];
+    Some(limits.into_iter().flatten().fold(available, u64::min))
+}
+
+/// What the process's own cgroup still allows [bytes]: cgroup v2 (`memory.max` less
+/// `memory.current` at the path `/proc/self/cgroup` names, and at the root for a container
+/// that mounts its own cgroup there) or v1 (`memory.limit_in_bytes` less
+/// `memory.usage_in_bytes`). `None` without a limit.
+fn cgroup_room() -> Option<u64> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
             .ok()
             .and_then(|s| s.trim().parse::<u64>().ok())
     };
-    let cgroup = match (read("memory.max"), read("memory.current")) {
-        (Some(max), Some(cur)) => Some(max.saturating_sub(cur)),
-        _ => None,
+    let own = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let mut rooms = Vec::new();
+    for line in own.lines() {
+        // `hierarchy:controllers:path`; v2 has an empty controller list.
+        let mut parts = line.splitn(3, ':');
+        let (_, controllers, path) = (parts.next(), parts.next(), parts.next());
+        let (Some(controllers), Some(path)) = (controllers, path) else {
+            continue;
+        };
+        let rel = path.trim_start_matches('/');
+        if controllers.is_empty() {
+            for dir in [
+                Path::new("/sys/fs/cgroup").join(rel),
+                "/sys/fs/cgroup".into(),
+            ] {
+                if let (Some(max), Some(cur)) = (
+                    read(&dir.join("memory.max")),
+                    read(&dir.join("memory.current")),
+                ) {
+                    rooms.push(max.saturating_sub(cur));
+                }
+            }
+        } else if controllers.split(',').any(|c| c == "memory") {
+            for dir in [
+                Path::new("/sys/fs/cgroup/memory").join(rel),
+                "/sys/fs/cgroup/memory".into(),
+            ] {
+                if let (Some(max), Some(cur)) = (
+                    read(&dir.join("memory.limit_in_bytes")),
+                    read(&dir.join("memory.usage_in_bytes")),
+                ) {
+                    rooms.push(max.saturating_sub(cur));
+                }
+            }
+        }
+    }
+    rooms.into_iter().min()
+}
+
+/// What the process's resource limits (`ulimit -v`, `ulimit -d`) still allow [bytes]: the
+/// smaller limit less what the process has mapped. `None` without a limit.
+fn address_space_room() -> Option<u64> {
+    let limit = |resource| {
+        let mut r = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes one `rlimit` into the struct we own.
+        let ok = unsafe { libc::getrlimit(resource, &mut r) } == 0;
+        (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(r.rlim_cur as u64)
     };
-    Some(cgroup.map_or(available, |c| c.min(available)))
+    let cap = [limit(libc::RLIMIT_AS), limit(libc::RLIMIT_DATA)]
+        .into_iter()
+        .flatten()
+        .min()?;
+    // VmSize is what RLIMIT_AS counts; the process's own mappings come off the limit.
+    let used = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmSize:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024);
+    Some(cap.saturating_sub(used))
 }
 
 /// Free space for an unprivileged writer on the file system holding `path` [bytes].

@@ -140,3 +140,32 @@ fn a_programme_wholly_outside_the_run_is_warned_about_naming_the_flag() {
     );
     assert!(!e.contains("   "), "no runs of spaces in messages: {e}");
 }
+
+/// The memory estimate counts the results of every (programme, provider, payment group) cell:
+/// a scenario of many groups and providers is refused up front rather than aborting midway.
+#[test]
+fn the_memory_estimate_counts_every_result_cell() {
+    use gapsim::engine::Model;
+    use gapsim::scenario::load_str;
+    let mut text = String::from(
+        "name = \"cells\"\nstart = \"2013-04\"\nmonths = 12\nreplications = 1000\n\
+         [population]\nn_people = 1000\n\n[[programmes]]\nname = \"P\"\nstart = \"2013-04\"\n\
+         end = \"2013-05\"\nduration_months = 6\n",
+    );
+    for g in 0..100 {
+        text += &format!(
+            "[[programmes.payment_groups]]\nname = \"G{g}\"\nbenefits = [\"jsa\"]\n\
+             entry = \"mandatory\"\n"
+        );
+    }
+    for v in 0..100 {
+        text += &format!(
+            "[[programmes.providers]]\nname = \"V{v}\"\nshare = 0.01\nhours_per_participant = 1.0\n"
+        );
+    }
+    let m = Model::new(load_str(&text, std::path::Path::new("cells.toml")).expect("valid"));
+    assert_eq!(m.n_cells, 10_000);
+    let est = gapsim::resources::estimate(&[(&m, None)], 2);
+    let cells = 1000.0 * 10_000.0 * 16.0;
+    assert!(est.memory as f64 > cells, "{} bytes estimated", est.memory);
+}
