@@ -174,7 +174,10 @@ fn address_space_room() -> Option<u64> {
         };
         // SAFETY: getrlimit writes one `rlimit` into the struct we own.
         let ok = unsafe { libc::getrlimit(resource, &mut r) } == 0;
-        (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(r.rlim_cur as u64)
+        // `rlim_t` is `u64` on Linux but not on every system.
+        #[allow(clippy::unnecessary_cast)]
+        let cur = r.rlim_cur as u64;
+        (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(cur)
     };
     let cap = [limit(libc::RLIMIT_AS), limit(libc::RLIMIT_DATA)]
         .into_iter()
