@@ -303,6 +303,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             .iter()
             .find(|s| key == s.key || key.starts_with(&format!("{}.", s.key)))
     };
+    let named_lists = merged.clone();
     let locate = |key: &str, message: String| {
         if let Some(s) = from_setting(key) {
             return Located {
@@ -314,7 +315,12 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             };
         }
         for src in &chain {
-            if let Some(span) = find_key(&src.text, key) {
+            // The key's list indices are the merged scenario's; this file's own element of the
+            // same name may sit at another index (or be absent).
+            let Some(own) = own_key(&named_lists, &src.table, key) else {
+                continue;
+            };
+            if let Some(span) = find_key(&src.text, &own) {
                 let (line, column) = line_col(&src.text, span.start);
                 return Located {
                     file: (src.path != path).then(|| src.path.clone()),
@@ -428,6 +434,43 @@ fn merge(base: &mut toml::Table, child: toml::Table) {
             }
         }
     }
+}
+
+/// `key` (a path into the merged scenario `merged`, such as `programmes[1].funding.budget`)
+/// with each index of a named list replaced by the index of the element of the same name in
+/// `own` (one file of an `extends` chain); `None` if that file does not have the element.
+fn own_key(merged: &toml::Table, own: &toml::Table, key: &str) -> Option<String> {
+    use toml::Value;
+    // The values at the path so far, in the merged scenario and in this file (owned copies:
+    // this runs once per error message).
+    let (mut m, mut o) = (Value::Table(merged.clone()), Value::Table(own.clone()));
+    let mut out = Vec::new();
+    for seg in key.split('.') {
+        let (name, indices) = match seg.find('[') {
+            Some(i) => (&seg[..i], &seg[i..]),
+            None => (seg, ""),
+        };
+        m = m.as_table()?.get(name)?.clone();
+        // A key the merge supplied from another file is not in this one.
+        o = o.as_table()?.get(name)?.clone();
+        let mut own_seg = name.to_string();
+        for idx in indices.split(['[', ']']).filter(|x| !x.is_empty()) {
+            let i: usize = idx.parse().ok()?;
+            let melem = m.as_array()?.get(i)?.clone();
+            let oarr = o.as_array()?;
+            let j = match melem.get("name").and_then(|n| n.as_str()) {
+                Some(n) => oarr
+                    .iter()
+                    .position(|e| e.get("name").and_then(|x| x.as_str()) == Some(n))?,
+                None => i,
+            };
+            o = oarr.get(j)?.clone();
+            m = melem;
+            own_seg.push_str(&format!("[{j}]"));
+        }
+        out.push(own_seg);
+    }
+    Some(out.join("."))
 }
 
 /// The first element of a named list (at any depth of `t`) whose name repeats an earlier

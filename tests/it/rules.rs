@@ -169,3 +169,30 @@ fn the_memory_estimate_counts_every_result_cell() {
     let cells = 1000.0 * 10_000.0 * 16.0;
     assert!(est.memory as f64 > cells, "{} bytes estimated", est.memory);
 }
+
+/// An error in an `extends` child points at the line of the value, not at its `[[programmes]]`
+/// header or at another programme's line (the merged list's index is not the child's).
+#[test]
+fn an_error_in_an_extends_child_points_at_the_value_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize("scenarios/baseline.toml").unwrap();
+    // The Work and Health Programme is programmes[1] in the merged scenario, [0] here.
+    let child = |line: &str| {
+        format!(
+            "extends = {:?}\nname = \"c\"\n\n[[programmes]]\nname = \"Work and Health Programme\"\n\
+             starts_per_year = 1000\n\n[programmes.funding.rate_card]\n{line}\n\n\
+             [[programmes]]\nname = \"Work Programme\"\nstarts_per_year = 2000\n",
+            base.to_str().unwrap()
+        )
+    };
+    for (line, says) in [
+        ("weeks_13 = -1000.0", "weeks_13"),
+        ("weeks_31 = 1000.0", "did you mean `weeks_13`"),
+    ] {
+        let c = write(tmp.path(), "c.toml", &child(line));
+        let o = gapsim(&["validate", c.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("c.toml:9:1"), "{line}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+}
