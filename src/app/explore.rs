@@ -423,8 +423,10 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         )));
     }
     let pool = thread_pool(cfg.threads)?;
-    // Budget the whole search: grid, bisection and the final run.
-    let runs: Vec<(&Model, Option<&Model>)> = vec![(model, None); TARGET_GRID];
+    // Budget the whole search: the grid, every bisection step and the final run (the time of
+    // each; the memory as if all were kept, which errs high).
+    let runs: Vec<(&Model, Option<&Model>)> =
+        vec![(model, None); TARGET_GRID + TARGET_BISECTIONS + 1];
     guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 

@@ -25,13 +25,16 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         .unwrap_or_else(|| default_out(&cfg.scenario));
     let pool = thread_pool(cfg.threads)?;
     let (models, baseline) = prepare_pair(models, baseline)?;
-    guard(
-        &[(&models.central, baseline.as_ref().map(|b| &b.central))],
-        &pool,
-        &out,
-        cfg.max_memory,
-        progress,
-    )?;
+    // With uncertain inputs the tornado runs every replication once at the centre and twice
+    // per input (its 5th and 95th percentiles) as well: their time counts too.
+    let tornado_runs = if resolved.uncertain.is_empty() {
+        0
+    } else {
+        1 + 2 * resolved.uncertain.len()
+    };
+    let mut runs = vec![(&models.central, baseline.as_ref().map(|b| &b.central))];
+    runs.extend(std::iter::repeat_n((&models.central, None), tornado_runs));
+    guard(&runs, &pool, &out, cfg.max_memory, progress)?;
     if let Some(shard) = cfg.shard {
         let uncertain = (!resolved.uncertain.is_empty()).then_some(shard::Uncertainty {
             resolved: &resolved,
