@@ -226,6 +226,42 @@ pub struct RunSummary {
     pub warnings: Vec<String>,
 }
 
+/// What a reader must know about a run's results before quoting them: every provider that
+/// handed its contract back (its losses passed its reserves), in how many replications and
+/// from when, and where its participants went.
+pub fn result_warnings(model: &Model, reps: &[ReplicationResult]) -> Vec<String> {
+    let s = &model.scenario;
+    let mut out = Vec::new();
+    for (pi, prog) in model.programmes.iter().enumerate() {
+        for (vi, name) in prog.provider_names.iter().enumerate() {
+            let months: Vec<i32> = reps
+                .iter()
+                .filter_map(|r| r.providers.get(pi)?.get(vi)?.handed_back)
+                .collect();
+            let Some(&first) = months.iter().min() else {
+                continue;
+            };
+            let then = match s.programmes[pi].on_hand_back {
+                crate::scenario::HandBack::Transfer => {
+                    "its participants moved to the other providers, if any, else left"
+                }
+                crate::scenario::HandBack::DropOut => "its participants left the programme",
+            };
+            out.push(format!(
+                "warning: provider `{}` of `{}` handed its contract back in {} of {} replications \
+                 (first in {}): its losses passed its reserves; {then}. The programme's results \
+                 after that are not what its scenario describes (providers.csv)",
+                name.escape_debug(),
+                prog.name.escape_debug(),
+                months.len(),
+                reps.len(),
+                s.date(first)
+            ));
+        }
+    }
+    out
+}
+
 /// Things about a scenario that are valid but almost certainly not what was meant: a programme
 /// whose referral window lies wholly outside the run does nothing. `o` names the flag to
 /// blame when a command-line override shortened the run.

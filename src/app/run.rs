@@ -80,8 +80,10 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     }
     progress.finish();
     let out = commit(staging, cfg.force)?;
+    let mut notes = warnings(&models.central.scenario, &cfg.overrides);
+    notes.extend(result_warnings(model, &results.reps));
     Ok(RunSummary {
-        warnings: warnings(&models.central.scenario, &cfg.overrides),
+        warnings: notes,
         out,
         scenario: models.central.scenario,
         baseline: baseline.map(|b| b.central.scenario.name),

@@ -196,3 +196,36 @@ fn an_error_in_an_extends_child_points_at_the_value_line() {
         assert!(stderr(&o).contains(says), "{}", stderr(&o));
     }
 }
+
+/// A contract hand-back changes what a run's results mean: the terminal says so.
+#[test]
+fn a_contract_hand_back_is_never_silent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let o = gapsim(&[
+        "run",
+        "scenarios/library/ips_mental_health_national.toml",
+        "--people",
+        "5000",
+        "--replications",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let providers = std::fs::read_to_string(out.join("providers.csv")).unwrap();
+    let handed = providers
+        .lines()
+        .any(|l| l.starts_with("IPS national") && !l.ends_with(','));
+    assert!(
+        handed,
+        "the scenario's IPS provider hands back: {providers}"
+    );
+    assert!(
+        stderr(&o).contains(
+            "warning: provider `NHS IPS services` of `IPS national` handed its contract back"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
