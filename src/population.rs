@@ -201,6 +201,13 @@ pub struct SpellTable {
 const MAX_SPELL: usize = 600;
 
 impl SpellTable {
+    /// The heap memory the table holds [bytes].
+    pub fn heap_bytes(&self) -> usize {
+        self.means.len() * 8 + self.cdfs.iter().map(|c| c.len() * 4 + 24).sum::<usize>()
+    }
+}
+
+impl SpellTable {
     pub fn new(c: &crate::scenario::LabourConfig) -> Self {
         let (x_min, x_max, step) = (-16.0, 6.0, 0.05);
         let n = ((x_max - x_min) / step) as usize + 1;

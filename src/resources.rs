@@ -88,6 +88,17 @@ pub fn estimate(runs: &[(&Model, Option<&Model>)], threads: usize) -> Estimate {
 
 const MIB: f64 = 1048576.0;
 
+/// The memory one [`Model`] holds [bytes]: its month-by-month tables (demand and its range
+/// by area, onset growth), its spell table, and its programmes' cells. A run with uncertain
+/// inputs builds one per replication.
+pub fn model_bytes(m: &Model) -> u64 {
+    let months = m.scenario.months as usize;
+    let areas = m.demand.len();
+    let tables = areas * months * (8 + 16) + months * (40 + 16);
+    let programmes = m.n_cells * 64 + m.programmes.len() * 4096;
+    (tables + m.spells.heap_bytes() + programmes + std::mem::size_of::<Model>()) as u64
+}
+
 /// Most programme spells one replication of `m` can hold for programme `p` [agents].
 fn max_spells(m: &Model, p: &crate::programme::Programme) -> f64 {
     let months = m.scenario.months as i32;

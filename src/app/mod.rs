@@ -140,6 +140,21 @@ pub fn build_models(resolved: &Resolved, o: &Overrides, path: &Path) -> Result<M
     if resolved.uncertain.is_empty() {
         return Ok(Models::fixed(central));
     }
+    // One model per replication is about to be built: check it fits first.
+    let need = crate::resources::model_bytes(&central) * resolved.scenario.replications as u64;
+    if let Some(room) = crate::resources::available_memory()
+        && need > room
+    {
+        return Err(AppError::TooBig(format!(
+            "{}: with uncertain inputs each of the {} replications has its own model, about {} \
+             in all, but {} is available; use fewer --replications (or several runs with \
+             different --seed values)",
+            path.display(),
+            resolved.scenario.replications,
+            crate::resources::human(need),
+            crate::resources::human(room)
+        )));
+    }
     let seed = resolved.scenario.seed;
     let drawn = (0..resolved.scenario.replications)
         .map(|r| {

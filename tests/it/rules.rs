@@ -229,3 +229,23 @@ fn a_contract_hand_back_is_never_silent() {
         stderr(&o)
     );
 }
+
+/// With uncertain inputs every replication gets its own model: a request for more than the
+/// memory allows (here `ulimit -v`) is refused before the models are built, not aborted.
+#[test]
+fn per_replication_models_that_cannot_fit_are_refused_before_they_are_built() {
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 600000; exec {} run scenarios/baseline.toml --replications 10000 \
+             --people 100 --months 12 --set 'labour.find_demand={{ normal = [0.6, 0.1] }}' \
+             --out {}",
+            env!("CARGO_BIN_EXE_gapsim"),
+            tempfile::tempdir().unwrap().path().join("o").display()
+        ))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("its own model"), "{}", stderr(&o));
+}
