@@ -4,7 +4,9 @@
 //! `PROPTEST_CASES=20000 cargo test --release --test fuzz` runs a longer fuzz than CI's.
 
 mod alloc;
+mod filesystem;
 mod limits;
+mod merge;
 mod props;
 mod ranges;
 mod support;
