@@ -380,16 +380,46 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         uncertain.retain(|u| !from_settings.iter().any(|f| f.key == u.key));
         uncertain.extend(from_settings);
         uncertain.sort_by(|a, b| a.key.cmp(&b.key));
-        scenario = deserialize(&merged)?;
+        scenario = deserialize(&merged).map_err(|e| about_uncertain(e, &uncertain))?;
     }
-    validate(&scenario).map_err(|errs| {
-        invalid(
-            path,
-            errs.into_iter()
-                .map(|e| locate(&e.key, e.expected))
-                .collect(),
-        )
-    })?;
+    // An uncertain input is checked over everything it can draw (a uniform's or triangular's
+    // ends; a normal's centre), not only at its centre.
+    let mut errs: Vec<Located> = Vec::new();
+    for u in &uncertain {
+        let Some(def) = super::keys::lookup(&u.key) else {
+            continue;
+        };
+        let ends = match u.dist {
+            uncertain::Dist::Uniform { lo, hi } | uncertain::Dist::Triangular { lo, hi, .. } => {
+                vec![lo, hi]
+            }
+            uncertain::Dist::Normal { .. } => Vec::new(),
+        };
+        if let Some(bad) = ends.into_iter().find(|&v| !def.range.admits(v)) {
+            errs.push(locate(
+                &u.key,
+                format!(
+                    "expected every value `{}` can draw to be in {}; it can draw {bad}",
+                    u.dist, def.range
+                ),
+            ));
+        }
+    }
+    if let Err(invalids) = validate(&scenario) {
+        errs.extend(invalids.into_iter().map(|e| {
+            let expected = match uncertain.iter().find(|u| u.key == e.key) {
+                Some(u) => format!(
+                    "{} (the centre of `{}`, which it takes when nothing is drawn)",
+                    e.expected, u.dist
+                ),
+                None => e.expected,
+            };
+            locate(&e.key, expected)
+        }));
+    }
+    if !errs.is_empty() {
+        return Err(invalid(path, errs));
+    }
     Ok(Resolved {
         scenario,
         files: chain.into_iter().map(|s| s.path).collect(),
@@ -397,6 +427,25 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         uncertain,
         table: merged,
     })
+}
+
+/// A type error at a key made uncertain says why: only a number with a fractional part can be
+/// drawn, so a whole-number key cannot be uncertain.
+fn about_uncertain(e: ScenarioError, uncertain: &[Uncertain]) -> ScenarioError {
+    match e {
+        ScenarioError::Invalid { path, mut errors } => {
+            for l in &mut errors {
+                if let Some(u) = uncertain.iter().find(|u| u.key == l.key) {
+                    l.message = format!(
+                        "`{}` cannot be uncertain (`{}`): it takes whole numbers only ({})",
+                        u.key, u.dist, l.message
+                    );
+                }
+            }
+            ScenarioError::Invalid { path, errors }
+        }
+        other => other,
+    }
 }
 
 /// A path written in scenario file `file`, resolved against the file's folder.

@@ -249,3 +249,24 @@ fn per_replication_models_that_cannot_fit_are_refused_before_they_are_built() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("its own model"), "{}", stderr(&o));
 }
+
+/// An uncertain input is checked over everything it can draw, and an error about it says it is
+/// about a distribution (not "got 1.0005" for a value nobody wrote); a whole-number key says
+/// it cannot be uncertain.
+#[test]
+fn an_uncertain_input_is_checked_over_what_it_can_draw() {
+    let base = "scenarios/baseline.toml";
+    refused(
+        &[
+            "run",
+            base,
+            "--set",
+            "health.relapse={ uniform = [0.001, 1.5] }",
+        ],
+        "expected every value `uniform(0.001, 1.5)` can draw to be in [0, 1]; it can draw 1.5",
+    );
+    refused(
+        &["run", base, "--set", "months={ uniform = [10, 20] }"],
+        "`months` cannot be uncertain",
+    );
+}
