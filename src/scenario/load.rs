@@ -303,6 +303,25 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             .iter()
             .find(|s| key == s.key || key.starts_with(&format!("{}.", s.key)))
     };
+    // A rule between keys (shares that sum to 1, cut-offs in order) fails at one key but may
+    // be broken by a --set of another key of the same table or list: name those flags too.
+    let related_settings = |key: &str| -> String {
+        let table = key
+            .rfind(['.', '['])
+            .map_or(key, |i| &key[..i])
+            .trim_end_matches(']');
+        let list = key.split('[').next().unwrap_or(key);
+        let near: Vec<String> = settings
+            .iter()
+            .filter(|s| (!table.is_empty() && s.key.starts_with(table)) || s.key.starts_with(list))
+            .map(|s| format!("--set {s}"))
+            .collect();
+        if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (with {})", near.join(", "))
+        }
+    };
     let named_lists = merged.clone();
     let locate = |key: &str, message: String| {
         if let Some(s) = from_setting(key) {
@@ -314,6 +333,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
                 message: format!("{message} (from --set {s})"),
             };
         }
+        let message = format!("{message}{}", related_settings(key));
         for src in &chain {
             // The key's list indices are the merged scenario's; this file's own element of the
             // same name may sit at another index (or be absent).

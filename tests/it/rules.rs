@@ -270,3 +270,26 @@ fn an_uncertain_input_is_checked_over_what_it_can_draw() {
         "`months` cannot be uncertain",
     );
 }
+
+/// A rule between keys broken by a --set of another key names that flag, not only the file.
+#[test]
+fn a_rule_broken_by_a_set_of_another_key_names_the_flag() {
+    refused(
+        &[
+            "run",
+            "scenarios/baseline.toml",
+            "--set",
+            "benefits.wca_support_cut=0.3",
+        ],
+        "(with --set benefits.wca_support_cut=0.3)",
+    );
+    refused(
+        &[
+            "run",
+            "scenarios/example.toml",
+            "--set",
+            "areas[0].share=0.5",
+        ],
+        "(with --set areas[0].share=0.5)",
+    );
+}
