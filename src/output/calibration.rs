@@ -66,8 +66,9 @@ pub fn calibration_csv(checked: &[Checked]) -> Vec<u8> {
 /// `calibration.md`: the same as a table for people, with ✔ within tolerance, ✘ outside and
 /// · for figures shown for information only.
 pub fn calibration_md(checked: &[Checked], scenario_name: &str) -> Vec<u8> {
+    let scenario_name = super::comparison::md_text(scenario_name);
     let mut s = format!(
-        "# Calibration of `{scenario_name}`\n\nModel (mean and 5–95% band across replications) against the published figures of gapsim's `docs/published-figures.md`. ✔ within tolerance, ✘ outside, · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
+        "# Calibration of {scenario_name}\n\nModel (mean and 5–95% band across replications) against the published figures of gapsim's `docs/published-figures.md`. ✔ within tolerance, ✘ outside, · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
     );
     for c in checked {
         let mark = match (c.target.tested, c.within()) {

@@ -386,7 +386,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             )
         })
     };
-    let mut scenario = deserialize(&merged)?;
+    let mut scenario = deserialize(&merged).map_err(|e| about_uncertain(e, &uncertain))?;
     if !settings.is_empty() {
         // Settings act on the scenario with every default written out, so any key can be set
         // (or made uncertain) whether or not the file mentions its table.

@@ -230,6 +230,43 @@ fn cases() -> Vec<Case> {
             format!("extends = 5\n{FLAT_PBR}"),
             vec!["s.toml:1:", "extends", "expected a file name"],
         ),
+        (
+            "a scale that cannot hold a person",
+            edit("scale = 1000.0", "scale = 5e-324"),
+            vec![
+                "s.toml:10:",
+                "population.scale",
+                "[0.001, 100000000]",
+                "5e-324",
+            ],
+        ),
+        (
+            "a negative rate-card price",
+            edit(
+                "max_caseload = 300000",
+                "max_caseload = 300000\nfunding = { rate_card = { weeks_13 = -5.0 } }",
+            ),
+            vec![
+                "s.toml:",
+                "funding.rate_card.weeks_13",
+                "non-negative amount",
+            ],
+        ),
+        (
+            "a whole-number key made uncertain",
+            edit("months = 18", "months = { uniform = [10, 20] }"),
+            vec!["s.toml:", "`months` cannot be uncertain"],
+        ),
+        (
+            "a name repeated but for an invisible character",
+            format!(
+                "{FLAT_PBR}\n[[programmes]]\nname = \"Flat\u{200B} PbR\"\nstart = \"2013-04\"\n\
+                 end = \"2013-05\"\nduration_months = 6\n[[programmes.payment_groups]]\n\
+                 name = \"G\"\nbenefits = [\"jsa\"]\nentry = \"mandatory\"\n\
+                 [[programmes.providers]]\nname = \"P\"\nshare = 1.0\nhours_per_participant = 1.0\n"
+            ),
+            vec!["s.toml:", "programmes[1].name", "not used earlier"],
+        ),
     ]
 }
 
