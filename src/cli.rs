@@ -4,6 +4,7 @@
 use crate::app::{self, AppError, Overrides, Progress, RunConfig};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -247,7 +248,9 @@ struct Bar(ProgressBar);
 
 impl Progress for Bar {
     fn note(&self, message: &str) {
-        self.0.suspend(|| eprintln!("{message}"));
+        self.0.suspend(|| {
+            let _ = writeln!(std::io::stderr(), "{message}");
+        });
     }
     fn start(&self, total: u64) {
         self.0.set_length(total);

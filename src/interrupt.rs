@@ -12,6 +12,7 @@
 //! tests that never install it are unaffected).
 
 use crate::cancel::Cancel;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
 
@@ -28,14 +29,14 @@ pub fn install() {
         let installed = ctrlc::set_handler(|| {
             if TOKEN.is_cancelled() {
                 remove_guarded();
-                eprintln!("\ninterrupted again: stopped at once");
+                let _ = writeln!(std::io::stderr(), "\ninterrupted again: stopped at once");
                 std::process::exit(EXIT_CODE as i32);
             }
             TOKEN.cancel();
-            eprintln!("\ninterrupted: stopping (press Ctrl-C again to stop at once)");
+            let _ = writeln!(std::io::stderr(), "\ninterrupted: stopping (press Ctrl-C again to stop at once)");
         });
         if let Err(e) = installed {
-            eprintln!("warning: cannot handle Ctrl-C ({e}); an interrupted run may leave a temporary folder");
+            let _ = writeln!(std::io::stderr(), "warning: cannot handle Ctrl-C ({e}); an interrupted run may leave a temporary folder");
         }
     });
 }

@@ -79,6 +79,10 @@ impl Range {
 impl fmt::Display for Range {
     /// `[0, 1]`, `(0, 200]`, `whole number in [1, 1200]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Range::Whole { lo, hi } = *self {
+            // Exactly: `f64` cannot write 2⁶³ − 1.
+            return write!(f, "whole number in [{lo}, {hi}]");
+        }
         let (lo, hi, open, whole) = self.bounds();
         let open = if open { '(' } else { '[' };
         if whole {
