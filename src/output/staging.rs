@@ -68,7 +68,17 @@ impl Staging {
             remove_leftover(&parent.join(format!(".{name}.tmp-{pid}")), &stale_token);
         }
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        std::fs::create_dir(&tmp).map_err(io(&tmp, "cannot create temporary output folder"))?;
+        match std::fs::create_dir(&tmp) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(OutputError::NotOurs {
+                    path: tmp,
+                    why: "something is already at gapsim's temporary folder name for this run"
+                        .into(),
+                });
+            }
+            Err(e) => return Err(io(&tmp, "cannot create temporary output folder")(e)),
+        }
         let staging = Self {
             _tmp_guard: interrupt::guard_path(&tmp),
             tmp,
@@ -477,6 +487,24 @@ mod tests {
         exchange(&a, &b).expect("renameat2 with RENAME_EXCHANGE");
         assert_eq!(std::fs::read_to_string(b.join("f")).expect("read"), "new");
         assert_eq!(std::fs::read_to_string(a.join("f")).expect("read"), "old");
+    }
+
+    #[test]
+    fn something_at_the_temporary_folder_name_is_refused_and_kept() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let planted = tmp.path().join(format!(".out.tmp-{}", std::process::id()));
+        std::fs::create_dir(&planted).expect("mkdir");
+        std::fs::write(planted.join("mine"), "keep").expect("write");
+        let r = Staging::begin(&tmp.path().join("out"), false);
+        assert!(matches!(r, Err(OutputError::NotOurs { .. })));
+        assert_eq!(
+            std::fs::read_to_string(planted.join("mine")).expect("read"),
+            "keep"
+        );
+        assert!(
+            !tmp.path().join(".out.lock").exists(),
+            "the lock is released"
+        );
     }
 
     #[test]
