@@ -289,15 +289,15 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
-                "{}wrote {} ({} replications × {} months × {} people{}){}",
+                "{}wrote {} ({} × {} × {}{}){}",
                 done.warnings
                     .iter()
                     .map(|w| format!("{w}\n"))
                     .collect::<String>(),
                 done.out.display(),
-                done.scenario.replications,
-                done.scenario.months,
-                done.scenario.population.n_people,
+                count(done.scenario.replications as u64, "replication"),
+                count(done.scenario.months as u64, "month"),
+                count(done.scenario.population.n_people as u64, "person"),
                 done.baseline
                     .map_or(String::new(), |b| format!(", paired against `{b}`")),
                 done.halving.map_or(String::new(), |h| format!("\n{h}"))
@@ -320,7 +320,11 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 max_memory: shared.max_memory,
             };
             let out = app::compare(&cfg, &progress_bar())?;
-            Ok(format!("wrote {} ({n} scenarios compared)", out.display()))
+            Ok(format!(
+                "wrote {} ({} compared)",
+                out.display(),
+                count(n as u64, "scenario")
+            ))
         }
         Command::Sweep {
             scenario,
@@ -411,12 +415,12 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 to_stdout(&text)?;
             }
             Ok(format!(
-                "{}: valid scenario `{}` ({} to {}, {} programmes)",
+                "{}: valid scenario `{}` ({} to {}, {})",
                 scenario.display(),
                 s.name.escape_debug(),
                 s.start,
                 s.end(),
-                s.programmes.len()
+                count(s.programmes.len() as u64, "programme")
             ))
         }
     }
@@ -433,5 +437,15 @@ fn to_stdout(text: &str) -> Result<(), AppError> {
         Err(e) => Err(AppError::Other(anyhow::anyhow!(
             "cannot write to standard output: {e}"
         ))),
+    }
+}
+
+/// `n` and the noun, plural when `n` is not 1: "1 replication", "8 replications",
+/// "1 person", "100000 people".
+fn count(n: u64, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "person") => format!("{n} people"),
+        _ => format!("{n} {noun}s"),
     }
 }
