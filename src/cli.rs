@@ -319,9 +319,10 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 overrides: shared.overrides(),
                 max_memory: shared.max_memory,
             };
-            let out = app::compare(&cfg, &progress_bar())?;
+            let (out, notes) = app::compare(&cfg, &progress_bar())?;
             Ok(format!(
-                "wrote {} ({} compared)",
+                "{}wrote {} ({} compared)",
+                notes.iter().map(|w| format!("{w}\n")).collect::<String>(),
                 out.display(),
                 count(n as u64, "scenario")
             ))

@@ -28,7 +28,12 @@ pub fn without_programmes(s: &Scenario) -> Scenario {
 }
 
 /// `gapsim compare`: several scenarios, each paired against its baseline, side by side.
-pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, AppError> {
+/// Returns the output folder and the warnings a reader must see ([`result_warnings`] of
+/// every scenario, each line prefixed with its label).
+pub fn compare(
+    cfg: &CompareConfig,
+    progress: &dyn Progress,
+) -> Result<(PathBuf, Vec<String>), AppError> {
     use crate::output::comparison::{self, Compared};
     if cfg.scenarios.is_empty() {
         return Err(AppError::BadArgument(
@@ -114,7 +119,15 @@ pub fn compare(cfg: &CompareConfig, progress: &dyn Progress) -> Result<PathBuf, 
         staging.write(name, &bytes)?;
     }
     comparison_plots(&staging, &rows)?;
-    commit(staging, cfg.force)
+    let notes = rows
+        .iter()
+        .flat_map(|r| {
+            result_warnings(r.model, &r.reps)
+                .into_iter()
+                .map(move |w| format!("{}: {w}", r.label.escape_debug()))
+        })
+        .collect();
+    Ok((commit(staging, cfg.force)?, notes))
 }
 
 fn comparison_plots(

@@ -228,6 +228,25 @@ fn a_contract_hand_back_is_never_silent() {
         "{}",
         stderr(&o)
     );
+    // And when compared.
+    let o = gapsim(&[
+        "compare",
+        "scenarios/library/ips_mental_health_national.toml",
+        "--baseline",
+        "scenarios/baseline.toml",
+        "--people",
+        "5000",
+        "--replications",
+        "2",
+        "--out",
+        tmp.path().join("c").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("IPS for mental health, national: warning: provider"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// With uncertain inputs every replication gets its own model: a request for more than the
