@@ -225,6 +225,20 @@ fn read_small(f: &mut File) -> String {
     s
 }
 
+/// The text of the [`MARKER`] in `dir` (at most [`SMALL_FILE`] bytes); empty if there is
+/// none, or if it is not a regular file (a link is never followed).
+fn marker_in(dir: &Path) -> String {
+    let marker = dir.join(MARKER);
+    match std::fs::symlink_metadata(&marker) {
+        Ok(m) if m.is_file() => OpenOptions::new()
+            .read(true)
+            .open(&marker)
+            .map(|mut f| read_small(&mut f))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Whether `target` may be written: it does not exist, or `force` and it is a folder that
 /// gapsim wrote (its marker says so) holding nothing but the files the marker lists.
 fn check_replaceable(target: &Path, force: bool) -> Result<(), OutputError> {
@@ -248,15 +262,7 @@ fn check_replaceable(target: &Path, force: bool) -> Result<(), OutputError> {
             "--force replaces only a run folder gapsim wrote, and this is a file",
         ));
     }
-    let marker = target.join(MARKER);
-    let text = match std::fs::symlink_metadata(&marker) {
-        Ok(m) if m.is_file() => OpenOptions::new()
-            .read(true)
-            .open(&marker)
-            .map(|mut f| read_small(&mut f))
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let text = marker_in(target);
     let mut lines = text.lines();
     if lines.next() != Some(MARKER_HEADER) || lines.next() != Some("files:") {
         return Err(refuse(&format!(
@@ -293,16 +299,9 @@ fn remove_leftover(dir: &Path, token: &str) {
     if !meta.is_dir() {
         return;
     }
-    let marker = dir.join(MARKER);
-    let ours = matches!(std::fs::symlink_metadata(&marker), Ok(m) if m.is_file())
-        && OpenOptions::new()
-            .read(true)
-            .open(&marker)
-            .map(|mut f| read_small(&mut f))
-            .is_ok_and(|t| {
-                let mut l = t.lines();
-                l.next() == Some(MARKER_HEADER) && l.next() == Some(&format!("token {token}"))
-            });
+    let text = marker_in(dir);
+    let mut l = text.lines();
+    let ours = l.next() == Some(MARKER_HEADER) && l.next() == Some(&format!("token {token}"));
     if ours {
         let _ = std::fs::remove_dir_all(dir);
     }

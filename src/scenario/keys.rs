@@ -58,7 +58,11 @@ impl Range {
 
     /// What the validator says was expected, given the value it got.
     pub fn expected(self, got: f64) -> String {
-        let got = shown(got);
+        self.expected_shown(&shown(got))
+    }
+
+    /// As [`Self::expected`], with the value as already written (a whole number exactly).
+    pub fn expected_shown(self, got: &str) -> String {
         match self {
             Range::Closed { lo, hi } => format!("expected a number in [{lo}, {hi}], got {got}"),
             Range::Probability => format!("expected a probability in [0, 1], got {got}"),

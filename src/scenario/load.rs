@@ -322,8 +322,8 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             format!(" (with {})", near.join(", "))
         }
     };
-    let named_lists = merged.clone();
-    let locate = |key: &str, message: String| {
+    // `merged` is the merged scenario the key's list indices refer to.
+    let locate = |merged: &toml::Table, key: &str, message: String| {
         if let Some(s) = from_setting(key) {
             return Located {
                 file: None,
@@ -337,7 +337,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         for src in &chain {
             // The key's list indices are the merged scenario's; this file's own element of the
             // same name may sit at another index (or be absent).
-            let Some(own) = own_key(&named_lists, &src.table, key) else {
+            let Some(own) = own_key(merged, &src.table, key) else {
                 continue;
             };
             if let Some(span) = find_key(&src.text, &own) {
@@ -360,7 +360,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         }
     };
     let mut uncertain = uncertain::extract(&mut merged)
-        .map_err(|(key, message)| invalid(path, vec![locate(&key, message)]))?;
+        .map_err(|(key, message)| invalid(path, vec![locate(&merged, &key, message)]))?;
     if chain.len() == 1 && settings.is_empty() && uncertain.is_empty() {
         // A plain file: parse its text, so errors point at the exact value.
         let src = chain.pop().expect("one file");
@@ -380,6 +380,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             invalid(
                 path,
                 vec![locate(
+                    t,
                     &key,
                     with_suggestion(e.into_inner().message().trim()),
                 )],
@@ -392,11 +393,15 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         // (or made uncertain) whether or not the file mentions its table.
         merged = toml::Table::try_from(&scenario).expect("a scenario serialises");
         for s in settings {
-            uncertain::set_path(&mut merged, &s.key, s.value.clone())
-                .map_err(|e| invalid(path, vec![locate(&s.key, format!("cannot set: {e}"))]))?;
+            uncertain::set_path(&mut merged, &s.key, s.value.clone()).map_err(|e| {
+                invalid(
+                    path,
+                    vec![locate(&merged, &s.key, format!("cannot set: {e}"))],
+                )
+            })?;
         }
         let from_settings = uncertain::extract(&mut merged)
-            .map_err(|(key, message)| invalid(path, vec![locate(&key, message)]))?;
+            .map_err(|(key, message)| invalid(path, vec![locate(&merged, &key, message)]))?;
         uncertain.retain(|u| !from_settings.iter().any(|f| f.key == u.key));
         uncertain.extend(from_settings);
         uncertain.sort_by(|a, b| a.key.cmp(&b.key));
@@ -417,6 +422,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         };
         if let Some(bad) = ends.into_iter().find(|&v| !def.range.admits(v)) {
             errs.push(locate(
+                &merged,
                 &u.key,
                 format!(
                     "expected every value `{}` can draw to be in {}; it can draw {bad}",
@@ -434,7 +440,7 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
                 ),
                 None => e.expected,
             };
-            locate(&e.key, expected)
+            locate(&merged, &e.key, expected)
         }));
     }
     if !errs.is_empty() {

@@ -15,6 +15,9 @@ pub struct Invalid {
 pub struct KeyRange {
     /// Key path, e.g. `programmes[0].providers[1].share`.
     pub key: String,
+    /// The range, from the key table.
+    pub range: super::keys::Range,
+    /// Its bounds ([`super::keys::Range::bounds`]), for callers that probe them.
     pub lo: f64,
     pub hi: f64,
     /// `lo` itself is excluded (e.g. "above 0").
@@ -24,14 +27,9 @@ pub struct KeyRange {
 }
 
 impl std::fmt::Display for KeyRange {
-    /// `[0, 1]`, `(0, 200]`, `whole number in [1, 1200]`.
+    /// As the range prints: `[0, 1]`, `(0, 200]`, `whole number in [1, 1200]`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let open = if self.lo_open { '(' } else { '[' };
-        if self.integer {
-            write!(f, "whole number in {open}{}, {}]", self.lo, self.hi)
-        } else {
-            write!(f, "{open}{}, {}]", self.lo, self.hi)
-        }
+        self.range.fmt(f)
     }
 }
 
@@ -44,14 +42,24 @@ struct Checker {
 }
 
 impl Checker {
-    fn record(&mut self, key: &str, lo: f64, hi: f64, lo_open: bool, integer: bool) {
+    /// The key's range from the key table ([`super::keys::KEYS`], the one place ranges are
+    /// stated), recorded for [`ranges`].
+    fn range_of(&mut self, key: &str) -> Option<super::keys::Range> {
+        let Some(def) = super::keys::lookup(key) else {
+            // A key the table lacks is a bug in gapsim, caught by the tests; never a user's.
+            debug_assert!(false, "{key} is not in the key table");
+            return None;
+        };
+        let (lo, hi, lo_open, integer) = def.range.bounds();
         self.ranges.push(KeyRange {
             key: key.to_string(),
+            range: def.range,
             lo,
             hi,
             lo_open,
             integer,
         });
+        Some(def.range)
     }
 
     fn fail(&mut self, key: impl Into<String>, expected: impl Into<String>) {
@@ -61,37 +69,21 @@ impl Checker {
         });
     }
 
-    /// Checks a value against its key's range in the key table ([`super::keys::KEYS`]), the
-    /// one place ranges are stated.
+    /// Checks a value against its key's range.
     fn num(&mut self, key: &str, v: f64) {
-        let Some(def) = super::keys::lookup(key) else {
-            // A key the table lacks is a bug in gapsim, caught by the tests; never a user's.
-            debug_assert!(false, "{key} is not in the key table");
-            return;
-        };
-        let (lo, hi, lo_open, integer) = def.range.bounds();
-        self.record(key, lo, hi, lo_open, integer);
-        if !def.range.admits(v) {
-            self.fail(key, def.range.expected(v));
+        if let Some(range) = self.range_of(key)
+            && !range.admits(v)
+        {
+            self.fail(key, range.expected(v));
         }
     }
 
     /// As [`Self::num`], for a whole-number key, compared exactly.
     fn whole(&mut self, key: &str, v: u64) {
-        let Some(def) = super::keys::lookup(key) else {
-            debug_assert!(false, "{key} is not in the key table");
-            return;
-        };
-        let (lo, hi, lo_open, integer) = def.range.bounds();
-        self.record(key, lo, hi, lo_open, integer);
-        if !def.range.admits_whole(v) {
-            let expected = match def.range {
-                super::keys::Range::Whole { lo, hi } => {
-                    format!("expected a whole number in [{lo}, {hi}], got {v}")
-                }
-                other => other.expected(v as f64),
-            };
-            self.fail(key, expected);
+        if let Some(range) = self.range_of(key)
+            && !range.admits_whole(v)
+        {
+            self.fail(key, range.expected_shown(&v.to_string()));
         }
     }
 

@@ -198,3 +198,18 @@ fn example_toml_states_each_range_as_the_table_does() {
 fn the_parameter_docs_are_generated_from_the_table() {
     check_or_update("docs/parameters.md", &expected_docs());
 }
+
+#[test]
+fn validate_ranges_prints_each_range_as_the_table_states_it() {
+    let o = crate::common::gapsim(&["validate", "scenarios/baseline.toml", "--ranges"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    let seed = out
+        .lines()
+        .find(|l| l.starts_with("seed "))
+        .expect("seed listed");
+    assert!(
+        seed.ends_with("whole number in [0, 9223372036854775807]"),
+        "{seed}"
+    );
+}
