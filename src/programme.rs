@@ -76,12 +76,18 @@ pub struct ProviderTerms {
     pub social_value_per_job: f64,
     /// The most the provider will lose on the contract [£ per agent-scaled unit].
     pub reserves: f64,
+    /// Never hands the contract back, whatever its losses.
+    pub never_hands_back: bool,
 }
 
 /// One programme, prepared for the engine.
 #[derive(Clone, Debug)]
 pub struct Programme {
     pub name: String,
+    /// Offered before programmes of lower priority (then in file order).
+    pub priority: u32,
+    /// Bit `a` set: residents of area `a` may be referred.
+    area_mask: [u64; 4],
     /// Referral window [model months, inclusive].
     pub first_month: i32,
     pub last_month: i32,
@@ -161,12 +167,22 @@ impl Programme {
             .max()
             .unwrap_or(0)
             + s.outputs.sustained_job_months;
+        let mut area_mask = [0u64; 4];
+        for (a, area) in s.areas.iter().enumerate() {
+            if cfg.areas.is_empty() || cfg.areas.contains(&area.name) {
+                area_mask[a / 64] |= 1 << (a % 64);
+            }
+        }
         Self {
             name: cfg.name.clone(),
+            priority: cfg.priority,
+            area_mask,
             first_month,
             last_month,
             block_end: last_month + duration - 1,
-            payment_end: last_month + duration + longest_tail as i32,
+            payment_end: last_month
+                + duration
+                + (longest_tail as i32).max(cfg.in_work_support_months as i32),
             budget: cfg.funding.budget.map(|b| b / scale),
             budget_rule: cfg.funding.when_budget_runs_out,
             payments: Payments::new(cfg, scale),
@@ -183,6 +199,7 @@ impl Programme {
                     social_weight: p.social_weight,
                     social_value_per_job: p.social_value_per_job,
                     reserves: p.reserves / scale,
+                    never_hands_back: p.never_hands_back,
                 })
                 .collect(),
             assessment: cfg.assessment.clone(),
@@ -206,6 +223,12 @@ impl Programme {
     #[inline]
     pub fn cell(&self, provider: u8, group: u8) -> usize {
         self.cell_base + provider as usize * self.groups.len() + group as usize
+    }
+
+    /// Whether residents of area `area` may be referred.
+    #[inline]
+    pub fn serves(&self, area: u8) -> bool {
+        self.area_mask[area as usize / 64] & (1 << (area % 64)) != 0
     }
 
     #[inline]
@@ -248,12 +271,19 @@ impl Programme {
     }
 
     /// Whether a participant in this state is still attached: on the programme for its
-    /// duration, and after it while a programme job still has payments or a sustained outcome
-    /// to come.
+    /// duration, and after it while in a programme job that is still within its in-work
+    /// support (`in_work_support_months` from the job's start, whatever the payment rules) or
+    /// still has payments or a sustained outcome to come.
     pub fn still_attached(&self, p: &Person, t: i32, sustained_months: u32) -> bool {
         use crate::person::flags::*;
         let months_on = t - p.programme_start as i32 + 1;
         if months_on < self.duration {
+            return true;
+        }
+        if !(p.employed() && p.has_flag(PROGRAMME_JOB)) {
+            return false;
+        }
+        if p.months_in_spell(t) < self.in_work_support {
             return true;
         }
         let prices = &self.groups[p.group as usize];
@@ -262,7 +292,7 @@ impl Programme {
             || !p.has_flag(SUSTAINED);
         let limit = self.duration
             + (prices.outcome_after + prices.sustainment_max + sustained_months) as i32;
-        p.employed() && p.has_flag(PROGRAMME_JOB) && pending && months_on < limit
+        pending && months_on < limit
     }
 }
 

@@ -27,6 +27,12 @@ pub struct ProviderState {
     pub unpaid: f64,
     /// Model month in which the contract was handed back; `None` while it is held.
     pub handed_back: Option<i32>,
+    /// At the hand-back: participants moved to the remaining providers, and participants
+    /// whose spell ended there (`on_hand_back = "drop_out"`, or no provider left) [agents].
+    #[serde(default)]
+    pub moved: u64,
+    #[serde(default)]
+    pub dropped: u64,
 }
 
 impl ProviderState {

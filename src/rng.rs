@@ -25,7 +25,8 @@
 //! | 0 | person | `InitialStatus` | starting labour-market status and spell length |
 //! | t ≥ 0 | person | `HealthOnset`, `HealthSeverity`, `Barrier`, `Sanction`, `JobLoss`, `JobFind`, `Activity`, `Benefit` (through [`Draws`]); `HealthRecovery`, `Benefit` streams; `Replacement` (a 16-year-old entrant) | month `t`'s events |
 //! | t ≥ 0 | person | `Referral`, `ReferralPriority`, `ProviderChoice`, `Assessment`, `HandBack` | programme referral, start and hand-back in month `t` |
-//! | t ≥ 0 | person | [`MonthKey::screen_bits`] (salted, no purpose) | bytes 0–6: the top bytes of the processes' uniforms ([`Process`] slots); byte 7: the top byte of month `t + 1`'s referral take-up ([`REFERRAL`]) |
+//! | t ≥ 0 | person | [`MonthKey::screen_bits`] (salted, no purpose) | bytes 0–6: the top bytes of the processes' uniforms ([`Process`] slots); byte 7: the top byte of month `t + 1`'s take-up of the first programme ([`REFERRAL`]); mixed with a programme's index, the top byte of its take-up ([`take_up`]) |
+//! | t ≥ 0 | person | `TakeUp`, mixed with a programme's index | the rest of month `t`'s take-up of every programme but the first ([`take_up`]) |
 //!
 //! Month 0 serves both the starting status (`InitialStatus`) and the first simulated month;
 //! their purposes differ, so their draws are independent.
@@ -56,6 +57,8 @@ pub enum Purpose {
     /// Per-replication draws of uncertain scenario values.
     Parameter,
     Sanction,
+    /// Voluntary take-up of the second and later programmes ([`take_up`]).
+    TakeUp,
 }
 
 #[inline(always)]
@@ -230,6 +233,49 @@ pub const PROCESSES: usize = 7;
 /// screening bits of month `t − 1` (which that month's pass computes anyway, so it lists the
 /// few people the referral phase must look at), the rest month `t`'s own referral draw.
 pub const REFERRAL: Process = Process::new(7, Purpose::Referral);
+
+/// The top byte of month `t`'s voluntary take-up draw for programme `programme` (its index in
+/// the scenario), from the screening bits `bits` of month `t − 1`: byte 7 ([`REFERRAL`]) for
+/// the first programme, for the others the top byte of the bits mixed with the programme's
+/// index, so each programme's take-up is independent of every other's.
+#[inline(always)]
+pub fn take_up_byte(bits: u64, programme: usize) -> u8 {
+    if programme == 0 {
+        coarse(bits, REFERRAL.index)
+    } else {
+        (mix(bits ^ (programme as u64).wrapping_mul(TAKE_UP_SALT)) >> 56) as u8
+    }
+}
+
+const TAKE_UP_SALT: u64 = 0x2545_F491_4F6C_DD1D;
+
+/// Person `key`'s voluntary take-up uniform in [0, 1) for programme `programme` in a month
+/// whose previous month's screening bits are `bits`: its top byte is [`take_up_byte`] (so the
+/// referral screen can rule people out without reading them), the rest a keyed draw of its
+/// own. The first programme's is [`REFERRAL`]'s uniform, as before programmes had their own.
+#[inline]
+pub fn take_up(bits: u64, key: PersonKey, programme: usize) -> f64 {
+    if programme == 0 {
+        return uniform(bits, key, REFERRAL);
+    }
+    let c = take_up_byte(bits, programme) as f64;
+    let fine = to_unit(mix(
+        key.bits(Purpose::TakeUp) ^ (programme as u64).wrapping_mul(TAKE_UP_SALT)
+    ));
+    ((c + fine) * (1.0 / 256.0)).min(1.0 - f64::EPSILON / 2.0)
+}
+
+/// Person `key`'s place in programme `programme`'s referral queue this month (lower first):
+/// independent between programmes, and for the first programme the `ReferralPriority` bits.
+#[inline]
+pub fn queue_place(key: PersonKey, programme: usize) -> u64 {
+    let bits = key.bits(Purpose::ReferralPriority);
+    if programme == 0 {
+        bits
+    } else {
+        mix(bits ^ (programme as u64).wrapping_mul(TAKE_UP_SALT))
+    }
+}
 
 impl Process {
     const fn new(index: usize, purpose: Purpose) -> Self {
@@ -437,6 +483,34 @@ mod tests {
         for b in bins {
             assert!((b as f64 / n as f64 - 0.1).abs() < 0.005, "{bins:?}");
         }
+    }
+
+    #[test]
+    fn take_up_draws_of_different_programmes_are_independent_and_screenable() {
+        let m = ReplicationKey::new(3, 1).month(5);
+        let n = 100_000u32;
+        let mut both = 0u32;
+        let mut first = 0u32;
+        let mut second = 0u32;
+        for i in 0..n {
+            let bits = m.screen_bits(i);
+            for programme in 0..4 {
+                let u = take_up(bits, m.person(i), programme);
+                assert_eq!((u * 256.0) as u8, take_up_byte(bits, programme), "{u}");
+            }
+            let (a, b) = (take_up(bits, m.person(i), 1), take_up(bits, m.person(i), 2));
+            first += (a < 0.3) as u32;
+            second += (b < 0.3) as u32;
+            both += (a < 0.3 && b < 0.3) as u32;
+        }
+        let share = |k: u32| k as f64 / n as f64;
+        assert!((share(first) - 0.3).abs() < 0.005, "{first}");
+        assert!((share(second) - 0.3).abs() < 0.005, "{second}");
+        assert!((share(both) - 0.09).abs() < 0.004, "{both}");
+        assert_eq!(
+            take_up(m.screen_bits(7), m.person(7), 0),
+            uniform(m.screen_bits(7), m.person(7), REFERRAL)
+        );
     }
 
     #[test]

@@ -246,31 +246,48 @@ pub struct RunSummary {
 /// from when, and where its participants went.
 pub fn result_warnings(model: &Model, reps: &[ReplicationResult]) -> Vec<String> {
     let s = &model.scenario;
+    let n = reps.len().max(1) as f64;
+    let people = |agents: u64| crate::output::people_count(agents as f64 * s.population.scale / n);
     let mut out = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
         for (vi, name) in prog.provider_names.iter().enumerate() {
-            let months: Vec<i32> = reps
+            let states: Vec<&crate::provider::ProviderState> = reps
                 .iter()
-                .filter_map(|r| r.providers.get(pi)?.get(vi)?.handed_back)
+                .filter_map(|r| r.providers.get(pi)?.get(vi))
+                .filter(|v| v.handed_back.is_some())
                 .collect();
-            let Some(&first) = months.iter().min() else {
+            let Some(first) = states.iter().filter_map(|v| v.handed_back).min() else {
                 continue;
             };
-            let then = match s.programmes[pi].on_hand_back {
-                crate::scenario::HandBack::Transfer => {
-                    "its participants moved to the other providers, if any, else left"
-                }
-                crate::scenario::HandBack::DropOut => "its participants left the programme",
-            };
+            let moved: u64 = states.iter().map(|v| v.moved).sum();
+            let dropped: u64 = states.iter().map(|v| v.dropped).sum();
             out.push(format!(
-                "warning: provider `{}` of `{}` handed its contract back in {} of {} replications \
-                 (first in {}): its losses passed its reserves; {then}. The programme's results \
-                 after that are not what its scenario describes (providers.csv)",
+                "warning: provider `{}` of `{}` handed its contract back in {} (first in {}): its \
+                 losses passed its reserves; on average {} of its participants moved to other \
+                 providers and {} left the programme. The programme's results after that are \
+                 not what its scenario describes (events.csv)",
                 name.escape_debug(),
                 prog.name.escape_debug(),
-                months.len(),
-                reps.len(),
-                s.date(first)
+                crate::output::share_of(states.len(), reps.len(), "replication"),
+                s.date(first),
+                people(moved),
+                people(dropped),
+            ));
+        }
+        let spent: Vec<i32> = reps
+            .iter()
+            .filter_map(|r| r.budget_ran_out.get(pi).copied().flatten())
+            .collect();
+        if let Some(&first) = spent.iter().min() {
+            let then = match s.programmes[pi].funding.when_budget_runs_out {
+                crate::scenario::BudgetRule::StopReferrals => "referrals stopped",
+                crate::scenario::BudgetRule::ProRate => "later payments went unpaid",
+            };
+            out.push(format!(
+                "note: the budget of `{}` was all spent in {} (first in {}); {then} (events.csv)",
+                prog.name.escape_debug(),
+                crate::output::share_of(spent.len(), reps.len(), "replication"),
+                s.date(first),
             ));
         }
     }

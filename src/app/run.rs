@@ -281,6 +281,7 @@ pub fn output_files(
         ("trajectories.csv", export::trajectories_csv(model, reps)),
         ("programmes.csv", export::programmes_csv(model, reps)),
         ("providers.csv", export::providers_csv(model, reps)),
+        ("events.csv", export::events_csv(model, reps)),
         ("spending.csv", export::spending_csv(model, reps)),
         ("parking.csv", export::parking_csv(model, reps)),
         ("manifest.json", export::manifest_json(model, baseline)),

@@ -16,7 +16,7 @@
 //!    column, counts the quiet ones by class, and steps the others — participants, people
 //!    ageing out or changing count class or whose limits ran out, and those with a process
 //!    whose uniform's top byte is below its limit ([`screen`]; byte-identical to stepping
-//!    everyone). It also lists next month's referral candidates (`may_refer`).
+//!    everyone). It also lists next month's referral candidates (`ReferralScreen::may_refer`).
 //! 4. **Aggregation**: chunk accumulators merged in chunk order; outcome and progress payments
 //!    settled; providers whose losses exceed their reserves hand back their contracts.
 //!
@@ -176,6 +176,10 @@ pub struct ReplicationResult {
     pub providers: Vec<Vec<ProviderState>>,
     /// Money paid by each programme in each month: `[month][programme]`.
     pub programme_spend: Vec<Vec<f64>>,
+    /// The model month in which each programme's budget was all spent; `None` if it never
+    /// was (or the programme has no budget). Indexed by programme.
+    #[serde(default)]
+    pub budget_ran_out: Vec<Option<i32>>,
 }
 
 /// The state of one replication as it runs.
@@ -205,10 +209,13 @@ pub struct World<'m> {
     /// (both counted only with [`Model::check_limits`]): 0 unless a bound or the listing is
     /// wrong (see [`screen`]); the tests hold every bundled scenario to 0.
     pub screen_violations: u64,
-    /// The people this month's referral phase must look at ([`may_refer`]), listed by the
+    /// The people this month's referral phase must look at ([`referral::ReferralScreen::may_refer`]), listed by the
     /// previous month's pass; `None` when there is no such list (the first month, after a
     /// hand-back), and the phase scans everyone.
     referral_list: Option<Vec<u32>>,
+    /// Block funding paid this month, (programme, provider, £ per agent), until it is put into
+    /// cells ([`World::attribute_block`]).
+    block_paid: Vec<(usize, u8, f64)>,
 }
 
 /// Per-chunk results of the person pass.
@@ -219,7 +226,7 @@ pub(crate) struct ChunkAcc {
     participations: Vec<Participation>,
     caseload: Vec<u64>,
     violations: u64,
-    /// Next month's referral candidates ([`may_refer`]).
+    /// Next month's referral candidates ([`referral::ReferralScreen::may_refer`]).
     referrals: Vec<u32>,
 }
 
@@ -295,6 +302,7 @@ impl<'m> World<'m> {
             cells: vec![CellTotals::default(); model.n_cells],
             screen_violations: 0,
             referral_list: None,
+            block_paid: Vec::new(),
         })
     }
 
@@ -316,7 +324,9 @@ impl<'m> World<'m> {
         }
         self.pay_block(t, &mut counts);
         self.refer(t, mk, &mut counts);
+        let hours_before: Vec<f64> = self.cells.iter().map(|c| c.hours).collect();
         self.allocate(t, &mut counts);
+        self.attribute_block(&hours_before);
         self.person_pass(t, mk, &mut counts);
         self.hand_back(t, mk);
         self.months.push(counts);
@@ -353,6 +363,14 @@ impl<'m> World<'m> {
             offsets: self.synth.offsets,
             providers: self.providers,
             programme_spend: self.programme_spend,
+            budget_ran_out: self
+                .budgets
+                .iter()
+                .map(|b| {
+                    b.ran_out
+                        .or((b.remaining <= 0.0).then_some(self.model.scenario.months as i32 - 1))
+                })
+                .collect(),
         })
     }
 }

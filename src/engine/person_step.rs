@@ -5,7 +5,7 @@
 //! month's referral candidates; the chunks' results are merged in chunk order
 //! ([`super::aggregation`]).
 
-use super::referral::{may_refer, referral_thresholds};
+use super::referral::{ReferralScreen, offer_order};
 use super::settlement::Due;
 use super::{ChunkAcc, Model, World, prefetch, screen, spell};
 use crate::benefit;
@@ -34,11 +34,9 @@ impl World<'_> {
         // Next month's referral candidates ([`may_refer`]), listed from the screening bits the
         // pass computes anyway: with the programmes that will be referring then, before their
         // budgets and providers are known.
-        let referring: Vec<usize> = (0..model.programmes.len())
-            .filter(|&i| model.programmes[i].referring(t + 1))
-            .collect();
+        let referring = offer_order(model, t + 1);
         let listing = t + 1 < model.scenario.months as i32 && !referring.is_empty();
-        let thresholds = referral_thresholds(model, &referring);
+        let referral_screen = ReferralScreen::new(model, &referring);
         let accs: Vec<ChunkAcc> = self
             .people
             .par_chunks_mut(CHUNK)
@@ -63,7 +61,7 @@ impl World<'_> {
                         && !screen::selected(bits, h.limit_word())
                     {
                         quiet[h.class as usize] += 1;
-                        if listing && may_refer(&thresholds, h, bits) {
+                        if listing && referral_screen.may_refer(h, bits) {
                             acc.referrals.push(idx);
                         }
                     } else {
@@ -78,7 +76,7 @@ impl World<'_> {
                     // indices was measured faster than one carrying the bits.
                     let bits = mk.screen_bits(idx);
                     ctx.step_person(idx, bits, &mut ps[j], &mut hs[j], &mut acc);
-                    if listing && may_refer(&thresholds, &hs[j], bits) {
+                    if listing && referral_screen.may_refer(&hs[j], bits) {
                         acc.referrals.push(idx);
                     }
                 }

@@ -11,7 +11,7 @@ use crate::metrics::MonthCounts;
 use crate::person::{Hot, hot};
 use crate::population::CHUNK;
 use crate::provider::ProviderState;
-use crate::rng::{MonthKey, Purpose, REFERRAL};
+use crate::rng::{MonthKey, Purpose};
 use crate::scenario::{BudgetRule, Entry};
 use rayon::prelude::*;
 
@@ -27,10 +27,10 @@ impl World<'_> {
     pub(super) fn refer(&mut self, t: i32, mk: MonthKey, counts: &mut MonthCounts) {
         let model = self.model;
         let listed = self.referral_list.take();
-        let active: Vec<usize> = (0..model.programmes.len())
+        let active: Vec<usize> = offer_order(model, t)
+            .into_iter()
             .filter(|&i| {
-                model.programmes[i].referring(t)
-                    && self.budgets[i].remaining > 0.0
+                self.budgets[i].remaining > 0.0
                     && self.providers[i].iter().any(ProviderState::active)
             })
             .collect();
@@ -38,12 +38,12 @@ impl World<'_> {
             return;
         }
         // People in work or on a benefit no group takes are passed over without reading their
-        // `Person`; so is anyone only voluntary groups could take whose take-up draw is above
-        // every such take-up (the same draw the full check makes, so the outcome is the same).
+        // `Person`; so is anyone only voluntary groups could take whose take-up draws are above
+        // every such take-up (the same draws the full check makes, so the outcome is the same).
         // The previous month's pass listed them already, with the programmes that would be
         // referring now whatever their budget (the same people or more); without such a list
         // (the first month, after a hand-back) everyone is scanned.
-        let thresholds = referral_thresholds(model, &active);
+        let screen = ReferralScreen::new(model, &active);
         let previous = self.key.month(t - 1);
         let scan = || -> Vec<u32> {
             self.hot
@@ -53,7 +53,7 @@ impl World<'_> {
                     let mut out = Vec::new();
                     for (j, h) in hs.iter().enumerate() {
                         let idx = (ci * CHUNK + j) as u32;
-                        if may_refer(&thresholds, h, previous.screen_bits(idx)) {
+                        if screen.may_refer(h, previous.screen_bits(idx)) {
                             out.push(idx);
                         }
                     }
@@ -77,8 +77,10 @@ impl World<'_> {
             }
             None => scan(),
         };
-        // Candidates: (priority, person, programme, group), found in parallel. Their order
-        // does not matter: the queue below is ordered by the whole tuple.
+        // Candidates: (priority, person, programme, group), found in parallel: a person is a
+        // candidate of every referring programme that admits them and whose take-up draw
+        // (their own for each programme) they pass. Their order does not matter: each
+        // programme's queue below is ordered by the whole tuple.
         let (people, hot) = (&self.people, &self.hot);
         let found: Vec<Vec<(u64, u32, u8, u8)>> = listed
             .par_chunks(CHUNK)
@@ -86,12 +88,16 @@ impl World<'_> {
                 let mut out = Vec::new();
                 for &idx in idxs {
                     let bits = previous.screen_bits(idx);
-                    if !may_refer(&thresholds, &hot[idx as usize], bits) {
+                    if !screen.may_refer(&hot[idx as usize], bits) {
                         continue;
                     }
                     let p = &people[idx as usize];
+                    let pk = mk.person(idx);
                     for &pi in &active {
                         let prog = &model.programmes[pi];
+                        if !prog.serves(p.area) {
+                            continue;
+                        }
                         let Some(g) = prog
                             .groups
                             .iter()
@@ -100,14 +106,12 @@ impl World<'_> {
                             continue;
                         };
                         let group = &prog.groups[g];
-                        let pk = mk.person(idx);
                         if group.entry == Entry::Voluntary
-                            && crate::rng::uniform(bits, pk, REFERRAL) >= group.take_up
+                            && crate::rng::take_up(bits, pk, pi) >= group.take_up
                         {
-                            break;
+                            continue;
                         }
-                        out.push((pk.bits(Purpose::ReferralPriority), idx, pi as u8, g as u8));
-                        break;
+                        out.push((crate::rng::queue_place(pk, pi), idx, pi as u8, g as u8));
                     }
                 }
                 out
@@ -131,9 +135,11 @@ impl World<'_> {
             }
             let stop_when_short =
                 prog.budget.is_some() && prog.budget_rule == BudgetRule::StopReferrals;
-            // Only the `room` first by priority can start: select them, then order only those
-            // (a mandatory group can put a large share of everyone out of work in the queue).
+            // Anyone a programme offered first has started is no longer a candidate. Only the
+            // `room` first by priority can start: select them, then order only those (a
+            // mandatory group can put a large share of everyone out of work in the queue).
             let candidates = &mut by_programme[pi];
+            candidates.retain(|c| !self.hot[c.1 as usize].on_programme());
             if let Ok(room) = usize::try_from(room)
                 && room < candidates.len()
             {
@@ -241,38 +247,82 @@ impl World<'_> {
     }
 }
 
-/// What a person's count class alone says about their referral by `programmes`: for each
-/// class, the referral draw's top bytes (as in [`REFERRAL`]) below which some group of theirs
-/// could take them. 256 if a mandatory group could admit the class (any byte), 0 if no group
-/// could, else the most generous voluntary take-up in 256ths, rounded up (a byte `b` is below
-/// it exactly when `b / 256` is below the take-up).
-pub(super) fn referral_thresholds(model: &Model, programmes: &[usize]) -> Vec<u16> {
-    (0..=u8::MAX)
-        .map(|c| {
-            let (benefit, disabled) = screen::benefit_and_disabled(c);
-            let mut most = 0.0f64;
-            if !screen::employed(c) {
-                for &pi in programmes {
-                    for g in &model.programmes[pi].groups {
-                        if g.may_admit(benefit, disabled) {
-                            most = most.max(match g.entry {
-                                Entry::Mandatory => f64::INFINITY,
-                                Entry::Voluntary => g.take_up,
-                            });
-                        }
-                    }
-                }
-            }
-            (most * 256.0).ceil().clamp(0.0, 256.0) as u16
-        })
-        .collect()
+/// The programmes referring in month `t`, in the order they are offered to someone eligible
+/// for several: higher `priority` first, then file order.
+pub(super) fn offer_order(model: &Model, t: i32) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..model.programmes.len())
+        .filter(|&i| model.programmes[i].referring(t))
+        .collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(model.programmes[i].priority), i));
+    order
 }
 
-/// Whether the referral phase must read the state of a person with column `h` whose
-/// screening bits of the month before are `bits`: off any programme, and their referral
-/// draw's top byte below their class's threshold ([`referral_thresholds`]).
-#[inline(always)]
-pub(super) fn may_refer(thresholds: &[u16], h: &Hot, bits: u64) -> bool {
-    !h.on_programme()
-        && (crate::rng::coarse(bits, REFERRAL.index()) as u16) < thresholds[h.class as usize]
+/// What a person's count class alone says about their referral by a set of programmes, so
+/// that the referral phase reads only the people it may start ([`ReferralScreen::may_refer`]).
+pub(super) struct ReferralScreen {
+    /// Per count class: [`NONE`] if no payment group of the programmes could admit the class,
+    /// [`ANY`] if a mandatory one could (whatever the draws), else 1.
+    class: Vec<u16>,
+    /// Per programme with a voluntary group: its index and, per count class, the take-up
+    /// draw's top bytes ([`crate::rng::take_up_byte`]) below which one of its voluntary
+    /// groups could take the class: the most generous such take-up in 256ths, rounded up (a
+    /// byte `b` is below it exactly when `b / 256` is below the take-up).
+    voluntary: Vec<(usize, Vec<u16>)>,
+}
+
+const NONE: u16 = 0;
+const ANY: u16 = 256;
+
+impl ReferralScreen {
+    pub(super) fn new(model: &Model, programmes: &[usize]) -> Self {
+        let mut class = vec![NONE; 256];
+        let mut voluntary = Vec::new();
+        for &pi in programmes {
+            let mut thresholds = vec![NONE; 256];
+            for (c, threshold) in thresholds.iter_mut().enumerate() {
+                let (benefit, disabled) = screen::benefit_and_disabled(c as u8);
+                if screen::employed(c as u8) {
+                    continue;
+                }
+                for g in &model.programmes[pi].groups {
+                    if g.may_admit(benefit, disabled) {
+                        let t = match g.entry {
+                            Entry::Mandatory => ANY,
+                            Entry::Voluntary => (g.take_up * 256.0).ceil().clamp(0.0, 256.0) as u16,
+                        };
+                        *threshold = (*threshold).max(t);
+                    }
+                }
+                class[c] = class[c].max(match *threshold {
+                    NONE => NONE,
+                    ANY => ANY,
+                    _ => 1,
+                });
+            }
+            if thresholds.iter().any(|&t| t != NONE && t != ANY) {
+                voluntary.push((pi, thresholds));
+            }
+        }
+        Self { class, voluntary }
+    }
+
+    /// Whether the referral phase must read the state of a person with column `h` whose
+    /// screening bits of the month before are `bits`: off any programme, and some programme's
+    /// take-up draw below their class's threshold for it (or a mandatory group that could
+    /// take them).
+    #[inline(always)]
+    pub(super) fn may_refer(&self, h: &Hot, bits: u64) -> bool {
+        if h.on_programme() {
+            return false;
+        }
+        let c = h.class as usize;
+        match self.class[c] {
+            NONE => false,
+            ANY => true,
+            _ => self
+                .voluntary
+                .iter()
+                .any(|(pi, t)| (crate::rng::take_up_byte(bits, *pi) as u16) < t[c]),
+        }
+    }
 }

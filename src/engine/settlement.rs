@@ -16,6 +16,8 @@ use crate::scenario::{BudgetRule, HandBack};
 pub struct Budget {
     pub remaining: f64,
     allowance: f64,
+    /// The model month in which the budget was all spent; `None` while money is left.
+    pub ran_out: Option<i32>,
 }
 
 impl Budget {
@@ -24,12 +26,16 @@ impl Budget {
         Self {
             remaining,
             allowance: remaining,
+            ran_out: None,
         }
     }
 
     /// Sets what month `t` may spend: everything left, or, when pro-rating, an even share of
     /// what is left over the months in which payments can still fall due.
     pub(super) fn open_month(&mut self, prog: &Programme, t: i32) {
+        if self.ran_out.is_none() && self.remaining <= 0.0 {
+            self.ran_out = Some(t - 1);
+        }
         self.allowance = match prog.budget_rule {
             BudgetRule::StopReferrals => self.remaining,
             BudgetRule::ProRate => self.remaining / (prog.payment_end - t + 1).max(1) as f64,
@@ -77,6 +83,8 @@ impl World<'_> {
             let paid = d.amount * f;
             if d.cell != NO_CELL {
                 self.cells[d.cell as usize].payments += paid;
+            } else {
+                self.block_paid.push((pi, d.provider, paid));
             }
             let v = &mut self.providers[pi][d.provider as usize];
             v.income += paid;
@@ -116,6 +124,31 @@ impl World<'_> {
         }
     }
 
+    /// Puts the block funding paid this month ([`World::pay_block`]) into the provider's
+    /// (programme, provider, payment group) cells, in proportion to the adviser hours each
+    /// cell received this month (equally when it received none), so that every payment
+    /// appears in the results by payment group. Called after the allocation phase.
+    pub(super) fn attribute_block(&mut self, hours_before: &[f64]) {
+        for (pi, provider, paid) in std::mem::take(&mut self.block_paid) {
+            let prog = &self.model.programmes[pi];
+            let cells: Vec<usize> = (0..prog.groups.len())
+                .map(|g| prog.cell(provider, g as u8))
+                .collect();
+            let hours: Vec<f64> = cells
+                .iter()
+                .map(|&c| (self.cells[c].hours - hours_before[c]).max(0.0))
+                .collect();
+            let total: f64 = hours.iter().sum();
+            for (&c, h) in cells.iter().zip(hours) {
+                self.cells[c].payments += if total > 0.0 {
+                    paid * h / total
+                } else {
+                    paid / cells.len() as f64
+                };
+            }
+        }
+    }
+
     /// Providers whose losses exceed their reserves hand back their contracts; their
     /// participants move to the remaining providers or drop out, as the scenario says.
     pub(super) fn hand_back(&mut self, t: i32, mk: MonthKey) {
@@ -124,7 +157,7 @@ impl World<'_> {
         for (pi, prog) in model.programmes.iter().enumerate() {
             for (vi, terms) in prog.providers.iter().enumerate() {
                 let v = &mut self.providers[pi][vi];
-                if v.active() && v.balance() < -terms.reserves {
+                if v.active() && !terms.never_hands_back && v.balance() < -terms.reserves {
                     v.handed_back = Some(t);
                     leaving.push((pi, vi));
                 }
@@ -145,6 +178,7 @@ impl World<'_> {
                 continue;
             }
             let prog = &model.programmes[pi];
+            let from = p.provider as usize;
             let to = match prog.on_hand_back {
                 HandBack::Transfer => {
                     let u = mk.person(idx as u32).uniform(Purpose::HandBack);
@@ -154,8 +188,12 @@ impl World<'_> {
             };
             let p = &mut self.people[idx];
             match to {
-                Some(v) => p.provider = v,
+                Some(v) => {
+                    p.provider = v;
+                    self.providers[pi][from].moved += 1;
+                }
                 None => {
+                    self.providers[pi][from].dropped += 1;
                     self.participations.push(spell(idx as u32, p, t));
                     p.programme = 0;
                     p.programme_flags = 0;

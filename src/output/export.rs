@@ -240,6 +240,75 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     table::rows(rows)
 }
 
+/// A row of `events.csv`.
+#[derive(Serialize, Default)]
+struct EventRow<'a> {
+    replication: u32,
+    month: i32,
+    date: String,
+    #[serde(serialize_with = "cell::text")]
+    programme: &'a str,
+    /// Blank for an event of the whole programme.
+    #[serde(serialize_with = "cell::text")]
+    provider: &'a str,
+    event: &'static str,
+    /// At a hand-back: the provider's participants then [real people]; blank otherwise.
+    #[serde(serialize_with = "cell::opt_num")]
+    participants: Option<f64>,
+    /// Of those, moved to the remaining providers, and whose spell ended [real people].
+    #[serde(serialize_with = "cell::opt_num")]
+    participants_moved: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    participants_dropped: Option<f64>,
+}
+
+/// `events.csv`: one row per event that changes what a programme is, in each replication, in
+/// order of replication and month: `contract_handed_back` (a provider's losses passed its
+/// reserves; how many participants moved or were dropped) and `budget_spent` (the last of a
+/// programme's budget was paid: no more referrals under `stop_referrals`).
+pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let s = &model.scenario;
+    let scale = s.population.scale;
+    let mut rows = Vec::new();
+    for r in reps {
+        let mut events: Vec<EventRow> = Vec::new();
+        for (pi, prog) in model.programmes.iter().enumerate() {
+            for (vi, name) in prog.provider_names.iter().enumerate() {
+                let v = &r.providers[pi][vi];
+                if let Some(t) = v.handed_back {
+                    events.push(EventRow {
+                        replication: r.replication,
+                        month: t,
+                        date: s.date(t).to_string(),
+                        programme: &prog.name,
+                        provider: name,
+                        event: "contract_handed_back",
+                        participants: Some((v.moved + v.dropped) as f64 * scale),
+                        participants_moved: Some(v.moved as f64 * scale),
+                        participants_dropped: Some(v.dropped as f64 * scale),
+                    });
+                }
+            }
+            if let Some(Some(t)) = r.budget_ran_out.get(pi) {
+                events.push(EventRow {
+                    replication: r.replication,
+                    month: *t,
+                    date: s.date(*t).to_string(),
+                    programme: &prog.name,
+                    provider: "",
+                    event: "budget_spent",
+                    participants: None,
+                    participants_moved: None,
+                    participants_dropped: None,
+                });
+            }
+        }
+        events.sort_by_key(|e| e.month);
+        rows.extend(events);
+    }
+    table::rows(rows)
+}
+
 /// A row of `spending.csv`.
 #[derive(Serialize, Default)]
 struct SpendingRow<'a> {

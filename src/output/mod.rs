@@ -25,6 +25,19 @@ pub use staging::Staging;
 
 use std::path::{Path, PathBuf};
 
+/// A number of real people for a reader: rounded to a whole person, with thousands
+/// separators ("12,340").
+pub fn people_count(v: f64) -> String {
+    use num_format::{Locale, ToFormattedString};
+    (v.round().max(0.0) as u64).to_formatted_string(&Locale::en)
+}
+
+/// "`k` of `n` {noun}s", with the noun plural when `n` is not 1 ("1 of 1 replication").
+pub fn share_of(k: usize, n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{k} of {n} {noun}{s}")
+}
+
 /// Errors about the output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

@@ -277,6 +277,7 @@ pub static KEYS: &[KeyDef] = {
         key("approaches.*.retention_effect", "log-odds at full effect", Closed { lo: 0.0, hi: 5.0 }, Hand),
         key("approaches.*.health_effect", "share of severity per month at full effect", Probability, Hand),
         key("approaches.*.condition_effect.*", "multiplier", Closed { lo: 0.0, hi: 5.0 }, Hand),
+        key("programmes[].priority", "rank", Whole { lo: 0, hi: 1000 }, Choice),
         key("programmes[].duration_months", "months", Whole { lo: 1, hi: 120 }, Choice),
         key("programmes[].in_work_support_months", "months", Whole { lo: 0, hi: 60 }, Choice),
         key("programmes[].starts_per_year", "real people", Closed { lo: 0.0, hi: 100000000.0 }, Choice),

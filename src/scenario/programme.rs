@@ -169,6 +169,14 @@ pub struct ProgrammeConfig {
     /// Places: most participants on the programme at once [real people]; omitted: no cap.
     #[serde(default)]
     pub max_caseload: Option<f64>,
+    /// Order in which programmes are offered to someone eligible for several: higher first,
+    /// ties in file order. Declining a programme, or finding it full or out of money, never
+    /// keeps anyone from the next.
+    #[serde(default)]
+    pub priority: u32,
+    /// Names of the areas whose residents may be referred; omitted or empty: every area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
     /// Delivery approach: `work_first`, `specialist` or `ips`.
     #[serde(default = "default_approach")]
     pub approach: ApproachKind,
@@ -442,6 +450,10 @@ pub struct ProviderConfig {
     /// reserves, the provider hands back its contract (see `on_hand_back`).
     #[serde(default = "default_reserves")]
     pub reserves: f64,
+    /// A provider that never hands back its contract whatever its losses (a public service,
+    /// or a contract with no exit): its reserves are not checked.
+    #[serde(default)]
+    pub never_hands_back: bool,
 }
 
 fn default_max_hours() -> f64 {

@@ -385,6 +385,18 @@ fn check(s: &Scenario) -> Checker {
     }
     for (i, pr) in s.programmes.iter().enumerate() {
         validate_programme(&mut c, &format!("programmes[{i}]"), pr);
+        for (j, name) in pr.areas.iter().enumerate() {
+            if !s.areas.iter().any(|a| &a.name == name) {
+                let known: Vec<&str> = s.areas.iter().map(|a| a.name.as_str()).collect();
+                c.fail(
+                    format!("programmes[{i}].areas[{j}]"),
+                    format!(
+                        "expected the name of one of the scenario's areas ({}), found {name:?}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
     }
     c.unique_names("programmes", s.programmes.iter().map(|p| p.name.as_str()));
 
@@ -406,6 +418,7 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
             format!("expected an end month no earlier than start ({})", pr.start),
         );
     }
+    c.whole(&k("priority"), pr.priority as u64);
     c.whole(&k("duration_months"), pr.duration_months as u64);
     c.whole(
         &k("in_work_support_months"),

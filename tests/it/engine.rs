@@ -135,3 +135,48 @@ fn a_cancelled_replication_is_an_error_never_a_short_result() {
     let r = gapsim::counterfactual::run_pair(&m, &m, 0, &cancel, &|| {});
     assert!(matches!(r, Err(Interrupted)));
 }
+
+/// In-work support lasts `in_work_support_months` from the start of a programme job whatever
+/// the payment rules: attachment once ended when the last payment was made.
+#[test]
+fn in_work_support_lasts_its_months_after_the_payments_are_done() {
+    use gapsim::person::flags;
+    let text = FLAT_PBR
+        .replace("months = 18", "months = 30")
+        .replace(
+            "duration_months = 12",
+            "duration_months = 3\nin_work_support_months = 12",
+        )
+        .replace(
+            "job_outcome_after_months = 3",
+            "job_outcome_after_months = 1",
+        )
+        .replace("sustainment_max_months = 6", "sustainment_max_months = 0")
+        + "\n[outputs]\nsustained_job_months = 2\n";
+    let m = model(&text);
+    let mut w = World::new(&m, 0);
+    let mut kept = 0;
+    for _ in 0..m.scenario.months {
+        let before = w.people.clone();
+        w.step();
+        let t = w.t - 1;
+        for (p0, p1) in before.iter().zip(&w.people) {
+            let in_support = p0.on_programme()
+                && p0.employed()
+                && p0.has_flag(flags::PROGRAMME_JOB)
+                && p0.months_in_spell(t) + 1 < 12;
+            if in_support && p1.employed() && p1.since == p0.since {
+                assert!(
+                    p1.on_programme(),
+                    "a participant in a programme job left in-work support after {} months",
+                    p0.months_in_spell(t) + 1
+                );
+                kept += (p0.months_in_spell(t) >= 3) as u32;
+            }
+        }
+    }
+    assert!(
+        kept > 0,
+        "some participants were supported past their payments"
+    );
+}

@@ -591,3 +591,76 @@ fn real_money_is_converted_to_pounds_per_agent_once() {
     let spent: f64 = r.months.iter().map(|c| c.spend).sum::<f64>() * scale;
     assert!(spent > 0.0 && spent <= 3_000_000.0 + 1e-6, "{spent}");
 }
+
+/// The sum of column `col` over the rows of CSV `file` (only those whose first column is
+/// `only`, if given).
+fn column_sum(file: &Path, col: &str, only: Option<&str>) -> f64 {
+    let mut r = csv::Reader::from_path(file).expect("csv");
+    let at = r
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == col)
+        .unwrap_or_else(|| panic!("{col} in {}", file.display()));
+    r.records()
+        .map(|rec| rec.expect("row"))
+        .filter(|rec| only.is_none_or(|s| &rec[0] == s))
+        .map(|rec| rec[at].parse::<f64>().unwrap_or(0.0))
+        .sum()
+}
+
+/// Every payment model's payments appear in `programmes.csv`, `providers.csv` and
+/// `impact_breakdown.csv`, and each adds up to `summary.csv`'s spend (block funding was once
+/// missing from the first and the last).
+#[test]
+fn money_adds_up_in_every_output_under_every_payment_model() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "base.toml",
+        &funded("", "", "", 0.6)
+            .replace("[[programmes]]", "[[ignored]]")
+            .split("[[ignored]]")
+            .next()
+            .expect("text before the programme")
+            .replace("name = \"funded\"", "name = \"no programme\""),
+    );
+    for (label, text) in payment_models(1.0e9, "stop_referrals") {
+        let file = write(
+            tmp.path(),
+            "s.toml",
+            &format!("baseline = \"base.toml\"\n{text}"),
+        );
+        let out = tmp.path().join("out");
+        let o = gapsim(&[
+            "run",
+            file.to_str().expect("utf-8"),
+            "--replications",
+            "1",
+            "--people",
+            "4000",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--force",
+        ]);
+        assert!(o.status.success(), "{label}: {}", stderr(&o));
+        let spend = column_sum(&out.join("summary.csv"), "spend_gbp_mean", None);
+        assert!(spend > 0.0, "{label}: something was paid");
+        for (csv, col, only) in [
+            ("programmes.csv", "payments_gbp", None),
+            ("providers.csv", "income_gbp", None),
+            ("impact_breakdown.csv", "payments_gbp", Some("total")),
+            (
+                "impact_breakdown.csv",
+                "payments_gbp",
+                Some("payment_group"),
+            ),
+        ] {
+            let got = column_sum(&out.join(csv), col, only);
+            assert!(
+                (got - spend).abs() <= 1e-6 * spend + 0.01,
+                "{label}: {csv} says £{got}, summary.csv £{spend}"
+            );
+        }
+    }
+}

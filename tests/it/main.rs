@@ -14,6 +14,7 @@ mod keys;
 mod mechanisms;
 mod outputs;
 mod pins;
+mod referral;
 mod reliability;
 mod rules;
 mod scenarios;

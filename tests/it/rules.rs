@@ -205,6 +205,8 @@ fn a_contract_hand_back_is_never_silent() {
     let o = gapsim(&[
         "run",
         "scenarios/library/ips_mental_health_national.toml",
+        "--set",
+        "programmes[2].providers[0].never_hands_back=false",
         "--people",
         "5000",
         "--replications",
@@ -232,6 +234,8 @@ fn a_contract_hand_back_is_never_silent() {
     let o = gapsim(&[
         "compare",
         "scenarios/library/ips_mental_health_national.toml",
+        "--set",
+        "programmes[2].providers[0].never_hands_back=false",
         "--baseline",
         "scenarios/baseline.toml",
         "--people",

@@ -102,3 +102,54 @@ fn the_baseline_starts_near_the_published_2013_gap() {
     assert!((row[3] - 43.6).abs() < 1.5, "disabled rate {}", row[3]);
     assert!((row[6] - 76.8).abs() < 1.5, "non-disabled rate {}", row[6]);
 }
+
+/// Every scenario file under `scenarios/`, at any depth, sorted.
+fn bundled_files() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root().join("scenarios"), &mut files);
+    files.sort();
+    files
+}
+
+/// A contract hand-back changes what a scenario's results mean, so a bundled scenario whose
+/// provider hands its contract back (at the scenario's own size) says so in its header.
+#[test]
+fn no_bundled_scenario_hands_a_contract_back_unless_its_header_says_so() {
+    for path in bundled_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header: String = text
+            .lines()
+            .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let says = header.contains("hand back") || header.contains("hands back");
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("run");
+        let o = gapsim(&[
+            "run",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--replications",
+            "2",
+        ]);
+        assert!(o.status.success(), "{}: {}", path.display(), stderr(&o));
+        let hands_back = stderr(&o).contains("handed its contract back");
+        assert!(
+            !hands_back || says,
+            "{}: a provider hands its contract back, and the header does not say so: {}",
+            path.display(),
+            stderr(&o)
+        );
+    }
+}

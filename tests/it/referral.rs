@@ -1,0 +1,163 @@
+//! Referral across several programmes: someone eligible for more than one is offered each in
+//! turn (by `priority`, then file order), with a take-up draw of their own for each, and
+//! declining one, or finding it full or out of money, never keeps them from the next.
+
+use gapsim::cancel::Cancel;
+use gapsim::engine::{Model, run_replication};
+use gapsim::scenario::load_str;
+use std::path::Path;
+
+/// Two programmes for disabled people out of work, over the same months: `first` (written
+/// by each test) and a voluntary `second` with take-up 0.5.
+fn world(first: &str, second_priority: u32) -> String {
+    world_with(
+        first,
+        "start = \"2013-04\"\nend = \"2014-03\"",
+        second_priority,
+    )
+}
+
+/// [`world`] with `programme` written among the first programme's own keys.
+fn world_where(first: &str, programme: &str) -> String {
+    world_with(
+        first,
+        &format!("start = \"2013-04\"\nend = \"2014-03\"\n{programme}"),
+        0,
+    )
+}
+
+/// [`world`] with the first programme's referral window `window`.
+fn world_with(first: &str, window: &str, second_priority: u32) -> String {
+    format!(
+        r#"
+name = "two programmes"
+start = "2013-04"
+months = 12
+replications = 1
+seed = 11
+
+[population]
+n_people = 6000
+scale = 1000.0
+
+[[programmes]]
+name = "First"
+{window}
+duration_months = 6
+
+[[programmes.payment_groups]]
+name = "Disabled, out of work"
+benefits = ["none", "jsa", "esa_wrag", "esa_support", "incapacity"]
+disabled_only = true
+job_outcome_fee = 1000.0
+{first}
+
+[[programmes.providers]]
+name = "First provider"
+share = 1.0
+hours_per_participant = 2.0
+never_hands_back = true
+
+[[programmes]]
+name = "Second"
+start = "2013-04"
+end = "2014-03"
+duration_months = 6
+priority = {second_priority}
+
+[[programmes.payment_groups]]
+name = "Disabled, out of work"
+benefits = ["none", "jsa", "esa_wrag", "esa_support", "incapacity"]
+disabled_only = true
+entry = "voluntary"
+voluntary_take_up = 0.5
+job_outcome_fee = 1000.0
+
+[[programmes.providers]]
+name = "Second provider"
+share = 1.0
+hours_per_participant = 2.0
+never_hands_back = true
+"#
+    )
+}
+
+/// Starts on each programme over the run (spells begun, ended or not).
+fn starts(text: &str) -> [usize; 2] {
+    starts_from(text, 0)
+}
+
+/// Starts on each programme in the run's first `months` months (0: all).
+fn starts_from(text: &str, months: i16) -> [usize; 2] {
+    let model =
+        Model::new(load_str(text, Path::new("test.toml")).unwrap_or_else(|e| panic!("{e}")));
+    let r = run_replication(&model, 0, &Cancel::never(), &|| {}).expect("not cancelled");
+    let mut n = [0; 2];
+    for p in &r.participations {
+        if months == 0 || p.start < months {
+            n[p.programme as usize] += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn the_second_programme_receives_the_overlap_when_the_first_has_no_take_up_places_or_money() {
+    // The first refers nobody in the run: the reference for the second programme on its own.
+    let alone = starts(&world_with(
+        "entry = \"mandatory\"",
+        "start = \"2015-01\"\nend = \"2015-12\"",
+        0,
+    ));
+    let [_, second_alone] = alone;
+    assert!(
+        second_alone > 100,
+        "the second programme starts people: {alone:?}"
+    );
+    for (why, first, programme) in [
+        (
+            "declined",
+            "entry = \"voluntary\"\nvoluntary_take_up = 0.0",
+            "",
+        ),
+        ("no places", "entry = \"mandatory\"", "starts_per_year = 0"),
+        (
+            "no money",
+            "entry = \"mandatory\"",
+            "funding = { budget = 1.0 }",
+        ),
+    ] {
+        let got = starts(&world_where(first, programme));
+        assert_eq!(got[0], 0, "{why}: the first programme starts nobody");
+        assert_eq!(
+            got[1], second_alone,
+            "{why}: the second programme receives everyone it would have on its own"
+        );
+    }
+    // With places, money and mandatory entry, the first programme takes the overlap first.
+    let both = starts(&world("entry = \"mandatory\"", 0));
+    assert!(both[0] > 100, "{both:?}");
+    assert!(
+        both[1] < second_alone / 2,
+        "the first programme, offered first, took most of the overlap: {both:?} against {second_alone}"
+    );
+    // Offered the second first (a higher priority), it starts in the first month exactly
+    // whom it would start alone, and the first takes those who declined it.
+    let mandatory_first = world("entry = \"mandatory\"", 5);
+    let month_one_alone = starts_from(
+        &world_with(
+            "entry = \"mandatory\"",
+            "start = \"2015-01\"\nend = \"2015-12\"",
+            0,
+        ),
+        1,
+    );
+    let month_one = starts_from(&mandatory_first, 1);
+    assert_eq!(month_one[1], month_one_alone[1], "{month_one:?}");
+    assert!(month_one[0] > 0, "{month_one:?}");
+    let second_first = starts(&mandatory_first);
+    assert!(
+        second_first[1] > both[1] * 2,
+        "offered first, the second programme starts more: {second_first:?} against {both:?}"
+    );
+}
