@@ -305,6 +305,14 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
     } else {
         ""
     };
+    for c in &s.changes {
+        if c.from > last {
+            out.push(format!(
+                "warning: the change from {} comes after the run's last month ({last}){blame}: it does nothing",
+                c.from
+            ));
+        }
+    }
     for p in &s.programmes {
         if p.start > last || p.end < first {
             out.push(format!(

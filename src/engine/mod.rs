@@ -78,6 +78,9 @@ pub struct Model {
     /// out; and check each month's referral list against a scan of everyone. Off by default;
     /// the tests turn it on to hold the bounds and the listing to account.
     pub check_limits: bool,
+    /// The models in force from the scenario's dated changes on: `(first model month, model)`,
+    /// in month order ([`Scenario::regimes`]); empty without changes.
+    pub regimes: Vec<(i32, Model)>,
 }
 
 impl Model {
@@ -85,6 +88,16 @@ impl Model {
     /// [`crate::scenario::Valid`]).
     pub fn new(scenario: Valid) -> Self {
         let scenario = scenario.into_inner();
+        let regimes = scenario
+            .regimes()
+            .expect("a valid scenario's changes apply")
+            .into_iter()
+            .map(|(from, s)| {
+                let from = from.months_since(scenario.start);
+                let s = Valid::new(s).expect("a valid scenario's regimes are valid");
+                (from, Model::new(s))
+            })
+            .collect();
         let health = Health::new(&scenario);
         let weights = DistanceWeights::new(&scenario);
         let demand: Vec<Vec<f64>> = scenario
@@ -135,6 +148,25 @@ impl Model {
             demand_range,
             screening: true,
             check_limits: false,
+            regimes,
+        }
+    }
+
+    /// The model in force in month `t`: the last regime begun by then, else this one.
+    pub fn at(&self, t: i32) -> &Model {
+        self.regimes
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= t)
+            .map_or(self, |(_, m)| m)
+    }
+
+    /// Sets the reference-engine switches on this model and every regime.
+    pub fn set_screening(&mut self, screening: bool, check_limits: bool) {
+        self.screening = screening;
+        self.check_limits = check_limits;
+        for (_, m) in &mut self.regimes {
+            m.set_screening(screening, check_limits);
         }
     }
 
@@ -184,6 +216,9 @@ pub struct ReplicationResult {
 
 /// The state of one replication as it runs.
 pub struct World<'m> {
+    /// The model of the scenario as it starts.
+    base: &'m Model,
+    /// The model in force this month ([`Model::at`]).
     model: &'m Model,
     key: ReplicationKey,
     replication: u32,
@@ -277,6 +312,7 @@ impl<'m> World<'m> {
             })
             .collect();
         Ok(Self {
+            base: model,
             model,
             key,
             replication,
@@ -315,6 +351,10 @@ impl<'m> World<'m> {
     /// Simulates one month and returns its counts.
     pub fn step(&mut self) -> &MonthCounts {
         let t = self.t;
+        let regime = self.base.at(t);
+        if !std::ptr::eq(regime, self.model) {
+            self.enter(regime);
+        }
         let mk = self.key.month(t);
         let mut counts = MonthCounts::default();
         self.programme_spend
@@ -332,6 +372,24 @@ impl<'m> World<'m> {
         self.months.push(counts);
         self.t += 1;
         self.months.last().expect("just pushed")
+    }
+
+    /// Switches to the rules of a dated change at the start of its month: every person is
+    /// looked at again (their screening limits and listing were set under the old rules),
+    /// and each programme's budget is what the new rules give less what was spent so far.
+    fn enter(&mut self, regime: &'m Model) {
+        for h in &mut self.hot {
+            h.flags |= hot::LOOK;
+        }
+        self.referral_list = None;
+        for (pi, (b, prog)) in self.budgets.iter_mut().zip(&regime.programmes).enumerate() {
+            let spent: f64 = self.programme_spend.iter().map(|m| m[pi]).sum();
+            let ran_out = b.ran_out;
+            *b = Budget::new(prog);
+            b.remaining = (b.remaining - spent).max(0.0);
+            b.ran_out = ran_out.filter(|_| b.remaining <= 0.0);
+        }
+        self.model = regime;
     }
 
     /// Runs the remaining months and closes the open programme spells.

@@ -337,7 +337,9 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         for src in &chain {
             // The key's list indices are the merged scenario's; this file's own element of the
             // same name may sit at another index (or be absent).
-            let Some(own) = own_key(merged, &src.table, key) else {
+            // A key inside a table of key paths (`changes[0].set."a.b"`) is found at the table.
+            let own_path = key.split_once(".\"").map_or(key, |(table, _)| table);
+            let Some(own) = own_key(merged, &src.table, own_path) else {
                 continue;
             };
             if let Some(span) = find_key(&src.text, &own) {

@@ -13,6 +13,7 @@
 //! This module does no I/O except in [`load`], which reads the file and turns parse and
 //! validation failures into [`ScenarioError`]s that carry the file, line, column and key.
 
+mod changes;
 pub mod keys;
 mod load;
 mod programme;
@@ -20,6 +21,7 @@ mod uncertain;
 mod validate;
 mod world;
 
+pub use changes::{ChangeConfig, ChangeError};
 pub use load::{
     MAX_INPUT_BYTES, Resolved, ScenarioError, load, load_resolved, load_resolved_with, load_str,
     read_input, read_input_text,
@@ -75,6 +77,10 @@ pub struct Scenario {
     /// same luck and reports net impact (`--against` on the command line takes precedence).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+    /// Dated policy changes, each applied in exactly its month ([`ChangeConfig`],
+    /// `scenario::changes`); omitted: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeConfig>,
 }
 
 fn default_replications() -> u32 {

@@ -400,6 +400,34 @@ fn check(s: &Scenario) -> Checker {
     }
     c.unique_names("programmes", s.programmes.iter().map(|p| p.name.as_str()));
 
+    // Each dated change's regime is a scenario of its own, checked like this one; its errors
+    // are blamed on the change's key.
+    match s.regimes() {
+        Err(e) => c.fail(e.key, e.expected),
+        Ok(regimes) => {
+            for (from, r) in regimes {
+                for e in check(&r).errors {
+                    let i = s
+                        .changes
+                        .iter()
+                        .rposition(|ch| ch.from <= from && ch.set.contains_key(&e.key))
+                        .or_else(|| s.changes.iter().position(|ch| ch.from == from));
+                    let key = match i {
+                        Some(i) if s.changes[i].set.contains_key(&e.key) => {
+                            format!("changes[{i}].set.{:?}", e.key)
+                        }
+                        Some(i) => format!("changes[{i}].set"),
+                        None => "changes".to_string(),
+                    };
+                    c.fail(
+                        key,
+                        format!("{} (key `{}` as changed from {from})", e.expected, e.key),
+                    );
+                }
+            }
+        }
+    }
+
     let o = &s.outputs;
     c.num("outputs.parked_threshold_hours", o.parked_threshold_hours);
     c.whole(

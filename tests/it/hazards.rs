@@ -50,7 +50,7 @@ demand = [{{ date = "2013-04", index = {DEMAND} }}]
 "#
     );
     let mut m = Model::new(load_str(&text, Path::new("hazards.toml")).expect("valid scenario"));
-    m.screening = false;
+    m.set_screening(false, false);
     assert_eq!(m.demand[0][0], DEMAND);
     m
 }

@@ -3,6 +3,7 @@
 mod architecture;
 mod bad_input;
 mod calibration;
+mod changes;
 mod common;
 mod engine;
 mod explore;

@@ -10,8 +10,7 @@ use gapsim::scenario::{Scenario, load};
 /// Every month of replication `rep`, and the hazards found above their screening bounds.
 fn run(s: &Scenario, rep: u32, screening: bool) -> (Vec<MonthCounts>, u64) {
     let mut model = Model::new(gapsim::scenario::Valid::new(s.clone()).expect("valid scenario"));
-    model.screening = screening;
-    model.check_limits = true;
+    model.set_screening(screening, true);
     let mut w = World::new(&model, rep);
     while w.t < s.months as i32 {
         w.step();
@@ -90,7 +89,7 @@ fn the_screened_engine_is_the_reference_engine_exactly() {
         let result = |screening: bool| {
             let mut model =
                 Model::new(gapsim::scenario::Valid::new(s.clone()).expect("valid scenario"));
-            model.screening = screening;
+            model.set_screening(screening, false);
             let r = gapsim::engine::run_replication(
                 &model,
                 1,

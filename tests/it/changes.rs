@@ -1,0 +1,108 @@
+//! Dated policy changes (`[[changes]]`): applied in exactly their month, never before, and
+//! refused at load, with file, line and key, when they touch what cannot change in a run.
+
+use crate::common::{gapsim, root, stderr, write};
+
+/// The first month (as `YYYY-MM`) in which any column of `impact.csv` is not zero.
+fn first_impact(dir: &std::path::Path) -> Option<String> {
+    let mut r = csv::Reader::from_path(dir.join("impact.csv")).expect("impact.csv");
+    r.records().map(|rec| rec.expect("row")).find_map(|rec| {
+        rec.iter()
+            .skip(2)
+            .any(|v| v.parse::<f64>().expect("number") != 0.0)
+            .then(|| rec[1].to_string())
+    })
+}
+
+#[test]
+fn a_dated_change_has_exactly_zero_impact_before_its_month() {
+    for (file, from) in [
+        ("scenarios/library/tougher_sanctions.toml", "2025-01"),
+        ("scenarios/library/recession_2026.toml", "2026-01"),
+    ] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("o");
+        let o = gapsim(&[
+            "run",
+            file,
+            "--against",
+            "scenarios/baseline.toml",
+            "--people",
+            "5000",
+            "--replications",
+            "2",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let first = first_impact(&out).expect("the change has an impact");
+        assert!(
+            first.as_str() >= from,
+            "{file}: the worlds part in {first}, before the change in {from}"
+        );
+        let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
+        assert!(
+            manifest.contains("\"changes\"") && manifest.contains(&format!("\"from\": \"{from}\"")),
+            "{file}: the manifest records the change"
+        );
+    }
+}
+
+#[test]
+fn a_change_that_cannot_apply_is_refused_with_its_line_and_key() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = root().join("scenarios/baseline.toml");
+    for (set, from, says) in [
+        (
+            r#""population.scale" = 3.0"#,
+            "2025-01",
+            "is fixed for the run",
+        ),
+        (
+            r#""programmes[0].name" = "X""#,
+            "2025-01",
+            "is fixed for the run",
+        ),
+        (
+            r#""benefits.sanction_rate" = 7.0"#,
+            "2025-01",
+            "expected a probability",
+        ),
+        (
+            r#""benefits.sanction_rat" = 0.1"#,
+            "2025-01",
+            "unknown field `sanction_rat`",
+        ),
+        (
+            r#""programmes[9].starts_per_year" = 1.0"#,
+            "2025-01",
+            "cannot set",
+        ),
+        (
+            r#""benefits.sanction_rate" = 0.1"#,
+            "2013-04",
+            "after the scenario's start",
+        ),
+    ] {
+        let file = write(
+            tmp.path(),
+            "c.toml",
+            &format!(
+                "extends = {base:?}\nname = \"c\"\n\n[[changes]]\nfrom = \"{from}\"\nset = {{ {set} }}\n"
+            ),
+        );
+        let o = gapsim(&["validate", file.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(2), "{set}: {}", stderr(&o));
+        let line = if says.contains("start") {
+            ":5:1"
+        } else {
+            ":6:1"
+        };
+        assert!(
+            stderr(&o).contains(&format!("c.toml{line}: key `changes[0]")),
+            "{set}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains(says), "{set}: {}", stderr(&o));
+    }
+}
