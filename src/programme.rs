@@ -97,8 +97,10 @@ pub struct Programme {
     pub provider_names: Vec<String>,
     provider_cdf: Vec<f64>,
     pub approach: ApproachConfig,
-    /// Starts allowed per month [agents]; `None`: no cap.
+    /// Starts allowed per month [agents]; `None`: no cap (or planned from the budget).
     pub starts_per_month: Option<f64>,
+    /// Starts are planned from the budget each programme year (`engine::planning`).
+    pub places_from_budget: bool,
     /// Most participants at once [agents]; `None`: no cap.
     pub max_caseload: Option<u64>,
     /// Index of this programme's first (provider, group) cell.
@@ -167,6 +169,10 @@ impl Programme {
             .max()
             .unwrap_or(0)
             + s.outputs.sustained_job_months;
+        let from_budget = cfg.funding.budget.is_some()
+            && cfg
+                .places_from_budget
+                .unwrap_or(cfg.starts_per_year.is_none());
         let mut area_mask = [0u64; 4];
         for (a, area) in s.areas.iter().enumerate() {
             if cfg.areas.is_empty() || cfg.areas.contains(&area.name) {
@@ -210,7 +216,12 @@ impl Programme {
             provider_names: cfg.providers.iter().map(|p| p.name.clone()).collect(),
             provider_cdf,
             approach: s.approaches.get(cfg.approach).clone(),
-            starts_per_month: cfg.starts_per_year.map(|y| y / 12.0 / scale),
+            starts_per_month: if from_budget {
+                None
+            } else {
+                cfg.starts_per_year.map(|y| y / 12.0 / scale)
+            },
+            places_from_budget: from_budget,
             max_caseload: cfg.max_caseload.map(|c| (c / scale).round() as u64),
             cell_base,
         }
@@ -241,6 +252,17 @@ impl Programme {
     pub fn full_price(&self, g: usize, multiplier: f64) -> f64 {
         self.payments
             .max_price(g, multiplier, (self.duration + self.in_work_support) as u32)
+    }
+
+    /// What a start is planned to cost before the programme has a history: the most the
+    /// programme can pay for one participant, the mean over its payment groups at needs
+    /// multiplier 1 [£ per agent] (a prudent first plan: no outcome is assumed not to happen).
+    pub fn first_plan_price(&self) -> f64 {
+        let n = self.groups.len().max(1) as f64;
+        (0..self.groups.len())
+            .map(|g| self.full_price(g, 1.0))
+            .sum::<f64>()
+            / n
     }
 
     /// The provider a referral goes to, from a uniform draw, among the providers still holding

@@ -274,6 +274,31 @@ pub fn result_warnings(model: &Model, reps: &[ReplicationResult]) -> Vec<String>
                 people(dropped),
             ));
         }
+        if let Some(budget) = s.programmes[pi].funding.budget
+            && !prog.places_from_budget
+            && !reps.is_empty()
+        {
+            let spend = |r: &ReplicationResult| -> f64 {
+                r.programme_spend.iter().map(|m| m[pi]).sum::<f64>() * s.population.scale
+            };
+            let unpaid = |r: &ReplicationResult| -> f64 {
+                r.providers[pi].iter().map(|v| v.unpaid).sum::<f64>()
+            };
+            if reps
+                .iter()
+                .all(|r| spend(r) < 0.999 * budget && unpaid(r) == 0.0)
+            {
+                let mean = reps.iter().map(spend).sum::<f64>() / n;
+                out.push(format!(
+                    "note: the budget of `{}` never bound: on average £{} of its £{} was spent; \
+                     its starts came from starts_per_year (set places_from_budget = true for the \
+                     budget to buy places)",
+                    prog.name.escape_debug(),
+                    crate::output::people_count(mean),
+                    crate::output::people_count(budget),
+                ));
+            }
+        }
         let spent: Vec<i32> = reps
             .iter()
             .filter_map(|r| r.budget_ran_out.get(pi).copied().flatten())

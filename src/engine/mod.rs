@@ -30,6 +30,7 @@ mod aggregation;
 mod allocation;
 mod milestones;
 mod person_step;
+mod planning;
 mod referral;
 pub mod screen;
 mod settlement;
@@ -212,6 +213,10 @@ pub struct ReplicationResult {
     /// was (or the programme has no budget). Indexed by programme.
     #[serde(default)]
     pub budget_ran_out: Vec<Option<i32>>,
+    /// Every plan of starts from a budget: (programme, model month, starts per year)
+    /// [agents per year] ([`planning`]).
+    #[serde(default)]
+    pub plans: Vec<(usize, i32, f64)>,
 }
 
 /// The state of one replication as it runs.
@@ -230,6 +235,13 @@ pub struct World<'m> {
     /// Provider states, indexed `[programme][provider]`.
     pub providers: Vec<Vec<ProviderState>>,
     allowance: Vec<f64>,
+    /// Starts per month planned from each programme's budget ([`planning`]); `None` until
+    /// planned, and for programmes whose places are not planned.
+    planned: Vec<Option<f64>>,
+    /// Each programme's starts by month: `(month, starts)` for months with starts.
+    start_log: Vec<Vec<(i32, u64)>>,
+    /// Every plan made: (programme, month, starts per month) [agents].
+    plans: Vec<(usize, i32, f64)>,
     caseload: Vec<u64>,
     pub budgets: Vec<Budget>,
     /// Paid by each programme in each month so far: `[month][programme]`.
@@ -321,6 +333,9 @@ impl<'m> World<'m> {
             hot,
             providers,
             allowance: vec![0.0; model.programmes.len()],
+            planned: vec![None; model.programmes.len()],
+            start_log: vec![Vec::new(); model.programmes.len()],
+            plans: Vec::new(),
             caseload: vec![0; model.programmes.len()],
             budgets: model.programmes.iter().map(Budget::new).collect(),
             programme_spend: Vec::with_capacity(s.months as usize),
@@ -363,6 +378,7 @@ impl<'m> World<'m> {
             b.open_month(prog, t);
         }
         self.pay_block(t, &mut counts);
+        self.plan_places(t);
         self.refer(t, mk, &mut counts);
         let hours_before: Vec<f64> = self.cells.iter().map(|c| c.hours).collect();
         self.allocate(t, &mut counts);
@@ -428,6 +444,11 @@ impl<'m> World<'m> {
                     b.ran_out
                         .or((b.remaining <= 0.0).then_some(self.model.scenario.months as i32 - 1))
                 })
+                .collect(),
+            plans: self
+                .plans
+                .iter()
+                .map(|&(pi, t, per_month)| (pi, t, per_month * 12.0))
                 .collect(),
         })
     }

@@ -126,7 +126,10 @@ impl World<'_> {
         for &pi in &active {
             let prog = &model.programmes[pi];
             let mut room = u64::MAX;
-            if let Some(per_month) = prog.starts_per_month {
+            let per_month = prog
+                .starts_per_month
+                .or(self.planned[pi].filter(|p| p.is_finite()));
+            if let Some(per_month) = per_month {
                 self.allowance[pi] = (self.allowance[pi] + per_month).min(per_month + 1.0);
                 room = self.allowance[pi].floor() as u64;
             }
@@ -175,8 +178,11 @@ impl World<'_> {
                 }
             }
             self.settle(pi, &dues, counts);
-            if prog.starts_per_month.is_some() {
+            if per_month.is_some() {
                 self.allowance[pi] -= started as f64;
+            }
+            if started > 0 {
+                self.start_log[pi].push((t, started));
             }
             self.caseload[pi] += started;
         }

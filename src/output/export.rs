@@ -252,7 +252,8 @@ struct EventRow<'a> {
     #[serde(serialize_with = "cell::text")]
     provider: &'a str,
     event: &'static str,
-    /// At a hand-back: the provider's participants then [real people]; blank otherwise.
+    /// At a hand-back: the provider's participants then; for a plan, the starts a year
+    /// planned [real people]; blank otherwise.
     #[serde(serialize_with = "cell::opt_num")]
     participants: Option<f64>,
     /// Of those, moved to the remaining providers, and whose spell ended [real people].
@@ -265,7 +266,9 @@ struct EventRow<'a> {
 /// `events.csv`: one row per event that changes what a programme is, in each replication, in
 /// order of replication and month: `contract_handed_back` (a provider's losses passed its
 /// reserves; how many participants moved or were dropped) and `budget_spent` (the last of a
-/// programme's budget was paid: no more referrals under `stop_referrals`).
+/// programme's budget was paid: no more referrals under `stop_referrals`) and
+/// `places_planned` (starts a year planned from a budget, in `participants`; blank when the
+/// payments are not per participant and starts are not capped).
 pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     let s = &model.scenario;
     let scale = s.population.scale;
@@ -288,6 +291,19 @@ pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                         participants_dropped: Some(v.dropped as f64 * scale),
                     });
                 }
+            }
+            for &(_, t, per_year) in r.plans.iter().filter(|p| p.0 == pi) {
+                events.push(EventRow {
+                    replication: r.replication,
+                    month: t,
+                    date: s.date(t).to_string(),
+                    programme: &prog.name,
+                    provider: "",
+                    event: "places_planned",
+                    participants: per_year.is_finite().then_some(per_year * scale),
+                    participants_moved: None,
+                    participants_dropped: None,
+                });
             }
             if let Some(Some(t)) = r.budget_ran_out.get(pi) {
                 events.push(EventRow {

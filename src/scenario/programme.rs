@@ -169,6 +169,12 @@ pub struct ProgrammeConfig {
     /// Places: most participants on the programme at once [real people]; omitted: no cap.
     #[serde(default)]
     pub max_caseload: Option<f64>,
+    /// Plan the programme's starts from its budget (`funding.budget`) rather than
+    /// `starts_per_year`, re-planned each programme year (`engine::planning`); omitted: true
+    /// exactly when there is a budget and no `starts_per_year`. With `true`, an inherited
+    /// `starts_per_year` is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places_from_budget: Option<bool>,
     /// Order in which programmes are offered to someone eligible for several: higher first,
     /// ties in file order. Declining a programme, or finding it full or out of money, never
     /// keeps anyone from the next.

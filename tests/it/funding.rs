@@ -664,3 +664,33 @@ fn money_adds_up_in_every_output_under_every_payment_model() {
         }
     }
 }
+
+/// A programme with a budget and no `starts_per_year` plans its places from the budget: a
+/// bigger budget buys more starts and spends more, and never more than itself.
+#[test]
+fn a_budget_buys_places() {
+    let run = |budget: f64| -> (usize, f64) {
+        let text = FLAT_PBR
+            .replace("months = 18", "months = 36")
+            .replace("end = \"2014-09\"", "end = \"2015-09\"")
+            .replace(
+                "max_caseload = 300000",
+                &format!("funding = {{ budget = {budget} }}"),
+            );
+        let m = model(&text);
+        assert!(m.programmes[0].places_from_budget);
+        let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("run");
+        let spend: f64 = r.programme_spend.iter().map(|row| row[0]).sum::<f64>() * 1000.0;
+        assert!(spend <= budget * 1.000001, "spent {spend} of {budget}");
+        assert!(!r.plans.is_empty(), "the starts were planned");
+        (r.participations.len(), spend)
+    };
+    let (small, small_spend) = run(2.0e7);
+    let (large, large_spend) = run(8.0e7);
+    assert!(small > 0, "a budget buys some places");
+    assert!(
+        large as f64 > 2.0 * small as f64,
+        "four times the budget buys well over twice the starts: {small} against {large}"
+    );
+    assert!(large_spend > 2.0 * small_spend, "{small_spend} against {large_spend}");
+}
