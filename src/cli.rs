@@ -186,6 +186,16 @@ pub enum Command {
         #[command(flatten)]
         shared: Shared,
     },
+    /// Print each key in which a scenario differs from its parent, one per line:
+    /// `key: parent value → child value` (`(none)` where a side lacks the key), both as read
+    /// (every default written out, each uncertain input as its distribution).
+    Diff {
+        /// Scenario file (TOML).
+        child: PathBuf,
+        /// Scenario file to compare with [default: CHILD's `extends` target, else the
+        /// built-in defaults].
+        parent: Option<PathBuf>,
+    },
     /// Check a scenario file without running it.
     Validate {
         /// Scenario file (TOML).
@@ -404,6 +414,17 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 "wrote {} (merged {} shards)",
                 out.display(),
                 shards.len()
+            ))
+        }
+        Command::Diff { child, parent } => {
+            let d = app::diff(&child, parent.as_deref())?;
+            let text: String = d.differences.iter().map(|x| format!("{x}\n")).collect();
+            to_stdout(&text)?;
+            Ok(format!(
+                "{} differs from {} in {}",
+                child.display(),
+                d.parent,
+                count(d.differences.len() as u64, "key")
             ))
         }
         Command::Validate { scenario, ranges } => {

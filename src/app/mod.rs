@@ -113,7 +113,15 @@ impl Overrides {
 /// Loads a scenario (following `extends`, applying `--set`s) and applies command-line
 /// overrides, then validates the result.
 pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Resolved, AppError> {
-    let mut resolved = scenario::load_resolved_with(path, &o.sets)?;
+    let given: Vec<scenario::Given> = o
+        .sets
+        .iter()
+        .map(|s| scenario::Given {
+            flag: scenario::Flag::Set,
+            setting: s.clone(),
+        })
+        .collect();
+    let mut resolved = scenario::load_resolved_with(path, &given)?;
     o.apply(&mut resolved.scenario);
     if let Err(errors) = scenario::validate(&resolved.scenario) {
         let msg = errors
@@ -430,4 +438,29 @@ pub fn validate(path: &Path) -> Result<Scenario, AppError> {
         prepare_pair(m, Some(base))?;
     }
     Ok(r.scenario)
+}
+
+/// What `gapsim diff` found.
+pub struct Diff {
+    /// What the child was compared with: a file, or "the built-in defaults".
+    pub parent: String,
+    pub differences: Vec<scenario::Difference>,
+}
+
+/// `gapsim diff`: every key in which scenario `child` differs from `parent` (default: the
+/// file it `extends`, else the built-in defaults), both resolved as a run would read them.
+pub fn diff(child: &Path, parent: Option<&Path>) -> Result<Diff, AppError> {
+    let c = scenario::load_resolved(child)?;
+    let parent = parent.or_else(|| c.files.get(1).map(PathBuf::as_path));
+    let (name, table) = match parent {
+        Some(p) => (
+            scenario::folded(p).display().to_string(),
+            scenario::comparable(&scenario::load_resolved(p)?),
+        ),
+        None => ("the built-in defaults".to_string(), scenario::defaults()),
+    };
+    Ok(Diff {
+        parent: name,
+        differences: scenario::diff(&table, &scenario::comparable(&c)),
+    })
 }
