@@ -276,19 +276,25 @@ impl fmt::Display for Setting {
 /// The command-line flag a setting came from, named in every error it causes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flag {
-    /// `--set KEY=VALUE`.
+    /// `--set`: an assumption about the world, applied to a scenario and its baseline alike.
     Set,
+    /// `--policy`: a change the scenario makes, applied to the scenario only.
+    Policy,
+    /// `target --lever`: the key `target` moves.
+    Lever,
 }
 
 impl fmt::Display for Flag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Flag::Set => "--set",
+            Flag::Policy => "--policy",
+            Flag::Lever => "--lever",
         })
     }
 }
 
-/// A setting and the flag that gave it: `--set programmes[0].funding.budget=2e8`.
+/// A setting and the flag that gave it: `--policy programmes[0].funding.budget=2e8`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Given {
     pub flag: Flag,

@@ -18,6 +18,7 @@ mod reliability;
 mod rules;
 mod scenarios;
 mod screen;
+mod settings;
 mod shard;
 mod streams;
 mod uncertainty;
