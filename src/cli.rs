@@ -18,8 +18,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags shared by the commands that simulate; the overrides apply to every scenario read
-/// (baselines included, so paired worlds stay pairable).
+/// Flags shared by the commands that simulate; the overrides and `--set`s apply to every
+/// scenario read (baselines included, so paired worlds stay pairable and share a world), the
+/// `--policy`s to the scenario under study only.
 #[derive(Args, Debug)]
 pub struct Shared {
     /// Replications (overrides the scenario).
@@ -34,11 +35,17 @@ pub struct Shared {
     /// Number of simulated people (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
     people: Option<u32>,
-    /// Set a scenario key, e.g. `--set programmes[0].funding.budget=2e8` or
-    /// `--set 'labour.find_demand={ normal = [0.6, 0.1] }'` (repeatable; the value is read as
-    /// TOML; applies to the scenario, not its baseline).
+    /// Set a scenario key as an assumption about the world, e.g.
+    /// `--set outputs.sustained_job_months=6` or
+    /// `--set 'labour.find_demand={ normal = [0.6, 0.1] }'`: applies to the scenario and to its
+    /// baseline alike (repeatable; the value is read as TOML). `baseline` and `extends` cannot
+    /// be set.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<crate::scenario::Setting>,
+    /// Set a scenario key as a policy, e.g. `--policy programmes[0].funding.budget=2e8`:
+    /// applies to the scenario only, never to its baseline (repeatable; read as --set is).
+    #[arg(long = "policy", value_name = "KEY=VALUE")]
+    policies: Vec<crate::scenario::Setting>,
     /// Months to simulate (overrides the scenario).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1200))]
     months: Option<u32>,
@@ -59,6 +66,7 @@ impl Shared {
             people: self.people,
             months: self.months,
             sets: self.sets.clone(),
+            policies: self.policies.clone(),
         }
     }
 
@@ -129,7 +137,8 @@ pub enum Command {
     /// Run a scenario over a grid of values of one or more keys, every point on the same seeds,
     /// and write sweep.csv (the gap at the horizon, spend and the halving year per point),
     /// sweep_trajectories.csv and a plot of the gap against the swept values. Axes are
-    /// `--set KEY=FROM..TO/STEPS`; other `--set`s are fixed.
+    /// `--set KEY=FROM..TO/STEPS` (or `--policy`: a sweep has no baseline, so the two act
+    /// alike); other `--set`s and `--policy`s are fixed.
     Sweep {
         /// Scenario file (TOML).
         scenario: PathBuf,
@@ -185,6 +194,16 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         shared: Shared,
+    },
+    /// Print each key in which a scenario differs from its parent, one per line:
+    /// `key: parent value → child value` (`(none)` where a side lacks the key), both as read
+    /// (every default written out, each uncertain input as its distribution).
+    Diff {
+        /// Scenario file (TOML).
+        child: PathBuf,
+        /// Scenario file to compare with [default: CHILD's `extends` target, else the
+        /// built-in defaults].
+        parent: Option<PathBuf>,
     },
     /// Check a scenario file without running it.
     Validate {
@@ -404,6 +423,17 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 "wrote {} (merged {} shards)",
                 out.display(),
                 shards.len()
+            ))
+        }
+        Command::Diff { child, parent } => {
+            let d = app::diff(&child, parent.as_deref())?;
+            let text: String = d.differences.iter().map(|x| format!("{x}\n")).collect();
+            to_stdout(&text)?;
+            Ok(format!(
+                "{} differs from {} in {}",
+                child.display(),
+                d.parent,
+                count(d.differences.len() as u64, "key")
             ))
         }
         Command::Validate { scenario, ranges } => {

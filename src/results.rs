@@ -70,6 +70,8 @@ pub struct Sweep {
     pub axes: Vec<Axis>,
     /// The fixed `--set`s, as `KEY=VALUE`.
     pub settings: Vec<String>,
+    /// The fixed `--policy`s, as `KEY=VALUE` (a sweep has no baseline: they act as `--set`s).
+    pub policies: Vec<String>,
     /// Calendar year of the gap reported; `None`: the last 12 months.
     pub year: Option<i32>,
     /// Every point, the first axis varying slowest.

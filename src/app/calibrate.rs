@@ -45,7 +45,13 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
     let results = pool.install(|| simulate(&models, None, &|| progress.tick()));
     progress.finish();
     let results = results?;
-    write_outputs(&staging, model, &results.reps, None)?;
+    write_outputs(
+        &staging,
+        model,
+        &results.reps,
+        None,
+        &cfg.overrides.recorded(),
+    )?;
     let checked: Vec<Checked> = calibration::targets()
         .into_iter()
         .map(|target| Checked {

@@ -40,22 +40,32 @@ pub fn compare(
             "compare: expected at least one scenario file".into(),
         ));
     }
-    // Everything is loaded and checked before any work starts.
-    let base_overrides = cfg.overrides.for_baseline();
+    // Everything is loaded and checked before any work starts. Baselines take the `--set`s
+    // (the same world) but not the `--policy`s.
     let shared = cfg
         .baseline
         .as_deref()
-        .map(|p| load_models(p, &base_overrides).map(|(_, m)| m))
+        .map(|p| load_baseline(p, &cfg.overrides).map(|(_, m)| m))
         .transpose()?;
     let mut models = Vec::new();
     for path in &cfg.scenarios {
         let (r, m) = load_models(path, &cfg.overrides)?;
         let baseline = match (&shared, &r.baseline) {
             (Some(b), _) => b.clone(),
-            (None, Some(p)) => load_models(p, &base_overrides)?.1,
-            (None, None) => m.map(without_programmes).map_err(|e| {
-                AppError::BadArgument(format!("{}: {}", path.display(), scenario::describe(&e)))
-            })?,
+            (None, Some(p)) => load_baseline(p, &cfg.overrides)?.1,
+            (None, None) => {
+                // The same world without programmes: the scenario without its policies.
+                let without_policies;
+                let world = if cfg.overrides.policies.is_empty() {
+                    &m
+                } else {
+                    without_policies = load_models(path, &cfg.overrides.for_baseline())?.1;
+                    &without_policies
+                };
+                world.map(without_programmes).map_err(|e| {
+                    AppError::BadArgument(format!("{}: {}", path.display(), scenario::describe(&e)))
+                })?
+            }
         };
         let (m, b) = prepare_pair(m, Some(baseline))?;
         models.push((path.clone(), m, b.expect("baseline given")));
@@ -112,7 +122,10 @@ pub fn compare(
         ("comparison.csv", comparison::comparison_csv(&rows)),
         ("comparison.md", comparison::comparison_md(&rows, &title)),
         ("parking.csv", comparison::parking_csv(&rows)),
-        ("manifest.json", comparison::manifest_json(&rows)),
+        (
+            "manifest.json",
+            comparison::manifest_json(&rows, &cfg.overrides.recorded()),
+        ),
     ];
     for (name, bytes) in files {
         check_interrupt()?;

@@ -2,7 +2,9 @@
 //! every point on the same seeds (common random numbers), so differences between points are
 //! the keys' doing, not luck.
 
-use super::{AppError, Overrides, Progress, commit, guard, load_models, put, thread_pool};
+use super::{
+    AppError, Overrides, Progress, commit, guard, load_models, load_models_with, put, thread_pool,
+};
 use crate::batch::{Band, Models};
 use crate::cancel::Interrupted;
 use crate::engine::{Model, ReplicationResult, run_replication};
@@ -11,15 +13,16 @@ use crate::output::Staging;
 use crate::output::explore::{self as files, axis_value};
 use crate::plot::{self, BandSeries, TimeChart};
 use crate::results::{Axis, Evaluation, Sweep, SweepPoint, TargetSearch};
-use crate::scenario::Setting;
+use crate::scenario::{Flag, Given, Setting};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use toml::Value;
 
 impl Axis {
     /// An axis from `KEY=FROM..TO/STEPS` (STEPS points from FROM to TO inclusive; whole
-    /// numbers stay whole); `None` for a plain setting.
-    pub fn from_setting(s: &Setting) -> Result<Option<Axis>, String> {
+    /// numbers stay whole); `None` for a plain setting. Errors name the flag that gave it.
+    pub fn from_setting(g: &Given) -> Result<Option<Axis>, String> {
+        let (s, flag) = (&g.setting, g.flag);
         let Value::String(text) = &s.value else {
             return Ok(None);
         };
@@ -31,14 +34,14 @@ impl Axis {
         };
         let bad = || {
             format!(
-                "--set {}: expected FROM..TO/STEPS, e.g. 1e8..5e8/5, got {text:?}",
+                "{flag} {}: expected FROM..TO/STEPS, e.g. 1e8..5e8/5, got {text:?}",
                 s.key
             )
         };
         let steps: usize = steps.trim().parse().map_err(|_| bad())?;
         if !(2..=1000).contains(&steps) {
             return Err(format!(
-                "--set {}: expected 2 to 1000 steps, got {steps}",
+                "{flag} {}: expected 2 to 1000 steps, got {steps}",
                 s.key
             ));
         }
@@ -125,7 +128,8 @@ pub struct SweepConfig {
     pub out: PathBuf,
     pub force: bool,
     pub threads: Option<usize>,
-    /// Its `sets` hold both fixed settings and axes (`KEY=FROM..TO/STEPS`).
+    /// Its `sets` and `policies` hold both fixed settings and axes (`KEY=FROM..TO/STEPS`).
+    /// A sweep has no baseline, so the two act alike; the manifest records which was which.
     pub overrides: Overrides,
     /// Calendar year of the gap reported; `None`: the last 12 months.
     pub year: Option<i32>,
@@ -137,16 +141,21 @@ pub struct SweepConfig {
 /// `gapsim sweep`: writes sweep.csv, sweep_trajectories.csv, manifest.json and sweep_gap.
 pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppError> {
     let mut axes = Vec::new();
-    let mut fixed = Vec::new();
-    for s in &cfg.overrides.sets {
-        match Axis::from_setting(s).map_err(AppError::BadArgument)? {
-            Some(a) => axes.push(a),
-            None => fixed.push(s.clone()),
+    let mut axis_flags = Vec::new();
+    let (mut fixed, mut fixed_policies) = (Vec::new(), Vec::new());
+    for g in cfg.overrides.given() {
+        match Axis::from_setting(&g).map_err(AppError::BadArgument)? {
+            Some(a) => {
+                axes.push(a);
+                axis_flags.push(g.flag);
+            }
+            None if g.flag == Flag::Policy => fixed_policies.push(g.setting),
+            None => fixed.push(g.setting),
         }
     }
     if axes.is_empty() {
         return Err(AppError::BadArgument(
-            "sweep: expected at least one --set KEY=FROM..TO/STEPS".into(),
+            "sweep: expected at least one --set (or --policy) KEY=FROM..TO/STEPS".into(),
         ));
     }
     // The grid's size from the axes' lengths (checked arithmetic), before it is built.
@@ -185,10 +194,17 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
     for values in &grid {
         let mut o = cfg.overrides.clone();
         o.sets = fixed.clone();
-        o.sets.extend(axes.iter().zip(values).map(|(a, v)| Setting {
-            key: a.key.clone(),
-            value: v.clone(),
-        }));
+        o.policies = fixed_policies.clone();
+        for ((a, v), flag) in axes.iter().zip(values).zip(&axis_flags) {
+            let s = Setting {
+                key: a.key.clone(),
+                value: v.clone(),
+            };
+            match flag {
+                Flag::Policy => o.policies.push(s),
+                _ => o.sets.push(s),
+            }
+        }
         points.push(load_models(&cfg.scenario, &o)?.1);
     }
     let pool = thread_pool(cfg.threads)?;
@@ -220,6 +236,7 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
             year: cfg.year,
             axes: axes.clone(),
             fixed: fixed.iter().map(|s| s.to_string()).collect(),
+            policies: fixed_policies.iter().map(|s| s.to_string()).collect(),
             grid: grid.clone(),
             points: points.iter().map(|m| m.central.scenario.clone()).collect(),
             covers: covers.iter().map(|&p| p as u32).collect(),
@@ -229,11 +246,13 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
         return commit(staging, cfg.force);
     }
     let results = ran;
+    let text = |list: &[Setting]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     write_sweep(
         &staging,
         &cfg.scenario.display().to_string(),
         &axes,
-        &fixed,
+        &text(&fixed),
+        &text(&fixed_policies),
         &grid,
         &points,
         &results,
@@ -242,13 +261,15 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
     commit(staging, cfg.force)
 }
 
-/// The files of a sweep (or of its merged shards).
+/// The files of a sweep (or of its merged shards); `fixed` and `policies` are the fixed
+/// `--set`s and `--policy`s as `KEY=VALUE`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_sweep(
     staging: &Staging,
     scenario: &str,
     axes: &[Axis],
-    fixed: &[Setting],
+    fixed: &[String],
+    policies: &[String],
     grid: &[Vec<Value>],
     points: &[Models],
     results: &[Vec<ReplicationResult>],
@@ -269,7 +290,8 @@ pub(super) fn write_sweep(
         seed: points[0].central.scenario.seed,
         replications: points[0].replications(),
         axes: axes.to_vec(),
-        settings: fixed.iter().map(|s| s.to_string()).collect(),
+        settings: fixed.to_vec(),
+        policies: policies.to_vec(),
         year,
         points: swept,
     };
@@ -434,16 +456,19 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     let evaluate = |values: &[f64]| -> Result<Vec<Evaluation>, AppError> {
         let mut points = Vec::new();
         for &v in values {
-            let mut o = cfg.overrides.clone();
-            o.sets.push(Setting {
-                key: cfg.lever.clone(),
-                value: if whole {
-                    Value::Integer(v as i64)
-                } else {
-                    Value::Float(v)
+            let mut given = cfg.overrides.given();
+            given.push(Given {
+                flag: Flag::Lever,
+                setting: Setting {
+                    key: cfg.lever.clone(),
+                    value: if whole {
+                        Value::Integer(v as i64)
+                    } else {
+                        Value::Float(v)
+                    },
                 },
             });
-            points.push(load_models(&cfg.scenario, &o)?.1);
+            points.push(load_models_with(&cfg.scenario, &cfg.overrides, &given)?.1);
         }
         let results = pool.install(|| run_points(&points, &|| progress.tick()))?;
         points

@@ -80,17 +80,46 @@ pub struct Overrides {
     pub seed: Option<u64>,
     pub people: Option<u32>,
     pub months: Option<u32>,
-    /// `--set KEY=VALUE`, applied over the merged scenario file before it is read.
+    /// `--set KEY=VALUE`: an assumption about the world, applied over the merged scenario
+    /// file and over its baseline's alike.
     pub sets: Vec<scenario::Setting>,
+    /// `--policy KEY=VALUE`: a change the scenario makes, applied over the merged scenario
+    /// file after the `--set`s, never to its baseline.
+    pub policies: Vec<scenario::Setting>,
 }
 
 impl Overrides {
-    /// The overrides for a baseline: the same run settings (so the worlds stay pairable), but
-    /// not the `--set`s, which change the scenario under study.
+    /// The overrides for a baseline: the same run settings (so the worlds stay pairable) and
+    /// the same `--set`s (the same world), but not the `--policy`s, which are what the
+    /// scenario under study changes.
     pub fn for_baseline(&self) -> Overrides {
         Overrides {
-            sets: Vec::new(),
+            policies: Vec::new(),
             ..self.clone()
+        }
+    }
+
+    /// The settings with their flags, `--set`s first.
+    pub fn given(&self) -> Vec<scenario::Given> {
+        let with = |flag, list: &[scenario::Setting]| {
+            list.iter()
+                .map(|s| scenario::Given {
+                    flag,
+                    setting: s.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut out = with(scenario::Flag::Set, &self.sets);
+        out.extend(with(scenario::Flag::Policy, &self.policies));
+        out
+    }
+
+    /// The settings as a manifest records them.
+    pub fn recorded(&self) -> export::CommandLine {
+        let text = |list: &[scenario::Setting]| list.iter().map(|s| s.to_string()).collect();
+        export::CommandLine {
+            settings: text(&self.sets),
+            policies: text(&self.policies),
         }
     }
 
@@ -110,10 +139,19 @@ impl Overrides {
     }
 }
 
-/// Loads a scenario (following `extends`, applying `--set`s) and applies command-line
-/// overrides, then validates the result.
+/// Loads a scenario (following `extends`, applying `--set`s and `--policy`s) and applies
+/// command-line overrides, then validates the result.
 pub fn load_scenario(path: &Path, o: &Overrides) -> Result<Resolved, AppError> {
-    let mut resolved = scenario::load_resolved_with(path, &o.sets)?;
+    load_scenario_with(path, o, &o.given())
+}
+
+/// As [`load_scenario`], with the settings `given` (which may add a `--lever`).
+fn load_scenario_with(
+    path: &Path,
+    o: &Overrides,
+    given: &[scenario::Given],
+) -> Result<Resolved, AppError> {
+    let mut resolved = scenario::load_resolved_with(path, given)?;
     o.apply(&mut resolved.scenario);
     if let Err(errors) = scenario::validate(&resolved.scenario) {
         let msg = errors
@@ -196,9 +234,38 @@ fn valid(s: Scenario, path: &Path) -> Result<scenario::Valid, AppError> {
 
 /// Loads a scenario and builds its models.
 fn load_models(path: &Path, o: &Overrides) -> Result<(Resolved, Models), AppError> {
-    let r = load_scenario(path, o)?;
+    load_models_with(path, o, &o.given())
+}
+
+/// As [`load_models`], with the settings `given`.
+fn load_models_with(
+    path: &Path,
+    o: &Overrides,
+    given: &[scenario::Given],
+) -> Result<(Resolved, Models), AppError> {
+    let r = load_scenario_with(path, o, given)?;
     let m = build_models(&r, o, path)?;
     Ok((r, m))
+}
+
+/// Loads the baseline of a paired run with `o.for_baseline()`: the `--set`s apply to it as
+/// to the scenario. A `--set` the baseline cannot take is refused naming the baseline file
+/// and the flag, and says how to set the scenario alone.
+fn load_baseline(path: &Path, o: &Overrides) -> Result<(Resolved, Models), AppError> {
+    load_models(path, &o.for_baseline()).map_err(|e| match e {
+        AppError::Scenario(ScenarioError::Invalid { path, mut errors }) => {
+            for l in &mut errors {
+                if l.message.contains("(from --set ") {
+                    l.message.push_str(
+                        "; --set applies to a scenario and its baseline alike (an assumption \
+                         about the world): to change the scenario only, use --policy",
+                    );
+                }
+            }
+            AppError::Scenario(ScenarioError::Invalid { path, errors })
+        }
+        other => other,
+    })
 }
 
 /// How to run.
@@ -480,4 +547,29 @@ pub fn validate(path: &Path) -> Result<Scenario, AppError> {
         prepare_pair(m, Some(base))?;
     }
     Ok(r.scenario)
+}
+
+/// What `gapsim diff` found.
+pub struct Diff {
+    /// What the child was compared with: a file, or "the built-in defaults".
+    pub parent: String,
+    pub differences: Vec<scenario::Difference>,
+}
+
+/// `gapsim diff`: every key in which scenario `child` differs from `parent` (default: the
+/// file it `extends`, else the built-in defaults), both resolved as a run would read them.
+pub fn diff(child: &Path, parent: Option<&Path>) -> Result<Diff, AppError> {
+    let c = scenario::load_resolved(child)?;
+    let parent = parent.or_else(|| c.files.get(1).map(PathBuf::as_path));
+    let (name, table) = match parent {
+        Some(p) => (
+            scenario::folded(p).display().to_string(),
+            scenario::comparable(&scenario::load_resolved(p)?),
+        ),
+        None => ("the built-in defaults".to_string(), scenario::defaults()),
+    };
+    Ok(Diff {
+        parent: name,
+        differences: scenario::diff(&table, &scenario::comparable(&c)),
+    })
 }

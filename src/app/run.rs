@@ -17,7 +17,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let baseline_path = cfg.against.clone().or(resolved.baseline.clone());
     let baseline = baseline_path
         .as_deref()
-        .map(|p| load_models(p, &cfg.overrides.for_baseline()).map(|(_, m)| m))
+        .map(|p| load_baseline(p, &cfg.overrides).map(|(_, m)| m))
         .transpose()?;
     let out = cfg
         .out
@@ -46,6 +46,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
             baseline.as_ref(),
             shard,
             uncertain,
+            &cfg.overrides.recorded(),
             &out,
             cfg.force,
             &pool,
@@ -66,7 +67,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let results = results?;
 
     let base = baseline.as_ref().map(|b| &b.central);
-    let halving = write_run(&staging, model, base, &results)?;
+    let halving = write_run(&staging, model, base, &results, &cfg.overrides.recorded())?;
     if !resolved.uncertain.is_empty() {
         let all: Vec<u32> = (0..models.replications()).collect();
         let gaps = pool
@@ -98,8 +99,9 @@ pub(super) fn write_run(
     model: &Model,
     base: Option<&Model>,
     results: &Results,
+    given: &export::CommandLine,
 ) -> Result<Option<goal::Halving>, AppError> {
-    write_outputs(staging, model, &results.reps, base)?;
+    write_outputs(staging, model, &results.reps, base, given)?;
     if let (Some(b), Some(pairs)) = (base, &results.pairs) {
         write_impact(staging, model, b, pairs)?;
     }
@@ -270,11 +272,13 @@ pub(super) fn put(
     Ok(())
 }
 
-/// The standard files of a run, by name (the plots are drawn separately).
+/// The standard files of a run, by name (the plots are drawn separately); the manifest
+/// records the command-line settings `given`.
 pub fn output_files(
     model: &Model,
     reps: &[ReplicationResult],
     baseline: Option<&Model>,
+    given: &export::CommandLine,
 ) -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("summary.csv", export::summary_csv(model, reps)),
@@ -284,7 +288,10 @@ pub fn output_files(
         ("events.csv", export::events_csv(model, reps)),
         ("spending.csv", export::spending_csv(model, reps)),
         ("parking.csv", export::parking_csv(model, reps)),
-        ("manifest.json", export::manifest_json(model, baseline)),
+        (
+            "manifest.json",
+            export::manifest_json(model, baseline, given),
+        ),
     ]
 }
 
@@ -293,8 +300,9 @@ pub(super) fn write_outputs(
     model: &Model,
     reps: &[ReplicationResult],
     baseline: Option<&Model>,
+    given: &export::CommandLine,
 ) -> Result<(), AppError> {
-    for (name, bytes) in output_files(model, reps, baseline) {
+    for (name, bytes) in output_files(model, reps, baseline, given) {
         check_interrupt()?;
         staging.write(name, &bytes)?;
     }

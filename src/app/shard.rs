@@ -64,6 +64,9 @@ pub(super) struct SweepShard {
     pub year: Option<i32>,
     pub axes: Vec<crate::results::Axis>,
     pub fixed: Vec<String>,
+    /// The fixed `--policy`s, as `KEY=VALUE`.
+    #[serde(default)]
+    pub policies: Vec<String>,
     pub grid: Vec<Vec<toml::Value>>,
     pub points: Vec<Scenario>,
     pub covers: Vec<u32>,
@@ -124,6 +127,7 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
             && a.year == b.year
             && a.axes == b.axes
             && a.fixed == b.fixed
+            && a.policies == b.policies
             && serde_json::to_vec(&a.points).ok() == serde_json::to_vec(&b.points).ok()
     };
     for (dir, f) in &files {
@@ -216,17 +220,13 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
             Ok(Models::fixed(Model::new(valid)))
         })
         .collect::<Result<_, AppError>>()?;
-    let fixed: Vec<crate::scenario::Setting> = s
-        .fixed
-        .iter()
-        .map(|t| t.parse().map_err(bad))
-        .collect::<Result<_, _>>()?;
     let staging = Staging::begin(out, force)?;
     super::explore::write_sweep(
         &staging,
         &s.scenario,
         &s.axes,
-        &fixed,
+        &s.fixed,
+        &s.policies,
         &s.grid,
         &points,
         &results,
@@ -279,6 +279,9 @@ struct ManifestIn {
     scenario_sha256: String,
     baseline: Option<Scenario>,
     baseline_sha256: Option<String>,
+    /// The run's `--set`s and `--policy`s, recorded again in the merged manifest.
+    #[serde(flatten)]
+    given: export::CommandLine,
 }
 
 /// The largest magnitude any number in a replication's results can have: money is at most
@@ -378,6 +381,7 @@ pub(super) fn run_shard(
     baseline: Option<&Models>,
     (k, n): (u32, u32),
     uncertainty: Option<Uncertainty>,
+    given: &export::CommandLine,
     out: &Path,
     force: bool,
     pool: &rayon::ThreadPool,
@@ -424,7 +428,7 @@ pub(super) fn run_shard(
         pairs,
         uncertain,
     };
-    staging.write("manifest.json", &export::manifest_json(model, base))?;
+    staging.write("manifest.json", &export::manifest_json(model, base, given))?;
     staging.write(
         "shard.json",
         &serde_json::to_vec(&file).map_err(|e| AppError::Other(e.into()))?,
@@ -568,7 +572,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
         Results { reps, pairs: None }
     };
     let staging = Staging::begin(out, force)?;
-    write_run(&staging, &model, base.as_ref(), &results)?;
+    write_run(&staging, &model, base.as_ref(), &results, &m.given)?;
     if let Some(u) = uncertain {
         write_uncertain(
             &staging,

@@ -218,7 +218,7 @@ struct Entry<'a> {
 }
 
 /// `manifest.json` of a comparison: every scenario and baseline as resolved, with hashes.
-pub fn manifest_json(rows: &[Compared]) -> Vec<u8> {
+pub fn manifest_json(rows: &[Compared], given: &super::export::CommandLine) -> Vec<u8> {
     let entries: Vec<Entry> = rows
         .iter()
         .map(|c| Entry {
@@ -231,11 +231,18 @@ pub fn manifest_json(rows: &[Compared]) -> Vec<u8> {
             baseline_scenario: &c.baseline.scenario,
         })
         .collect();
-    let mut v = serde_json::to_vec_pretty(&serde_json::json!({
+    let mut m = serde_json::json!({
         "gapsim_version": env!("CARGO_PKG_VERSION"),
         "scenarios": entries,
-    }))
-    .expect("manifests serialise");
+    });
+    // `--set`s and `--policy`s, only when given (see `CommandLine`).
+    if let (Some(m), serde_json::Value::Object(given)) = (
+        m.as_object_mut(),
+        serde_json::to_value(given).expect("settings serialise"),
+    ) {
+        m.extend(given);
+    }
+    let mut v = serde_json::to_vec_pretty(&m).expect("manifests serialise");
     v.push(b'\n');
     v
 }

@@ -109,6 +109,8 @@ pub fn sweep_manifest_json(sweep: &Sweep) -> Vec<u8> {
         axes: Vec<AxisEntry<'a>>,
         gap_at: String,
         gapsim_version: &'static str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        policies: &'a [String],
         replications: u32,
         scenario: &'a str,
         seed: u64,
@@ -130,6 +132,7 @@ pub fn sweep_manifest_json(sweep: &Sweep) -> Vec<u8> {
             .collect(),
         gap_at: gap_label(sweep.year),
         gapsim_version: env!("CARGO_PKG_VERSION"),
+        policies: &sweep.policies,
         replications: sweep.replications,
         scenario: &sweep.scenario,
         seed: sweep.seed,
@@ -365,6 +368,7 @@ mod tests {
                 },
             ],
             settings: vec!["replications=2".into()],
+            policies: vec![],
             year,
             points: vec![
                 point(

@@ -478,6 +478,21 @@ struct Manifest<'a> {
     /// The baseline the run was paired against, resolved.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<&'a crate::scenario::Scenario>,
+    #[serde(flatten)]
+    given: &'a CommandLine,
+}
+
+/// The settings given on the command line, as a manifest records them (`KEY=VALUE` each, in
+/// the order given; absent when there are none). The resolved scenarios in the manifest
+/// already hold their values; these say which were assumptions and which policies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct CommandLine {
+    /// `--set`s: assumptions about the world, applied to the scenario and its baseline alike.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<String>,
+    /// `--policy`s: changes the scenario makes, applied to the scenario only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<String>,
 }
 
 /// The SHA-256 of the resolved scenario as canonical JSON.
@@ -491,7 +506,7 @@ pub fn scenario_hash(s: &crate::scenario::Scenario) -> String {
 
 /// `manifest.json`: the resolved scenario and what identifies the run; nothing that varies
 /// between identical runs (no times, paths or thread counts).
-pub fn manifest_json(model: &Model, baseline: Option<&Model>) -> Vec<u8> {
+pub fn manifest_json(model: &Model, baseline: Option<&Model>, given: &CommandLine) -> Vec<u8> {
     let s = &model.scenario;
     let m = Manifest {
         gapsim_version: env!("CARGO_PKG_VERSION"),
@@ -505,6 +520,7 @@ pub fn manifest_json(model: &Model, baseline: Option<&Model>) -> Vec<u8> {
         scenario: s,
         baseline_sha256: baseline.map(|b| scenario_hash(&b.scenario)),
         baseline: baseline.map(|b| &b.scenario),
+        given,
     };
     let mut v = serde_json::to_vec_pretty(&m).expect("manifests serialise");
     v.push(b'\n');

@@ -3,13 +3,26 @@
 //!
 //! **Inheritance.** A scenario may start with `extends = "other.toml"` (a path relative to the
 //! file) and give only what differs. The files are merged key by key: tables merge
-//! recursively; an array of tables whose every element has a `name` (programmes, payment
-//! groups, providers, areas) merges element by element on `name`, new names appended; any
-//! other value (including an array of plain values) replaces the inherited one. Write
-//! `programmes = []` to drop inherited programmes. Chains may be up to 16 files long; a loop
-//! or a missing file is an error that shows the chain.
+//! recursively, at every depth; an array of tables whose every element has a `name`
+//! (programmes, payment groups, providers, areas) merges element by element on `name`, new
+//! names appended, and an empty array replaces the inherited one; any other value (including
+//! an array of plain values and an array of unnamed tables such as a demand path) replaces the
+//! inherited one whole. Write `programmes = []` to drop inherited programmes. Chains may be up
+//! to 16 files long; a loop or a missing file is an error that shows the chain.
+//!
+//! **Defaults.** The merged files lie over the built-in defaults ([`defaults`]: every default
+//! of the scenario structs, serialised) the same way, table by table at every depth, except
+//! that an array written in any file replaces the default array whole. So a file that writes
+//! one key of `[approaches.specialist]` keeps every other key of the *default specialist
+//! approach* (its condition effects included), not of a generic approach; the same holds for
+//! `[health.conditions.*]`, `[barriers.*]` and every other nested table, with or without
+//! `extends`. `--set`, `--policy` and uncertain inputs act on this merged table too.
+//!
+//! **Differences.** [`diff`](super::diff) lists the keys in which one resolved scenario differs
+//! from another (`gapsim diff CHILD [PARENT]`); a test holds every bundled scenario to differ
+//! from its parent only in keys it writes.
 
-use super::uncertain::{self, Setting, Uncertain};
+use super::uncertain::{self, Given, Uncertain};
 use super::{Invalid, Scenario, Valid, validate};
 use std::fmt;
 use std::ops::Range;
@@ -148,8 +161,56 @@ pub fn load_resolved(path: &Path) -> Result<Resolved, ScenarioError> {
     load_resolved_with(path, &[])
 }
 
-/// As [`load_resolved`], with `settings` (`--set KEY=VALUE`) applied over the merged file.
-pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved, ScenarioError> {
+/// As [`load_resolved`], with command-line settings (`--set`, `--policy`, `--lever`) applied
+/// over the merged file, in order; an error they cause names the flag.
+pub fn load_resolved_with(path: &Path, given: &[Given]) -> Result<Resolved, ScenarioError> {
+    refuse_bent_settings(path, given)?;
+    let chain = read_chain(path)?;
+    resolve(path, chain, given)
+}
+
+/// Refuses settings that would be silently bent: a key no flag may set (`baseline`,
+/// `extends`), or one key given twice (by the same flag or by two).
+fn refuse_bent_settings(path: &Path, given: &[Given]) -> Result<(), ScenarioError> {
+    for (i, g) in given.iter().enumerate() {
+        let key = &g.setting.key;
+        let top = key.split(['.', '[']).next().unwrap_or("");
+        let message = if top == "baseline" {
+            Some(format!(
+                "`baseline` cannot be set with {}: pair a run with `--against FILE` (`compare \
+                 --baseline FILE`), or write `baseline` in the scenario file",
+                g.flag
+            ))
+        } else if top == "extends" {
+            Some(format!(
+                "`extends` cannot be set with {}: write it in the scenario file",
+                g.flag
+            ))
+        } else {
+            given[..i]
+                .iter()
+                .find(|h| h.setting.key == *key)
+                .map(|h| format!("expected each key once, got {h} and {g}"))
+        };
+        if let Some(message) = message {
+            return Err(ScenarioError::Invalid {
+                path: path.to_path_buf(),
+                errors: vec![Located {
+                    file: None,
+                    line: 0,
+                    column: 0,
+                    key: key.clone(),
+                    message: format!("{message} (from {g})"),
+                }],
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads `path` and the files of its `extends` chain, child first, each parsed; refuses a
+/// loop, a chain longer than [`MAX_CHAIN`], a missing parent and a name repeated in one file.
+fn read_chain(path: &Path) -> Result<Vec<Source>, ScenarioError> {
     let read = |p: &Path| {
         read_input_text(p).map_err(|source| ScenarioError::Read {
             path: p.to_path_buf(),
@@ -160,42 +221,9 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         path: p.to_path_buf(),
         errors,
     };
-    // Settings that would be silently bent: a key that --set cannot set, or one set twice.
-    for (i, s) in settings.iter().enumerate() {
-        let top = s.key.split(['.', '[']).next().unwrap_or("");
-        let message = if top == "baseline" {
-            Some(
-                "`baseline` cannot be set with --set: pair a run with `--against FILE`".to_string(),
-            )
-        } else if top == "extends" {
-            Some("`extends` cannot be set with --set: write it in the scenario file".to_string())
-        } else {
-            settings[..i]
-                .iter()
-                .find(|t| t.key == s.key)
-                .map(|t| format!("expected each key once, got --set {t} and --set {s}"))
-        };
-        if let Some(message) = message {
-            return Err(invalid(
-                path,
-                vec![Located {
-                    file: None,
-                    line: 0,
-                    column: 0,
-                    key: s.key.clone(),
-                    message: format!("{message} (from --set {s})"),
-                }],
-            ));
-        }
-    }
     let text = read(path)?;
     let table: toml::Table =
         toml::from_str(&text).map_err(|e| invalid(path, vec![syntax_error(&text, &e)]))?;
-    let baseline_of = |src: &Path, t: &toml::Table| {
-        t.get("baseline")
-            .and_then(|v| v.as_str())
-            .map(|b| relative_to(src, b))
-    };
 
     // Follow the chain, child first.
     let mut chain = vec![Source {
@@ -287,34 +315,80 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
             ));
         }
     }
+    Ok(chain)
+}
 
+/// The built-in defaults as a table: every key of a scenario that has a default (all but
+/// `name`, `start` and `months`), at its default value. The files of a scenario lie over it
+/// (see the module docs).
+pub fn defaults() -> toml::Table {
+    let bare: Scenario = toml::from_str("name = \"\"\nstart = \"2000-01\"\nmonths = 1\n")
+        .expect("the required keys alone make a scenario");
+    let mut t = toml::Table::try_from(&bare).expect("a scenario serialises");
+    for required in ["name", "start", "months"] {
+        t.remove(required);
+    }
+    t
+}
+
+/// Lays `top` over `base`: tables merge at every depth; any other value, arrays included,
+/// replaces the one below.
+fn overlay(base: &mut toml::Table, top: toml::Table) {
+    for (key, value) in top {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(t)) => overlay(b, t),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Merges a chain (child first) over the defaults, applies `given`, deserialises and
+/// validates; every error is located in the file (and line) that wrote the key, or names the
+/// flag that set it.
+fn resolve(path: &Path, chain: Vec<Source>, given: &[Given]) -> Result<Resolved, ScenarioError> {
+    let invalid = |p: &Path, errors| ScenarioError::Invalid {
+        path: p.to_path_buf(),
+        errors,
+    };
+    let baseline_of = |src: &Path, t: &toml::Table| {
+        t.get("baseline")
+            .and_then(|v| v.as_str())
+            .map(|b| relative_to(src, b))
+    };
     // Merge root first; the child-most `baseline` wins.
     let mut baseline = None;
-    let mut merged = toml::Table::new();
+    let mut files = toml::Table::new();
     for src in chain.iter().rev() {
         if let Some(b) = baseline_of(&src.path, &src.table) {
             baseline = Some(b);
         }
-        merge(&mut merged, src.table.clone());
+        merge(&mut files, src.table.clone());
     }
-    merged.remove("extends");
+    files.remove("extends");
+    let mut merged = defaults();
+    overlay(&mut merged, files);
     let from_setting = |key: &str| {
-        settings
+        given
             .iter()
-            .find(|s| key == s.key || key.starts_with(&format!("{}.", s.key)))
+            .find(|g| key == g.setting.key || key.starts_with(&format!("{}.", g.setting.key)))
     };
     // A rule between keys (shares that sum to 1, cut-offs in order) fails at one key but may
-    // be broken by a --set of another key of the same table or list: name those flags too.
+    // be broken by a setting of another key of the same table or list: name those flags too.
     let related_settings = |key: &str| -> String {
         let table = key
             .rfind(['.', '['])
             .map_or(key, |i| &key[..i])
             .trim_end_matches(']');
         let list = key.split('[').next().unwrap_or(key);
-        let near: Vec<String> = settings
+        let near: Vec<String> = given
             .iter()
-            .filter(|s| (!table.is_empty() && s.key.starts_with(table)) || s.key.starts_with(list))
-            .map(|s| format!("--set {s}"))
+            .filter(|g| {
+                (!table.is_empty() && g.setting.key.starts_with(table))
+                    || g.setting.key.starts_with(list)
+            })
+            .map(|g| g.to_string())
             .collect();
         if near.is_empty() {
             String::new()
@@ -324,13 +398,13 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
     };
     // `merged` is the merged scenario the key's list indices refer to.
     let locate = |merged: &toml::Table, key: &str, message: String| {
-        if let Some(s) = from_setting(key) {
+        if let Some(g) = from_setting(key) {
             return Located {
                 file: None,
                 line: 0,
                 column: 0,
                 key: key.to_string(),
-                message: format!("{message} (from --set {s})"),
+                message: format!("{message} (from {g})"),
             };
         }
         let message = format!("{message}{}", related_settings(key));
@@ -363,18 +437,6 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
     };
     let mut uncertain = uncertain::extract(&mut merged)
         .map_err(|(key, message)| invalid(path, vec![locate(&merged, &key, message)]))?;
-    if chain.len() == 1 && settings.is_empty() && uncertain.is_empty() {
-        // A plain file: parse its text, so errors point at the exact value.
-        let src = chain.pop().expect("one file");
-        let scenario = load_str(&src.text, path)?.into_inner();
-        return Ok(Resolved {
-            scenario,
-            files: vec![src.path],
-            baseline,
-            uncertain,
-            table: merged,
-        });
-    }
     let deserialize = |t: &toml::Table| -> Result<Scenario, ScenarioError> {
         serde_path_to_error::deserialize(toml::Value::Table(t.clone())).map_err(|e| {
             let key = e.path().to_string();
@@ -390,17 +452,19 @@ pub fn load_resolved_with(path: &Path, settings: &[Setting]) -> Result<Resolved,
         })
     };
     let mut scenario = deserialize(&merged).map_err(|e| about_uncertain(e, &uncertain))?;
-    if !settings.is_empty() {
-        // Settings act on the scenario with every default written out, so any key can be set
-        // (or made uncertain) whether or not the file mentions its table.
+    if !given.is_empty() {
+        // Settings act on the scenario as read (every default written out, values
+        // normalised), so any key can be set (or made uncertain).
         merged = toml::Table::try_from(&scenario).expect("a scenario serialises");
-        for s in settings {
-            uncertain::set_path(&mut merged, &s.key, s.value.clone()).map_err(|e| {
-                invalid(
-                    path,
-                    vec![locate(&merged, &s.key, format!("cannot set: {e}"))],
-                )
-            })?;
+        for g in given {
+            uncertain::set_path(&mut merged, &g.setting.key, g.setting.value.clone()).map_err(
+                |e| {
+                    invalid(
+                        path,
+                        vec![locate(&merged, &g.setting.key, format!("cannot set: {e}"))],
+                    )
+                },
+            )?;
         }
         let from_settings = uncertain::extract(&mut merged)
             .map_err(|(key, message)| invalid(path, vec![locate(&merged, &key, message)]))?;
@@ -586,7 +650,7 @@ fn repeated_name(t: &toml::Table, prefix: &str) -> Option<(String, String)> {
 }
 
 /// An array of tables that all have a string `name`.
-fn named(items: &[toml::Value]) -> bool {
+pub(super) fn named(items: &[toml::Value]) -> bool {
     items.iter().all(|v| {
         v.as_table()
             .and_then(|t| t.get("name"))
@@ -594,36 +658,34 @@ fn named(items: &[toml::Value]) -> bool {
     })
 }
 
-/// Parses and validates scenario text; `path` is used in messages only.
+/// Parses and validates scenario text as [`load`] does a file (over the defaults, errors
+/// with line and key); `path` is used in messages only. The text cannot `extends` another
+/// file: there is no folder to find it in.
 pub fn load_str(text: &str, path: &Path) -> Result<Valid, ScenarioError> {
     let invalid = |errors| ScenarioError::Invalid {
         path: path.to_path_buf(),
         errors,
     };
-    let scenario = parse(text).map_err(|e| invalid(vec![e]))?;
-    Valid::new(scenario).map_err(|errs| invalid(locate_all(text, errs)))
-}
-
-fn parse(text: &str) -> Result<Scenario, Located> {
-    let de = toml::de::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = e.path().to_string();
-        let key = if key == "." { String::new() } else { key };
-        let inner = e.into_inner();
-        let (line, column) = match inner.span() {
-            Some(span) => line_col(text, span.start),
-            None => find_key(text, &key)
-                .map(|s| line_col(text, s.start))
-                .unwrap_or((0, 0)),
-        };
-        Located {
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| invalid(vec![syntax_error(text, &e)]))?;
+    if table.contains_key("extends") {
+        let span = find_key(text, "extends").unwrap_or(0..0);
+        let (line, column) = line_col(text, span.start);
+        return Err(invalid(vec![Located {
             file: None,
             line,
             column,
-            key,
-            message: with_suggestion(inner.message().trim()),
-        }
-    })
+            key: "extends".into(),
+            message: "expected a scenario file to follow `extends` from, got scenario text".into(),
+        }]));
+    }
+    let source = Source {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        table,
+    };
+    let scenario = resolve(path, vec![source], &[])?.scenario;
+    Valid::new(scenario).map_err(|errs| invalid(locate_all(text, errs)))
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> Located {

@@ -10,10 +10,16 @@
 //! Money is in pounds (£), time in months, rates in probability per month unless said otherwise.
 //! "Log-odds" coefficients enter a logistic function: `p = 1 / (1 + exp(-x))`.
 //!
+//! A file that writes some keys of a nested table (`[approaches.specialist]`) keeps the others
+//! at *that table's* defaults: the files are laid over the serialised defaults ([`defaults`])
+//! before they are deserialised (see `load.rs`). [`diff`] lists the keys in which two resolved
+//! scenarios differ (`gapsim diff`).
+//!
 //! This module does no I/O except in [`load`], which reads the file and turns parse and
 //! validation failures into [`ScenarioError`]s that carry the file, line, column and key.
 
 mod changes;
+mod diff;
 pub mod keys;
 mod load;
 mod programme;
@@ -22,12 +28,13 @@ mod validate;
 mod world;
 
 pub use changes::{ChangeConfig, ChangeError};
+pub use diff::{Base, Difference, Step, comparable, diff, folded, inline};
 pub use load::{
-    MAX_INPUT_BYTES, Resolved, ScenarioError, load, load_resolved, load_resolved_with, load_str,
-    read_input, read_input_text,
+    MAX_INPUT_BYTES, Resolved, ScenarioError, defaults, load, load_resolved, load_resolved_with,
+    load_str, read_input, read_input_text,
 };
 pub use programme::*;
-pub use uncertain::{Dist, Setting, Uncertain, raw_at, set_path, value_at};
+pub use uncertain::{Dist, Flag, Given, Setting, Uncertain, raw_at, set_path, value_at};
 pub use validate::{Invalid, KeyRange, MAX_MONEY, Valid, describe, name_key, ranges, validate};
 pub use world::*;
 

@@ -273,6 +273,57 @@ impl fmt::Display for Setting {
     }
 }
 
+/// The command-line flag a setting came from, named in every error it causes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    /// `--set`: an assumption about the world, applied to a scenario and its baseline alike.
+    Set,
+    /// `--policy`: a change the scenario makes, applied to the scenario only.
+    Policy,
+    /// `target --lever`: the key `target` moves.
+    Lever,
+}
+
+impl fmt::Display for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Flag::Set => "--set",
+            Flag::Policy => "--policy",
+            Flag::Lever => "--lever",
+        })
+    }
+}
+
+/// A setting and the flag that gave it: `--policy programmes[0].funding.budget=2e8`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given {
+    pub flag: Flag,
+    pub setting: Setting,
+}
+
+impl fmt::Display for Given {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.flag, self.setting)
+    }
+}
+
+impl Dist {
+    /// The distribution as a scenario file writes it: `{ normal = [mean, sd] }`.
+    pub fn to_value(&self) -> Value {
+        let (name, args) = match *self {
+            Dist::Normal { mean, sd } => ("normal", vec![mean, sd]),
+            Dist::Uniform { lo, hi } => ("uniform", vec![lo, hi]),
+            Dist::Triangular { lo, mode, hi } => ("triangular", vec![lo, mode, hi]),
+        };
+        let mut t = toml::Table::new();
+        t.insert(
+            name.into(),
+            Value::Array(args.into_iter().map(Value::Float).collect()),
+        );
+        Value::Table(t)
+    }
+}
+
 /// The value at key path `a.b[1].c` of a table.
 pub fn raw_at<'a>(t: &'a toml::Table, key: &str) -> Option<&'a Value> {
     let first = key.split(['.', '[']).next()?;

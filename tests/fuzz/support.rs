@@ -63,6 +63,7 @@ pub fn small() -> Overrides {
         people: Some(200),
         months: Some(14),
         sets: Vec::new(),
+        policies: Vec::new(),
     }
 }
 
@@ -82,7 +83,7 @@ pub fn non_finite_output(s: Scenario) -> Option<String> {
     let baseline = baseline.expect("baseline");
     let results = app::simulate(&models, Some(&baseline), &|| {}).expect("not interrupted");
     let (model, baseline) = (&models.central, &baseline.central);
-    let mut files = app::output_files(model, &results.reps, Some(baseline));
+    let mut files = app::output_files(model, &results.reps, Some(baseline), &Default::default());
     files.extend(app::impact_files(
         model,
         baseline,

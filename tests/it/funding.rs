@@ -692,5 +692,8 @@ fn a_budget_buys_places() {
         large as f64 > 2.0 * small as f64,
         "four times the budget buys well over twice the starts: {small} against {large}"
     );
-    assert!(large_spend > 2.0 * small_spend, "{small_spend} against {large_spend}");
+    assert!(
+        large_spend > 2.0 * small_spend,
+        "{small_spend} against {large_spend}"
+    );
 }

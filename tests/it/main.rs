@@ -20,6 +20,7 @@ mod reliability;
 mod rules;
 mod scenarios;
 mod screen;
+mod settings;
 mod shard;
 mod streams;
 mod uncertainty;

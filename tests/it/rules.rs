@@ -234,7 +234,7 @@ fn a_contract_hand_back_is_never_silent() {
     let o = gapsim(&[
         "compare",
         "scenarios/library/ips_mental_health_national.toml",
-        "--set",
+        "--policy",
         "programmes[2].providers[0].never_hands_back=false",
         "--baseline",
         "scenarios/baseline.toml",

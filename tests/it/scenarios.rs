@@ -153,3 +153,142 @@ fn no_bundled_scenario_hands_a_contract_back_unless_its_header_says_so() {
         );
     }
 }
+
+/// Issue 15: `extends` dropped the keys of tables inside tables (`[approaches.specialist]`
+/// written to add `health_effect` reset the specialist's condition effects to 1). Each bundled
+/// scenario, resolved, differs from its parent (its `extends` target resolved, or the
+/// built-in defaults) only in keys the file itself writes.
+#[test]
+fn every_bundled_scenario_differs_from_its_parent_only_in_keys_it_writes() {
+    use gapsim::scenario::{Base, comparable, defaults, diff, load_resolved};
+    let files = bundled_files();
+    assert!(files.len() >= 20, "only {} bundled scenarios", files.len());
+    let mut with_parent = 0;
+    for path in files {
+        let child = load_resolved(&path).unwrap_or_else(|e| panic!("{e}"));
+        let own: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let (parent, base) = match child.files.get(1) {
+            Some(p) => {
+                with_parent += 1;
+                let p = load_resolved(p).unwrap_or_else(|e| panic!("{e}"));
+                (comparable(&p), Base::File)
+            }
+            None => (defaults(), Base::Defaults),
+        };
+        let differences = diff(&parent, &comparable(&child));
+        assert!(
+            !differences.is_empty(),
+            "{}: no difference from its parent",
+            path.display()
+        );
+        let unwritten: Vec<String> = differences
+            .iter()
+            .filter(|d| !d.written_in(&own, base))
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            unwritten.is_empty(),
+            "{} differs from its parent in keys it does not write:\n{}",
+            path.display(),
+            unwritten.join("\n")
+        );
+    }
+    assert!(
+        with_parent >= 10,
+        "only {with_parent} scenarios extend another"
+    );
+}
+
+/// One key written in a nested table keeps every other key of that table's default, with or
+/// without `extends`: the specialist approach's condition effects (1.3 for learning
+/// disabilities, 1.1 for multiple conditions) and a condition's other parameters.
+#[test]
+fn one_key_of_a_nested_table_keeps_the_others_at_their_defaults() {
+    use crate::common::write;
+    use gapsim::scenario::{load_resolved, load_str};
+    let text = "name = \"n\"\nstart = \"2013-04\"\nmonths = 12\n\
+                [approaches.specialist]\nhealth_effect = 0.03\n\
+                [health.conditions.mental]\nrecovery = 0.01\n";
+    let plain = load_str(text, Path::new("n.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize(root().join("scenarios/baseline.toml")).unwrap();
+    let child = write(
+        tmp.path(),
+        "c.toml",
+        &format!(
+            "extends = {:?}\n[approaches.specialist]\nhealth_effect = 0.03\n\
+             [health.conditions.mental]\nrecovery = 0.01\n",
+            base.display()
+        ),
+    );
+    let extended = load_resolved(&child)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
+    for s in [&*plain, &extended] {
+        let sp = &s.approaches.specialist;
+        assert_eq!(sp.health_effect, 0.03);
+        assert_eq!(sp.find_effect, 0.8);
+        assert_eq!(sp.condition_effect.learning, 1.3);
+        assert_eq!(sp.condition_effect.multiple, 1.1);
+        assert_eq!(s.approaches.ips.condition_effect.mental, 1.4);
+        let mental = &s.health.conditions.mental;
+        assert_eq!(mental.recovery, 0.01);
+        assert_eq!(mental.prevalence_share, 0.30);
+        assert_eq!(mental.severity, [2.0, 2.6]);
+    }
+}
+
+/// `gapsim diff CHILD` compares with the file CHILD extends; `gapsim diff CHILD PARENT` with
+/// any file; a file that extends nothing with the built-in defaults. One line per key.
+#[test]
+fn diff_prints_each_differing_key_with_both_values() {
+    let o = gapsim(&["diff", "scenarios/library/gm_working_well.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(
+        out.lines()
+            .any(|l| l == "approaches.specialist.health_effect: 0.0 → 0.03"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l == "programmes[0].starts_per_year: 12000.0 → 5000.0"),
+        "{out}"
+    );
+    // Inherited and unchanged, so not listed: the condition effects, the baseline file
+    // (named from two folders).
+    assert!(
+        !out.contains("condition_effect") && !out.contains("baseline"),
+        "{out}"
+    );
+    assert!(
+        stderr(&o).contains("differs from scenarios/funding_models/cohort.toml in 11 keys"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = gapsim(&[
+        "diff",
+        "scenarios/library/whp_wp_funding.toml",
+        "scenarios/library/whp_real_funding.toml",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(out.lines().any(|l| l.starts_with("name: ")), "{out}");
+
+    let o = gapsim(&["diff", "scenarios/baseline.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(
+        out.lines().any(|l| l.starts_with("name: (none) → ")),
+        "{out}"
+    );
+    assert!(
+        stderr(&o).contains("the built-in defaults"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = gapsim(&["diff", "scenarios/nope.toml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
