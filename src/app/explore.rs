@@ -406,25 +406,39 @@ const TARGET_BISECTIONS: usize = 6;
 pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutcome, AppError> {
     let (resolved, central) = load_models(&cfg.scenario, &cfg.overrides)?;
     let table = toml::Table::try_from(&resolved.scenario).expect("a scenario serialises");
-    let current = crate::scenario::value_at(&table, &cfg.lever).ok_or_else(|| {
-        AppError::BadArgument(format!(
-            "--lever {}: not a number in {} (`gapsim validate {} --ranges` lists the numeric keys)",
-            cfg.lever,
-            cfg.scenario.display(),
-            cfg.scenario.display()
-        ))
-    })?;
+    // A numeric key the scenario leaves out (a programme without a budget) can still be a
+    // lever, from a range the user gives.
+    let current = crate::scenario::value_at(&table, &cfg.lever);
+    let known = crate::scenario::keys::lookup(&cfg.lever).is_some();
+    if current.is_none() && !(known && cfg.range.is_some()) {
+        return Err(AppError::BadArgument(if known {
+            format!(
+                "--lever {}: not set in {}: give --range FROM..TO",
+                cfg.lever,
+                cfg.scenario.display()
+            )
+        } else {
+            format!(
+                "--lever {}: not a number in {} (`gapsim validate {} --ranges` lists the numeric keys)",
+                cfg.lever,
+                cfg.scenario.display(),
+                cfg.scenario.display()
+            )
+        }));
+    }
     let whole = matches!(
         crate::scenario::raw_at(&table, &cfg.lever),
         Some(Value::Integer(_))
-    );
-    let (lo, hi) = match cfg.range {
-        Some(r) => r,
-        None if current > 0.0 => (0.0, 4.0 * current),
-        None => {
+    ) || crate::scenario::keys::lookup(&cfg.lever)
+        .is_some_and(|k| matches!(k.range, crate::scenario::keys::Range::Whole { .. }));
+    let (lo, hi) = match (cfg.range, current) {
+        (Some(r), _) => r,
+        (None, Some(current)) if current > 0.0 => (0.0, 4.0 * current),
+        (None, current) => {
             return Err(AppError::BadArgument(format!(
-                "--lever {} is {current} in the scenario: give --range FROM..TO",
-                cfg.lever
+                "--lever {} is {} in the scenario: give --range FROM..TO",
+                cfg.lever,
+                current.unwrap_or(0.0)
             )));
         }
     };
@@ -594,10 +608,26 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     };
     put(&staging, plot::time_chart("target", &chart))?;
     let out = commit(staging, cfg.force)?;
-    Ok(TargetOutcome {
-        out,
-        message: files::target_message(&search),
-    })
+    let mut message = files::target_message(&search);
+    // A budget is only a cap on a programme whose places are fixed: say so where it matters.
+    if let Some(pi) = cfg
+        .lever
+        .strip_prefix("programmes[")
+        .and_then(|r| r.strip_suffix("].funding.budget"))
+        .and_then(|i| i.parse::<usize>().ok())
+        && let Some(prog) = model.scenario.programmes.get(pi)
+        && !prog
+            .places_from_budget
+            .unwrap_or(prog.starts_per_year.is_none())
+    {
+        message.push_str(&format!(
+            "\nnote: `{}` takes its starts from starts_per_year, so its budget is only a cap and \
+             more money buys no places; add --set 'programmes[{pi}].places_from_budget=true' \
+             for the budget to buy them",
+            prog.name.escape_debug()
+        ));
+    }
+    Ok(TargetOutcome { out, message })
 }
 
 #[cfg(test)]

@@ -208,3 +208,53 @@ fn target_finds_the_root_a_fine_sweep_finds_and_says_when_there_is_none() {
     let table = std::fs::read_to_string(none.join("target.csv")).unwrap();
     assert!(table.lines().nth(1).unwrap().contains(",false,"), "{table}");
 }
+
+/// A budget the scenario leaves out can be a lever (from a given range), and it moves spend
+/// once it buys places; without that, the run says the budget is only a cap.
+#[test]
+fn a_budget_lever_on_a_programme_without_a_budget_moves_spend_when_it_buys_places() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = tmp.path().join("t");
+        let mut args = vec![
+            "target",
+            "scenarios/baseline.toml",
+            "--lever",
+            "programmes[1].funding.budget",
+            "--range",
+            "0..2e9",
+            "--base-year",
+            "2015",
+            "--by",
+            "2020",
+            "--months",
+            "96",
+            "--people",
+            "3000",
+            "--replications",
+            "1",
+            "--force",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let o = gapsim(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(out.join("target_evaluations.csv")).unwrap();
+        let spend: Vec<f64> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+            .collect();
+        (spend, stderr(&o) + &String::from_utf8_lossy(&o.stdout))
+    };
+    let (spend, said) = run(&[]);
+    assert!(said.contains("its budget is only a cap"), "{said}");
+    assert!(spend.len() >= 5, "{spend:?}");
+    let (spend, said) = run(&["--set", "programmes[1].places_from_budget=true"]);
+    assert!(!said.contains("only a cap"), "{said}");
+    assert!(
+        spend.last().unwrap() > &(spend[0] + 1e6),
+        "more budget, more spend: {spend:?}"
+    );
+}
