@@ -26,6 +26,17 @@ pub struct MonthCounts {
     pub flows: Flows,
 }
 
+/// One area's month: its people and employed at the end of the month by group
+/// [non-disabled, disabled], and the programme starts and payments made there [agents; £ per
+/// agent-scaled unit]. Kept only for worlds of more than one area.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AreaMonth {
+    pub people: [u64; 2],
+    pub employed: [u64; 2],
+    pub starts: u64,
+    pub spend: f64,
+}
+
 /// Moves into and out of work this month (`docs/published-figures.md`, flows into and out of work).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Flows {

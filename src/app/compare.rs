@@ -122,6 +122,7 @@ pub fn compare(
         ("comparison.csv", comparison::comparison_csv(&rows)),
         ("comparison.md", comparison::comparison_md(&rows, &title)),
         ("parking.csv", comparison::parking_csv(&rows)),
+        ("areas.csv", comparison::areas_csv(&rows)),
         (
             "manifest.json",
             comparison::manifest_json(&rows, &cfg.overrides.recorded()),
@@ -174,7 +175,12 @@ fn comparison_plots(
                     })
                     .collect(),
                 references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
-                published: plot::published_gap(),
+                // National survey figures are no yardstick for local worlds.
+                published: if rows.iter().all(|c| c.model.scenario.is_national()) {
+                    plot::published_gap()
+                } else {
+                    vec![]
+                },
                 published_label: "published (LFS)".into(),
                 legend: plot::SeriesLabelPosition::LowerLeft,
             },

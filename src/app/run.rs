@@ -286,6 +286,7 @@ pub fn output_files(
         ("programmes.csv", export::programmes_csv(model, reps)),
         ("providers.csv", export::providers_csv(model, reps)),
         ("events.csv", export::events_csv(model, reps)),
+        ("areas.csv", export::areas_csv(model, reps)),
         ("spending.csv", export::spending_csv(model, reps)),
         ("parking.csv", export::parking_csv(model, reps)),
         (
@@ -327,7 +328,12 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                     points: &gap,
                 }],
                 references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
-                published: plot::published_gap(),
+                // National survey figures are no yardstick for a local world.
+                published: if s.is_national() {
+                    plot::published_gap()
+                } else {
+                    vec![]
+                },
                 published_label: "published (LFS)".into(),
                 legend: plot::SeriesLabelPosition::UpperRight,
             },
@@ -345,6 +351,9 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
         })
         .collect();
     published.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if !s.is_national() {
+        published.clear();
+    }
     put(
         staging,
         plot::time_chart(

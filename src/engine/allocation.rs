@@ -58,6 +58,7 @@ impl World<'_> {
                         Due {
                             programme: pi as u8,
                             provider: p.provider,
+                            area: p.area,
                             cell: prog.cell(p.provider, p.group) as u32,
                             amount: per_holder,
                         }
@@ -116,6 +117,7 @@ impl World<'_> {
                             fees.push(Due {
                                 programme: pi as u8,
                                 provider: vi as u8,
+                                area: p.area,
                                 cell: cell as u32,
                                 amount: fee,
                             });

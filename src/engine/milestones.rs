@@ -48,6 +48,7 @@ impl MonthCtx<'_> {
                 acc.payments.push(Due {
                     programme: p.programme - 1,
                     provider: p.provider,
+                    area: p.area,
                     cell: pr.cell(p.provider, p.group) as u32,
                     amount: amount * multiplier,
                 });

@@ -41,7 +41,7 @@ use crate::assessment::Prior;
 use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::DistanceWeights;
-use crate::metrics::{CellTotals, MonthCounts, Participation};
+use crate::metrics::{AreaMonth, CellTotals, MonthCounts, Participation};
 use crate::person::{Hot, Person, flags, hot};
 use crate::population::{self, Synthesiser};
 use crate::programme::{self, Programme};
@@ -217,6 +217,9 @@ pub struct ReplicationResult {
     /// [agents per year] ([`planning`]).
     #[serde(default)]
     pub plans: Vec<(usize, i32, f64)>,
+    /// Each area's months, `[month][area]`, for worlds of more than one area; empty for one.
+    #[serde(default)]
+    pub areas: Vec<Vec<AreaMonth>>,
 }
 
 /// The state of one replication as it runs.
@@ -260,6 +263,12 @@ pub struct World<'m> {
     /// previous month's pass; `None` when there is no such list (the first month, after a
     /// hand-back), and the phase scans everyone.
     referral_list: Option<Vec<u32>>,
+    /// This month's row of [`ReplicationResult::areas`] as it fills (people and employed
+    /// carried from the month before and moved by the person pass); `None` in a world of one
+    /// area, whose totals are the area's.
+    area_month: Option<Vec<AreaMonth>>,
+    /// The area rows of the months so far.
+    areas: Vec<Vec<AreaMonth>>,
     /// Block funding paid this month, (programme, provider, £ per agent), until it is put into
     /// cells ([`World::attribute_block`]).
     block_paid: Vec<(usize, u8, f64)>,
@@ -275,6 +284,10 @@ pub(crate) struct ChunkAcc {
     violations: u64,
     /// Next month's referral candidates ([`referral::ReferralScreen::may_refer`]).
     referrals: Vec<u32>,
+    /// Changes of each area's people and employed by the people stepped, `[area]`:
+    /// [people non-disabled, people disabled, employed non-disabled, employed disabled]; empty
+    /// in a world of one area.
+    area_delta: Vec<[i64; 4]>,
 }
 
 impl<'m> World<'m> {
@@ -313,6 +326,16 @@ impl<'m> World<'m> {
                     .collect()
             })
             .collect();
+        let area_month = (s.areas.len() > 1).then(|| {
+            let mut row = vec![AreaMonth::default(); s.areas.len()];
+            for p in &pop.people {
+                let a = &mut row[p.area as usize];
+                let g = model.health.disabled(p) as usize;
+                a.people[g] += 1;
+                a.employed[g] += p.employed() as u64;
+            }
+            row
+        });
         let hot = pop
             .people
             .par_iter()
@@ -354,6 +377,12 @@ impl<'m> World<'m> {
             screen_violations: 0,
             referral_list: None,
             block_paid: Vec::new(),
+            area_month,
+            areas: Vec::with_capacity(if s.areas.len() > 1 {
+                s.months as usize
+            } else {
+                0
+            }),
         })
     }
 
@@ -385,6 +414,13 @@ impl<'m> World<'m> {
         self.attribute_block(&hours_before);
         self.person_pass(t, mk, &mut counts);
         self.hand_back(t, mk);
+        if let Some(row) = &mut self.area_month {
+            self.areas.push(row.clone());
+            for a in row.iter_mut() {
+                a.starts = 0;
+                a.spend = 0.0;
+            }
+        }
         self.months.push(counts);
         self.t += 1;
         self.months.last().expect("just pushed")
@@ -445,6 +481,7 @@ impl<'m> World<'m> {
                         .or((b.remaining <= 0.0).then_some(self.model.scenario.months as i32 - 1))
                 })
                 .collect(),
+            areas: self.areas,
             plans: self
                 .plans
                 .iter()

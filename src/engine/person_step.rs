@@ -37,6 +37,11 @@ impl World<'_> {
         let referring = offer_order(model, t + 1);
         let listing = t + 1 < model.scenario.months as i32 && !referring.is_empty();
         let referral_screen = ReferralScreen::new(model, &referring);
+        let areas = if self.area_month.is_some() {
+            model.scenario.areas.len()
+        } else {
+            0
+        };
         let accs: Vec<ChunkAcc> = self
             .people
             .par_chunks_mut(CHUNK)
@@ -45,6 +50,7 @@ impl World<'_> {
             .map(|(ci, (ps, hs))| {
                 let mut acc = ChunkAcc {
                     caseload: vec![0; model.programmes.len()],
+                    area_delta: vec![[0; 4]; areas],
                     ..Default::default()
                 };
                 // People nothing happens to, by count class: most people, most months. The
@@ -102,6 +108,14 @@ impl World<'_> {
                 *c += n;
             }
             self.screen_violations += acc.violations;
+            if let Some(row) = &mut self.area_month {
+                for (a, d) in row.iter_mut().zip(&acc.area_delta) {
+                    for g in 0..2 {
+                        a.people[g] = a.people[g].wrapping_add_signed(d[g]);
+                        a.employed[g] = a.employed[g].wrapping_add_signed(d[2 + g]);
+                    }
+                }
+            }
         }
         self.referral_list = listing.then_some(referrals);
         for (pi, d) in dues.iter().enumerate() {
@@ -131,6 +145,9 @@ impl MonthCtx<'_> {
     fn step_person(&self, idx: u32, bits: u64, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
         let m = self.model;
         let t = self.t;
+        // Where the person counted at the end of last month, for the areas' counts.
+        let counted = (!acc.area_delta.is_empty())
+            .then(|| (p.area as usize, m.health.disabled(p) as usize, p.employed()));
         let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
         // The limits hold until `expiry` at least (`touch` is at or before the window's end).
         let mut expiry = h.touch as i32;
@@ -164,6 +181,14 @@ impl MonthCtx<'_> {
             )
         };
         self.count(p, before, acc);
+        if let Some((a, g, employed)) = counted {
+            let d = &mut acc.area_delta;
+            d[a][g] -= 1;
+            d[a][2 + g] -= employed as i64;
+            let g = m.health.disabled(p) as usize;
+            d[p.area as usize][g] += 1;
+            d[p.area as usize][2 + g] += p.employed() as i64;
+        }
         h.class = screen::class_at(m, p, t + 1);
         h.touch = (screen::next_change(m, p, t + 1) as i32).min(expiry) as i16;
         if p.on_programme() {

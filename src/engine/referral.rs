@@ -240,11 +240,15 @@ impl World<'_> {
         p.programme_flags = 0;
         self.hot[idx as usize].flags |= hot::ON_PROGRAMME;
         counts.starts += 1;
+        if let Some(row) = self.area_month.as_mut() {
+            row[p.area as usize].starts += 1;
+        }
         let fee = prog.payments.on_start(g as usize) * multiplier;
         Start::Started {
             due: (fee > 0.0).then_some(Due {
                 programme: pi as u8,
                 provider,
+                area: p.area,
                 cell: prog.cell(provider, g) as u32,
                 amount: fee,
             }),

@@ -61,12 +61,15 @@ impl Budget {
 pub(super) struct Due {
     pub programme: u8,
     pub provider: u8,
+    /// The participant's area; [`NO_AREA`] for block funding.
+    pub area: u8,
     pub cell: u32,
     /// [£ per agent].
     pub amount: f64,
 }
 
 pub(super) const NO_CELL: u32 = u32::MAX;
+pub(super) const NO_AREA: u8 = u8::MAX;
 
 impl World<'_> {
     /// Pays what fell due in one phase of programme `pi`: in full while the budget allows,
@@ -86,6 +89,7 @@ impl World<'_> {
             } else {
                 self.block_paid.push((pi, d.provider, paid));
             }
+            self.area_spend(pi, d.area, paid);
             let v = &mut self.providers[pi][d.provider as usize];
             v.income += paid;
             v.unpaid += d.amount - paid;
@@ -116,11 +120,36 @@ impl World<'_> {
                 .map(|&v| Due {
                     programme: pi as u8,
                     provider: v as u8,
+                    area: NO_AREA,
                     cell: NO_CELL,
                     amount: block * prog.providers[v].share / total_share,
                 })
                 .collect();
             self.settle(pi, &dues, counts);
+        }
+    }
+
+    /// Adds `paid` by programme `pi` to this month's spend in `area`; a payment of no one
+    /// area (block funding) is spread over the areas the programme serves by their shares of
+    /// the population.
+    fn area_spend(&mut self, pi: usize, area: u8, paid: f64) {
+        let Some(row) = self.area_month.as_mut() else {
+            return;
+        };
+        if area != NO_AREA {
+            row[area as usize].spend += paid;
+            return;
+        }
+        let prog = &self.model.programmes[pi];
+        let areas = &self.model.scenario.areas;
+        let served: f64 = (0..areas.len())
+            .filter(|&a| prog.serves(a as u8))
+            .map(|a| areas[a].share)
+            .sum();
+        for (a, cfg) in areas.iter().enumerate() {
+            if prog.serves(a as u8) && served > 0.0 {
+                row[a].spend += paid * cfg.share / served;
+            }
         }
     }
 

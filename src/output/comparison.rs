@@ -20,6 +20,25 @@ pub struct Compared<'a> {
     pub gap_change: Vec<(f64, crate::batch::Band)>,
 }
 
+/// `areas.csv` of a comparison: each scenario's [`crate::output::export::areas_csv`] rows,
+/// after a `scenario` column with its label.
+pub fn areas_csv(rows: &[Compared]) -> Vec<u8> {
+    let mut header = vec!["scenario".to_string()];
+    let mut out = Vec::new();
+    for c in rows {
+        let (h, table) = crate::output::export::area_table(c.model, &c.reps);
+        if header.len() == 1 {
+            header.extend(h);
+        }
+        out.extend(table.into_iter().map(|r| {
+            let mut row = vec![table::text(&c.label).into_owned()];
+            row.extend(r);
+            row
+        }));
+    }
+    table::dynamic(&header, out)
+}
+
 /// `comparison.csv`: per scenario, every headline number with its 5–95% band (blank where a
 /// replication has no value, e.g. no additional jobs so no cost per additional job). Three
 /// columns per headline number of `HEADLINE`, so the rows are written as cells.

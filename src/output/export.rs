@@ -30,6 +30,87 @@ pub fn summary_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     dynamic(&header, rows)
 }
 
+/// `areas.csv`: one row per area and month: the gap and both employment rates [%, pp], the
+/// programme starts made to the area's residents and the payments for them [real people, £]
+/// (block funding spread over the areas a programme serves by their shares of the
+/// population), each as the mean and 5th and 95th percentiles over replications. A world of
+/// one area has one area whose rows are the national totals.
+pub fn areas_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let (header, rows) = area_table(model, reps);
+    dynamic(&header, rows)
+}
+
+/// The header and rows of [`areas_csv`] (for `compare`'s table of several scenarios).
+pub fn area_table(model: &Model, reps: &[ReplicationResult]) -> (Vec<String>, Vec<Vec<String>>) {
+    use crate::metrics::AreaMonth;
+    let s = &model.scenario;
+    let scale = s.population.scale;
+    const COLUMNS: [&str; 5] = [
+        "gap_pp",
+        "employment_rate_disabled",
+        "employment_rate_non_disabled",
+        "programme_starts",
+        "spend_gbp",
+    ];
+    let mut header = vec!["area".to_string(), "month".to_string(), "date".to_string()];
+    for c in COLUMNS {
+        header.extend([format!("{c}_mean"), format!("{c}_p05"), format!("{c}_p95")]);
+    }
+    let area_of = |r: &ReplicationResult, t: usize, a: usize| -> AreaMonth {
+        match r.areas.get(t) {
+            Some(row) => row[a],
+            None => {
+                let c = &r.months[t];
+                AreaMonth {
+                    people: c.people,
+                    employed: c.employed,
+                    starts: c.starts,
+                    spend: c.spend,
+                }
+            }
+        }
+    };
+    let rate = |e: u64, n: u64| {
+        if n == 0 {
+            0.0
+        } else {
+            100.0 * e as f64 / n as f64
+        }
+    };
+    let mut rows = Vec::new();
+    for (a, area) in s.areas.iter().enumerate() {
+        for t in 0..s.months as usize {
+            let values: Vec<[f64; 5]> = reps
+                .iter()
+                .map(|r| {
+                    let m = area_of(r, t, a);
+                    let (d, n) = (
+                        rate(m.employed[1], m.people[1]),
+                        rate(m.employed[0], m.people[0]),
+                    );
+                    let gap = if m.people[0] == 0 || m.people[1] == 0 {
+                        0.0
+                    } else {
+                        n - d
+                    };
+                    [gap, d, n, m.starts as f64 * scale, m.spend * scale]
+                })
+                .collect();
+            let mut row = vec![
+                table::text(&area.name).into_owned(),
+                t.to_string(),
+                s.date(t as i32).to_string(),
+            ];
+            for k in 0..COLUMNS.len() {
+                let b = crate::batch::Band::of(&values.iter().map(|v| v[k]).collect::<Vec<_>>());
+                row.extend([num(b.mean), num(b.p05), num(b.p95)]);
+            }
+            rows.push(row);
+        }
+    }
+    (header, rows)
+}
+
 /// `trajectories.csv`: one row per replication and month (a column per metric of
 /// `METRIC_NAMES`, so the rows are written as cells).
 pub fn trajectories_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {

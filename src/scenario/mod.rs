@@ -110,7 +110,19 @@ impl Scenario {
     pub fn end(&self) -> YearMonth {
         self.start.plus(self.months as i32 - 1)
     }
+
+    /// Whether the scenario's people stand for the whole UK working-age population (at least
+    /// three quarters of [`UK_WORKING_AGE_PEOPLE`]), so that national survey figures are its
+    /// yardstick; a local world (a combined authority, a region) is measured against its own
+    /// start only.
+    pub fn is_national(&self) -> bool {
+        self.population.n_people as f64 * self.population.scale >= 0.75 * UK_WORKING_AGE_PEOPLE
+    }
 }
+
+/// People aged 16–64 in the UK, about 41.5 million (ONS mid-year population estimates, 2013):
+/// the population the default `population.scale` of 415 × 100,000 agents stands for.
+pub const UK_WORKING_AGE_PEOPLE: f64 = 41.5e6;
 
 /// Output definitions that change what is counted, not the world.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ pub fn seed_files() -> Vec<PathBuf> {
         "scenarios",
         "scenarios/funding_models",
         "scenarios/library",
+        "scenarios/local_commissioning",
         "tests/corpus",
     ] {
         for e in std::fs::read_dir(root.join(dir)).expect("corpus folder") {

@@ -19,6 +19,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every scenario file under `scenarios/`, at any depth, sorted: every bundled scenario.
+pub fn bundled_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("scenario folder") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root().join("scenarios"), &mut files);
+    files.sort();
+    files
+}
+
 /// A small scenario with one flat payment-by-results programme, for engine tests.
 pub const FLAT_PBR: &str = r#"
 name = "flat pbr"

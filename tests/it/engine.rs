@@ -180,3 +180,45 @@ fn in_work_support_lasts_its_months_after_the_payments_are_done() {
         "some participants were supported past their payments"
     );
 }
+
+/// In a world of several areas, each month's area counts add up to the month's totals (the
+/// areas' people and employed are carried from month to month and moved only by the people
+/// stepped, so a person the screen passes over must not change them), and starts and
+/// payments made in an area add up to the programme's.
+#[test]
+fn area_counts_add_up_to_the_totals_every_month() {
+    let text = FLAT_PBR.replace(
+        "[[programmes]]",
+        "[[areas]]\nname = \"North\"\nshare = 0.3\ndemand = [{ date = \"2013-04\", index = -0.5 }]\n\n[[areas]]\nname = \"Middle\"\nshare = 0.5\n\n[[areas]]\nname = \"South\"\nshare = 0.2\ndemand = [{ date = \"2013-04\", index = 0.5 }]\n\n[[programmes]]\nareas = [\"North\", \"South\"]",
+    );
+    let m = model(&text);
+    let r = gapsim::engine::run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {})
+        .expect("run");
+    assert_eq!(r.areas.len(), r.months.len());
+    for (month, (c, areas)) in r.months.iter().zip(&r.areas).enumerate() {
+        for g in 0..2 {
+            assert_eq!(
+                areas.iter().map(|a| a.people[g]).sum::<u64>(),
+                c.people[g],
+                "month {month}"
+            );
+            assert_eq!(
+                areas.iter().map(|a| a.employed[g]).sum::<u64>(),
+                c.employed[g],
+                "month {month}"
+            );
+        }
+        assert_eq!(areas.iter().map(|a| a.starts).sum::<u64>(), c.starts);
+        let spend: f64 = areas.iter().map(|a| a.spend).sum();
+        assert!(
+            (spend - c.spend).abs() <= 1e-9 * c.spend.max(1.0),
+            "month {month}"
+        );
+        assert_eq!(
+            areas[1].starts, 0,
+            "the programme serves North and South only"
+        );
+        assert_eq!(areas[1].spend, 0.0);
+    }
+    assert!(r.areas.iter().any(|a| a[0].starts > 0 && a[2].starts > 0));
+}

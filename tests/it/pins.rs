@@ -62,20 +62,15 @@ fn run_pinned(args: &[&str]) -> String {
 }
 
 fn bundled() -> Vec<String> {
-    let mut files = Vec::new();
-    for dir in ["scenarios", "scenarios/funding_models", "scenarios/library"] {
-        for e in std::fs::read_dir(root().join(dir)).expect("scenario folder") {
-            let p = e.expect("entry").path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                files.push(format!(
-                    "{dir}/{}",
-                    p.file_name().expect("name").to_string_lossy()
-                ));
-            }
-        }
-    }
-    files.sort();
-    files
+    crate::common::bundled_files()
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root())
+                .expect("under the repository")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 #[test]

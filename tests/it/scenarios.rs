@@ -1,7 +1,7 @@
 //! Every bundled scenario loads and runs with a small population, to outputs without NaN or
 //! infinity.
 
-use crate::common::{gapsim, root, stderr};
+use crate::common::{bundled_files, gapsim, root, stderr};
 use std::path::Path;
 
 /// No field of any CSV file in `dir` is NaN or infinite.
@@ -34,13 +34,7 @@ fn assert_all_finite(dir: &Path) {
 #[test]
 fn every_bundled_scenario_smoke_runs() {
     let mut found = 0;
-    let mut files: Vec<std::path::PathBuf> = Vec::new();
-    for dir in ["scenarios", "scenarios/funding_models", "scenarios/library"] {
-        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
-            files.push(entry.unwrap().path());
-        }
-    }
-    files.sort();
+    let files = bundled_files();
     for path in files {
         if path.extension().is_none_or(|e| e != "toml") {
             continue;
@@ -101,24 +95,6 @@ fn the_baseline_starts_near_the_published_2013_gap() {
     assert!((row[0] - 33.1).abs() < 1.5, "gap {}", row[0]);
     assert!((row[3] - 43.6).abs() < 1.5, "disabled rate {}", row[3]);
     assert!((row[6] - 76.8).abs() < 1.5, "non-disabled rate {}", row[6]);
-}
-
-/// Every scenario file under `scenarios/`, at any depth, sorted.
-fn bundled_files() -> Vec<std::path::PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&root().join("scenarios"), &mut files);
-    files.sort();
-    files
 }
 
 /// A contract hand-back changes what a scenario's results mean, so a bundled scenario whose
@@ -291,4 +267,48 @@ fn diff_prints_each_differing_key_with_both_values() {
 
     let o = gapsim(&["diff", "scenarios/nope.toml"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// The commissioner's question runs in one command, and the programme reaches only the area
+/// it is commissioned for (`areas.csv`: starts in Greater Manchester, none elsewhere).
+#[test]
+fn the_local_commissioning_comparison_runs_in_one_command_and_stays_in_its_area() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("lc");
+    let mut args: Vec<String> = vec!["compare".into()];
+    let dir = root().join("scenarios/local_commissioning");
+    let mut paid: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("paid_")
+        })
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    paid.sort();
+    assert_eq!(paid.len(), 4, "four ways of paying");
+    args.extend(paid);
+    args.extend(
+        ["--people", "5000", "--replications", "2", "--out"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    args.push(out.to_string_lossy().into_owned());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = gapsim(&refs);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_path(out.join("areas.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (area, starts) = (col("area"), col("programme_starts_mean"));
+    let mut by_area = std::collections::BTreeMap::<String, f64>::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        *by_area.entry(rec[area].to_string()).or_default() += rec[starts].parse::<f64>().unwrap();
+    }
+    assert!(by_area["Greater Manchester"] > 0.0, "{by_area:?}");
+    assert_eq!(by_area["Rest of the North"], 0.0, "{by_area:?}");
 }

@@ -19,17 +19,7 @@ fn run(s: &Scenario, rep: u32, screening: bool) -> (Vec<MonthCounts>, u64) {
 }
 
 fn bundled() -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["scenarios", "scenarios/funding_models", "scenarios/library"] {
-        for e in std::fs::read_dir(root().join(dir)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
+    crate::common::bundled_files()
 }
 
 #[test]
