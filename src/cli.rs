@@ -308,7 +308,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
-                "{}wrote {} ({} × {} × {}{}){}",
+                "{}wrote {} ({} × {} × {}{}){}{}",
                 done.warnings
                     .iter()
                     .map(|w| format!("{w}\n"))
@@ -319,6 +319,8 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 count(done.scenario.population.n_people as u64, "person"),
                 done.baseline
                     .map_or(String::new(), |b| format!(", paired against `{b}`")),
+                done.impact
+                    .map_or(String::new(), |i| format!("\nimpact {i}")),
                 done.halving.map_or(String::new(), |h| format!("\n{h}"))
             ))
         }

@@ -226,6 +226,55 @@ pub fn run_each<'m>(
         .collect()
 }
 
+/// Which of the scenario's programmes differ from the baseline's, by index: a programme the
+/// baseline does not have (by name), or has with other settings or another approach's
+/// effects. The spells of a programme that is the same in both worlds are the same people
+/// meeting the same programme twice, so the deadweight and net impact a reader is shown
+/// cover only the programmes that differ (`output::impact`).
+pub fn differing_programmes(s: &Model, b: &Model) -> Vec<bool> {
+    let json = |v: &dyn erased::Json| v.value();
+    s.scenario
+        .programmes
+        .iter()
+        .map(|p| {
+            let Some(q) = b.scenario.programmes.iter().find(|q| q.name == p.name) else {
+                return true;
+            };
+            json(p) != json(q)
+                || json(s.scenario.approaches.get(p.approach))
+                    != json(b.scenario.approaches.get(q.approach))
+        })
+        .collect()
+}
+
+/// Serialised values, for comparing settings of any type.
+mod erased {
+    pub trait Json {
+        fn value(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn value(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("settings serialise")
+        }
+    }
+}
+
+/// The names of the programmes [`differing_programmes`] marks, joined with " + ".
+pub fn covered_names(s: &Model, differs: &[bool]) -> String {
+    let names: Vec<&str> = s
+        .programmes
+        .iter()
+        .zip(differs)
+        .filter(|(_, d)| **d)
+        .map(|(p, _)| p.name.as_str())
+        .collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(" + ")
+    }
+}
+
 /// Totals of paired spells.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PairTotals {

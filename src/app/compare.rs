@@ -104,7 +104,13 @@ pub fn compare(
             file: path.display().to_string(),
             model,
             baseline,
-            heads: pairs.iter().map(|p| impact::headline(model, p)).collect(),
+            heads: {
+                let differs = crate::counterfactual::differing_programmes(model, baseline);
+                pairs
+                    .iter()
+                    .map(|p| impact::headline(model, &differs, p))
+                    .collect()
+            },
             gap_change: impact::monthly_series(model, &pairs, impact::GAP_CHANGE),
             reps: pairs.into_iter().map(|p| p.scenario).collect(),
         });

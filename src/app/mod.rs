@@ -304,6 +304,9 @@ pub struct RunSummary {
     pub baseline: Option<String>,
     /// When the gap is halved (see [`goal::Halving::describe`]).
     pub halving: Option<String>,
+    /// The net impact against the baseline in one sentence, if paired
+    /// ([`crate::output::impact::describe`]).
+    pub impact: Option<String>,
     /// What a reader of the run should know that is not an error ([`warnings`]).
     pub warnings: Vec<String>,
 }

@@ -83,7 +83,12 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let out = commit(staging, cfg.force)?;
     let mut notes = warnings(&models.central.scenario, &cfg.overrides);
     notes.extend(result_warnings(model, &results.reps));
+    let impact = match (&baseline, &results.pairs) {
+        (Some(b), Some(pairs)) => Some(crate::output::impact::describe(model, &b.central, pairs)),
+        _ => None,
+    };
     Ok(RunSummary {
+        impact,
         warnings: notes,
         out,
         scenario: models.central.scenario,
@@ -211,12 +216,19 @@ pub fn impact_files(
     baseline: &Model,
     pairs: &[PairedReplication],
 ) -> Vec<(&'static str, Vec<u8>)> {
-    let heads: Vec<impact::Headline> = pairs.iter().map(|p| impact::headline(model, p)).collect();
+    let differs = crate::counterfactual::differing_programmes(model, baseline);
+    let heads: Vec<impact::Headline> = pairs
+        .iter()
+        .map(|p| impact::headline(model, &differs, p))
+        .collect();
     let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
     vec![
         ("impact.csv", impact::monthly_csv(model, pairs)),
         ("impact_summary.csv", impact::summary_csv(&heads)),
-        ("impact_breakdown.csv", impact::breakdown_csv(model, pairs)),
+        (
+            "impact_breakdown.csv",
+            impact::breakdown_csv(model, baseline, &differs, pairs),
+        ),
         (
             "baseline_summary.csv",
             export::summary_csv(baseline, &base_reps),

@@ -440,6 +440,7 @@ pub(super) fn run_shard(
         out,
         scenario: model.scenario.clone(),
         baseline: base.map(|b| b.scenario.name.clone()),
+        impact: None,
         halving: Some(format!(
             "shard {k} of {n}: merge the shards with `gapsim merge`"
         )),

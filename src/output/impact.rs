@@ -19,7 +19,9 @@ pub struct Headline {
     pub sustained_outcomes: f64,
     /// Jobs reaching the sustained tenure, scenario minus baseline, summed over the run.
     pub net_additional_sustained_jobs: f64,
-    /// Participants' sustained jobs that the same people also had in the baseline world.
+    /// Participants' sustained jobs that the same people also had in the baseline world, over
+    /// the spells of the programmes that differ between the worlds
+    /// ([`crate::counterfactual::differing_programmes`]) only.
     pub deadweight_share: f64,
     /// Scenario programme spend minus baseline programme spend.
     pub additional_spend_gbp: f64,
@@ -63,8 +65,10 @@ fn sum_months(months: &[MonthCounts], f: impl Fn(&MonthCounts) -> f64) -> f64 {
     months.iter().map(f).sum()
 }
 
-/// The headline of one paired replication.
-pub fn headline(model: &Model, pair: &PairedReplication) -> Headline {
+/// The headline of one paired replication; `differs` marks the programmes that differ between
+/// the worlds ([`crate::counterfactual::differing_programmes`]): only their spells count
+/// towards the deadweight.
+pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> Headline {
     let s = &model.scenario;
     let scale = s.population.scale;
     let (ms, mb) = (&pair.scenario.months, &pair.baseline.months);
@@ -74,8 +78,10 @@ pub fn headline(model: &Model, pair: &PairedReplication) -> Headline {
     let spend = sum_months(ms, |c| c.spend) * scale;
     let extra = spend - sum_months(mb, |c| c.spend) * scale;
     let mut totals = PairTotals::default();
-    for sp in &pair.spells {
-        totals.add(*sp);
+    for (p, sp) in pair.scenario.participations.iter().zip(&pair.spells) {
+        if differs.get(p.programme as usize).copied().unwrap_or(true) {
+            totals.add(*sp);
+        }
     }
     let threshold = s.outputs.parked_threshold_hours;
     let spells = &pair.scenario.participations;
@@ -106,6 +112,60 @@ pub fn headline(model: &Model, pair: &PairedReplication) -> Headline {
         },
         additional_employed_at_end: employed(ms.last()) - employed(mb.last()),
     }
+}
+
+/// The paired run's result in one sentence for the terminal: the programmes it covers
+/// ([`crate::counterfactual::differing_programmes`]), the net additional sustained jobs, the
+/// deadweight, the cost per additional sustained job and the change in the gap at the end, each
+/// with its 5–95% band across replications.
+pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) -> String {
+    let differs = crate::counterfactual::differing_programmes(model, baseline);
+    let heads: Vec<Headline> = pairs.iter().map(|p| headline(model, &differs, p)).collect();
+    let band = |get: Getter| headline_band(&heads, get);
+    let count = |b: Band| {
+        format!(
+            "{} ({} to {})",
+            crate::output::people_count(b.mean),
+            crate::output::people_count(b.p05),
+            crate::output::people_count(b.p95)
+        )
+    };
+    let pct = |b: Band| {
+        format!(
+            "{}% ({}% to {}%)",
+            table::fixed(100.0 * b.mean, 0),
+            table::fixed(100.0 * b.p05, 0),
+            table::fixed(100.0 * b.p95, 0)
+        )
+    };
+    let pp = |b: Band| {
+        format!(
+            "{} pp ({} to {})",
+            table::fixed(b.mean, 2),
+            table::fixed(b.p05, 2),
+            table::fixed(b.p95, 2)
+        )
+    };
+    let net = band(HEADLINE[3].1).map_or("n/a".into(), count);
+    let covered = crate::counterfactual::covered_names(model, &differs);
+    let deadweight = if covered == "none" {
+        "no programme differs from the baseline's".to_string()
+    } else {
+        format!(
+            "deadweight of {covered} {}",
+            band(HEADLINE[4].1).map_or("n/a".into(), pct)
+        )
+    };
+    let cost = band(HEADLINE[6].1)
+        .map_or("n/a (no additional jobs in some replication)".into(), |b| {
+            format!("£{}", crate::output::people_count(b.mean))
+        });
+    format!(
+        "against `{}`: {net} net additional sustained jobs; {deadweight}; {cost} per additional \
+         sustained job; gap change at the end {}",
+        baseline.scenario.name.escape_debug(),
+        band(HEADLINE[9].1).map_or("n/a".into(), pp)
+    )
 }
 
 /// The band of a headline column across replications; `None` when any replication has no
@@ -216,10 +276,14 @@ pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
 /// A row of `impact_breakdown.csv`.
 #[derive(Serialize, Default)]
 struct BreakdownRow<'a> {
+    /// `together` (every programme that differs from the baseline, named in `programme`),
     /// `total`, `payment_group` or `true_distance_decile`.
     breakdown: &'a str,
     #[serde(serialize_with = "cell::text")]
     programme: &'a str,
+    /// Whether the programme differs from the baseline's (absent there, or set otherwise);
+    /// the paired outcomes of one that does not are the same programme met twice.
+    differs_from_baseline: bool,
     /// `all`, the group's name, or the decile (1 = closest to work).
     #[serde(serialize_with = "cell::text")]
     category: String,
@@ -246,14 +310,43 @@ struct BreakdownRow<'a> {
 /// `impact_breakdown.csv`: participants' paired outcomes by programme and payment group and
 /// by decile of true distance from work at referral (pooled over replications; counts are
 /// means per replication in real people).
-pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
+pub fn breakdown_csv(
+    model: &Model,
+    baseline: &Model,
+    differs: &[bool],
+    pairs: &[PairedReplication],
+) -> Vec<u8> {
     let s = &model.scenario;
     let per_rep = s.population.scale / pairs.len().max(1) as f64;
-    let row = |breakdown, programme, category, t: &PairTotals, paid: Option<f64>| {
+    // Payments by a programme of the same name in the baseline world [real £ per replication].
+    let baseline_paid = |name: &str| -> f64 {
+        let Some(bi) = baseline.programmes.iter().position(|p| p.name == name) else {
+            return 0.0;
+        };
+        pairs
+            .iter()
+            .map(|p| {
+                p.baseline
+                    .programme_spend
+                    .iter()
+                    .map(|m| m[bi])
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+            * per_rep
+    };
+    let row = |breakdown,
+               programme,
+               differs_from_baseline,
+               category,
+               t: &PairTotals,
+               paid: Option<f64>,
+               extra: Option<f64>| {
         let net = t.net() * per_rep;
         BreakdownRow {
             breakdown,
             programme,
+            differs_from_baseline,
             category,
             participants: t.spells as f64 * per_rep,
             sustained_jobs: t.outcomes as f64 * per_rep,
@@ -262,11 +355,15 @@ pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
             net_additional_sustained_jobs: net,
             deadweight_share: t.deadweight_share(),
             payments_gbp: paid,
-            cost_per_additional_sustained_job_gbp: paid.filter(|_| net > 0.0).map(|p| p / net),
+            cost_per_additional_sustained_job_gbp: extra.filter(|_| net > 0.0).map(|p| p / net),
         }
     };
+    let together_name = crate::counterfactual::covered_names(model, differs);
+    let mut together = PairTotals::default();
+    let (mut together_paid, mut together_extra) = (0.0, 0.0);
     let mut rows = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
+        let differs = differs.get(pi).copied().unwrap_or(true);
         let mut by_group = vec![PairTotals::default(); prog.groups.len()];
         let mut total = PairTotals::default();
         let mut spells: Vec<(f32, crate::counterfactual::SpellPair)> = Vec::new();
@@ -287,19 +384,34 @@ pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
             }
         }
         let paid_all: f64 = paid.iter().sum::<f64>() * per_rep;
+        // The programme's cost per additional job is its additional spend: what it paid less
+        // what the same programme paid in the baseline world.
+        let extra = paid_all - baseline_paid(&prog.name);
+        if differs {
+            together.spells += total.spells;
+            together.outcomes += total.outcomes;
+            together.baseline_outcomes += total.baseline_outcomes;
+            together.deadweight += total.deadweight;
+            together_paid += paid_all;
+            together_extra += extra;
+        }
         rows.push(row(
             "total",
             &prog.name,
+            differs,
             "all".into(),
             &total,
             Some(paid_all),
+            Some(extra),
         ));
         for (g, group) in prog.groups.iter().enumerate() {
             rows.push(row(
                 "payment_group",
                 &prog.name,
+                differs,
                 group.name.clone(),
                 &by_group[g],
+                Some(paid[g] * per_rep),
                 Some(paid[g] * per_rep),
             ));
         }
@@ -308,12 +420,26 @@ pub fn breakdown_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
             rows.push(row(
                 "true_distance_decile",
                 &prog.name,
+                differs,
                 (d + 1).to_string(),
                 t,
+                None,
                 None,
             ));
         }
     }
+    rows.insert(
+        0,
+        row(
+            "together",
+            &together_name,
+            true,
+            "all".into(),
+            &together,
+            Some(together_paid),
+            Some(together_extra),
+        ),
+    );
     table::rows(rows)
 }
 

@@ -25,11 +25,11 @@ pub use staging::Staging;
 
 use std::path::{Path, PathBuf};
 
-/// A number of real people for a reader: rounded to a whole person, with thousands
-/// separators ("12,340").
+/// A number of real people (or pounds) for a reader: rounded to a whole one, with thousands
+/// separators ("12,340", "-1,200").
 pub fn people_count(v: f64) -> String {
     use num_format::{Locale, ToFormattedString};
-    (v.round().max(0.0) as u64).to_formatted_string(&Locale::en)
+    (v.round() as i64).to_formatted_string(&Locale::en)
 }
 
 /// "`k` of `n` {noun}s", with the noun plural when `n` is not 1 ("1 of 1 replication").

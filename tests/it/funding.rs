@@ -697,3 +697,54 @@ fn a_budget_buys_places() {
         "{small_spend} against {large_spend}"
     );
 }
+
+/// Paired runs report the deadweight and cost of the programmes that differ between the two
+/// worlds, never pooled with programmes that are the same in both (the Work Programme and the
+/// WHP in both worlds once made national IPS look 93% deadweight).
+#[test]
+fn impact_covers_only_the_programmes_that_differ_from_the_baseline() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("o");
+    let o = gapsim(&[
+        "run",
+        "scenarios/library/ips_mental_health_national.toml",
+        "--against",
+        "scenarios/baseline.toml",
+        "--people",
+        "20000",
+        "--replications",
+        "2",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(said.contains("deadweight of IPS national"), "{said}");
+    let mut r = csv::Reader::from_path(out.join("impact_breakdown.csv")).expect("csv");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    let together = rows
+        .iter()
+        .find(|x| &x[0] == "together")
+        .expect("a together row");
+    assert_eq!(&together[1], "IPS national");
+    for x in rows.iter().filter(|x| &x[0] == "total") {
+        assert_eq!(&x[2] == "true", &x[1] == "IPS national", "{x:?}");
+    }
+    let summary = std::fs::read_to_string(out.join("impact_summary.csv")).expect("summary");
+    let deadweight: f64 = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("deadweight_share,"))
+        .and_then(|l| l.split(',').next())
+        .expect("deadweight row")
+        .parse()
+        .expect("number");
+    let pooled_ips: f64 = together[9].parse().expect("number");
+    assert!(
+        (deadweight - pooled_ips).abs() < 0.05,
+        "the headline deadweight is IPS's: {deadweight} against {pooled_ips}"
+    );
+    assert!(
+        deadweight < 0.8,
+        "not pooled with the Work Programme: {deadweight}"
+    );
+}
