@@ -366,8 +366,12 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 max_memory: shared.max_memory,
                 shard,
             };
-            let out = app::sweep(&cfg, &progress_bar())?;
-            Ok(format!("wrote {}", out.display()))
+            let (out, notes) = app::sweep(&cfg, &progress_bar())?;
+            Ok(format!(
+                "{}wrote {}",
+                notes.iter().map(|n| format!("{n}\n")).collect::<String>(),
+                out.display()
+            ))
         }
         Command::Target {
             scenario,

@@ -41,6 +41,9 @@ pub struct TimeChart<'a> {
     pub series: Vec<BandSeries<'a>>,
     /// Horizontal dashed reference lines: (value, label).
     pub references: Vec<(f64, String)>,
+    /// Vertical dotted lines at events a reader must see, such as a contract handed back:
+    /// (x, label).
+    pub markers: Vec<(f64, String)>,
     /// Published points: (decimal year, value, label of the set).
     pub published: Vec<(f64, f64)>,
     pub published_label: String,
@@ -207,6 +210,21 @@ fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) ->
             .map_err(e)?
             .label(label.clone())
             .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+    }
+    let red = RGBColor(200, 30, 30);
+    for (x, label) in &c.markers {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(*x, y0 - pad), (*x, y1 + pad)],
+                4,
+                4,
+                red.stroke_width(2),
+            ))
+            .map_err(e)?
+            .label(label.clone())
+            .legend(move |(x, y)| {
+                PathElement::new([(x + 10, y - 8), (x + 10, y + 8)], red.stroke_width(2))
+            });
     }
     let shown: Vec<(f64, f64)> = c
         .published

@@ -181,6 +181,7 @@ fn comparison_plots(
                     })
                     .collect(),
                 references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                markers: vec![],
                 // National survey figures are no yardstick for local worlds.
                 published: if rows.iter().all(|c| c.model.scenario.is_national()) {
                     plot::published_gap()
@@ -210,6 +211,7 @@ fn comparison_plots(
                     })
                     .collect(),
                 references: vec![(0.0, "no change".into())],
+                markers: vec![],
                 published: vec![],
                 published_label: String::new(),
                 legend: plot::SeriesLabelPosition::LowerRight,

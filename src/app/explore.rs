@@ -139,7 +139,10 @@ pub struct SweepConfig {
 }
 
 /// `gapsim sweep`: writes sweep.csv, sweep_trajectories.csv, manifest.json and sweep_gap.
-pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppError> {
+pub fn sweep(
+    cfg: &SweepConfig,
+    progress: &dyn Progress,
+) -> Result<(PathBuf, Vec<String>), AppError> {
     let mut axes = Vec::new();
     let mut axis_flags = Vec::new();
     let (mut fixed, mut fixed_policies) = (Vec::new(), Vec::new());
@@ -243,7 +246,7 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
             results: ran,
         };
         super::shard::write_sweep_shard(&staging, k, n, &file)?;
-        return commit(staging, cfg.force);
+        return Ok((commit(staging, cfg.force)?, Vec::new()));
     }
     let results = ran;
     let text = |list: &[Setting]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -258,7 +261,22 @@ pub fn sweep(cfg: &SweepConfig, progress: &dyn Progress) -> Result<PathBuf, AppE
         &results,
         cfg.year,
     )?;
-    commit(staging, cfg.force)
+    let labelled: Vec<(String, &Model, &[ReplicationResult])> = grid
+        .iter()
+        .zip(&points)
+        .zip(&results)
+        .map(|((values, m), reps)| {
+            let label = axes
+                .iter()
+                .zip(values)
+                .map(|(a, v)| format!("{} = {v}", a.key))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (label, &m.central, reps.as_slice())
+        })
+        .collect();
+    let notes = super::point_hand_backs(&labelled).into_iter().collect();
+    Ok((commit(staging, cfg.force)?, notes))
 }
 
 /// The files of a sweep (or of its merged shards); `fixed` and `policies` are the fixed
@@ -366,6 +384,7 @@ fn sweep_plot<'a>(
         references: half
             .map(|h| vec![(h, format!("half the base-year gap ({h:.1} pp)"))])
             .unwrap_or_default(),
+        markers: vec![],
         published: vec![],
         published_label: String::new(),
         legend: plot::SeriesLabelPosition::UpperRight,
@@ -467,6 +486,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 
     let at = |v: f64| if whole { v.round() } else { v };
+    let hand_backs = std::cell::RefCell::new(Vec::<String>::new());
     let evaluate = |values: &[f64]| -> Result<Vec<Evaluation>, AppError> {
         let mut points = Vec::new();
         for &v in values {
@@ -485,6 +505,15 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             points.push(load_models_with(&cfg.scenario, &cfg.overrides, &given)?.1);
         }
         let results = pool.install(|| run_points(&points, &|| progress.tick()))?;
+        let labelled: Vec<(String, &Model, &[ReplicationResult])> = points
+            .iter()
+            .zip(&results)
+            .zip(values)
+            .map(|((m, reps), v)| (format!("{} = {v}", cfg.lever), &m.central, reps.as_slice()))
+            .collect();
+        if let Some(note) = super::point_hand_backs(&labelled) {
+            hand_backs.borrow_mut().push(note);
+        }
         points
             .iter()
             .zip(&results)
@@ -595,6 +624,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             color: plot::color(0),
             points: &points,
         }],
+        markers: vec![],
         references: vec![(
             target_band.mean,
             format!(
@@ -609,6 +639,11 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     put(&staging, plot::time_chart("target", &chart))?;
     let out = commit(staging, cfg.force)?;
     let mut message = files::target_message(&search);
+    // One hand-back warning for the whole search (the first evaluation that had one).
+    if let Some(note) = hand_backs.borrow().first() {
+        message.push('\n');
+        message.push_str(note);
+    }
     // A budget is only a cap on a programme whose places are fixed: say so where it matters.
     if let Some(pi) = cfg
         .lever

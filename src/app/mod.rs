@@ -389,6 +389,42 @@ pub fn result_warnings(model: &Model, reps: &[ReplicationResult]) -> Vec<String>
     out
 }
 
+/// The contract hand-backs of a sweep or a target search, in one warning: at how many of its
+/// points a provider handed its contract back, and the first such point (`label`, its
+/// values) with its providers. `None` when no point had one.
+pub fn point_hand_backs(points: &[(String, &Model, &[ReplicationResult])]) -> Option<String> {
+    let with: Vec<(&String, Vec<String>)> = points
+        .iter()
+        .filter_map(|(label, model, reps)| {
+            let mut who = Vec::new();
+            for (pi, prog) in model.programmes.iter().enumerate() {
+                for (vi, name) in prog.provider_names.iter().enumerate() {
+                    let k = reps
+                        .iter()
+                        .filter(|r| r.providers[pi][vi].handed_back.is_some())
+                        .count();
+                    if k > 0 {
+                        who.push(format!(
+                            "`{}` of `{}` in {}",
+                            name.escape_debug(),
+                            prog.name.escape_debug(),
+                            crate::output::share_of(k, reps.len(), "replication")
+                        ));
+                    }
+                }
+            }
+            (!who.is_empty()).then_some((label, who))
+        })
+        .collect();
+    let (first, who) = with.first()?;
+    Some(format!(
+        "warning: a provider handed its contract back at {} (first at {first}: {}); the \
+         results of those points are not what the scenario describes",
+        crate::output::share_of(with.len(), points.len(), "point"),
+        who.join(", ")
+    ))
+}
+
 /// Things about a scenario that are valid but almost certainly not what was meant: a programme
 /// whose referral window lies wholly outside the run does nothing. `o` names the flag to
 /// blame when a command-line override shortened the run.

@@ -236,6 +236,30 @@ pub fn impact_files(
     ]
 }
 
+/// A vertical marker on a time chart at each provider's first contract hand-back in any
+/// replication, labelled with the provider and in how many replications it happened.
+fn hand_back_markers(model: &Model, reps: &[ReplicationResult]) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    for (pi, prog) in model.programmes.iter().enumerate() {
+        for (vi, name) in prog.provider_names.iter().enumerate() {
+            let months: Vec<i32> = reps
+                .iter()
+                .filter_map(|r| r.providers.get(pi)?.get(vi)?.handed_back)
+                .collect();
+            if let Some(&first) = months.iter().min() {
+                out.push((
+                    model.scenario.date(first).decimal_year(),
+                    format!(
+                        "{name} hands back its contract ({})",
+                        crate::output::share_of(months.len(), reps.len(), "replication")
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The net-impact files and plot of a paired run.
 fn write_impact(
     staging: &Staging,
@@ -263,6 +287,10 @@ fn write_impact(
                 points: &change,
             }],
             references: vec![(0.0, "no change".into())],
+            markers: hand_back_markers(
+                model,
+                &pairs.iter().map(|p| p.scenario.clone()).collect::<Vec<_>>(),
+            ),
             published: vec![],
             published_label: String::new(),
             legend: plot::SeriesLabelPosition::LowerLeft,
@@ -340,6 +368,7 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                     points: &gap,
                 }],
                 references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                markers: hand_back_markers(model, reps),
                 // National survey figures are no yardstick for a local world.
                 published: if s.is_national() {
                     plot::published_gap()
@@ -387,6 +416,7 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                     },
                 ],
                 references: vec![],
+                markers: vec![],
                 published,
                 published_label: "published (LFS)".into(),
                 legend: plot::SeriesLabelPosition::UpperRight,

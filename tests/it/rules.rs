@@ -316,3 +316,44 @@ fn a_rule_broken_by_a_set_of_another_key_names_the_flag() {
         "(with --set areas[0].share=0.5)",
     );
 }
+
+/// Sweeps and target searches say when a provider handed its contract back at any point.
+#[test]
+fn a_sweep_and_a_target_say_when_a_contract_was_handed_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = gapsim(&[
+        "sweep",
+        "scenarios/funding_models/cohort.toml",
+        "--set",
+        "programmes[0].providers[0].hours_per_participant=1..8/2",
+        "--replications",
+        "1",
+        "--out",
+        tmp.path().join("s").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(
+        said.contains("warning: a provider handed its contract back at 2 of 2 points"),
+        "{said}"
+    );
+    let o = gapsim(&[
+        "target",
+        "scenarios/funding_models/cohort.toml",
+        "--lever",
+        "programmes[0].providers[0].hours_per_participant",
+        "--range",
+        "1..8",
+        "--base-year",
+        "2018",
+        "--by",
+        "2022",
+        "--replications",
+        "1",
+        "--out",
+        tmp.path().join("t").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(said.contains("handed its contract back at"), "{said}");
+}
