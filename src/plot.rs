@@ -32,11 +32,24 @@ pub struct BandSeries<'a> {
     pub points: &'a [(f64, Band)],
 }
 
+/// How the x axis of a [`TimeChart`] is labelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XFormat {
+    /// Calendar years: a label at each whole year ("2018"), none between.
+    Year,
+    /// A number, with as many decimals as the tick step needs ("0.005", "0.010") and
+    /// thousands, millions and billions written out ("250k", "1.5m").
+    Number,
+    /// An amount of money in £, as [`XFormat::Number`] with a £ sign ("£1.5bn").
+    Pounds,
+}
+
 /// What a time chart shows.
 pub struct TimeChart<'a> {
     pub title: String,
     /// What the x axis is: "year" for time series, or a swept scenario key.
     pub x_label: String,
+    pub x_format: XFormat,
     pub y_label: String,
     pub series: Vec<BandSeries<'a>>,
     /// Horizontal dashed reference lines: (value, label).
@@ -47,8 +60,6 @@ pub struct TimeChart<'a> {
     /// Published points: (decimal year, value, label of the set).
     pub published: Vec<(f64, f64)>,
     pub published_label: String,
-    /// Where the legend goes (out of the way of the lines).
-    pub legend: SeriesLabelPosition,
 }
 
 /// A chart of lines over categories 1..=n.
@@ -101,16 +112,51 @@ fn render_both(
     ])
 }
 
-/// An axis tick: whole numbers over wide spans (years), decimals over narrow ones, and
-/// powers of ten for large amounts (budgets).
-fn tick(x: f64, span: f64) -> String {
-    if x.abs() >= 1e5 {
-        format!("{x:.2e}")
-    } else if span >= 10.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.2}")
+/// The label of tick `x` on an axis spanning `span` with about `ticks` labels.
+fn tick(x: f64, span: f64, ticks: usize, format: XFormat, magnitude: f64) -> String {
+    match format {
+        XFormat::Year => {
+            if (x - x.round()).abs() < 1e-6 {
+                format!("{:.0}", x.round())
+            } else {
+                String::new()
+            }
+        }
+        XFormat::Number => compact(x, span / ticks.max(2) as f64, magnitude),
+        XFormat::Pounds => {
+            let v = compact(x.abs(), span / ticks.max(2) as f64, magnitude);
+            if x < 0.0 {
+                format!("-£{v}")
+            } else {
+                format!("£{v}")
+            }
+        }
     }
+}
+
+/// `x` written for an axis whose ticks are `step` apart and whose largest value is
+/// `magnitude`: in thousands ("k"), millions ("m") or billions ("bn") when large (the same unit
+/// for every tick), with the decimals the step needs and no more.
+fn compact(x: f64, step: f64, magnitude: f64) -> String {
+    let (div, suffix) = match magnitude.abs() {
+        v if v >= 1e9 => (1e9, "bn"),
+        v if v >= 1e6 => (1e6, "m"),
+        v if v >= 1e4 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    let step = (step / div).abs();
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        0
+    };
+    let v = x / div;
+    let text = format!("{v:.decimals$}");
+    let text = match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
+    };
+    format!("{text}{suffix}")
 }
 
 /// The name of the horizontal bar at height `y` (the first name at the top), or nothing
@@ -143,9 +189,14 @@ pub fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) -> PlotResult {
+fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) -> PlotResult {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    root.fill(&WHITE).map_err(e)?;
+    area.fill(&WHITE).map_err(e)?;
+    // The legend goes below the chart, never over the data.
+    let legend = legend_entries(c);
+    let rows = legend.len().div_ceil(2) as u32;
+    let (_, height) = area.dim_in_pixel();
+    let (root, below) = area.split_vertically(height - (rows * 24 + 12).min(height / 2));
     let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
     let (x0, x1) = if x0 < x1 {
@@ -174,26 +225,40 @@ fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .y_label_area_size(70)
         .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
         .map_err(e)?;
+    let ticks = match c.x_format {
+        XFormat::Year => ((x1 - x0).ceil() as usize + 1).clamp(2, 12),
+        _ => 6,
+    };
     chart
         .configure_mesh()
         .x_desc(&c.x_label)
         .y_desc(&c.y_label)
-        .x_label_formatter(&|x| tick(*x, x1 - x0))
+        .x_labels(ticks)
+        .x_label_formatter(&|x| tick(*x, x1 - x0, ticks, c.x_format, x0.abs().max(x1.abs())))
+        .y_label_formatter(&|y| {
+            let text = format!("{y:.1}");
+            if text == "-0.0" { "0.0".into() } else { text }
+        })
         .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
         .map_err(e)?;
+    // Every band first, then every mean line, so that no band covers a line; the more bands,
+    // the lighter each, so that overlapping ones stay apart.
+    let alpha = (0.2 / (c.series.len().max(1) as f64).sqrt()).max(0.07);
     for s in &c.series {
         let mut band: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0, p.1.p95)).collect();
         band.extend(s.points.iter().rev().map(|p| (p.0, p.1.p05)));
         chart
-            .draw_series([Polygon::new(band, s.color.mix(0.2).filled())])
+            .draw_series([Polygon::new(band, s.color.mix(alpha).filled())])
             .map_err(e)?;
+    }
+    for s in &c.series {
         let col = s.color;
         chart
             .draw_series(LineSeries::new(
                 s.points.iter().map(|p| (p.0, p.1.mean)),
-                col.stroke_width(3),
+                col.stroke_width(if c.series.len() > 1 { 2 } else { 3 }),
             ))
             .map_err(e)?
             .label(format!("{} (mean, 5–95% band)", s.label))
@@ -239,15 +304,92 @@ fn draw_time<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &TimeChart) ->
             .label(c.published_label.clone())
             .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.filled()));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 16))
-        .position(c.legend.clone())
-        .draw()
-        .map_err(e)?;
-    root.present().map_err(e)
+    draw_legend(&below, &legend).map_err(e)?;
+    area.present().map_err(e)
+}
+
+/// How a legend entry is drawn.
+enum Swatch {
+    /// A line of the colour (a mean with its band).
+    Line(RGBColor),
+    /// A dashed black line (a reference level).
+    Dashed,
+    /// A vertical dotted line of the colour (an event).
+    Vertical(RGBColor),
+    /// A black dot (published figures).
+    Dot,
+}
+
+/// The legend of a time chart, in drawing order.
+fn legend_entries(c: &TimeChart) -> Vec<(String, Swatch)> {
+    let mut out: Vec<(String, Swatch)> = c
+        .series
+        .iter()
+        .map(|s| {
+            (
+                format!("{} (mean, 5–95% band)", s.label),
+                Swatch::Line(s.color),
+            )
+        })
+        .collect();
+    out.extend(c.references.iter().map(|r| (r.1.clone(), Swatch::Dashed)));
+    out.extend(
+        c.markers
+            .iter()
+            .map(|m| (m.1.clone(), Swatch::Vertical(RGBColor(200, 30, 30)))),
+    );
+    if !c.published.is_empty() {
+        out.push((c.published_label.clone(), Swatch::Dot));
+    }
+    out
+}
+
+/// Draws `entries` in two columns across `area`.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, Swatch)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = area.dim_in_pixel();
+    let col_w = (w as i32 - 80) / 2;
+    for (i, (label, swatch)) in entries.iter().enumerate() {
+        let (x, y) = (70 + (i as i32 % 2) * col_w, 6 + (i as i32 / 2) * 24);
+        let mid = y + 9;
+        match swatch {
+            Swatch::Line(col) => {
+                area.draw(&Rectangle::new(
+                    [(x, mid - 6), (x + 28, mid + 6)],
+                    col.mix(0.2).filled(),
+                ))?;
+                area.draw(&PathElement::new(
+                    [(x, mid), (x + 28, mid)],
+                    col.stroke_width(3),
+                ))?;
+            }
+            Swatch::Dashed => {
+                for k in 0..3 {
+                    area.draw(&PathElement::new(
+                        [(x + k * 10, mid), (x + k * 10 + 6, mid)],
+                        BLACK.stroke_width(2),
+                    ))?;
+                }
+            }
+            Swatch::Vertical(col) => {
+                for k in 0..3 {
+                    area.draw(&PathElement::new(
+                        [(x + 14, mid - 9 + k * 7), (x + 14, mid - 5 + k * 7)],
+                        col.stroke_width(2),
+                    ))?;
+                }
+            }
+            Swatch::Dot => area.draw(&Circle::new((x + 14, mid), 5, BLACK.filled()))?,
+        }
+        area.draw(&Text::new(
+            label.clone(),
+            (x + 36, y),
+            ("sans-serif", 16).into_font().color(&BLACK),
+        ))?;
+    }
+    Ok(())
 }
 
 fn draw_categories<DB: DrawingBackend>(
@@ -489,4 +631,29 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
         .draw()
         .map_err(e)?;
     root.present().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_are_labelled_whole_and_only_at_whole_years() {
+        assert_eq!(tick(2018.0, 5.9, 7, XFormat::Year, 2023.0), "2018");
+        assert_eq!(tick(2018.5, 5.9, 7, XFormat::Year, 2023.0), "");
+    }
+
+    #[test]
+    fn close_values_get_distinct_labels_and_money_reads_in_pounds() {
+        // A sweep of 0.005..0.05 once read "0.01 0.01 0.01 0.02".
+        let labels: Vec<String> = [0.01, 0.02, 0.03, 0.04, 0.05]
+            .iter()
+            .map(|&x| tick(x, 0.045, 6, XFormat::Number, 0.05))
+            .collect();
+        assert_eq!(labels, ["0.010", "0.020", "0.030", "0.040", "0.050"]);
+        // A budget axis once read "1.00e10".
+        assert_eq!(tick(1.0e10, 5.0e10, 6, XFormat::Pounds, 5.0e10), "£10bn");
+        assert_eq!(tick(0.0, 3.0e9, 6, XFormat::Pounds, 3.0e9), "£0.0bn");
+        assert_eq!(tick(4.0e5, 1.0e6, 6, XFormat::Number, 1.0e6), "0.4m");
+    }
 }

@@ -158,16 +158,17 @@ fn comparison_plots(
         .iter()
         .map(|c| export::metric_series(c.model, &c.reps, idx::GAP))
         .collect();
-    let half = gaps
-        .first()
-        .and_then(|g| g.first())
-        .map_or(0.0, |g| g.1.mean / 2.0);
+    // The goal of the first scenario's halving.csv: half its base year's gap.
+    let goal = rows.first().and_then(|c| {
+        crate::goal::halving(c.model, &c.reps, crate::goal::default_base_year(c.model))
+    });
     put(
         staging,
         plot::time_chart(
             "gap",
             &TimeChart {
                 x_label: "year".into(),
+                x_format: plot::XFormat::Year,
                 title: "Disability employment gap by scenario".into(),
                 y_label: "gap (percentage points)".into(),
                 series: rows
@@ -180,7 +181,13 @@ fn comparison_plots(
                         points: g,
                     })
                     .collect(),
-                references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                references: goal
+                    .iter()
+                    .map(|h| {
+                        let label = format!("half the {} gap ({:.1} pp)", h.base_year, h.target);
+                        (h.target, label)
+                    })
+                    .collect(),
                 markers: vec![],
                 // National survey figures are no yardstick for local worlds.
                 published: if rows.iter().all(|c| c.model.scenario.is_national()) {
@@ -189,7 +196,6 @@ fn comparison_plots(
                     vec![]
                 },
                 published_label: "published (LFS)".into(),
-                legend: plot::SeriesLabelPosition::LowerLeft,
             },
         ),
     )?;
@@ -199,6 +205,7 @@ fn comparison_plots(
             "gap_change",
             &TimeChart {
                 x_label: "year".into(),
+                x_format: plot::XFormat::Year,
                 title: "Change in the gap against each scenario's baseline".into(),
                 y_label: "gap, scenario minus baseline (pp)".into(),
                 series: rows
@@ -214,7 +221,6 @@ fn comparison_plots(
                 markers: vec![],
                 published: vec![],
                 published_label: String::new(),
-                legend: plot::SeriesLabelPosition::LowerRight,
             },
         ),
     )?;

@@ -358,6 +358,29 @@ fn sweep_groups(sweep: &Sweep) -> Vec<(String, Vec<(f64, Band)>)> {
     groups
 }
 
+/// How a plot labels an axis of values of scenario key `key`: in £ when the key is money.
+fn axis_format(key: &str) -> plot::XFormat {
+    match crate::scenario::keys::lookup(key) {
+        Some(k) if k.unit.starts_with('£') => plot::XFormat::Pounds,
+        _ => plot::XFormat::Number,
+    }
+}
+
+/// Key `key` as a reader would name it: `programmes[1].funding.budget` becomes
+/// "funding.budget of Work and Health Programme", using the names in `model`.
+fn readable(model: &Model, key: &str) -> String {
+    if let Some(rest) = key.strip_prefix("programmes[")
+        && let Some((i, tail)) = rest.split_once("].")
+        && let Some(p) = i
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| model.scenario.programmes.get(i))
+    {
+        return format!("{tail} of {}", p.name);
+    }
+    key.to_string()
+}
+
 fn sweep_plot<'a>(
     axes: &[Axis],
     groups: &'a [(String, Vec<(f64, Band)>)],
@@ -371,6 +394,7 @@ fn sweep_plot<'a>(
             axes[0].key
         ),
         x_label: axes[0].key.clone(),
+        x_format: axis_format(&axes[0].key),
         y_label: "gap (pp), mean and 5–95% band".into(),
         series: groups
             .iter()
@@ -387,7 +411,6 @@ fn sweep_plot<'a>(
         markers: vec![],
         published: vec![],
         published_label: String::new(),
-        legend: plot::SeriesLabelPosition::UpperRight,
     }
 }
 
@@ -616,8 +639,9 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         .map(|e| (e.value, Band::of(&e.gap_by)))
         .collect();
     let chart = TimeChart {
-        title: format!("Gap in {} by {}", cfg.by, cfg.lever),
+        title: format!("Gap in {} by {}", cfg.by, readable(model, &cfg.lever)),
         x_label: cfg.lever.clone(),
+        x_format: axis_format(&cfg.lever),
         y_label: format!("gap in {} (pp), mean and 5–95% band", cfg.by),
         series: vec![BandSeries {
             label: format!("gap in {}", cfg.by),
@@ -634,7 +658,6 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         )],
         published: vec![],
         published_label: String::new(),
-        legend: plot::SeriesLabelPosition::UpperRight,
     };
     put(&staging, plot::time_chart("target", &chart))?;
     let out = commit(staging, cfg.force)?;

@@ -276,6 +276,7 @@ fn write_impact(
         "impact_gap",
         &TimeChart {
             x_label: "year".into(),
+            x_format: plot::XFormat::Year,
             title: format!(
                 "Change in the gap: {} against {}",
                 model.scenario.name, baseline.scenario.name
@@ -293,7 +294,6 @@ fn write_impact(
             ),
             published: vec![],
             published_label: String::new(),
-            legend: plot::SeriesLabelPosition::LowerLeft,
         },
     );
     put(staging, chart)
@@ -353,13 +353,15 @@ pub(super) fn write_outputs(
 fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
     let s = &model.scenario;
     let gap = export::metric_series(model, reps, idx::GAP);
-    let half = gap.first().map_or(0.0, |g| g.1.mean / 2.0);
+    // The goal of halving.csv and the terminal: half the base year's gap, named by its year.
+    let goal = crate::goal::halving(model, reps, crate::goal::default_base_year(model));
     put(
         staging,
         plot::time_chart(
             "gap",
             &TimeChart {
                 x_label: "year".into(),
+                x_format: plot::XFormat::Year,
                 title: format!("Disability employment gap — {}", s.name),
                 y_label: "gap (percentage points)".into(),
                 series: vec![BandSeries {
@@ -367,7 +369,13 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                     color: plot::color(0),
                     points: &gap,
                 }],
-                references: vec![(half, format!("half the starting gap ({half:.1} pp)"))],
+                references: goal
+                    .iter()
+                    .map(|h| {
+                        let label = format!("half the {} gap ({:.1} pp)", h.base_year, h.target);
+                        (h.target, label)
+                    })
+                    .collect(),
                 markers: hand_back_markers(model, reps),
                 // National survey figures are no yardstick for a local world.
                 published: if s.is_national() {
@@ -376,7 +384,6 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                     vec![]
                 },
                 published_label: "published (LFS)".into(),
-                legend: plot::SeriesLabelPosition::UpperRight,
             },
         ),
     )?;
@@ -401,6 +408,7 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
             "employment_rates",
             &TimeChart {
                 x_label: "year".into(),
+                x_format: plot::XFormat::Year,
                 title: format!("Employment rates, ages 16–64 — {}", s.name),
                 y_label: "employment rate (%)".into(),
                 series: vec![
@@ -419,7 +427,6 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                 markers: vec![],
                 published,
                 published_label: "published (LFS)".into(),
-                legend: plot::SeriesLabelPosition::UpperRight,
             },
         ),
     )?;
