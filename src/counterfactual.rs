@@ -228,22 +228,29 @@ pub fn run_each<'m>(
 
 /// Which of the scenario's programmes differ from the baseline's, by index: a programme the
 /// baseline does not have (by name), or has with other settings or another approach's
-/// effects. The spells of a programme that is the same in both worlds are the same people
+/// effects at any time of the run (dated changes included). The spells of a programme that is the same in both worlds are the same people
 /// meeting the same programme twice, so the deadweight and net impact a reader is shown
 /// cover only the programmes that differ (`output::impact`).
 pub fn differing_programmes(s: &Model, b: &Model) -> Vec<bool> {
     let json = |v: &dyn erased::Json| v.value();
+    // A programme's settings and its approach's effects over the run: from month 0, then from
+    // each dated change that alters them.
+    let timeline = |m: &Model, name: &str| -> Option<Vec<(i32, serde_json::Value)>> {
+        let mut out: Vec<(i32, serde_json::Value)> = Vec::new();
+        for (from, regime) in std::iter::once((0, m)).chain(m.regimes.iter().map(|(f, r)| (*f, r)))
+        {
+            let p = regime.scenario.programmes.iter().find(|p| p.name == name)?;
+            let v = serde_json::json!([json(p), json(regime.scenario.approaches.get(p.approach))]);
+            if out.last().is_none_or(|(_, last)| *last != v) {
+                out.push((from, v));
+            }
+        }
+        Some(out)
+    };
     s.scenario
         .programmes
         .iter()
-        .map(|p| {
-            let Some(q) = b.scenario.programmes.iter().find(|q| q.name == p.name) else {
-                return true;
-            };
-            json(p) != json(q)
-                || json(s.scenario.approaches.get(p.approach))
-                    != json(b.scenario.approaches.get(q.approach))
-        })
+        .map(|p| timeline(s, &p.name) != timeline(b, &p.name))
         .collect()
 }
 

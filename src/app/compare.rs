@@ -24,6 +24,12 @@ pub fn without_programmes(s: &Scenario) -> Scenario {
     b.name = format!("{} without programmes", s.name);
     b.programmes.clear();
     b.baseline = None;
+    // Dated changes to the programmes go with them; changes to the world stay.
+    for c in &mut b.changes {
+        c.set
+            .retain(|key, _| key.split(['.', '[']).next() != Some("programmes"));
+    }
+    b.changes.retain(|c| !c.set.is_empty());
     b
 }
 
@@ -129,6 +135,7 @@ pub fn compare(
         ("comparison.md", comparison::comparison_md(&rows, &title)),
         ("parking.csv", comparison::parking_csv(&rows)),
         ("areas.csv", comparison::areas_csv(&rows)),
+        ("events.csv", comparison::events_csv(&rows)),
         (
             "manifest.json",
             comparison::manifest_json(&rows, &cfg.overrides.recorded()),
@@ -188,7 +195,14 @@ fn comparison_plots(
                         (h.target, label)
                     })
                     .collect(),
-                markers: vec![],
+                markers: rows
+                    .iter()
+                    .flat_map(|c| {
+                        super::run::hand_back_markers(c.model, &c.reps)
+                            .into_iter()
+                            .map(|(x, label)| (x, format!("{}: {label}", c.label)))
+                    })
+                    .collect(),
                 // National survey figures are no yardstick for local worlds.
                 published: if rows.iter().all(|c| c.model.scenario.is_national()) {
                     plot::published_gap()

@@ -436,6 +436,21 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
     } else {
         ""
     };
+    if let Some(n) = o.people {
+        let represented = n as f64 * s.population.scale;
+        out.push(format!(
+            "note: --people {n} keeps population.scale at {}, so the run stands for {} real people{}; \
+             programme capacities and budgets are in real people, so to keep the scenario's \
+             population give population.scale too (--set population.scale=…)",
+            s.population.scale,
+            crate::output::people_count(represented),
+            if s.is_national() {
+                ""
+            } else {
+                " (a local world: no national survey figures on its plots)"
+            }
+        ));
+    }
     for c in &s.changes {
         if c.from > last {
             out.push(format!(
@@ -445,6 +460,18 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
         }
     }
     for p in &s.programmes {
+        if p.places_from_budget == Some(true) && p.funding.budget.is_none() {
+            out.push(format!(
+                "warning: programme `{}` has places_from_budget = true but no funding.budget: \
+                 its starts are not planned from a budget{}",
+                p.name.escape_debug(),
+                if p.starts_per_year.is_some() {
+                    " (they come from starts_per_year)"
+                } else {
+                    " (they are not capped)"
+                }
+            ));
+        }
         if p.start > last || p.end < first {
             out.push(format!(
                 "warning: programme `{}` refers people from {} to {}, wholly outside the run ({first} to {last}){blame}: it does nothing",

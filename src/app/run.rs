@@ -83,6 +83,15 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let out = commit(staging, cfg.force)?;
     let mut notes = warnings(&models.central.scenario, &cfg.overrides);
     notes.extend(result_warnings(model, &results.reps));
+    // What happened in the baseline world shapes the impact too.
+    if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
+        let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
+        notes.extend(
+            result_warnings(&b.central, &base_reps)
+                .into_iter()
+                .map(|w| format!("baseline `{}`: {w}", b.central.scenario.name.escape_debug())),
+        );
+    }
     let impact = match (&baseline, &results.pairs) {
         (Some(b), Some(pairs)) => Some(crate::output::impact::describe(model, &b.central, pairs)),
         _ => None,
@@ -238,7 +247,7 @@ pub fn impact_files(
 
 /// A vertical marker on a time chart at each provider's first contract hand-back in any
 /// replication, labelled with the provider and in how many replications it happened.
-fn hand_back_markers(model: &Model, reps: &[ReplicationResult]) -> Vec<(f64, String)> {
+pub(super) fn hand_back_markers(model: &Model, reps: &[ReplicationResult]) -> Vec<(f64, String)> {
     let mut out = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
         for (vi, name) in prog.provider_names.iter().enumerate() {

@@ -414,6 +414,11 @@ impl<'m> World<'m> {
         self.attribute_block(&hours_before);
         self.person_pass(t, mk, &mut counts);
         self.hand_back(t, mk);
+        for b in &mut self.budgets {
+            if b.ran_out.is_none() && b.remaining <= 0.0 {
+                b.ran_out = Some(t);
+            }
+        }
         if let Some(row) = &mut self.area_month {
             self.areas.push(row.clone());
             for a in row.iter_mut() {
@@ -428,7 +433,8 @@ impl<'m> World<'m> {
 
     /// Switches to the rules of a dated change at the start of its month: every person is
     /// looked at again (their screening limits and listing were set under the old rules),
-    /// and each programme's budget is what the new rules give less what was spent so far.
+    /// each programme's budget is what the new rules give less what was spent so far, and
+    /// places bought by a budget are planned again.
     fn enter(&mut self, regime: &'m Model) {
         for h in &mut self.hot {
             h.flags |= hot::LOOK;
@@ -436,11 +442,15 @@ impl<'m> World<'m> {
         self.referral_list = None;
         for (pi, (b, prog)) in self.budgets.iter_mut().zip(&regime.programmes).enumerate() {
             let spent: f64 = self.programme_spend.iter().map(|m| m[pi]).sum();
+            // The first month the budget was all spent stays on record, even if a change
+            // brings more money.
             let ran_out = b.ran_out;
             *b = Budget::new(prog);
             b.remaining = (b.remaining - spent).max(0.0);
-            b.ran_out = ran_out.filter(|_| b.remaining <= 0.0);
+            b.ran_out = ran_out;
         }
+        // Places bought by a budget are planned again under the new rules.
+        self.planned.iter_mut().for_each(|p| *p = None);
         self.model = regime;
     }
 
@@ -473,14 +483,7 @@ impl<'m> World<'m> {
             offsets: self.synth.offsets,
             providers: self.providers,
             programme_spend: self.programme_spend,
-            budget_ran_out: self
-                .budgets
-                .iter()
-                .map(|b| {
-                    b.ran_out
-                        .or((b.remaining <= 0.0).then_some(self.model.scenario.months as i32 - 1))
-                })
-                .collect(),
+            budget_ran_out: self.budgets.iter().map(|b| b.ran_out).collect(),
             areas: self.areas,
             plans: self
                 .plans

@@ -33,9 +33,6 @@ impl Budget {
     /// Sets what month `t` may spend: everything left, or, when pro-rating, an even share of
     /// what is left over the months in which payments can still fall due.
     pub(super) fn open_month(&mut self, prog: &Programme, t: i32) {
-        if self.ran_out.is_none() && self.remaining <= 0.0 {
-            self.ran_out = Some(t - 1);
-        }
         self.allowance = match prog.budget_rule {
             BudgetRule::StopReferrals => self.remaining,
             BudgetRule::ProRate => self.remaining / (prog.payment_end - t + 1).max(1) as f64,

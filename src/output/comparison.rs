@@ -20,6 +20,19 @@ pub struct Compared<'a> {
     pub gap_change: Vec<(f64, crate::batch::Band)>,
 }
 
+/// `events.csv` of a comparison: each scenario's [`crate::output::export::events_csv`] rows,
+/// after a `scenario` column with its label.
+pub fn events_csv(rows: &[Compared]) -> Vec<u8> {
+    let all: Vec<_> = rows
+        .iter()
+        .flat_map(|c| crate::output::export::event_rows(c.model, &c.reps, Some(&c.label)))
+        .collect();
+    if all.is_empty() {
+        return table::header_like(crate::output::export::event_row_with_scenario());
+    }
+    table::rows(all)
+}
+
 /// `areas.csv` of a comparison: each scenario's [`crate::output::export::areas_csv`] rows,
 /// after a `scenario` column with its label.
 pub fn areas_csv(rows: &[Compared]) -> Vec<u8> {

@@ -323,7 +323,10 @@ pub fn providers_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
 
 /// A row of `events.csv`.
 #[derive(Serialize, Default)]
-struct EventRow<'a> {
+pub(crate) struct EventRow<'a> {
+    /// The scenario's label, in `compare`'s table of several scenarios only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scenario: Option<String>,
     replication: u32,
     month: i32,
     date: String,
@@ -351,6 +354,23 @@ struct EventRow<'a> {
 /// `places_planned` (starts a year planned from a budget, in `participants`; blank when the
 /// payments are not per participant and starts are not capped).
 pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    table::rows(event_rows(model, reps, None))
+}
+
+/// An empty row of `compare`'s `events.csv`, whose header has the scenario column.
+pub(crate) fn event_row_with_scenario() -> EventRow<'static> {
+    EventRow {
+        scenario: Some(String::new()),
+        ..EventRow::default()
+    }
+}
+
+/// The rows of [`events_csv`], each with the scenario label `scenario` when given.
+pub(crate) fn event_rows<'a>(
+    model: &'a Model,
+    reps: &[ReplicationResult],
+    scenario: Option<&str>,
+) -> Vec<EventRow<'a>> {
     let s = &model.scenario;
     let scale = s.population.scale;
     let mut rows = Vec::new();
@@ -361,6 +381,7 @@ pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 let v = &r.providers[pi][vi];
                 if let Some(t) = v.handed_back {
                     events.push(EventRow {
+                        scenario: None,
                         replication: r.replication,
                         month: t,
                         date: s.date(t).to_string(),
@@ -375,6 +396,7 @@ pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             }
             for &(_, t, per_year) in r.plans.iter().filter(|p| p.0 == pi) {
                 events.push(EventRow {
+                    scenario: None,
                     replication: r.replication,
                     month: t,
                     date: s.date(t).to_string(),
@@ -388,6 +410,7 @@ pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             }
             if let Some(Some(t)) = r.budget_ran_out.get(pi) {
                 events.push(EventRow {
+                    scenario: None,
                     replication: r.replication,
                     month: *t,
                     date: s.date(*t).to_string(),
@@ -401,9 +424,12 @@ pub fn events_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             }
         }
         events.sort_by_key(|e| e.month);
+        for e in &mut events {
+            e.scenario = scenario.map(|l| table::text(l).into_owned());
+        }
         rows.extend(events);
     }
-    table::rows(rows)
+    rows
 }
 
 /// A row of `spending.csv`.
@@ -429,7 +455,8 @@ struct SpendingRow<'a> {
 }
 
 /// `spending.csv`: one row per month and programme: what it paid (mean and 5–95% band over
-/// replications, real £), cumulative spend and what is left of its budget.
+/// replications, real £), cumulative spend, the budget in force that month (dated changes
+/// included) and what is left of it (never below 0).
 pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
     let s = &model.scenario;
     let scale = s.population.scale;
@@ -446,7 +473,8 @@ pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
             }
             let b = Band::of(&month);
             let cum = cumulative.iter().map(|c| c[pi]).sum::<f64>() / reps.len().max(1) as f64;
-            let budget = s.programmes[pi].funding.budget;
+            // The budget in force this month (a dated change may set another).
+            let budget = model.at(t as i32).scenario.programmes[pi].funding.budget;
             rows.push(SpendingRow {
                 month: t,
                 date: s.date(t as i32).to_string(),
@@ -456,7 +484,7 @@ pub fn spending_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
                 spend_gbp_p95: b.p95,
                 cumulative_spend_gbp_mean: cum,
                 budget_gbp: budget,
-                budget_left_gbp_mean: budget.map(|b| b - cum),
+                budget_left_gbp_mean: budget.map(|b| (b - cum).max(0.0)),
             });
         }
     }

@@ -302,7 +302,9 @@ struct BreakdownRow<'a> {
     /// Blank for deciles (payments are by payment group).
     #[serde(serialize_with = "cell::opt_num")]
     payments_gbp: Option<f64>,
-    /// Blank without payments or without a positive net.
+    /// Additional payments (the row's payments less those of the same programme and group in
+    /// the baseline) over net additional sustained jobs; blank without payments or without a
+    /// positive net; negative when the scenario pays less than the baseline for more jobs.
     #[serde(serialize_with = "cell::opt_num")]
     cost_per_additional_sustained_job_gbp: Option<f64>,
 }
@@ -330,6 +332,24 @@ pub fn breakdown_csv(
                     .programme_spend
                     .iter()
                     .map(|m| m[bi])
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+            * per_rep
+    };
+    // Payments for a payment group of a programme of the same names in the baseline world.
+    let baseline_group_paid = |name: &str, group: &str| -> f64 {
+        let Some(bp) = baseline.programmes.iter().find(|p| p.name == name) else {
+            return 0.0;
+        };
+        let Some(g) = bp.groups.iter().position(|g| g.name == group) else {
+            return 0.0;
+        };
+        pairs
+            .iter()
+            .map(|p| {
+                (0..bp.provider_names.len())
+                    .map(|v| p.baseline.cells[bp.cell(v as u8, g as u8)].payments)
                     .sum::<f64>()
             })
             .sum::<f64>()
@@ -412,7 +432,7 @@ pub fn breakdown_csv(
                 group.name.clone(),
                 &by_group[g],
                 Some(paid[g] * per_rep),
-                Some(paid[g] * per_rep),
+                Some(paid[g] * per_rep - baseline_group_paid(&prog.name, &group.name)),
             ));
         }
         let deciles = by_decile(&mut spells, |s| s.0, |t: &mut PairTotals, s| t.add(s.1));

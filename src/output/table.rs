@@ -90,11 +90,11 @@ pub(crate) fn rows<R: Serialize + Default>(rows: impl IntoIterator<Item = R>) ->
     w.into_inner().expect("writing to memory")
 }
 
-/// The header line alone of a table of `R`. `csv` writes a struct's header together with its
-/// first row, so this writes a default row and keeps the line before it.
-fn header<R: Serialize + Default>() -> Vec<u8> {
+/// The header line alone of a table whose rows look like `row` (for a row struct with an
+/// optional column that a default row would leave out).
+pub(crate) fn header_like<R: Serialize>(row: R) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.serialize(R::default()).expect("writing to memory");
+    w.serialize(row).expect("writing to memory");
     let mut bytes = w.into_inner().expect("writing to memory");
     let end = bytes
         .iter()
@@ -102,6 +102,12 @@ fn header<R: Serialize + Default>() -> Vec<u8> {
         .map_or(bytes.len(), |i| i + 1);
     bytes.truncate(end);
     bytes
+}
+
+/// The header line alone of a table of `R`. `csv` writes a struct's header together with its
+/// first row, so this writes a default row and keeps the line before it.
+fn header<R: Serialize + Default>() -> Vec<u8> {
+    header_like(R::default())
 }
 
 /// A table of row structs under a header the caller names (when a column's name depends on

@@ -97,7 +97,11 @@ impl Scenario {
                     expected: "expected at least one key to change".into(),
                 });
             }
-            for (key, value) in &change.set {
+            for (key, value) in flatten(&change.set).map_err(|(key, expected)| ChangeError {
+                key: format!("changes[{i}].set.{key:?}"),
+                expected,
+            })? {
+                let key = key.as_str();
                 let at = format!("changes[{i}].set.{key:?}");
                 let top = key.split(['.', '[']).next().unwrap_or(key);
                 if FIXED.contains(&top) || key.ends_with(".name") || key.ends_with(".share") {
@@ -110,7 +114,7 @@ impl Scenario {
                         ),
                     });
                 }
-                set_path(&mut table, key, value.clone()).map_err(|e| ChangeError {
+                set_path(&mut table, key, value).map_err(|e| ChangeError {
                     key: at.clone(),
                     expected: format!("cannot set `{key}`: {e}"),
                 })?;
@@ -122,7 +126,10 @@ impl Scenario {
                 let path = e.path().to_string();
                 ChangeError {
                     key: format!("changes[{i}].set"),
-                    expected: format!("key `{path}`: {}", e.into_inner().message().trim()),
+                    expected: format!(
+                        "key `{path}`: {}",
+                        super::load::with_suggestion(e.into_inner().message().trim())
+                    ),
                 }
             })?;
             if let Some(what) = shape_change(&base, &changed) {
@@ -135,6 +142,55 @@ impl Scenario {
         }
         Ok(out)
     }
+}
+
+/// The key paths and values of a change's `set`, with tables written inside it (`benefits =
+/// { sanction_rate = 0.01 }`) opened into the paths of their values
+/// (`benefits.sanction_rate`), so that a table sets only the keys it names, as in a file.
+///
+/// # Errors
+/// A key set twice (once as a path, once inside a table), or an uncertain input (a
+/// distribution: a change holds plain values only), with the key and what was expected.
+fn flatten(set: &toml::Table) -> Result<Vec<(String, toml::Value)>, (String, String)> {
+    fn walk(
+        t: &toml::Table,
+        at: &str,
+        out: &mut Vec<(String, toml::Value)>,
+    ) -> Result<(), (String, String)> {
+        for (k, v) in t {
+            let key = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            match v {
+                toml::Value::Table(inner)
+                    if inner.len() == 1
+                        && ["normal", "uniform", "triangular"]
+                            .iter()
+                            .any(|d| inner.contains_key(*d)) =>
+                {
+                    return Err((
+                        key,
+                        "expected a plain value: an uncertain input (a distribution) cannot \
+                         change at a date; give the distribution in the scenario itself"
+                            .into(),
+                    ));
+                }
+                toml::Value::Table(inner) => walk(inner, &key, out)?,
+                v => {
+                    if out.iter().any(|(o, _)| *o == key) {
+                        return Err((key, "expected each key once in a change".into()));
+                    }
+                    out.push((key, v.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(set, "", &mut out)?;
+    Ok(out)
 }
 
 /// What differs in shape between `a` and `b`, if anything: the number or names of areas,

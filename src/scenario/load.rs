@@ -186,6 +186,12 @@ fn refuse_bent_settings(path: &Path, given: &[Given]) -> Result<(), ScenarioErro
                 "`extends` cannot be set with {}: write it in the scenario file",
                 g.flag
             ))
+        } else if top == "changes" {
+            Some(format!(
+                "a dated change cannot be set with {}: write `[[changes]]` in the scenario file \
+                 (a key path inside a change is not a key of the scenario)",
+                g.flag
+            ))
         } else {
             given[..i]
                 .iter()
@@ -760,7 +766,7 @@ fn find_key(text: &str, key: &str) -> Option<Range<usize>> {
 
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`, …" (and the same for unknown
 /// variants) to lead with the nearest valid name: "unknown key `x` — did you mean `a`? …".
-fn with_suggestion(message: &str) -> String {
+pub(super) fn with_suggestion(message: &str) -> String {
     let (kind, what) = if message.starts_with("unknown field") {
         ("key", "valid keys here")
     } else if message.starts_with("unknown variant") {

@@ -180,6 +180,11 @@ fn walk_table(
     out: &mut Vec<Uncertain>,
 ) -> Result<(), (String, String)> {
     for (k, v) in t.iter_mut() {
+        // Dated changes hold plain values only; `Scenario::regimes` refuses a distribution
+        // there with its key, rather than have it drawn and then ignored.
+        if at.is_empty() && k == "changes" {
+            continue;
+        }
         let key = if at.is_empty() {
             k.clone()
         } else {

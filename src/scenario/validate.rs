@@ -447,6 +447,14 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
         );
     }
     c.whole(&k("priority"), pr.priority as u64);
+    for (j, name) in pr.areas.iter().enumerate() {
+        if pr.areas[..j].contains(name) {
+            c.fail(
+                format!("{at}.areas[{j}]"),
+                format!("expected each area once, got {name:?} again"),
+            );
+        }
+    }
     c.whole(&k("duration_months"), pr.duration_months as u64);
     c.whole(
         &k("in_work_support_months"),

@@ -71,7 +71,7 @@ fn a_change_that_cannot_apply_is_refused_with_its_line_and_key() {
         (
             r#""benefits.sanction_rat" = 0.1"#,
             "2025-01",
-            "unknown field `sanction_rat`",
+            "did you mean `sanction_rate`",
         ),
         (
             r#""programmes[9].starts_per_year" = 1.0"#,
@@ -105,4 +105,102 @@ fn a_change_that_cannot_apply_is_refused_with_its_line_and_key() {
         );
         assert!(stderr(&o).contains(says), "{set}: {}", stderr(&o));
     }
+}
+
+/// A table inside a change sets only the keys it names (it once replaced the whole table).
+#[test]
+fn a_table_in_a_change_sets_only_its_keys() {
+    use gapsim::scenario::load_str;
+    let base = std::fs::read_to_string(root().join("scenarios/baseline.toml")).unwrap();
+    let nested = load_str(
+        &format!("{base}\n[[changes]]\nfrom = \"2020-01\"\nset = {{ benefits = {{ sanction_rate = 0.02 }} }}\n"),
+        std::path::Path::new("nested.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dotted = load_str(
+        &format!("{base}\n[[changes]]\nfrom = \"2020-01\"\nset = {{ \"benefits.sanction_rate\" = 0.02 }}\n"),
+        std::path::Path::new("dotted.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (a, b) = (nested.regimes().unwrap(), dotted.regimes().unwrap());
+    let json = |s: &gapsim::scenario::Scenario| serde_json::to_string(s).unwrap();
+    assert_eq!(json(&a[0].1), json(&b[0].1));
+    assert_eq!(a[0].1.benefits.sanction_rate, 0.02);
+}
+
+#[test]
+fn a_change_cannot_be_set_from_the_command_line() {
+    let o = gapsim(&[
+        "run",
+        "scenarios/library/tougher_sanctions.toml",
+        "--set",
+        "changes[0].set.benefits.sanction_rate=0.1",
+        "--people",
+        "1000",
+        "--replications",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("write `[[changes]]` in the scenario file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A programme changed only by a dated change differs from the baseline's; a budget changed
+/// at a date shows in spending.csv; a budget all spent is dated in the month it was spent.
+#[test]
+fn changed_programmes_and_budgets_are_reported_as_changed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = root().join("scenarios/baseline.toml");
+    let file = write(
+        tmp.path(),
+        "c.toml",
+        &format!(
+            "extends = {base:?}\nname = \"WHP budget from 2020\"\n\n[[changes]]\nfrom = \"2020-01\"\nset = {{ \"programmes[1].funding.budget\" = 1.0 }}\n"
+        ),
+    );
+    let out = tmp.path().join("o");
+    let o = gapsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--against",
+        base.to_str().unwrap(),
+        "--people",
+        "5000",
+        "--replications",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(
+        said.contains("deadweight of Work and Health Programme"),
+        "{said}"
+    );
+    let spending = std::fs::read_to_string(out.join("spending.csv")).unwrap();
+    let row = |date: &str| {
+        spending
+            .lines()
+            .find(|l| l.contains(&format!(",{date},Work and Health Programme,")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        row("2019-12").ends_with(",,"),
+        "no budget before: {}",
+        row("2019-12")
+    );
+    assert!(
+        row("2020-01").contains(",1.0000,"),
+        "the budget from 2020: {}",
+        row("2020-01")
+    );
+    let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
+    assert!(
+        events.contains(",2020-01,Work and Health Programme,,budget_spent,"),
+        "{events}"
+    );
 }
