@@ -104,6 +104,25 @@ pub enum Command {
         #[arg(long, value_name = "K/N", value_parser = parse_shard)]
         shard: Option<(u32, u32)>,
     },
+    /// Repeat a run from its output folder's manifest.json alone: the resolved scenario and
+    /// baseline it records, with the same settings; every file comes out byte for byte as
+    /// before when the gapsim version and source revision are the same.
+    Rerun {
+        /// Output folder of the run to repeat (it holds manifest.json).
+        from: PathBuf,
+        /// Output folder [default: <FROM>-rerun].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing output folder that gapsim wrote (only once the run is complete).
+        #[arg(long)]
+        force: bool,
+        /// Worker threads [default: one per core]; results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        threads: Option<u32>,
+        /// Refuse runs estimated to need more memory than this (e.g. 8G).
+        #[arg(long, value_name = "SIZE", value_parser = crate::resources::parse_size)]
+        max_memory: Option<u64>,
+    },
     /// Combine the folders of `gapsim run --shard K/N` into exactly the files one whole run
     /// would have written; a missing or duplicated shard is an error.
     Merge {
@@ -305,6 +324,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 against,
                 max_memory: shared.max_memory,
                 shard,
+                recorded: None,
             };
             let done = app::run(&cfg, &progress_bar())?;
             Ok(format!(
@@ -413,6 +433,7 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 against: None,
                 max_memory: shared.max_memory,
                 shard: None,
+                recorded: None,
             };
             let report = app::calibration_report(&cfg, &progress_bar())?;
             let md = std::fs::read_to_string(report.out.join("calibration.md")).unwrap_or_default();
@@ -421,6 +442,34 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                 "wrote {}: {}",
                 report.out.display(),
                 report.summary()
+            ))
+        }
+        Command::Rerun {
+            from,
+            out,
+            force,
+            threads,
+            max_memory,
+        } => {
+            let done = app::rerun(
+                &app::RerunConfig {
+                    from: from.clone(),
+                    out,
+                    force,
+                    threads: threads.map(|t| t as usize),
+                    max_memory,
+                },
+                &progress_bar(),
+            )?;
+            Ok(format!(
+                "{}wrote {} (the run of {} again){}",
+                done.warnings
+                    .iter()
+                    .map(|w| format!("{w}\n"))
+                    .collect::<String>(),
+                done.out.display(),
+                from.display(),
+                done.halving.map_or(String::new(), |h| format!("\n{h}"))
             ))
         }
         Command::Merge { shards, out, force } => {

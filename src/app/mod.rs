@@ -5,6 +5,7 @@
 mod calibrate;
 mod compare;
 mod explore;
+mod rerun;
 mod run;
 mod shard;
 
@@ -25,6 +26,7 @@ use crate::scenario::{self, Resolved, Scenario, ScenarioError};
 use std::path::{Path, PathBuf};
 
 pub use compare::{CompareConfig, compare, without_programmes};
+pub use rerun::{RerunConfig, rerun};
 pub use run::{default_out, impact_files, output_files, run};
 use run::{put, swings, tornado_gaps, write_outputs, write_run, write_uncertain};
 
@@ -285,6 +287,9 @@ pub struct RunConfig {
     /// Run only shard `(k, n)` (1-based `k` of `n`): replications `r` with `r % n == k - 1`,
     /// into a shard folder for `gapsim merge`.
     pub shard: Option<(u32, u32)>,
+    /// The command-line settings the manifest records; `None`: those of `overrides` (`Some`
+    /// for `gapsim rerun`, whose scenarios already hold them).
+    pub recorded: Option<crate::output::export::CommandLine>,
 }
 
 /// Reports progress in simulated months.

@@ -46,7 +46,9 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
             baseline.as_ref(),
             shard,
             uncertain,
-            &cfg.overrides.recorded(),
+            &cfg.recorded
+                .clone()
+                .unwrap_or_else(|| cfg.overrides.recorded()),
             &out,
             cfg.force,
             &pool,
@@ -67,7 +69,15 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let results = results?;
 
     let base = baseline.as_ref().map(|b| &b.central);
-    let halving = write_run(&staging, model, base, &results, &cfg.overrides.recorded())?;
+    let halving = write_run(
+        &staging,
+        model,
+        base,
+        &results,
+        &cfg.recorded
+            .clone()
+            .unwrap_or_else(|| cfg.overrides.recorded()),
+    )?;
     if !resolved.uncertain.is_empty() {
         let all: Vec<u32> = (0..models.replications()).collect();
         let gaps = pool

@@ -265,6 +265,7 @@ pub fn manifest_json(rows: &[Compared], given: &super::export::CommandLine) -> V
         .collect();
     let mut m = serde_json::json!({
         "gapsim_version": env!("CARGO_PKG_VERSION"),
+        "source_revision": env!("GAPSIM_REVISION"),
         "scenarios": entries,
     });
     // `--set`s and `--policy`s, only when given (see `CommandLine`).

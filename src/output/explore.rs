@@ -109,6 +109,7 @@ pub fn sweep_manifest_json(sweep: &Sweep) -> Vec<u8> {
         axes: Vec<AxisEntry<'a>>,
         gap_at: String,
         gapsim_version: &'static str,
+        source_revision: &'static str,
         #[serde(skip_serializing_if = "<[String]>::is_empty")]
         policies: &'a [String],
         replications: u32,
@@ -132,6 +133,7 @@ pub fn sweep_manifest_json(sweep: &Sweep) -> Vec<u8> {
             .collect(),
         gap_at: gap_label(sweep.year),
         gapsim_version: env!("CARGO_PKG_VERSION"),
+        source_revision: env!("GAPSIM_REVISION"),
         policies: &sweep.policies,
         replications: sweep.replications,
         scenario: &sweep.scenario,
@@ -425,7 +427,7 @@ mod tests {
         // The version is not a result (as in the pins).
         let json = text(sweep_manifest_json(&sweep(Some(2020))))
             .lines()
-            .filter(|l| !l.contains("\"gapsim_version\""))
+            .filter(|l| !l.contains("\"gapsim_version\"") && !l.contains("\"source_revision\""))
             .collect::<Vec<_>>()
             .join("\n");
         insta::assert_snapshot!(json);

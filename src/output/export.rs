@@ -574,6 +574,8 @@ pub fn parking_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
 #[derive(Serialize)]
 struct Manifest<'a> {
     gapsim_version: &'static str,
+    /// The git commit gapsim was built from (`-modified` if the tree differed), or `unknown`.
+    source_revision: &'static str,
     scenario_sha256: String,
     seed: u64,
     replications: u32,
@@ -619,6 +621,7 @@ pub fn manifest_json(model: &Model, baseline: Option<&Model>, given: &CommandLin
     let s = &model.scenario;
     let m = Manifest {
         gapsim_version: env!("CARGO_PKG_VERSION"),
+        source_revision: env!("GAPSIM_REVISION"),
         scenario_sha256: scenario_hash(s),
         seed: s.seed,
         replications: s.replications,

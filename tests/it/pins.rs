@@ -7,7 +7,7 @@
 //! results between commits. A commit that changes results on purpose updates the pins
 //! (`INSTA_UPDATE=always cargo test --release --test it pins`, then review the diff of the
 //! `.snap` files) and says why in its message. Plots are not pinned (they change with styling,
-//! not results); `manifest.json` is, less its version line.
+//! not results); `manifest.json` is, less its version and source revision lines.
 
 use crate::common::{gapsim, root, stderr};
 use sha2::{Digest, Sha256};
@@ -37,7 +37,7 @@ fn digest(dir: &Path) -> String {
             let text = String::from_utf8(bytes).expect("utf-8");
             bytes = text
                 .lines()
-                .filter(|l| !l.contains("\"gapsim_version\""))
+                .filter(|l| !l.contains("\"gapsim_version\"") && !l.contains("\"source_revision\""))
                 .collect::<Vec<_>>()
                 .join("\n")
                 .into_bytes();
