@@ -46,6 +46,9 @@ pub fn compare(
             "compare: expected at least one scenario file".into(),
         ));
     }
+    for p in cfg.scenarios.iter().chain(&cfg.baseline) {
+        parse_guard(p, cfg.max_memory)?;
+    }
     // Everything is loaded and checked before any work starts. Baselines take the `--set`s
     // (the same world) but not the `--policy`s.
     let shared = cfg

@@ -13,6 +13,10 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 
 /// `gapsim run`: everything checked before any work starts; outputs appear all at once.
 pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppError> {
+    parse_guard(&cfg.scenario, cfg.max_memory)?;
+    if let Some(against) = &cfg.against {
+        parse_guard(against, cfg.max_memory)?;
+    }
     let (resolved, models) = load_models(&cfg.scenario, &cfg.overrides)?;
     let baseline_path = cfg.against.clone().or(resolved.baseline.clone());
     let baseline = baseline_path

@@ -218,7 +218,7 @@ fn refuse_bent_settings(path: &Path, given: &[Given]) -> Result<(), ScenarioErro
 /// loop, a chain longer than [`MAX_CHAIN`], a missing parent and a name repeated in one file.
 fn read_chain(path: &Path) -> Result<Vec<Source>, ScenarioError> {
     let read = |p: &Path| {
-        read_input_text(p).map_err(|source| ScenarioError::Read {
+        read_scenario_text(p).map_err(|source| ScenarioError::Read {
             path: p.to_path_buf(),
             source,
         })
@@ -284,7 +284,7 @@ fn read_chain(path: &Path) -> Result<Vec<Source>, ScenarioError> {
                 shown()
             )));
         }
-        let text = read_input_text(&parent).map_err(|e| {
+        let text = read_scenario_text(&parent).map_err(|e| {
             here(format!(
                 "cannot read {} ({e}); chain: {} → {}",
                 parent.display(),
@@ -808,6 +808,12 @@ fn nearest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
 /// is a few MB.
 pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
+/// The most gapsim reads of a scenario file (a scenario, a parent, a baseline) [bytes]: far
+/// more than any real scenario (the bundled ones are a few kB; 255 areas with 200-point demand
+/// paths are about 2.5 MB), and small enough that parsing one stays within a modest memory
+/// limit (parsing TOML takes some 60 times the file's size at its peak).
+pub const MAX_SCENARIO_BYTES: u64 = 4 << 20;
+
 /// Reads an input file: only a regular file (not a device such as `/dev/zero`, not a named
 /// pipe, which would block, not a folder), of at most [`MAX_INPUT_BYTES`]. The type and size
 /// are checked before the file is opened, and the read stops at the cap whatever the file
@@ -816,6 +822,11 @@ pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 /// # Errors
 /// An I/O error, whose message says what was expected, for anything else.
 pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_capped(path, MAX_INPUT_BYTES)
+}
+
+/// [`read_input`] with the cap `cap` [bytes].
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Error, ErrorKind, Read};
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
@@ -827,17 +838,17 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
     let too_big = || {
         Error::new(
             ErrorKind::InvalidInput,
-            format!("expected a file of at most {} MiB", MAX_INPUT_BYTES >> 20),
+            format!("expected a file of at most {} MiB", cap >> 20),
         )
     };
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.len() > cap {
         return Err(too_big());
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(path)?
-        .take(MAX_INPUT_BYTES + 1)
+        .take(cap + 1)
         .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    if bytes.len() as u64 > cap {
         return Err(too_big());
     }
     Ok(bytes)
@@ -845,7 +856,16 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// [`read_input`] as UTF-8 text.
 pub fn read_input_text(path: &Path) -> std::io::Result<String> {
-    String::from_utf8(read_input(path)?)
+    utf8(read_input(path)?)
+}
+
+/// A scenario file's text: [`read_input_text`] with the cap [`MAX_SCENARIO_BYTES`].
+pub fn read_scenario_text(path: &Path) -> std::io::Result<String> {
+    utf8(read_capped(path, MAX_SCENARIO_BYTES)?)
+}
+
+fn utf8(bytes: Vec<u8>) -> std::io::Result<String> {
+    String::from_utf8(bytes)
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "expected UTF-8 text"))
 }
 

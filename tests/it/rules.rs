@@ -109,11 +109,23 @@ fn inputs_that_are_not_regular_files_are_refused_without_being_read() {
         "extends = \"/dev/zero\"\nname = \"z\"\nstart = \"2013-04\"\nmonths = 2\n",
     );
     refused(&["validate", z.to_str().unwrap()], "regular file");
-    // Too big: a file of 65 MiB of comments.
+    // Too big: a file of 65 MiB, and a scenario of 5 MiB (a scenario is capped lower than a
+    // shard file, so that parsing one stays within a modest memory limit).
     let big = tmp.path().join("big.toml");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(65 << 20).unwrap();
-    refused(&["validate", big.to_str().unwrap()], "at most 64 MiB");
+    refused(&["validate", big.to_str().unwrap()], "at most 4 MiB");
+    let five = tmp.path().join("five.toml");
+    std::fs::write(&five, "#".repeat(5 << 20)).unwrap();
+    refused(&["validate", five.to_str().unwrap()], "at most 4 MiB");
+    // Under a memory limit, a scenario whose parsing would need more is refused before it is
+    // parsed (a 10 MB scenario once reached 650 MB while being parsed under --max-memory 100M).
+    let three = tmp.path().join("three.toml");
+    std::fs::write(&three, format!("name = \"x\"\n{}", "#".repeat(3 << 20))).unwrap();
+    refused(
+        &["run", three.to_str().unwrap(), "--max-memory", "100M"],
+        "needs about",
+    );
 }
 
 #[test]
