@@ -461,7 +461,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .filter_map(|b| b.1.map(|b| b.p95.max(b.mean)))
         .fold(0.0, f64::max)
         .max(1.0)
-        * 1.2;
+        * 1.9;
     let names: Vec<String> = c.bars.iter().map(|b| b.0.clone()).collect();
     // Horizontal bars, first category at the top, so long scenario names stay readable.
     let y_of = |i: usize| (n - i) as f64;
@@ -478,7 +478,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .x_desc(&c.y_label)
         .y_labels(n)
         .y_label_formatter(&|y| row_label(&names, *y))
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| format!("£{}", crate::output::people_count(*x)))
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 18))
         .draw()
@@ -502,9 +502,16 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
                         PathElement::new([(b.p95, y - 0.12), (b.p95, y + 0.12)], whisker),
                     ])
                     .map_err(e)?;
+                // Past the whisker, saying which number is which.
+                let pounds = |v: f64| format!("£{}", crate::output::people_count(v));
                 chart
                     .draw_series([Text::new(
-                        format!("£{:.0}", b.mean),
+                        format!(
+                            "mean {} (5–95%: {} to {})",
+                            pounds(b.mean),
+                            pounds(b.p05),
+                            pounds(b.p95)
+                        ),
                         (b.p95.max(b.mean) + x1 * 0.01, y + 0.1),
                         ("sans-serif", 15),
                     )])
