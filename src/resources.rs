@@ -72,8 +72,11 @@ pub fn estimate(runs: &[(&Model, Option<&Model>)], threads: usize) -> Estimate {
             let values = m.scenario.replications as f64
                 * m.scenario.months as f64
                 * METRIC_NAMES.len() as f64;
-            // trajectories (and impact files when paired), summaries, plots.
-            values * BYTES_PER_VALUE * if b.is_some() { 3.0 } else { 1.0 } + 2.0 * MIB
+            // trajectories (and impact files when paired), summaries, plots; and
+            // metrics_long.csv, one row of about 48 bytes per value.
+            values * BYTES_PER_VALUE * if b.is_some() { 3.0 } else { 1.0 }
+                + values * 48.0
+                + 2.0 * MIB
         })
         .sum();
     let bytes = |x: f64| x.min(u64::MAX as f64) as u64;

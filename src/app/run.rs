@@ -346,6 +346,7 @@ pub fn output_files(
     vec![
         ("summary.csv", export::summary_csv(model, reps)),
         ("trajectories.csv", export::trajectories_csv(model, reps)),
+        ("metrics_long.csv", export::metrics_long_csv(model, reps)),
         ("programmes.csv", export::programmes_csv(model, reps)),
         ("providers.csv", export::providers_csv(model, reps)),
         ("events.csv", export::events_csv(model, reps)),

@@ -111,6 +111,77 @@ pub fn area_table(model: &Model, reps: &[ReplicationResult]) -> (Vec<String>, Ve
     (header, rows)
 }
 
+/// A row of `metrics_long.csv`.
+#[derive(Serialize, Default)]
+struct LongRow {
+    month: usize,
+    date: String,
+    /// `replication` (one replication's value, numbered in `replication`), `mean`, `p05` or
+    /// `p95` (across replications).
+    statistic: &'static str,
+    /// Blank for the statistics across replications.
+    replication: Option<u32>,
+    /// The metric without its group: `employment_rate`, `exit_rate`, …
+    metric: String,
+    /// `disabled`, `non_disabled`, or `all` for a metric of everyone.
+    group: &'static str,
+    #[serde(serialize_with = "cell::num")]
+    value: f64,
+}
+
+/// A metric's name split into the metric and the group it is of: `employment_rate_disabled`
+/// → (`employment_rate`, `disabled`); `entry_rate_disabled_recent` →
+/// (`entry_rate_recent`, `disabled`); `gap_pp` → (`gap_pp`, `all`).
+fn metric_and_group(name: &str) -> (String, &'static str) {
+    for (tag, group) in [("_non_disabled", "non_disabled"), ("_disabled", "disabled")] {
+        if let Some(i) = name.find(tag) {
+            return (format!("{}{}", &name[..i], &name[i + tag.len()..]), group);
+        }
+    }
+    (name.to_string(), "all")
+}
+
+/// `metrics_long.csv`: every metric of `summary.csv` and `trajectories.csv` in long ("tidy")
+/// form for R and pandas, one value a row: `month`, `date`, `statistic` (`replication`, `mean`,
+/// `p05`, `p95`), `replication` (for a replication's own value), `metric`, `group`
+/// (`disabled`, `non_disabled` or `all`) and `value`.
+pub fn metrics_long_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let table = metric_table(model, reps);
+    let bands = summary(&table);
+    let names: Vec<(String, &'static str)> =
+        METRIC_NAMES.iter().map(|m| metric_and_group(m)).collect();
+    let mut rows = Vec::new();
+    for t in 0..model.scenario.months as usize {
+        let date = model.scenario.date(t as i32).to_string();
+        for (k, (metric, group)) in names.iter().enumerate() {
+            let b = &bands[t][k];
+            for (statistic, value) in [("mean", b.mean), ("p05", b.p05), ("p95", b.p95)] {
+                rows.push(LongRow {
+                    month: t,
+                    date: date.clone(),
+                    statistic,
+                    replication: None,
+                    metric: metric.clone(),
+                    group,
+                    value,
+                });
+            }
+            for (r, months) in reps.iter().zip(&table) {
+                rows.push(LongRow {
+                    month: t,
+                    date: date.clone(),
+                    statistic: "replication",
+                    replication: Some(r.replication),
+                    metric: metric.clone(),
+                    group,
+                    value: months[t][k],
+                });
+            }
+        }
+    }
+    table::rows(rows)
+}
+
 /// `trajectories.csv`: one row per replication and month (a column per metric of
 /// `METRIC_NAMES`, so the rows are written as cells).
 pub fn trajectories_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {

@@ -231,3 +231,57 @@ fn a_part_year_at_the_end_does_not_bend_the_halving_trend() {
         .collect();
     assert!(trends.iter().all(|t| *t == trends[0]), "{trends:?}");
 }
+
+/// `metrics_long.csv` holds the same numbers as `summary.csv` and `trajectories.csv`, one a row.
+#[test]
+fn the_long_metrics_table_holds_the_wide_tables_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    let o = crate::common::gapsim(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--people",
+        "2000",
+        "--replications",
+        "3",
+        "--months",
+        "14",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", crate::common::stderr(&o));
+    let long = std::fs::read_to_string(out.join("metrics_long.csv")).unwrap();
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let traj = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
+    // 14 months × 19 metrics × (3 statistics + 3 replications), and a header.
+    assert_eq!(long.lines().count(), 14 * 19 * 6 + 1);
+    let cell = |text: &str, row: usize, col: &str| -> String {
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = header.iter().position(|h| *h == col).unwrap();
+        lines
+            .nth(row)
+            .unwrap()
+            .split(',')
+            .nth(i)
+            .unwrap()
+            .to_string()
+    };
+    let find = |pattern: &str| -> String {
+        long.lines()
+            .find(|l| l.contains(pattern))
+            .unwrap_or_else(|| panic!("{pattern}"))
+            .rsplit(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        find("13,2014-05,mean,,employment_rate,disabled,"),
+        cell(&summary, 13, "employment_rate_disabled_mean")
+    );
+    assert_eq!(
+        find("5,2013-09,replication,2,exit_rate,non_disabled,"),
+        cell(&traj, 2 * 14 + 5, "exit_rate_non_disabled")
+    );
+}
