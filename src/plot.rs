@@ -601,7 +601,19 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
     for (i, (_, at_lo, at_hi)) in c.bars.iter().enumerate() {
         let y = (n - i) as f64;
         // The p05 label above the bar, the p95 label below it: they do not collide when the
-        // two ends are close (an input that hardly moves the gap).
+        // two ends are close (an input that hardly moves the gap). When both ends are within a
+        // hundredth of the axis of the centre, one label says so instead of two overprinting.
+        let span = (hi - lo + 2.0 * pad).max(f64::EPSILON);
+        if (at_lo - c.centre).abs() < 0.01 * span && (at_hi - c.centre).abs() < 0.01 * span {
+            chart
+                .draw_series([Text::new(
+                    format!("p05 and p95 both within {:.2} of the centre", 0.01 * span),
+                    (c.centre + 0.01 * span, y),
+                    ("sans-serif", 15),
+                )])
+                .map_err(e)?;
+            continue;
+        }
         for (x, col, label, label_y) in [
             (*at_lo, color(0), "p05", y + 0.45),
             (*at_hi, color(1), "p95", y - 0.37),
@@ -616,10 +628,26 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
                 .draw_series([Text::new(
                     format!("{label}: {x:.2}"),
                     (x, label_y),
-                    ("sans-serif", 13),
+                    ("sans-serif", 15),
                 )])
                 .map_err(e)?;
         }
+    }
+    // A key for the two colours.
+    for (col, label) in [
+        (color(0), "input at its 5th percentile"),
+        (color(1), "input at its 95th percentile"),
+    ] {
+        chart
+            .draw_series([Rectangle::new(
+                [(c.centre, 0.0), (c.centre, 0.0)],
+                col.mix(0.7).filled(),
+            )])
+            .map_err(e)?
+            .label(label)
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 20, y + 6)], col.mix(0.7).filled())
+            });
     }
     chart
         .draw_series([PathElement::new(

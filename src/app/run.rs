@@ -220,7 +220,7 @@ pub(super) fn write_uncertain(
 fn tornado_plot(model: &Model, swings: &[Swing]) -> plot::Tornado {
     plot::Tornado {
         title: format!(
-            "What moves the gap at {}: {}",
+            "What moves the gap over the 12 months to {}: {}",
             model.scenario.end(),
             model.scenario.name
         ),
