@@ -479,7 +479,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .y_labels(n)
         .y_label_formatter(&|y| row_label(&names, *y))
         .x_label_formatter(&|x| format!("£{}", crate::output::people_count(*x)))
-        .label_style(("sans-serif", 15))
+        .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
         .map_err(e)?;
@@ -513,7 +513,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
                             pounds(b.p95)
                         ),
                         (b.p95.max(b.mean) + x1 * 0.01, y + 0.1),
-                        ("sans-serif", 15),
+                        ("sans-serif", 16),
                     )])
                     .map_err(e)?;
             }
@@ -522,7 +522,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
                     .draw_series([Text::new(
                         "n/a: no additional jobs in some replications".to_string(),
                         (x1 * 0.01, y + 0.1),
-                        ("sans-serif", 15),
+                        ("sans-serif", 16),
                     )])
                     .map_err(e)?;
             }
@@ -585,16 +585,16 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(330)
-        .build_cartesian_2d((lo - pad)..(hi + pad), 0.5..(n as f64 + 0.5))
+        .build_cartesian_2d((lo - pad)..(hi + pad), 0.5..(n as f64 + 1.5))
         .map_err(e)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .x_desc(&c.x_label)
-        .y_labels(n)
+        .y_labels(n + 1)
         .y_label_formatter(&|y| row_label(&names, *y))
         .x_label_formatter(&|x| format!("{x:.1}"))
-        .label_style(("sans-serif", 15))
+        .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
         .map_err(e)?;
@@ -609,7 +609,7 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
                 .draw_series([Text::new(
                     format!("p05 and p95 both within {:.2} of the centre", 0.01 * span),
                     (c.centre + 0.01 * span, y),
-                    ("sans-serif", 15),
+                    ("sans-serif", 16),
                 )])
                 .map_err(e)?;
             continue;
@@ -628,7 +628,7 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
                 .draw_series([Text::new(
                     format!("{label}: {x:.2}"),
                     (x, label_y),
-                    ("sans-serif", 15),
+                    ("sans-serif", 16),
                 )])
                 .map_err(e)?;
         }
@@ -651,7 +651,7 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
     }
     chart
         .draw_series([PathElement::new(
-            [(c.centre, 0.5), (c.centre, n as f64 + 0.5)],
+            [(c.centre, 0.5), (c.centre, n as f64 + 0.6)],
             BLACK.stroke_width(2),
         )])
         .map_err(e)?
@@ -659,10 +659,10 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
         .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
-        .label_font(("sans-serif", 15))
+        .label_font(("sans-serif", 16))
         .draw()
         .map_err(e)?;
     root.present().map_err(e)
