@@ -473,11 +473,12 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             ))
         }
         Command::Merge { shards, out, force } => {
-            let out = app::merge(&shards, &out, force)?;
+            let (out, notes) = app::merge(&shards, &out, force)?;
             Ok(format!(
-                "wrote {} (merged {} shards)",
+                "wrote {} (merged {} shards){}",
                 out.display(),
-                shards.len()
+                shards.len(),
+                notes.iter().map(|n| format!("\n{n}")).collect::<String>()
             ))
         }
         Command::Diff { child, parent } => {

@@ -448,13 +448,17 @@ pub(super) fn run_shard(
 }
 
 /// `gapsim merge`: combines shard folders into the output of the whole run.
-pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, AppError> {
+pub fn merge(
+    shards: &[PathBuf],
+    out: &Path,
+    force: bool,
+) -> Result<(PathBuf, Vec<String>), AppError> {
     let bad = |m: String| AppError::BadArgument(m);
     if shards.is_empty() {
         return Err(bad("merge: expected at least one shard folder".into()));
     }
     if shards[0].join("sweep_shard.json").exists() {
-        return merge_sweep(shards, out, force);
+        return merge_sweep(shards, out, force).map(|p| (p, Vec::new()));
     }
     let read = |dir: &Path, name: &str| -> Result<Vec<u8>, AppError> {
         crate::scenario::read_input(&dir.join(name)).map_err(|e| {
@@ -573,7 +577,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
         Results { reps, pairs: None }
     };
     let staging = Staging::begin(out, force)?;
-    write_run(&staging, &model, base.as_ref(), &results, &m.given)?;
+    let halving = write_run(&staging, &model, base.as_ref(), &results, &m.given)?;
     if let Some(u) = uncertain {
         write_uncertain(
             &staging,
@@ -582,7 +586,22 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, App
             &swings(&u.inputs, &u.gaps),
         )?;
     }
-    commit(staging, force)
+    // What the whole run would have said: its warnings, its impact and when the gap halves.
+    let mut notes = super::result_warnings(&model, &results.reps);
+    if let (Some(b), Some(pairs)) = (&base, &results.pairs) {
+        let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
+        notes.extend(
+            super::result_warnings(b, &base_reps)
+                .into_iter()
+                .map(|w| format!("baseline `{}`: {w}", b.scenario.name.escape_debug())),
+        );
+        notes.push(format!(
+            "impact {}",
+            crate::output::impact::describe(&model, b, pairs)
+        ));
+    }
+    notes.extend(halving.map(|h| h.describe()));
+    Ok((commit(staging, force)?, notes))
 }
 
 /// The uncertainty outputs' parts of every shard in one (checked to be of one run, which their

@@ -23,6 +23,7 @@ fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {
     let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
     let o = gapsim(&["run", s, "--out", &dir("whole")]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let said_whole = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
     for k in 1..=3 {
         let o = gapsim(&[
             "run",
@@ -43,6 +44,15 @@ fn three_shards_merged_equal_the_whole_run_and_gaps_are_reported() {
         &dir("merged"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The merge says what the whole run said: its impact and when the gap halves.
+    let said_merged = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    for line in said_whole
+        .lines()
+        .filter(|l| l.starts_with("impact") || l.contains("gap of"))
+    {
+        assert!(said_merged.contains(line), "{line} not in {said_merged}");
+    }
+    assert!(said_merged.contains("impact against"), "{said_merged}");
     let whole = files(&tmp.path().join("whole"));
     assert!(
         whole.iter().any(|f| f.0 == "impact_summary.csv"),
