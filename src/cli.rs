@@ -501,8 +501,13 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
                     .collect();
                 to_stdout(&text)?;
             }
+            // Valid, but what a run would warn about is said here too.
+            let notes: String = app::warnings(&s, &app::Overrides::default())
+                .iter()
+                .map(|w| format!("{w}\n"))
+                .collect();
             Ok(format!(
-                "{}: valid scenario `{}` ({} to {}, {})",
+                "{notes}{}: valid scenario `{}` ({} to {}, {})",
                 scenario.display(),
                 s.name.escape_debug(),
                 s.start,
