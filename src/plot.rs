@@ -276,8 +276,8 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
             .label(label.clone())
             .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
     }
-    let red = RGBColor(200, 30, 30);
-    for (x, label) in &c.markers {
+    for (i, (x, label)) in c.markers.iter().enumerate() {
+        let red = marker_color(i);
         chart
             .draw_series(DashedLineSeries::new(
                 [(*x, y0 - pad), (*x, y1 + pad)],
@@ -308,6 +308,18 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
     area.present().map_err(e)
 }
 
+/// The colour of the `i`-th event marker: reds and oranges, so that two providers' hand-backs
+/// can be told apart.
+fn marker_color(i: usize) -> RGBColor {
+    const MARKERS: [RGBColor; 4] = [
+        RGBColor(200, 30, 30),
+        RGBColor(230, 120, 0),
+        RGBColor(140, 20, 90),
+        RGBColor(240, 80, 120),
+    ];
+    MARKERS[i % MARKERS.len()]
+}
+
 /// How a legend entry is drawn.
 enum Swatch {
     /// A line of the colour (a mean with its band).
@@ -336,7 +348,8 @@ fn legend_entries(c: &TimeChart) -> Vec<(String, Swatch)> {
     out.extend(
         c.markers
             .iter()
-            .map(|m| (m.1.clone(), Swatch::Vertical(RGBColor(200, 30, 30)))),
+            .enumerate()
+            .map(|(i, m)| (m.1.clone(), Swatch::Vertical(marker_color(i)))),
     );
     if !c.published.is_empty() {
         out.push((c.published_label.clone(), Swatch::Dot));

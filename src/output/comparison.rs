@@ -90,7 +90,7 @@ fn thousands(v: f64) -> String {
 }
 
 fn pounds(v: f64) -> String {
-    format!("£{}", table::fixed(v, 0))
+    format!("£{}", crate::output::people_count(v))
 }
 
 fn percent(v: f64) -> String {
