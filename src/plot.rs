@@ -260,11 +260,9 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
                 s.points.iter().map(|p| (p.0, p.1.mean)),
                 col.stroke_width(if c.series.len() > 1 { 2 } else { 3 }),
             ))
-            .map_err(e)?
-            .label(format!("{} (mean, 5–95% band)", s.label))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], col.stroke_width(3)));
+            .map_err(e)?;
     }
-    for (value, label) in &c.references {
+    for (value, _) in &c.references {
         chart
             .draw_series(DashedLineSeries::new(
                 [(x0, *value), (x1, *value)],
@@ -272,11 +270,9 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
                 6,
                 BLACK.stroke_width(2),
             ))
-            .map_err(e)?
-            .label(label.clone())
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
+            .map_err(e)?;
     }
-    for (i, (x, label)) in c.markers.iter().enumerate() {
+    for (i, (x, _)) in c.markers.iter().enumerate() {
         let red = marker_color(i);
         chart
             .draw_series(DashedLineSeries::new(
@@ -285,11 +281,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
                 4,
                 red.stroke_width(2),
             ))
-            .map_err(e)?
-            .label(label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new([(x + 10, y - 8), (x + 10, y + 8)], red.stroke_width(2))
-            });
+            .map_err(e)?;
     }
     let shown: Vec<(f64, f64)> = c
         .published
@@ -300,9 +292,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
     if !shown.is_empty() {
         chart
             .draw_series(shown.iter().map(|p| Circle::new(*p, 6, BLACK.filled())))
-            .map_err(e)?
-            .label(c.published_label.clone())
-            .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.filled()));
+            .map_err(e)?;
     }
     draw_legend(&below, &legend).map_err(e)?;
     area.present().map_err(e)
