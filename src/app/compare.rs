@@ -191,13 +191,7 @@ fn comparison_plots(
                         points: g,
                     })
                     .collect(),
-                references: goal
-                    .iter()
-                    .map(|h| {
-                        let label = format!("half the {} gap ({:.1} pp)", h.base_year, h.target);
-                        (h.target, label)
-                    })
-                    .collect(),
+                references: super::goal_line(goal.as_ref()),
                 markers: rows
                     .iter()
                     .flat_map(|c| {

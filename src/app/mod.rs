@@ -23,6 +23,7 @@ use crate::output::{self, Staging, export};
 use crate::plot::{self, BandSeries, CategoryChart, TimeChart};
 use crate::results::Swing;
 use crate::scenario::{self, Resolved, Scenario, ScenarioError};
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 
 pub use compare::{CompareConfig, compare, without_programmes};
@@ -318,8 +319,10 @@ pub struct RunSummary {
 
 /// What a reader must know about a run's results before quoting them: every provider that
 /// handed its contract back (its losses passed its reserves), in how many replications and
-/// from when, and where its participants went.
-pub fn result_warnings(model: &Model, reps: &[ReplicationResult]) -> Vec<String> {
+/// from when, and where its participants went. `reps` may be owned results or references to
+/// them (a paired run's baseline results, without copying them).
+pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) -> Vec<String> {
+    let reps: Vec<&ReplicationResult> = reps.iter().map(Borrow::borrow).collect();
     let s = &model.scenario;
     let n = reps.len().max(1) as f64;
     let people = |agents: u64| crate::output::people_count(agents as f64 * s.population.scale / n);
@@ -363,7 +366,7 @@ pub fn result_warnings(model: &Model, reps: &[ReplicationResult]) -> Vec<String>
                 .iter()
                 .all(|r| spend(r) < 0.999 * budget && unpaid(r) == 0.0)
             {
-                let mean = reps.iter().map(spend).sum::<f64>() / n;
+                let mean = reps.iter().map(|r| spend(r)).sum::<f64>() / n;
                 out.push(format!(
                     "note: the budget of `{}` never bound: on average £{} of its £{} was spent; \
                      its starts came from starts_per_year (set places_from_budget = true for the \
@@ -428,6 +431,27 @@ pub fn point_hand_backs(points: &[(String, &Model, &[ReplicationResult])]) -> Op
         crate::output::share_of(with.len(), points.len(), "point"),
         who.join(", ")
     ))
+}
+
+/// The warnings of a paired run's baseline world ([`result_warnings`]), each naming it: what
+/// happened there shapes the impact too.
+pub fn baseline_warnings(base: &Model, pairs: &[PairedReplication]) -> Vec<String> {
+    let reps: Vec<&ReplicationResult> = pairs.iter().map(|p| &p.baseline).collect();
+    result_warnings(base, &reps)
+        .into_iter()
+        .map(|w| format!("baseline `{}`: {w}", base.scenario.name.escape_debug()))
+        .collect()
+}
+
+/// The goal line of a gap plot: half the base year's gap, labelled with the year (the goal
+/// of `halving.csv`); none when the run has no base year.
+pub fn goal_line(goal: Option<&crate::goal::Halving>) -> Vec<(f64, String)> {
+    goal.map(|h| {
+        let label = format!("half the {} gap ({:.1} pp)", h.base_year, h.target);
+        (h.target, label)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Things about a scenario that are valid but almost certainly not what was meant: a programme

@@ -97,14 +97,8 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let out = commit(staging, cfg.force)?;
     let mut notes = warnings(&models.central.scenario, &cfg.overrides);
     notes.extend(result_warnings(model, &results.reps));
-    // What happened in the baseline world shapes the impact too.
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
-        let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
-        notes.extend(
-            result_warnings(&b.central, &base_reps)
-                .into_iter()
-                .map(|w| format!("baseline `{}`: {w}", b.central.scenario.name.escape_debug())),
-        );
+        notes.extend(baseline_warnings(&b.central, pairs));
     }
     let impact = match (&baseline, &results.pairs) {
         (Some(b), Some(pairs)) => Some(crate::output::impact::describe(model, &b.central, pairs)),
@@ -261,7 +255,11 @@ pub fn impact_files(
 
 /// A vertical marker on a time chart at each provider's first contract hand-back in any
 /// replication, labelled with the provider and in how many replications it happened.
-pub(super) fn hand_back_markers(model: &Model, reps: &[ReplicationResult]) -> Vec<(f64, String)> {
+pub(super) fn hand_back_markers<R: Borrow<ReplicationResult>>(
+    model: &Model,
+    reps: &[R],
+) -> Vec<(f64, String)> {
+    let reps: Vec<&ReplicationResult> = reps.iter().map(Borrow::borrow).collect();
     let mut out = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
         for (vi, name) in prog.provider_names.iter().enumerate() {
@@ -313,7 +311,7 @@ fn write_impact(
             references: vec![(0.0, "no change".into())],
             markers: hand_back_markers(
                 model,
-                &pairs.iter().map(|p| p.scenario.clone()).collect::<Vec<_>>(),
+                &pairs.iter().map(|p| &p.scenario).collect::<Vec<_>>(),
             ),
             published: vec![],
             published_label: String::new(),
@@ -393,13 +391,7 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
                     color: plot::color(0),
                     points: &gap,
                 }],
-                references: goal
-                    .iter()
-                    .map(|h| {
-                        let label = format!("half the {} gap ({:.1} pp)", h.base_year, h.target);
-                        (h.target, label)
-                    })
-                    .collect(),
+                references: goal_line(goal.as_ref()),
                 markers: hand_back_markers(model, reps),
                 // National survey figures are no yardstick for a local world.
                 published: if s.is_national() {

@@ -589,12 +589,7 @@ pub fn merge(
     // What the whole run would have said: its warnings, its impact and when the gap halves.
     let mut notes = super::result_warnings(&model, &results.reps);
     if let (Some(b), Some(pairs)) = (&base, &results.pairs) {
-        let base_reps: Vec<ReplicationResult> = pairs.iter().map(|p| p.baseline.clone()).collect();
-        notes.extend(
-            super::result_warnings(b, &base_reps)
-                .into_iter()
-                .map(|w| format!("baseline `{}`: {w}", b.scenario.name.escape_debug())),
-        );
+        notes.extend(super::baseline_warnings(b, pairs));
         notes.push(format!(
             "impact {}",
             crate::output::impact::describe(&model, b, pairs)

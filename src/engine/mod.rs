@@ -409,9 +409,14 @@ impl<'m> World<'m> {
         self.pay_block(t, &mut counts);
         self.plan_places(t);
         self.refer(t, mk, &mut counts);
-        let hours_before: Vec<f64> = self.cells.iter().map(|c| c.hours).collect();
+        // Block funding paid this month goes into cells by this month's hours: only then are
+        // the hours before allocation needed.
+        let hours_before: Option<Vec<f64>> =
+            (!self.block_paid.is_empty()).then(|| self.cells.iter().map(|c| c.hours).collect());
         self.allocate(t, &mut counts);
-        self.attribute_block(&hours_before);
+        if let Some(before) = hours_before {
+            self.attribute_block(&before);
+        }
         self.person_pass(t, mk, &mut counts);
         self.hand_back(t, mk);
         for b in &mut self.budgets {

@@ -444,60 +444,45 @@ pub(crate) fn event_rows<'a>(
 ) -> Vec<EventRow<'a>> {
     let s = &model.scenario;
     let scale = s.population.scale;
+    let label = scenario.map(|l| table::text(l).into_owned());
     let mut rows = Vec::new();
     for r in reps {
+        // An event of programme `programme` (and provider `provider`, blank for the whole
+        // programme) in month `t`, without participants.
+        let event = |t: i32, programme: &'a str, provider: &'a str, event: &'static str| EventRow {
+            scenario: label.clone(),
+            replication: r.replication,
+            month: t,
+            date: s.date(t).to_string(),
+            programme,
+            provider,
+            event,
+            ..EventRow::default()
+        };
         let mut events: Vec<EventRow> = Vec::new();
         for (pi, prog) in model.programmes.iter().enumerate() {
             for (vi, name) in prog.provider_names.iter().enumerate() {
                 let v = &r.providers[pi][vi];
                 if let Some(t) = v.handed_back {
                     events.push(EventRow {
-                        scenario: None,
-                        replication: r.replication,
-                        month: t,
-                        date: s.date(t).to_string(),
-                        programme: &prog.name,
-                        provider: name,
-                        event: "contract_handed_back",
                         participants: Some((v.moved + v.dropped) as f64 * scale),
                         participants_moved: Some(v.moved as f64 * scale),
                         participants_dropped: Some(v.dropped as f64 * scale),
+                        ..event(t, &prog.name, name, "contract_handed_back")
                     });
                 }
             }
             for &(_, t, per_year) in r.plans.iter().filter(|p| p.0 == pi) {
                 events.push(EventRow {
-                    scenario: None,
-                    replication: r.replication,
-                    month: t,
-                    date: s.date(t).to_string(),
-                    programme: &prog.name,
-                    provider: "",
-                    event: "places_planned",
                     participants: per_year.is_finite().then_some(per_year * scale),
-                    participants_moved: None,
-                    participants_dropped: None,
+                    ..event(t, &prog.name, "", "places_planned")
                 });
             }
-            if let Some(Some(t)) = r.budget_ran_out.get(pi) {
-                events.push(EventRow {
-                    scenario: None,
-                    replication: r.replication,
-                    month: *t,
-                    date: s.date(*t).to_string(),
-                    programme: &prog.name,
-                    provider: "",
-                    event: "budget_spent",
-                    participants: None,
-                    participants_moved: None,
-                    participants_dropped: None,
-                });
+            if let Some(&Some(t)) = r.budget_ran_out.get(pi) {
+                events.push(event(t, &prog.name, "", "budget_spent"));
             }
         }
         events.sort_by_key(|e| e.month);
-        for e in &mut events {
-            e.scenario = scenario.map(|l| table::text(l).into_owned());
-        }
         rows.extend(events);
     }
     rows
