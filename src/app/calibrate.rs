@@ -4,6 +4,7 @@
 use super::{
     AppError, Progress, RunConfig, commit, guard, load_models, simulate, thread_pool, write_outputs,
 };
+// `Report` here is the calibration's findings; the page is `super::report`.
 use crate::calibration;
 use crate::output::{self, Staging};
 use crate::results::Checked;
@@ -26,7 +27,7 @@ impl Report {
 
 /// Runs the scenario and writes its usual outputs plus calibration.csv and calibration.md.
 pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Report, AppError> {
-    let (_, models) = load_models(&cfg.scenario, &cfg.overrides)?;
+    let (resolved, models) = load_models(&cfg.scenario, &cfg.overrides)?;
     let out = cfg
         .out
         .clone()
@@ -45,13 +46,8 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
     let results = pool.install(|| simulate(&models, None, &|| progress.tick()));
     progress.finish();
     let results = results?;
-    write_outputs(
-        &staging,
-        model,
-        &results.reps,
-        None,
-        &cfg.overrides.recorded(),
-    )?;
+    let given = cfg.overrides.recorded_for(&resolved);
+    write_outputs(&staging, model, &results.reps, None, &given)?;
     let checked: Vec<Checked> = calibration::targets()
         .into_iter()
         .map(|target| Checked {
@@ -67,6 +63,35 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
         "calibration.md",
         &output::calibration::calibration_md(&checked, &model.scenario.name),
     )?;
-    let out = commit(staging, cfg.force)?;
-    Ok(Report { out, checked })
+    let mut report = Report {
+        out: PathBuf::new(),
+        checked,
+    };
+    let warnings = super::warnings(&model.scenario, &super::Overrides::from_flags(&given.flags))
+        .into_iter()
+        .chain(super::result_warnings(model, &results.reps))
+        .collect::<Vec<_>>();
+    super::report::run_page(
+        &staging,
+        super::report::RunPage {
+            kind: "Calibration report",
+            model,
+            baseline: None,
+            given: &given,
+            warnings: &warnings,
+            answer: vec![format!(
+                "{}: the model beside every published figure it is calibrated against \
+                 (calibration.csv; figures marked tested are also in the calibration's \
+                 objective, so this is an in-sample check)",
+                report.summary()
+            )],
+            lead_tables: vec![(
+                "calibration.csv",
+                "Published figures and the model",
+                "Each published figure with its source, the model's value and whether it is within tolerance.",
+            )],
+        },
+    )?;
+    report.out = commit(staging, cfg.force)?;
+    Ok(report)
 }

@@ -5,6 +5,7 @@
 mod calibrate;
 mod compare;
 mod explore;
+mod report;
 mod rerun;
 mod run;
 mod shard;
@@ -123,6 +124,114 @@ impl Overrides {
         export::CommandLine {
             settings: text(&self.sets),
             policies: text(&self.policies),
+            flags: export::RunFlags {
+                replications: self.replications,
+                seed: self.seed,
+                people: self.people,
+                months: self.months,
+            },
+            ..Default::default()
+        }
+    }
+
+    /// The run-size flags a manifest recorded, as overrides (no settings: the recorded
+    /// scenario already holds them).
+    pub fn from_flags(f: &export::RunFlags) -> Overrides {
+        Overrides {
+            replications: f.replications,
+            seed: f.seed,
+            people: f.people,
+            months: f.months,
+            ..Overrides::default()
+        }
+    }
+
+    /// What a run's manifest records of how it was asked for: the settings, and the question
+    /// and differences from its parent of the scenario `resolved` (loaded with these overrides).
+    ///
+    /// A run-size flag is recorded only where it changes the scenario's own value, so one run
+    /// asked for in two ways (`--seed 7` on a scenario whose seed is 7) has one manifest.
+    pub fn recorded_for(&self, resolved: &Resolved) -> export::CommandLine {
+        let o = match resolved.as_written() {
+            Ok(w) => Overrides {
+                replications: self.replications.filter(|&r| r != w.replications),
+                seed: self.seed.filter(|&s| s != w.seed),
+                people: self.people.filter(|&n| n != w.population.n_people),
+                months: self.months.filter(|&m| m != w.months),
+                ..self.clone()
+            },
+            Err(_) => self.clone(),
+        };
+        export::CommandLine {
+            question: scenario::question(&resolved.files),
+            from_parent: Some(o.differences_from_parent(resolved)),
+            ..o.recorded()
+        }
+    }
+
+    /// The keys in which `resolved` (as run, with these overrides) differs from the file it
+    /// `extends` as read (or from the built-in defaults), each with where it was set: a flag,
+    /// else the scenario file. A parent that cannot be read again (moved since) gives the
+    /// differences from the defaults.
+    fn differences_from_parent(&self, resolved: &Resolved) -> output::report::Differences {
+        let parent = resolved.files.get(1).and_then(|p| {
+            let r = scenario::load_resolved(p).ok()?;
+            Some((
+                scenario::folded(p).display().to_string(),
+                scenario::comparable(&r),
+            ))
+        });
+        let (against, table) =
+            parent.unwrap_or_else(|| ("the built-in defaults".into(), scenario::defaults()));
+        let file = resolved
+            .files
+            .first()
+            .and_then(|p| p.file_name())
+            .map_or("the scenario file".into(), |n| {
+                format!("scenario file `{}`", n.to_string_lossy())
+            });
+        let flags = [
+            (
+                "replications",
+                self.replications.is_some(),
+                "--replications",
+            ),
+            ("seed", self.seed.is_some(), "--seed"),
+            ("population.n_people", self.people.is_some(), "--people"),
+            ("months", self.months.is_some(), "--months"),
+        ];
+        let rows = scenario::diff(&table, &scenario::comparable(resolved))
+            .into_iter()
+            .map(|d| {
+                let key = d.key();
+                let under = |k: &str| {
+                    key == k
+                        || key.starts_with(&format!("{k}."))
+                        || key.starts_with(&format!("{k}["))
+                };
+                let by_setting = self
+                    .given()
+                    .into_iter()
+                    .rev()
+                    .find(|g| under(&g.setting.key))
+                    .map(|g| g.to_string());
+                let by_flag = flags
+                    .iter()
+                    .find(|(k, given, _)| *given && key == *k)
+                    .map(|(_, _, flag)| flag.to_string());
+                let show =
+                    |v: &Option<toml::Value>| v.as_ref().map_or("(none)".into(), scenario::inline);
+                output::report::DifferenceRow {
+                    from: show(&d.parent),
+                    to: show(&d.child),
+                    provenance: by_setting.or(by_flag).unwrap_or_else(|| file.clone()),
+                    key,
+                }
+            })
+            .collect();
+        output::report::Differences {
+            against: format!("its parent `{against}`"),
+            rows,
         }
     }
 

@@ -96,7 +96,8 @@ pub fn rerun(cfg: &RerunConfig, progress: &dyn Progress) -> Result<RunSummary, A
         out: Some(out),
         force: cfg.force,
         threads: cfg.threads,
-        overrides: Overrides::default(),
+        // The same values the scenario holds; given again so the run says what it said.
+        overrides: Overrides::from_flags(&recorded.given.flags),
         against,
         max_memory: cfg.max_memory,
         shard: None,

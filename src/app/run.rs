@@ -50,9 +50,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
             baseline.as_ref(),
             shard,
             uncertain,
-            &cfg.recorded
-                .clone()
-                .unwrap_or_else(|| cfg.overrides.recorded()),
+            &recorded(cfg, &resolved),
             &out,
             cfg.force,
             &pool,
@@ -73,15 +71,8 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let results = results?;
 
     let base = baseline.as_ref().map(|b| &b.central);
-    let halving = write_run(
-        &staging,
-        model,
-        base,
-        &results,
-        &cfg.recorded
-            .clone()
-            .unwrap_or_else(|| cfg.overrides.recorded()),
-    )?;
+    let given = recorded(cfg, &resolved);
+    let halving = write_run(&staging, model, base, &results, &given)?;
     if !resolved.uncertain.is_empty() {
         let all: Vec<u32> = (0..models.replications()).collect();
         let gaps = pool
@@ -94,8 +85,11 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         )?;
     }
     progress.finish();
-    let out = commit(staging, cfg.force)?;
-    let mut notes = warnings(&models.central.scenario, &cfg.overrides);
+    // The flags as recorded (those that change the scenario), so a merge says the same.
+    let mut notes = warnings(
+        &models.central.scenario,
+        &Overrides::from_flags(&given.flags),
+    );
     notes.extend(result_warnings(model, &results.reps));
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
         notes.extend(baseline_warnings(&b.central, pairs));
@@ -104,14 +98,36 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
         (Some(b), Some(pairs)) => Some(crate::output::impact::describe(model, &b.central, pairs)),
         _ => None,
     };
+    let halving = halving.map(|h| h.describe());
+    report::run_page(
+        &staging,
+        report::RunPage {
+            kind: if base.is_some() { "Paired run" } else { "Run" },
+            model,
+            baseline: base,
+            given: &given,
+            warnings: &notes,
+            answer: impact.iter().chain(&halving).cloned().collect(),
+            lead_tables: Vec::new(),
+        },
+    )?;
+    let out = commit(staging, cfg.force)?;
     Ok(RunSummary {
         impact,
         warnings: notes,
         out,
         scenario: models.central.scenario,
         baseline: baseline.map(|b| b.central.scenario.name),
-        halving: halving.map(|h| h.describe()),
+        halving,
     })
+}
+
+/// What the run's manifest records of how it was asked for: the record `gapsim rerun` read,
+/// else this command line's.
+fn recorded(cfg: &RunConfig, resolved: &Resolved) -> export::CommandLine {
+    cfg.recorded
+        .clone()
+        .unwrap_or_else(|| cfg.overrides.recorded_for(resolved))
 }
 
 /// The files of a finished run (or of merged shards): the standard outputs, the net impact if

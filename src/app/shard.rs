@@ -586,16 +586,31 @@ pub fn merge(
             &swings(&u.inputs, &u.gaps),
         )?;
     }
-    // What the whole run would have said: its warnings, its impact and when the gap halves.
-    let mut notes = super::result_warnings(&model, &results.reps);
+    // What the whole run would have said (its warnings, its impact and when the gap halves),
+    // and the page it would have written.
+    let mut warnings = super::warnings(&model.scenario, &Overrides::from_flags(&m.given.flags));
+    warnings.extend(super::result_warnings(&model, &results.reps));
+    let mut impact = None;
     if let (Some(b), Some(pairs)) = (&base, &results.pairs) {
-        notes.extend(super::baseline_warnings(b, pairs));
-        notes.push(format!(
-            "impact {}",
-            crate::output::impact::describe(&model, b, pairs)
-        ));
+        warnings.extend(super::baseline_warnings(b, pairs));
+        impact = Some(crate::output::impact::describe(&model, b, pairs));
     }
-    notes.extend(halving.map(|h| h.describe()));
+    let halving = halving.map(|h| h.describe());
+    super::report::run_page(
+        &staging,
+        super::report::RunPage {
+            kind: if base.is_some() { "Paired run" } else { "Run" },
+            model: &model,
+            baseline: base.as_ref(),
+            given: &m.given,
+            warnings: &warnings,
+            answer: impact.iter().chain(&halving).cloned().collect(),
+            lead_tables: Vec::new(),
+        },
+    )?;
+    let mut notes = warnings;
+    notes.extend(impact.map(|i| format!("impact {i}")));
+    notes.extend(halving);
     Ok((commit(staging, force)?, notes))
 }
 

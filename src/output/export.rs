@@ -649,9 +649,12 @@ struct Manifest<'a> {
     given: &'a CommandLine,
 }
 
-/// The settings given on the command line, as a manifest records them (`KEY=VALUE` each, in
-/// the order given; absent when there are none). The resolved scenarios in the manifest
-/// already hold their values; these say which were assumptions and which policies.
+/// What a manifest records of how a run was asked for, besides its resolved scenarios: the
+/// settings given on the command line (`KEY=VALUE` each, in the order given; absent when there
+/// are none), the question the scenario's header asks and the keys in which it differs from
+/// its parent file. The resolved scenarios already hold the values; these say which were
+/// assumptions and which policies, and keep what `report.html` shows of the scenario files
+/// (a manifest's scenario has no header and no parent), so `gapsim rerun` remakes the page too.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct CommandLine {
     /// `--set`s: assumptions about the world, applied to the scenario and its baseline alike.
@@ -660,6 +663,37 @@ pub struct CommandLine {
     /// `--policy`s: changes the scenario makes, applied to the scenario only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<String>,
+    /// `--replications`, `--seed`, `--people` and `--months` as given (the scenario holds
+    /// their values; these say that the command line set them, which the run's notes and
+    /// report mention, so `gapsim rerun` gives them again).
+    #[serde(default, skip_serializing_if = "RunFlags::is_empty")]
+    pub flags: RunFlags,
+    /// The `# Question:` paragraph of the scenario's header ([`crate::scenario::question`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The keys in which the scenario as run differs from the file it `extends` (or from the
+    /// built-in defaults), with where each value was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_parent: Option<super::report::Differences>,
+}
+
+/// The run-size flags a command line gave (see [`CommandLine::flags`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RunFlags {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months: Option<u32>,
+}
+
+impl RunFlags {
+    pub fn is_empty(&self) -> bool {
+        *self == RunFlags::default()
+    }
 }
 
 /// The SHA-256 of the resolved scenario as canonical JSON.

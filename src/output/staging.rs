@@ -107,11 +107,15 @@ impl Staging {
             .map_err(io(&path, "cannot write output file"))
     }
 
-    /// Moves the finished run into place, replacing an earlier run only now that it is done,
-    /// and only if it is still a run folder gapsim wrote with nothing else in it.
-    pub fn commit(mut self, force: bool) -> Result<PathBuf, OutputError> {
-        let target = self.target.clone();
-        // The marker of the finished folder: its header and every file in it.
+    /// A file this run has written, read back (the report is made from the files it shows,
+    /// so its numbers are the files' numbers).
+    pub fn read(&self, name: &str) -> Result<Vec<u8>, OutputError> {
+        let path = self.tmp.join(name);
+        std::fs::read(&path).map_err(io(&path, "cannot read back output file"))
+    }
+
+    /// The names of the files written so far, sorted (without the folder marker).
+    pub fn names(&self) -> Result<Vec<String>, OutputError> {
         let mut names: Vec<String> = std::fs::read_dir(&self.tmp)
             .map_err(io(&self.tmp, "cannot list temporary output folder"))?
             .filter_map(|e| e.ok())
@@ -119,6 +123,15 @@ impl Staging {
             .filter(|n| n != MARKER)
             .collect();
         names.sort();
+        Ok(names)
+    }
+
+    /// Moves the finished run into place, replacing an earlier run only now that it is done,
+    /// and only if it is still a run folder gapsim wrote with nothing else in it.
+    pub fn commit(mut self, force: bool) -> Result<PathBuf, OutputError> {
+        let target = self.target.clone();
+        // The marker of the finished folder: its header and every file in it.
+        let names = self.names()?;
         let marker = self.tmp.join(MARKER);
         std::fs::remove_file(&marker).map_err(io(&marker, "cannot rewrite the folder marker"))?;
         self.write(MARKER, marker_text(&names).as_bytes())?;

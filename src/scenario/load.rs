@@ -116,6 +116,14 @@ impl Resolved {
         Ok(s)
     }
 
+    /// The scenario as its files and settings give it, before any command-line run flag
+    /// (`--replications`, `--seed`, `--people`, `--months`) is applied; uncertain inputs at
+    /// their centre.
+    pub fn as_written(&self) -> Result<Scenario, String> {
+        let central: Vec<f64> = self.uncertain.iter().map(|u| u.dist.central()).collect();
+        self.with_values(&central)
+    }
+
     /// Replication `r`'s draw of every uncertain input, with `seed` (see [`Dist::draw`]).
     ///
     /// [`Dist::draw`]: super::Dist::draw
@@ -864,6 +872,55 @@ pub fn read_scenario_text(path: &Path) -> std::io::Result<String> {
     utf8(read_capped(path, MAX_SCENARIO_BYTES)?)
 }
 
+/// The question a scenario asks: the paragraph that starts `# Question:` in the comment at
+/// the top of its file, else of the first file up its `extends` chain that has one (`files`
+/// as [`Resolved::files`], the loaded file first). Its lines are joined with spaces; `None`
+/// when no file has one (or none can be read: the run has already read them).
+pub fn question(files: &[PathBuf]) -> Option<String> {
+    files.iter().find_map(|f| {
+        let text = read_scenario_text(f).ok()?;
+        question_in(&text)
+    })
+}
+
+/// The `# Question:` paragraph of a file's leading comment.
+fn question_in(text: &str) -> Option<String> {
+    let mut words: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let Some(comment) = line.strip_prefix('#') else {
+            if line.is_empty() {
+                continue;
+            }
+            break; // the first key: the header is over
+        };
+        let comment = comment.trim();
+        if words.is_empty() {
+            // "Question: …", or "Question (asked by …): …".
+            if comment.starts_with("Question")
+                && let Some((_, rest)) = comment.split_once(':')
+            {
+                words.push(rest.trim());
+            }
+        } else if comment.is_empty() {
+            break; // the paragraph ends at a blank comment line
+        } else {
+            words.push(comment);
+        }
+        if words.last().is_some_and(|w| w.contains('?')) {
+            break; // the question ends at its question mark
+        }
+    }
+    let q = words.join(" ");
+    // Up to the first question mark: what follows it (how to run it) is not the question.
+    let q = match q.find('?') {
+        Some(i) => &q[..=i],
+        None => q.as_str(),
+    };
+    let q = q.trim();
+    (!q.is_empty()).then(|| q.to_string())
+}
+
 fn utf8(bytes: Vec<u8>) -> std::io::Result<String> {
     String::from_utf8(bytes)
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "expected UTF-8 text"))
@@ -872,6 +929,19 @@ fn utf8(bytes: Vec<u8>) -> std::io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_question_is_the_headers_question_paragraph() {
+        let text = "# Title\n#\n# Question: does it\n# halve the gap?\n#\n# Sources\nname = \"x\"\n# Question: not this\n";
+        assert_eq!(question_in(text).as_deref(), Some("does it halve the gap?"));
+        assert_eq!(question_in("name = \"x\"\n# Question: too late\n"), None);
+        assert_eq!(
+            question_in("# Question: ends at the key\nname = 1\n").as_deref(),
+            Some("ends at the key")
+        );
+        let asked = "# Question (asked by a city): what\n# works? Run it with:\n#   gapsim\n";
+        assert_eq!(question_in(asked).as_deref(), Some("what works?"));
+    }
 
     #[test]
     fn unknown_keys_and_values_suggest_the_nearest_valid_one() {

@@ -31,7 +31,7 @@ pub use changes::{ChangeConfig, ChangeError};
 pub use diff::{Base, Difference, Step, comparable, diff, folded, inline};
 pub use load::{
     MAX_INPUT_BYTES, MAX_SCENARIO_BYTES, Resolved, ScenarioError, defaults, load, load_resolved,
-    load_resolved_with, load_str, read_input, read_input_text,
+    load_resolved_with, load_str, question, read_input, read_input_text,
 };
 pub use programme::*;
 pub use uncertain::{Dist, Flag, Given, Setting, Uncertain, raw_at, set_path, value_at};

@@ -14,6 +14,12 @@ fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let mut m: serde_json::Value = serde_json::from_slice(bytes).unwrap();
             let given = m.as_object_mut().unwrap().remove("settings");
             assert!(given.is_some(), "the manifest records the --set");
+            // So do the differences from the parent, each `--set` as it was given.
+            let from_parent = m.as_object_mut().unwrap().remove("from_parent");
+            assert!(
+                from_parent.is_some(),
+                "the manifest records the differences"
+            );
             *bytes = serde_json::to_vec(&m).unwrap();
         }
     }

@@ -1,0 +1,459 @@
+//! `report.html`: one self-contained page per output folder that a reader can open or forward.
+//!
+//! The page opens with the question the scenario's header asks and a plain-language answer
+//! with its uncertainty, then the headline numbers with their 5–95% bands, the warnings a
+//! reader must see, every plot of the folder (inline SVG), the tables, the scenario's
+//! differences from its parent and its baseline, and how to repeat the run. It needs no other
+//! file, no network and no script.
+//!
+//! **The report is made from the folder's own files.** Every number in it is read back from a
+//! CSV the command has just written (each headline number says which file, row and column),
+//! and every plot is the folder's SVG, so the page cannot disagree with the files beside it
+//! (`tests/it/report.rs` checks this in a real browser). The command in `app` decides what
+//! goes on the page; this module only reads CSV text, formats numbers for a reader and fills
+//! the template (`assets/report.html`, rendered by `minijinja` with HTML escaping on).
+
+use serde::Serialize;
+
+/// The template, embedded in the binary.
+const TEMPLATE: &str = include_str!("../../assets/report.html");
+
+/// Everything on the page, in the order it appears.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// What made the folder: "Run", "Paired run", "Comparison", "Sweep", "Target",
+    /// "Calibration report".
+    pub kind: String,
+    pub title: String,
+    /// The scenario's `description` (or what was compared, swept or searched).
+    pub subtitle: String,
+    /// The question(s) the scenario headers ask ([`crate::scenario::question`]); a comparison
+    /// may have one per scenario.
+    pub questions: Vec<String>,
+    /// The answer in plain language, with its uncertainty: one paragraph per item.
+    pub answer: Vec<String>,
+    pub headline: Vec<Number>,
+    /// Warnings a reader must see, as the terminal printed them.
+    pub warnings: Vec<String>,
+    pub figures: Vec<Figure>,
+    pub tables: Vec<Table>,
+    pub differences: Vec<Differences>,
+    /// How to repeat the run: one command per line.
+    pub reproduce: Vec<String>,
+    /// The run's settings: (name, value), e.g. ("seed", "20130401").
+    pub settings: Vec<(String, String)>,
+    /// Every file in the folder, with what it holds where known.
+    pub files: Vec<(String, String)>,
+}
+
+/// A headline number: its estimate, its 5–95% band, and the CSV cell it was read from.
+#[derive(Debug, Serialize)]
+pub struct Number {
+    pub label: String,
+    /// The estimate as a reader sees it ("−1.3 pp", "£24,102").
+    pub value: String,
+    /// "−1.8 to −0.8 pp", or empty when the number has no band.
+    pub band: String,
+    /// Where it comes from: file, row (the key cell, or "last row") and column.
+    pub file: String,
+    pub row: String,
+    pub column: String,
+    /// The cell exactly as the CSV has it, for a reader (and a test) to check.
+    pub raw: String,
+}
+
+/// A plot, inline.
+#[derive(Debug, Serialize)]
+pub struct Figure {
+    /// The plot's file stem: `gap` for `gap.svg` / `gap.png`.
+    pub stem: String,
+    pub caption: String,
+    /// The SVG document, embedded as it is in the folder.
+    pub svg: String,
+}
+
+/// A table shown from one of the folder's CSV files.
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub title: String,
+    pub caption: String,
+    pub file: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Rows of the file left off the page (it has them all).
+    pub more: usize,
+}
+
+/// The keys in which the scenario differs from another (its parent file or its baseline).
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Differences {
+    /// "its parent `baseline.toml`", "its baseline `no programme`".
+    pub against: String,
+    pub rows: Vec<DifferenceRow>,
+}
+
+/// One key of [`Differences`].
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct DifferenceRow {
+    /// As `--set` writes it: `programmes[1].funding.budget`.
+    pub key: String,
+    /// The other side's value as TOML on one line, `(none)` where it lacks the key.
+    pub from: String,
+    pub to: String,
+    /// Where the value was set: the scenario file, `--set`, `--policy`.
+    pub provenance: String,
+}
+
+/// Renders the page.
+///
+/// # Panics
+/// Never on a [`Report`]: the template is fixed and tested; a template error is a bug.
+pub fn render(r: &Report) -> Vec<u8> {
+    let mut env = minijinja::Environment::new();
+    env.add_template("report.html", TEMPLATE)
+        .expect("the report template parses");
+    let mut out = env
+        .get_template("report.html")
+        .expect("added above")
+        .render(minijinja::context! { r => minijinja::value::Serde(r) })
+        .expect("the report template renders");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// A CSV file read back: its header and rows as text.
+#[derive(Debug)]
+pub struct Csv {
+    pub file: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Which row of a CSV a number is read from.
+#[derive(Clone, Copy, Debug)]
+pub enum Row<'a> {
+    /// The last row (the horizon of a monthly table).
+    Last,
+    /// The first row whose `column` holds `value`.
+    Where(&'a str, &'a str),
+    /// The first row whose cells in the two columns hold the two values.
+    Where2((&'a str, &'a str), (&'a str, &'a str)),
+}
+
+impl std::fmt::Display for Row<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Row::Last => write!(f, "last row"),
+            Row::Where(c, v) => write!(f, "{c} = {v}"),
+            Row::Where2((c, v), (d, w)) => write!(f, "{c} = {v}, {d} = {w}"),
+        }
+    }
+}
+
+impl Csv {
+    /// Parses `bytes` (a file gapsim wrote, so well formed: an error is a bug it reports).
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Csv, String> {
+        let mut reader = csv::Reader::from_reader(bytes);
+        let header = reader
+            .headers()
+            .map_err(|e| format!("{file}: {e}"))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| {
+                r.map(|r| r.iter().map(str::to_string).collect())
+                    .map_err(|e| format!("{file}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Csv {
+            file: file.to_string(),
+            header,
+            rows,
+        })
+    }
+
+    fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    fn row(&self, row: Row) -> Option<&Vec<String>> {
+        let holds = |r: &&Vec<String>, c: &str, v: &str| {
+            self.column(c)
+                .and_then(|i| r.get(i))
+                .is_some_and(|x| x == v)
+        };
+        match row {
+            Row::Last => self.rows.last(),
+            Row::Where(c, v) => self.rows.iter().find(|r| holds(r, c, v)),
+            Row::Where2((c, v), (d, w)) => {
+                self.rows.iter().find(|r| holds(r, c, v) && holds(r, d, w))
+            }
+        }
+    }
+
+    /// The cell in `column` of `row`, if both exist.
+    pub fn cell(&self, row: Row, column: &str) -> Option<&str> {
+        let i = self.column(column)?;
+        self.row(row)?.get(i).map(String::as_str)
+    }
+
+    /// A headline number: the estimate in column `mean`, its band in `p05` and `p95` (when
+    /// given), formatted in `unit`. `None` when the row or a cell is missing or blank.
+    pub fn number(
+        &self,
+        label: &str,
+        row: Row,
+        [mean, p05, p95]: [&str; 3],
+        unit: Unit,
+    ) -> Option<Number> {
+        let value = |c: &str| -> Option<f64> { self.cell(row, c)?.parse().ok() };
+        let raw = self.cell(row, mean)?.to_string();
+        let m = value(mean)?;
+        let band = match (value(p05), value(p95)) {
+            (Some(lo), Some(hi)) if !p05.is_empty() => {
+                format!("{} to {}", unit.bare(lo), unit.format(hi))
+            }
+            _ => String::new(),
+        };
+        Some(Number {
+            label: label.to_string(),
+            value: unit.format(m),
+            band,
+            file: self.file.clone(),
+            row: row.to_string(),
+            column: mean.to_string(),
+            raw,
+        })
+    }
+
+    /// The whole file as a [`Table`], its numbers formatted for a reader (money with £ and
+    /// thousands separators, other numbers to at most 3 decimals), at most `max_rows` rows.
+    pub fn table(&self, title: &str, caption: &str, max_rows: usize) -> Table {
+        let money: Vec<bool> = self.header.iter().map(|h| h.contains("gbp")).collect();
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .take(max_rows)
+            .map(|r| {
+                r.iter()
+                    .zip(&money)
+                    .map(|(cell, &m)| cell_text(cell, m))
+                    .collect()
+            })
+            .collect();
+        Table {
+            title: title.to_string(),
+            caption: caption.to_string(),
+            file: self.file.clone(),
+            header: self.header.clone(),
+            more: self.rows.len().saturating_sub(rows.len()),
+            rows,
+        }
+    }
+
+    /// Only the rows for which `keep` holds.
+    pub fn filtered(&self, keep: impl Fn(&[String]) -> bool) -> Csv {
+        Csv {
+            file: self.file.clone(),
+            header: self.header.clone(),
+            rows: self.rows.iter().filter(|r| keep(r)).cloned().collect(),
+        }
+    }
+}
+
+/// A CSV cell for a reader: text as it is; a number rounded, with thousands separators.
+fn cell_text(cell: &str, money: bool) -> String {
+    let Ok(x) = cell.parse::<f64>() else {
+        return cell.to_string();
+    };
+    if cell.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        // Integers (years, deciles, counts) as they are, unless they are money.
+        return if money {
+            Unit::Pounds.format(x)
+        } else {
+            cell.to_string()
+        };
+    }
+    if money {
+        return Unit::Pounds.format(x);
+    }
+    if x.abs() >= 100.0 {
+        super::people_count(x)
+    } else {
+        trim(format!("{x:.3}"))
+    }
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        let t = s.trim_end_matches('0').trim_end_matches('.');
+        if t == "-0" { "0".into() } else { t.to_string() }
+    } else {
+        s
+    }
+}
+
+/// How a headline number is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Percentage points, one decimal: "−1.3 pp".
+    Points,
+    /// A percentage already in per cent: "43.2%".
+    Percent,
+    /// A share 0–1 shown in per cent: 0.81 → "81%".
+    Share,
+    /// A count of real people or jobs: "12,340".
+    Count,
+    /// Pounds: "£24,102", "£8.5m", "£1.20bn".
+    Pounds,
+    /// A calendar year: "2032".
+    Year,
+}
+
+impl Unit {
+    /// `x` with its unit.
+    pub fn format(self, x: f64) -> String {
+        match self {
+            Unit::Points => format!("{} pp", self.bare(x)),
+            Unit::Percent | Unit::Share => format!("{}%", self.bare(x)),
+            _ => self.bare(x),
+        }
+    }
+
+    /// `x` without a trailing unit (the low end of a band).
+    pub fn bare(self, x: f64) -> String {
+        let minus = |s: String| s.replacen('-', "−", 1);
+        match self {
+            Unit::Points | Unit::Percent => minus(format!("{x:.1}")),
+            Unit::Share => minus(format!("{:.0}", 100.0 * x)),
+            Unit::Count => minus(super::people_count(x)),
+            Unit::Year => format!("{x:.0}"),
+            Unit::Pounds => {
+                let sign = if x < 0.0 { "−" } else { "" };
+                let a = x.abs();
+                if a >= 1e9 {
+                    format!("{sign}£{:.2}bn", a / 1e9)
+                } else if a >= 1e7 {
+                    format!("{sign}£{:.1}m", a / 1e6)
+                } else {
+                    format!("{sign}£{}", super::people_count(a))
+                }
+            }
+        }
+    }
+}
+
+/// What each file a command may write holds, for the report's list of files.
+pub fn describe_file(name: &str) -> &'static str {
+    match name {
+        "report.html" => "this page",
+        "summary.csv" => "every monthly metric: mean and 5–95% band across replications",
+        "trajectories.csv" => "every monthly metric in every replication",
+        "metrics_long.csv" => {
+            "every metric in long format (date, statistic, metric, value) for R or pandas"
+        }
+        "programmes.csv" => "per programme, provider and payment group: starts, outcomes, payments",
+        "providers.csv" => "per provider: income, costs, balance and contract hand-backs",
+        "events.csv" => {
+            "contract hand-backs, budgets spent and places planned, by replication and month"
+        }
+        "areas.csv" => "employment and the gap per area",
+        "spending.csv" => "spend per programme and month",
+        "parking.csv" => "support by decile of assessed and of true distance from work, with bands",
+        "halving.csv" => "when the gap is halved against its base year, and the gap at the horizon",
+        "manifest.json" => {
+            "the resolved scenario, settings and versions: `gapsim rerun` repeats the run from it"
+        }
+        "impact.csv" => "monthly net impact against the baseline",
+        "impact_summary.csv" => "the net impact's headline numbers with bands",
+        "impact_breakdown.csv" => "net impact per programme and category, deadweight included",
+        "baseline_summary.csv" => "the baseline's monthly metrics",
+        "parameters.csv" => "each replication's draw of the uncertain inputs",
+        "tornado.csv" => "how far each uncertain input moves the gap",
+        "comparison.csv" => "one row per scenario: net impact with bands",
+        "comparison.md" => "the comparison as a Markdown table",
+        "sweep.csv" => "the gap at the horizon, spend and halving year per grid point",
+        "sweep_trajectories.csv" => "the gap each month at each grid point",
+        "target.csv" => "the lever value that halves the gap, with its band and cost",
+        "target.txt" => "the target search's answer in words",
+        "target_evaluations.csv" => "every lever value the search tried",
+        "calibration.csv" => "every published figure beside the model's value",
+        "calibration.md" => "the calibration table with sources",
+        _ if name.ends_with(".png") => "a plot (PNG)",
+        _ if name.ends_with(".svg") => "a plot (SVG, as on this page)",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_from_their_cell_and_formatted_for_a_reader() {
+        let csv = Csv::parse(
+            "impact_summary.csv",
+            b"metric,mean,p05,p95\ngap_change_pp_at_end,-1.2841,-1.7820,-0.8119\nspend_gbp,8474666.6667,8387200.0000,8603200.0000\n",
+        )
+        .unwrap();
+        let n = csv
+            .number(
+                "change",
+                Row::Where("metric", "gap_change_pp_at_end"),
+                ["mean", "p05", "p95"],
+                Unit::Points,
+            )
+            .unwrap();
+        assert_eq!(n.value, "−1.3 pp");
+        assert_eq!(n.band, "−1.8 to −0.8 pp");
+        assert_eq!(n.raw, "-1.2841");
+        let s = csv
+            .number(
+                "spend",
+                Row::Where("metric", "spend_gbp"),
+                ["mean", "", ""],
+                Unit::Pounds,
+            )
+            .unwrap();
+        assert_eq!((s.value.as_str(), s.band.as_str()), ("£8,474,667", ""));
+        assert!(
+            csv.number(
+                "x",
+                Row::Where("metric", "nope"),
+                ["mean", "", ""],
+                Unit::Count
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn table_cells_keep_text_and_round_numbers() {
+        assert_eq!(cell_text("Provider North", false), "Provider North");
+        assert_eq!(cell_text("2018", false), "2018");
+        assert_eq!(cell_text("0.8174", false), "0.817");
+        assert_eq!(cell_text("13306.6667", false), "13,307");
+        assert_eq!(cell_text("30266.6667", true), "£30,267");
+        assert_eq!(cell_text("-0.0001", false), "0");
+        assert_eq!(Unit::Pounds.format(1.234e9), "£1.23bn");
+    }
+
+    #[test]
+    fn the_page_escapes_what_it_is_given() {
+        let r = Report {
+            kind: "Run".into(),
+            title: "A <b>bold</b> & risky name".into(),
+            ..Report::default()
+        };
+        let html = String::from_utf8(render(&r)).unwrap();
+        assert!(
+            html.contains("A &lt;b&gt;bold&lt;&#x2f;b&gt; &amp; risky name"),
+            "{html}"
+        );
+        assert!(!html.contains("<script"));
+    }
+}
