@@ -62,12 +62,18 @@ pub struct TimeChart<'a> {
     pub published_label: String,
 }
 
-/// A chart of lines over categories 1..=n.
+/// Lines with 5–95% bands over categories 1..=n, in one or more panels side by side that
+/// share the y axis and the legend (each panel has the same lines, by the same names).
 pub struct CategoryChart {
     pub title: String,
-    pub x_label: String,
     pub y_label: String,
-    pub lines: Vec<(String, Vec<f64>)>,
+    pub panels: Vec<CategoryPanel>,
+}
+
+/// One panel of a [`CategoryChart`]: its x axis label and its lines (name, band per category).
+pub struct CategoryPanel {
+    pub x_label: String,
+    pub lines: Vec<(String, Vec<Band>)>,
 }
 
 /// Bars with 5–95% whiskers, one per category; a category without a value is drawn empty
@@ -135,15 +141,20 @@ fn tick(x: f64, span: f64, ticks: usize, format: XFormat, magnitude: f64) -> Str
 }
 
 /// `x` written for an axis whose ticks are `step` apart and whose largest value is
-/// `magnitude`: in thousands ("k"), millions ("m") or billions ("bn") when large (the same unit
-/// for every tick), with the decimals the step needs and no more.
+/// `magnitude`: in thousands ("k"), millions ("m") or billions ("bn") when large, each tick in
+/// the largest unit of which it is a whole step (so 0 to 1m by 200k reads "0 200k 400k … 1.0m",
+/// not "0.0m 0.2m …"), with the decimals the step needs in that unit and no more.
 fn compact(x: f64, step: f64, magnitude: f64) -> String {
-    let (div, suffix) = match magnitude.abs() {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let unit = |v: f64| match v.abs() {
         v if v >= 1e9 => (1e9, "bn"),
         v if v >= 1e6 => (1e6, "m"),
-        v if v >= 1e4 => (1e3, "k"),
+        v if v >= 1e3 && magnitude.abs() >= 1e4 => (1e3, "k"),
         _ => (1.0, ""),
     };
+    let (div, suffix) = unit(x);
     let step = (step / div).abs();
     let decimals = if step > 0.0 && step.is_finite() {
         (-step.log10().floor()).clamp(0.0, 6.0) as usize
@@ -401,56 +412,86 @@ fn draw_categories<DB: DrawingBackend>(
 ) -> PlotResult {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let n = c.lines.iter().map(|l| l.1.len()).max().unwrap_or(1).max(1);
-    let y1 = c
-        .lines
+    let names: Vec<&String> = c
+        .panels
+        .first()
+        .map(|p| p.lines.iter().map(|l| &l.0).collect())
+        .unwrap_or_default();
+    let legend: Vec<(String, Swatch)> = names
         .iter()
-        .flat_map(|l| l.1.iter().copied())
-        .fold(0.0, f64::max)
+        .enumerate()
+        .map(|(i, n)| (format!("{n} (mean, 5–95% band)"), Swatch::Line(color(i))))
+        .collect();
+    let rows = legend.len().div_ceil(2) as u32;
+    let (_, height) = root.dim_in_pixel();
+    let (top, below) = root.split_vertically(height - (rows * 24 + 12).min(height / 2));
+    let top = top.titled(&c.title, ("sans-serif", 26)).map_err(e)?;
+    let bands = c
+        .panels
+        .iter()
+        .flat_map(|p| p.lines.iter().flat_map(|l| l.1.iter()));
+    let y1 = bands
+        .fold(0.0, |m: f64, b| m.max(b.p95).max(b.mean))
         .max(1.0)
-        * 1.15;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&c.title, ("sans-serif", 26))
-        .margin(20)
-        .margin_right(45)
-        .x_label_area_size(45)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..y1)
-        .map_err(e)?;
-    chart
-        .configure_mesh()
-        .x_desc(&c.x_label)
-        .y_desc(&c.y_label)
-        .x_labels(n)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .label_style(("sans-serif", 16))
-        .axis_desc_style(("sans-serif", 18))
-        .draw()
-        .map_err(e)?;
-    for (i, (label, ys)) in c.lines.iter().enumerate() {
-        let col = color(i);
-        let pts: Vec<(f64, f64)> = ys
+        * 1.1;
+    let panels = top.split_evenly((1, c.panels.len().max(1)));
+    let k = names.len().max(1) as f64;
+    for (area, panel) in panels.iter().zip(&c.panels) {
+        let n = panel
+            .lines
             .iter()
-            .enumerate()
-            .map(|(k, y)| (k as f64 + 1.0, *y))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(pts.clone(), col.stroke_width(3)))
-            .map_err(e)?
-            .label(label.clone())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], col.stroke_width(3)));
-        chart
-            .draw_series(pts.iter().map(|p| Circle::new(*p, 5, col.filled())))
+            .map(|l| l.1.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut chart = ChartBuilder::on(area)
+            .margin(15)
+            .margin_right(25)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..y1)
             .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(&panel.x_label)
+            .y_desc(&c.y_label)
+            .x_labels(n)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .label_style(("sans-serif", 16))
+            .axis_desc_style(("sans-serif", 16))
+            .draw()
+            .map_err(e)?;
+        // Each line a little to the side of the others, so that equal lines stay visible; its
+        // band is a whisker at each category.
+        let at = |i: usize, cat: usize| cat as f64 + 1.0 + (i as f64 - (k - 1.0) / 2.0) * 0.07;
+        for (i, (_, ys)) in panel.lines.iter().enumerate() {
+            let col = color(i);
+            for (cat, b) in ys.iter().enumerate() {
+                let x = at(i, cat);
+                chart
+                    .draw_series([PathElement::new(
+                        [(x, b.p05), (x, b.p95)],
+                        col.mix(0.45).stroke_width(6),
+                    )])
+                    .map_err(e)?;
+            }
+        }
+        for (i, (_, ys)) in panel.lines.iter().enumerate() {
+            let col = color(i);
+            let pts: Vec<(f64, f64)> = ys
+                .iter()
+                .enumerate()
+                .map(|(cat, b)| (at(i, cat), b.mean))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(pts.clone(), col.stroke_width(2)))
+                .map_err(e)?;
+            chart
+                .draw_series(pts.iter().map(|p| Circle::new(*p, 4, col.filled())))
+                .map_err(e)?;
+        }
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 16))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(e)?;
+    draw_legend(&below, &legend).map_err(e)?;
     root.present().map_err(e)
 }
 
@@ -691,7 +732,13 @@ mod tests {
         assert_eq!(labels, ["0.010", "0.020", "0.030", "0.040", "0.050"]);
         // A budget axis once read "1.00e10".
         assert_eq!(tick(1.0e10, 5.0e10, 6, XFormat::Pounds, 5.0e10), "£10bn");
-        assert_eq!(tick(0.0, 3.0e9, 6, XFormat::Pounds, 3.0e9), "£0.0bn");
-        assert_eq!(tick(4.0e5, 1.0e6, 6, XFormat::Number, 1.0e6), "0.4m");
+        assert_eq!(tick(0.0, 3.0e9, 6, XFormat::Pounds, 3.0e9), "£0");
+        assert_eq!(tick(5.0e8, 3.0e9, 6, XFormat::Pounds, 3.0e9), "£500m");
+        // Starts per year from 0 to a million once read "0.0m 0.2m 0.4m".
+        let labels: Vec<String> = [0.0, 2.0e5, 4.0e5, 1.0e6]
+            .iter()
+            .map(|&x| tick(x, 1.0e6, 5, XFormat::Number, 1.0e6))
+            .collect();
+        assert_eq!(labels, ["0", "200k", "400k", "1.0m"]);
     }
 }

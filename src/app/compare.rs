@@ -77,23 +77,24 @@ pub fn compare(
             }
         };
         let (m, b) = prepare_pair(m, Some(baseline))?;
-        models.push((path.clone(), m, b.expect("baseline given")));
+        let given = cfg.overrides.recorded_for(&r);
+        models.push((path.clone(), m, b.expect("baseline given"), given));
     }
     let pool = thread_pool(cfg.threads)?;
     let runs: Vec<(&Model, Option<&Model>)> = models
         .iter()
-        .map(|(_, m, b)| (&m.central, Some(&b.central)))
+        .map(|(_, m, b, _)| (&m.central, Some(&b.central)))
         .collect();
     guard(&runs, &pool, &cfg.out, cfg.max_memory, progress)?;
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 
     let total: u64 = models
         .iter()
-        .map(|(_, m, _)| m.replications() as u64 * m.central.scenario.months as u64)
+        .map(|(_, m, _, _)| m.replications() as u64 * m.central.scenario.months as u64)
         .sum();
     progress.start(total);
     let mut rows: Vec<Compared> = Vec::new();
-    for (path, models, baselines) in &models {
+    for (path, models, baselines, _) in &models {
         let pairs = pool.install(|| {
             let all: Vec<u32> = (0..models.replications()).collect();
             counterfactual::run_each(
@@ -149,7 +150,7 @@ pub fn compare(
         staging.write(name, &bytes)?;
     }
     comparison_plots(&staging, &rows)?;
-    let notes = rows
+    let notes: Vec<String> = rows
         .iter()
         .flat_map(|r| {
             result_warnings(r.model, &r.reps)
@@ -157,6 +158,17 @@ pub fn compare(
                 .map(move |w| format!("{}: {w}", r.label.escape_debug()))
         })
         .collect();
+    let pages: Vec<super::report::Compared> = rows
+        .iter()
+        .zip(&models)
+        .map(|(r, (_, _, _, given))| super::report::Compared {
+            label: &r.label,
+            model: r.model,
+            baseline: r.baseline,
+            given,
+        })
+        .collect();
+    super::report::compare_page(&staging, &pages, &notes)?;
     Ok((commit(staging, cfg.force)?, notes))
 }
 
@@ -254,26 +266,18 @@ fn comparison_plots(
             },
         ),
     )?;
+    let lines: Vec<_> = rows
+        .iter()
+        .map(|c| (c.label.clone(), c.model, c.reps.as_slice(), None))
+        .collect();
     put(
         staging,
         plot::category_chart(
             "parking_curve",
             &CategoryChart {
-                title: "Support by true distance from work".into(),
-                x_label: "decile of true distance from work at referral (1 = closest)".into(),
+                title: "Support by distance from work, all programmes of each scenario".into(),
                 y_label: "support hours per participant-month".into(),
-                lines: rows
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.label.clone(),
-                            crate::output::comparison::true_distance_deciles(c)
-                                .iter()
-                                .map(|s| s.mean_hours())
-                                .collect(),
-                        )
-                    })
-                    .collect(),
+                panels: super::run::parking_panels(&lines),
             },
         ),
     )

@@ -233,14 +233,21 @@ pub fn sweep(
     let mine: Vec<Models> = covers.iter().map(|&p| points[p].clone()).collect();
     let ran = pool.install(|| run_points(&mine, &|| progress.tick()))?;
     progress.finish();
+    let text = |list: &[Setting]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let spec = SweepSpec {
+        scenario: cfg.scenario.display().to_string(),
+        question: crate::scenario::load_resolved(&cfg.scenario)
+            .ok()
+            .and_then(|r| crate::scenario::question(&r.files)),
+        year: cfg.year,
+        axes,
+        fixed: text(&fixed),
+        policies: text(&fixed_policies),
+        grid,
+    };
     if let Some((k, n)) = cfg.shard {
         let file = super::shard::SweepShard {
-            scenario: cfg.scenario.display().to_string(),
-            year: cfg.year,
-            axes: axes.clone(),
-            fixed: fixed.iter().map(|s| s.to_string()).collect(),
-            policies: fixed_policies.iter().map(|s| s.to_string()).collect(),
-            grid: grid.clone(),
+            spec,
             points: points.iter().map(|m| m.central.scenario.clone()).collect(),
             covers: covers.iter().map(|&p| p as u32).collect(),
             results: ran,
@@ -248,51 +255,39 @@ pub fn sweep(
         super::shard::write_sweep_shard(&staging, k, n, &file)?;
         return Ok((commit(staging, cfg.force)?, Vec::new()));
     }
-    let results = ran;
-    let text = |list: &[Setting]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    write_sweep(
-        &staging,
-        &cfg.scenario.display().to_string(),
-        &axes,
-        &text(&fixed),
-        &text(&fixed_policies),
-        &grid,
-        &points,
-        &results,
-        cfg.year,
-    )?;
-    let labelled: Vec<(String, &Model, &[ReplicationResult])> = grid
-        .iter()
-        .zip(&points)
-        .zip(&results)
-        .map(|((values, m), reps)| {
-            let label = axes
-                .iter()
-                .zip(values)
-                .map(|(a, v)| format!("{} = {v}", a.key))
-                .collect::<Vec<_>>()
-                .join(", ");
-            (label, &m.central, reps.as_slice())
-        })
-        .collect();
-    let notes = super::point_hand_backs(&labelled).into_iter().collect();
+    let notes = write_sweep(&staging, &spec, &points, &ran)?;
     Ok((commit(staging, cfg.force)?, notes))
 }
 
-/// The files of a sweep (or of its merged shards); `fixed` and `policies` are the fixed
-/// `--set`s and `--policy`s as `KEY=VALUE`.
-#[allow(clippy::too_many_arguments)]
+/// What a sweep was asked: everything but its points' scenarios and results (which a shard
+/// also carries).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub(super) struct SweepSpec {
+    /// The scenario file, as given.
+    pub scenario: String,
+    /// The `# Question:` paragraph of its header, if any.
+    #[serde(default)]
+    pub question: Option<String>,
+    pub year: Option<i32>,
+    pub axes: Vec<Axis>,
+    /// The fixed `--set`s, as `KEY=VALUE`.
+    pub fixed: Vec<String>,
+    /// The fixed `--policy`s, as `KEY=VALUE`.
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// The axes' values at every point, the first axis varying slowest.
+    pub grid: Vec<Vec<Value>>,
+}
+
+/// The files and page of a sweep (or of its merged shards); returns the warnings a reader must
+/// see (contract hand-backs at any point).
 pub(super) fn write_sweep(
     staging: &Staging,
-    scenario: &str,
-    axes: &[Axis],
-    fixed: &[String],
-    policies: &[String],
-    grid: &[Vec<Value>],
+    spec: &SweepSpec,
     points: &[Models],
     results: &[Vec<ReplicationResult>],
-    year: Option<i32>,
-) -> Result<(), AppError> {
+) -> Result<Vec<String>, AppError> {
+    let (axes, grid, year) = (&spec.axes, &spec.grid, spec.year);
     let mut swept = Vec::new();
     for ((m, reps), values) in points.iter().zip(results).zip(grid) {
         let model = &m.central;
@@ -304,12 +299,12 @@ pub(super) fn write_sweep(
         });
     }
     let sweep = Sweep {
-        scenario: scenario.to_string(),
+        scenario: spec.scenario.clone(),
         seed: points[0].central.scenario.seed,
         replications: points[0].replications(),
         axes: axes.to_vec(),
-        settings: fixed.to_vec(),
-        policies: policies.to_vec(),
+        settings: spec.fixed.clone(),
+        policies: spec.policies.clone(),
         year,
         points: swept,
     };
@@ -332,9 +327,28 @@ pub(super) fn write_sweep(
         .map(|h| h.target);
     put(
         staging,
-        plot::time_chart("sweep_gap", &sweep_plot(axes, &groups, half, year)),
+        plot::time_chart(
+            "sweep_gap",
+            &sweep_plot(&points[0].central, axes, &groups, half, year),
+        ),
     )?;
-    Ok(())
+    let labelled: Vec<(String, &Model, &[ReplicationResult])> = grid
+        .iter()
+        .zip(points)
+        .zip(results)
+        .map(|((values, m), reps)| {
+            let label = axes
+                .iter()
+                .zip(values)
+                .map(|(a, v)| format!("{} = {v}", a.key))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (label, &m.central, reps.as_slice())
+        })
+        .collect();
+    let notes: Vec<String> = super::point_hand_backs(&labelled).into_iter().collect();
+    super::report::sweep_page(staging, spec, &sweep, &points[0].central, &notes)?;
+    Ok(notes)
 }
 
 /// The gap at the horizon against the first axis: one line per value of the second.
@@ -382,6 +396,7 @@ fn readable(model: &Model, key: &str) -> String {
 }
 
 fn sweep_plot<'a>(
+    model: &Model,
     axes: &[Axis],
     groups: &'a [(String, Vec<(f64, Band)>)],
     half: Option<f64>,
@@ -391,7 +406,7 @@ fn sweep_plot<'a>(
         title: format!(
             "Gap {} by {}",
             year.map_or("over the last 12 months".to_string(), |y| format!("in {y}")),
-            axes[0].key
+            readable(model, &axes[0].key)
         ),
         x_label: axes[0].key.clone(),
         x_format: axis_format(&axes[0].key),
@@ -660,7 +675,6 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         published_label: String::new(),
     };
     put(&staging, plot::time_chart("target", &chart))?;
-    let out = commit(staging, cfg.force)?;
     let mut message = files::target_message(&search);
     // One hand-back warning for the whole search (the first evaluation that had one).
     if let Some(note) = hand_backs.borrow().first() {
@@ -685,6 +699,21 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             prog.name.escape_debug()
         ));
     }
+    let warnings: Vec<String> = message
+        .lines()
+        .filter(|l| l.starts_with("note:") || l.starts_with("warning:"))
+        .map(str::to_string)
+        .collect();
+    super::report::target_page(
+        &staging,
+        model,
+        &cfg.overrides.recorded_for(&resolved),
+        &cfg.lever,
+        axis_format(&cfg.lever) == plot::XFormat::Pounds,
+        &message,
+        &warnings,
+    )?;
+    let out = commit(staging, cfg.force)?;
     Ok(TargetOutcome { out, message })
 }
 

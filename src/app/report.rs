@@ -389,3 +389,438 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
     };
     write(staging, report)
 }
+
+/// The page of a sweep (whole or merged): the gap at every point of the grid.
+pub(super) fn sweep_page(
+    staging: &Staging,
+    spec: &super::explore::SweepSpec,
+    sweep: &crate::results::Sweep,
+    first: &Model,
+    warnings: &[String],
+) -> Result<(), AppError> {
+    let s = &first.scenario;
+    let when = spec.year.map_or(
+        "over the 12 months to the end of the run".to_string(),
+        |y| format!("in {y}"),
+    );
+    let keys: Vec<String> = spec.axes.iter().map(|a| format!("`{}`", a.key)).collect();
+    let mut questions: Vec<String> = spec.question.iter().map(|q| capitalised(q)).collect();
+    questions.push(format!(
+        "How does the gap {when} change as {} vary{}?",
+        keys.join(" and "),
+        if keys.len() == 1 { "s" } else { "" }
+    ));
+    let mut headline = Vec::new();
+    let mut answer = Vec::new();
+    if let Some(c) = csv(staging, "sweep.csv")? {
+        let axis_cols = spec.axes.len();
+        let label = |row: &[String]| -> String {
+            spec.axes
+                .iter()
+                .zip(row.iter().skip(1).take(axis_cols))
+                .map(|(a, v)| format!("{} = {v}", a.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let gap_col = c
+            .header
+            .iter()
+            .position(|h| h.ends_with("_mean") && h.starts_with("gap_pp"))
+            .map(|i| c.header[i].clone());
+        if let Some(col) = gap_col {
+            let stem = col.trim_end_matches("_mean").to_string();
+            let gap = |r: &[String]| -> f64 {
+                c.header
+                    .iter()
+                    .position(|h| *h == col)
+                    .and_then(|i| r.get(i)?.parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            let lowest = c.rows.iter().min_by(|a, b| gap(a).total_cmp(&gap(b)));
+            let highest = c.rows.iter().max_by(|a, b| gap(a).total_cmp(&gap(b)));
+            if let (Some(lo), Some(hi)) = (lowest, highest) {
+                answer.push(format!(
+                    "Across the {} points the mean gap {when} runs from {} at {} to {} at {}; \
+                     each point's 5–95% range is in the table and the plot.",
+                    c.rows.len(),
+                    Unit::Points.format(gap(lo)),
+                    label(lo),
+                    Unit::Points.format(gap(hi)),
+                    label(hi)
+                ));
+            }
+            let halved: Vec<String> = c
+                .rows
+                .iter()
+                .filter(|r| {
+                    c.column_of("halved_in_year")
+                        .and_then(|i| r.get(i))
+                        .is_some_and(|v| !v.is_empty())
+                })
+                .map(|r| label(r))
+                .collect();
+            answer.push(if halved.is_empty() {
+                "At no point is the gap halved within the run.".to_string()
+            } else {
+                format!(
+                    "The gap is halved within the run at: {}.",
+                    halved.join("; ")
+                )
+            });
+            for row in c.rows.iter().take(24) {
+                let point = &row[0];
+                headline.extend(c.number(
+                    &format!("Gap {when}, {}", label(row)),
+                    Row::Where("point", point),
+                    [&col, &format!("{stem}_p05"), &format!("{stem}_p95")],
+                    Unit::Points,
+                ));
+            }
+        }
+    }
+    let mut tables = Vec::new();
+    if let Some(c) = csv(staging, "sweep.csv")? {
+        tables.push(c.table(
+            "Every point of the sweep",
+            "The gap, programme spend over the run and the halving year at each point, with 5–95% ranges across replications.",
+            200,
+        ));
+    }
+    let report = Report {
+        kind: "Sweep".into(),
+        title: s.name.clone(),
+        subtitle: format!(
+            "{} points of {} from `{}`, every point on the same seeds.",
+            spec.grid.len(),
+            keys.join(" × "),
+            spec.scenario
+        ),
+        questions,
+        answer,
+        headline,
+        warnings: warnings.to_vec(),
+        figures: figures(
+            staging,
+            &[(
+                "sweep_gap",
+                "The gap at each value of the first swept key (one line per value of the second), with 5–95% bands and half the base year's gap.",
+            )],
+        )?,
+        tables,
+        differences: Vec::new(),
+        reproduce: vec![format!(
+            "gapsim sweep {} {} --seed {} --replications {}{}",
+            spec.scenario,
+            spec.axes
+                .iter()
+                .map(|a| format!("--set '{}=…'", a.key))
+                .collect::<Vec<_>>()
+                .join(" "),
+            s.seed,
+            s.replications,
+            spec.fixed
+                .iter()
+                .map(|f| format!(" --set '{f}'"))
+                .chain(spec.policies.iter().map(|p| format!(" --policy '{p}'")))
+                .collect::<String>()
+        )],
+        settings: vec![
+            ("gapsim version".into(), env!("CARGO_PKG_VERSION").into()),
+            ("source revision".into(), env!("GAPSIM_REVISION").into()),
+            ("seed".into(), s.seed.to_string()),
+            ("replications".into(), s.replications.to_string()),
+            (
+                "people simulated".into(),
+                people_count(s.population.n_people as f64),
+            ),
+            (
+                "axes".into(),
+                sweep
+                    .axes
+                    .iter()
+                    .map(|a| format!("{}: {} values", a.key, a.values.len()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ],
+        files: Vec::new(),
+    };
+    write(staging, report)
+}
+
+/// The page of a target search.
+pub(super) fn target_page(
+    staging: &Staging,
+    model: &Model,
+    given: &CommandLine,
+    lever: &str,
+    money: bool,
+    message: &str,
+    warnings: &[String],
+) -> Result<(), AppError> {
+    let s = &model.scenario;
+    let mut headline = Vec::new();
+    let mut questions: Vec<String> = given.question.iter().map(|q| capitalised(q)).collect();
+    if let Some(c) = csv(staging, "target.csv")? {
+        let (by, base) = (
+            c.cell(Row::Last, "by_year").unwrap_or_default().to_string(),
+            c.cell(Row::Last, "base_year")
+                .unwrap_or_default()
+                .to_string(),
+        );
+        questions.push(format!(
+            "What value of `{lever}` halves the gap by {by}, against the {base} gap, and at what cost?"
+        ));
+        let unit = if money { Unit::Pounds } else { Unit::Count };
+        headline.extend(c.number(
+            &format!("Value of `{lever}` that halves the gap"),
+            Row::Last,
+            ["value", "value_p05", "value_p95"],
+            unit,
+        ));
+        headline.extend(c.number(
+            &format!("Half the {base} gap (the goal)"),
+            Row::Last,
+            ["goal_gap_pp_mean", "", ""],
+            Unit::Points,
+        ));
+        headline.extend(c.number(
+            &format!("Gap in {by} at that value"),
+            Row::Last,
+            ["gap_pp_by_mean", "gap_pp_by_p05", "gap_pp_by_p95"],
+            Unit::Points,
+        ));
+        headline.extend(c.number(
+            "Programme spend over the run at that value",
+            Row::Last,
+            ["spend_gbp_mean", "spend_gbp_p05", "spend_gbp_p95"],
+            Unit::Pounds,
+        ));
+        headline.extend(c.number(
+            "Replications whose own search reaches the goal",
+            Row::Last,
+            ["replications_reaching", "", ""],
+            Unit::Count,
+        ));
+    }
+    let mut tables = Vec::new();
+    if let Some(c) = csv(staging, "target_evaluations.csv")? {
+        tables.push(c.table(
+            "Every value the search tried",
+            "The gap in the goal year and the spend at each value, with 5–95% ranges.",
+            100,
+        ));
+    }
+    let mut differences: Vec<Differences> = given.from_parent.iter().cloned().collect();
+    differences.truncate(1);
+    let report = Report {
+        kind: "Target".into(),
+        title: s.name.clone(),
+        subtitle: sentence(&s.description),
+        questions,
+        answer: message
+            .lines()
+            .filter(|l| !l.starts_with("note:") && !l.starts_with("warning:"))
+            .map(sentence)
+            .collect(),
+        headline,
+        warnings: warnings.to_vec(),
+        figures: figures(
+            staging,
+            &[(
+                "target",
+                "The gap in the goal year at every value tried, with its 5–95% band, and the goal.",
+            )],
+        )?,
+        tables,
+        differences,
+        reproduce: vec![format!(
+            "gapsim target <scenario file> --lever '{lever}' --seed {} --replications {}{}",
+            s.seed,
+            s.replications,
+            given
+                .settings
+                .iter()
+                .map(|f| format!(" --set '{f}'"))
+                .chain(given.policies.iter().map(|p| format!(" --policy '{p}'")))
+                .collect::<String>()
+        )],
+        settings: settings(s, given),
+        files: Vec::new(),
+    };
+    write(staging, report)
+}
+
+/// One scenario of a comparison, for its page.
+pub(super) struct Compared<'a> {
+    pub label: &'a str,
+    pub model: &'a Model,
+    pub baseline: &'a Model,
+    pub given: &'a CommandLine,
+}
+
+/// The page of a comparison: each scenario against its baseline.
+pub(super) fn compare_page(
+    staging: &Staging,
+    rows: &[Compared],
+    warnings: &[String],
+) -> Result<(), AppError> {
+    let mut questions: Vec<String> = Vec::new();
+    for r in rows {
+        if let Some(q) = &r.given.question {
+            let q = capitalised(q);
+            if !questions.contains(&q) {
+                questions.push(q);
+            }
+        }
+    }
+    let mut headline = Vec::new();
+    let mut answer = Vec::new();
+    if let Some(c) = csv(staging, "comparison.csv")? {
+        for r in rows {
+            let at = Row::Where("scenario", r.label);
+            let n = |label: &str, stem: &str, unit: Unit| {
+                c.number(
+                    &format!("{}: {label}", r.label),
+                    at,
+                    [stem, &format!("{stem}_p05"), &format!("{stem}_p95")],
+                    unit,
+                )
+            };
+            let change = n(
+                &format!("change in the gap at {}", r.model.scenario.end()),
+                "gap_change_pp_at_end",
+                Unit::Points,
+            );
+            let jobs = n(
+                "net additional sustained jobs",
+                "net_additional_sustained_jobs",
+                Unit::Count,
+            );
+            let cost = n(
+                "cost per additional sustained job",
+                "cost_per_additional_sustained_job_gbp",
+                Unit::Pounds,
+            );
+            let spend = n("additional spend", "additional_spend_gbp", Unit::Pounds);
+            let mut said = format!("{}, against `{}`:", r.label, r.baseline.scenario.name);
+            if let Some(x) = &change {
+                said.push_str(&format!(
+                    " the gap changes by {} (5–95%: {})",
+                    x.value, x.band
+                ));
+            }
+            if let Some(x) = &jobs {
+                said.push_str(&format!(
+                    "; {} net additional sustained jobs ({})",
+                    x.value, x.band
+                ));
+            }
+            match &cost {
+                Some(x) => said.push_str(&format!(
+                    "; {} per additional sustained job ({})",
+                    x.value, x.band
+                )),
+                None => said.push_str(
+                    "; no cost per additional job (no additional jobs in some replications)",
+                ),
+            }
+            answer.push(sentence(&said));
+            headline.extend([change, jobs, spend, cost].into_iter().flatten());
+        }
+    }
+    let mut tables = Vec::new();
+    if let Some(c) = csv(staging, "comparison.csv")? {
+        tables.push(c.by_measure(
+            "scenario",
+            "Every scenario against its baseline",
+            "Means with 5–95% ranges across replications (common random numbers); n/a where some replications have no additional job to divide by.",
+        ));
+    }
+    if let Some(c) = csv(staging, "events.csv")?
+        && !c.rows.is_empty()
+    {
+        tables.push(c.table(
+            "Events: contract hand-backs, budgets spent, places planned",
+            "",
+            40,
+        ));
+    }
+    if let Some(c) = csv(staging, "parking.csv")? {
+        tables.push(c.table(
+            "Parking: support by decile of distance from work",
+            "By decile of assessed distance (what the provider sees) and of true distance, with 5–95% bands across replications.",
+            100,
+        ));
+    }
+    if let Some(c) = csv(staging, "areas.csv")?
+        && rows.iter().any(|r| r.model.scenario.areas.len() > 1)
+    {
+        let at_end = c.filtered(|row| {
+            rows.iter().any(|r| {
+                row.first().is_some_and(|l| l == r.label)
+                    && row
+                        .get(3)
+                        .is_some_and(|d| *d == r.model.scenario.end().to_string())
+            })
+        });
+        tables.push(at_end.table(
+            "Results by area at the end of each run",
+            "The last month of `areas.csv` (every month is in the file).",
+            60,
+        ));
+    }
+    let mut differences = Vec::new();
+    for r in rows {
+        let mut d = from_baseline(&r.model.scenario, &r.baseline.scenario, r.given);
+        d.against = format!("{}: {}", r.label, d.against);
+        differences.push(d);
+    }
+    let first = rows.first().map(|r| &r.model.scenario);
+    let report = Report {
+        kind: "Comparison".into(),
+        title: rows.iter().map(|r| r.label).collect::<Vec<_>>().join(" · "),
+        subtitle: format!(
+            "{} scenarios, each paired against its baseline on common random numbers.",
+            rows.len()
+        ),
+        questions,
+        answer,
+        headline,
+        warnings: warnings.to_vec(),
+        figures: figures(
+            staging,
+            &[
+                ("gap", "The gap in each scenario, mean and 5–95% band."),
+                (
+                    "gap_change",
+                    "Each scenario's gap minus its baseline's: below zero it narrows the gap.",
+                ),
+                (
+                    "cost_per_additional_job",
+                    "Cost per additional sustained job: mean and 5–95% range.",
+                ),
+                (
+                    "parking_curve",
+                    "Support hours by decile of distance from work: left by assessed distance, right by true distance, with bands.",
+                ),
+            ],
+        )?,
+        tables,
+        differences,
+        reproduce: vec![format!(
+            "gapsim compare <the scenario files> --seed {} --replications {}",
+            first.map_or(0, |s| s.seed),
+            first.map_or(0, |s| s.replications),
+        )],
+        settings: first
+            .map(|s| {
+                let mut v = settings(s, rows[0].given);
+                v.retain(|(k, _)| k != "scenario SHA-256");
+                v
+            })
+            .unwrap_or_default(),
+        files: Vec::new(),
+    };
+    write(staging, report)
+}

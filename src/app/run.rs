@@ -336,6 +336,31 @@ fn write_impact(
     put(staging, chart)
 }
 
+/// The two panels of a parking plot (by assessed distance, by true distance), one line per
+/// `(name, model, replications, programme or all)`.
+pub(super) fn parking_panels(
+    lines: &[(String, &Model, &[ReplicationResult], Option<usize>)],
+) -> Vec<plot::CategoryPanel> {
+    use export::DistanceKind;
+    DistanceKind::BOTH
+        .iter()
+        .map(|&by| plot::CategoryPanel {
+            x_label: match by {
+                DistanceKind::Assessed => "decile of assessed distance (what the provider sees)",
+                DistanceKind::True => "decile of true distance from work",
+            }
+            .into(),
+            lines: lines
+                .iter()
+                .map(|(name, model, reps, programme)| {
+                    let curve = export::parking_curve(model, reps, *programme, by);
+                    (name.clone(), curve.iter().map(|d| d.hours).collect())
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// Writes a drawn chart's files.
 pub(super) fn put(
     staging: &Staging,
@@ -462,24 +487,22 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
             },
         ),
     )?;
-    let lines = model
-        .programmes
-        .iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            let d = export::deciles(model, reps, Some(pi), |x| x.assessed_distance);
-            (p.name.clone(), d.iter().map(|st| st.mean_hours()).collect())
-        })
-        .collect();
+    let panels = parking_panels(
+        &model
+            .programmes
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| (p.name.clone(), model, reps, Some(pi)))
+            .collect::<Vec<_>>(),
+    );
     put(
         staging,
         plot::category_chart(
             "parking_curve",
             &CategoryChart {
-                title: format!("Support by assessed distance from work — {}", s.name),
-                x_label: "decile of assessed distance from work (1 = closest)".into(),
+                title: format!("Support by distance from work — {}", s.name),
                 y_label: "support hours per participant-month".into(),
-                lines,
+                panels,
             },
         ),
     )

@@ -60,14 +60,8 @@ pub(super) struct Uncertainty<'a> {
 /// of the points it covers.
 #[derive(Serialize, Deserialize)]
 pub(super) struct SweepShard {
-    pub scenario: String,
-    pub year: Option<i32>,
-    pub axes: Vec<crate::results::Axis>,
-    pub fixed: Vec<String>,
-    /// The fixed `--policy`s, as `KEY=VALUE`.
-    #[serde(default)]
-    pub policies: Vec<String>,
-    pub grid: Vec<Vec<toml::Value>>,
+    #[serde(flatten)]
+    pub spec: super::explore::SweepSpec,
     pub points: Vec<Scenario>,
     pub covers: Vec<u32>,
     pub results: Vec<Vec<ReplicationResult>>,
@@ -107,7 +101,11 @@ pub(super) fn write_sweep_shard(
 }
 
 /// Merges sweep shards: the same checks as for runs, over points instead of replications.
-fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, AppError> {
+fn merge_sweep(
+    shards: &[PathBuf],
+    out: &Path,
+    force: bool,
+) -> Result<(PathBuf, Vec<String>), AppError> {
     let bad = |m: String| AppError::BadArgument(m);
     let mut files: Vec<(PathBuf, SweepShardFile)> = Vec::new();
     for dir in shards {
@@ -123,11 +121,7 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
     }
     let (first_dir, first) = &files[0];
     let same = |a: &SweepShard, b: &SweepShard| {
-        a.scenario == b.scenario
-            && a.year == b.year
-            && a.axes == b.axes
-            && a.fixed == b.fixed
-            && a.policies == b.policies
+        serde_json::to_vec(&a.spec).ok() == serde_json::to_vec(&b.spec).ok()
             && serde_json::to_vec(&a.points).ok() == serde_json::to_vec(&b.points).ok()
     };
     for (dir, f) in &files {
@@ -221,18 +215,8 @@ fn merge_sweep(shards: &[PathBuf], out: &Path, force: bool) -> Result<PathBuf, A
         })
         .collect::<Result<_, AppError>>()?;
     let staging = Staging::begin(out, force)?;
-    super::explore::write_sweep(
-        &staging,
-        &s.scenario,
-        &s.axes,
-        &s.fixed,
-        &s.policies,
-        &s.grid,
-        &points,
-        &results,
-        s.year,
-    )?;
-    commit(staging, force)
+    let notes = super::explore::write_sweep(&staging, &s.spec, &points, &results)?;
+    Ok((commit(staging, force)?, notes))
 }
 
 /// Checks that shards `(folder, shard number, items covered)` of `of` cover items `0..n` (the
@@ -458,7 +442,7 @@ pub fn merge(
         return Err(bad("merge: expected at least one shard folder".into()));
     }
     if shards[0].join("sweep_shard.json").exists() {
-        return merge_sweep(shards, out, force).map(|p| (p, Vec::new()));
+        return merge_sweep(shards, out, force);
     }
     let read = |dir: &Path, name: &str| -> Result<Vec<u8>, AppError> {
         crate::scenario::read_input(&dir.join(name)).map_err(|e| {

@@ -1,9 +1,9 @@
 //! `gapsim compare` outputs: one row per scenario, each paired against its baseline
 //! (`comparison.csv`, `comparison.md`, `parking.csv`). No file system access here.
 
-use super::export::{SpellStats, deciles, scenario_hash};
+use super::export::{ParkingRow, parking_table, scenario_hash};
 use super::impact::{HEADLINE, Headline, headline_band};
-use super::table::{self, cell, dynamic, num, text};
+use super::table::{self, dynamic, num, text};
 use crate::engine::{Model, ReplicationResult};
 use serde::Serialize;
 
@@ -195,47 +195,13 @@ was below the parking threshold.\n"
     out.into_bytes()
 }
 
-/// Support by decile of true distance from work at referral, over all the scenario's
-/// programmes, pooled over replications.
-pub fn true_distance_deciles(c: &Compared) -> Vec<SpellStats> {
-    deciles(c.model, &c.reps, None, |p| p.true_distance)
-}
-
-/// A row of a comparison's `parking.csv`.
-#[derive(Serialize, Default)]
-struct ParkingRow<'a> {
-    #[serde(serialize_with = "cell::text")]
-    scenario: &'a str,
-    /// 1 = closest to work.
-    true_distance_decile: usize,
-    #[serde(serialize_with = "cell::num")]
-    mean_true_distance: f64,
-    #[serde(serialize_with = "cell::num")]
-    mean_support_hours: f64,
-    #[serde(serialize_with = "cell::num")]
-    parked_share: f64,
-    #[serde(serialize_with = "cell::num")]
-    job_outcome_rate: f64,
-    spells: u64,
-}
-
-/// `parking.csv` of a comparison: per scenario and decile of true distance.
+/// `parking.csv` of a comparison: per scenario (all its programmes together), for deciles
+/// of assessed distance and then of true distance, the support received, with bands.
 pub fn parking_csv(rows: &[Compared]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for c in rows {
-        for (d, st) in true_distance_deciles(c).iter().enumerate() {
-            body.push(ParkingRow {
-                scenario: &c.label,
-                true_distance_decile: d + 1,
-                mean_true_distance: st.mean(st.true_distance),
-                mean_support_hours: st.mean_hours(),
-                parked_share: st.share(st.parked),
-                job_outcome_rate: st.share(st.job_outcomes),
-                spells: st.spells,
-            });
-        }
-    }
-    table::rows(body)
+    let body = rows
+        .iter()
+        .flat_map(|c| ParkingRow::both(&c.label, c.model, &c.reps, None));
+    parking_table("scenario", body)
 }
 
 #[derive(Serialize)]

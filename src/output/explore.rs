@@ -263,16 +263,16 @@ pub fn target_message(t: &TargetSearch) -> String {
             format!(
                 "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); total programme spend £{:.1}m [{:.1} to {:.1}m]",
                 t.lever,
-                lever_value(e.value),
+                lever_value(&t.lever, e.value),
                 t.base_year,
                 band(&e.target).mean,
                 t.by,
                 band(&e.gap_by).mean,
                 band(&e.gap_by).p05,
                 band(&e.gap_by).p95,
-                lever_value(c.mean),
-                lever_value(c.p05),
-                lever_value(c.p95),
+                lever_value(&t.lever, c.mean),
+                lever_value(&t.lever, c.p05),
+                lever_value(&t.lever, c.p95),
                 t.crossings.len(),
                 t.replications(),
                 s.mean / 1e6,
@@ -285,7 +285,7 @@ pub fn target_message(t: &TargetSearch) -> String {
             format!(
                 "the goal is met across the whole range: even {} = {} halves the {} gap by {} (gap {:.1} pp against a goal of {:.1} pp); try a lower --range",
                 t.lever,
-                lever_value(lo),
+                lever_value(&t.lever, lo),
                 t.base_year,
                 t.by,
                 band(&first.gap_by).mean,
@@ -297,12 +297,12 @@ pub fn target_message(t: &TargetSearch) -> String {
             format!(
                 "no value of {} in {}..{} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp against a goal of {:.1} pp",
                 t.lever,
-                lever_value(lo),
-                lever_value(hi),
+                lever_value(&t.lever, lo),
+                lever_value(&t.lever, hi),
                 t.base_year,
                 t.by,
                 t.lever,
-                lever_value(best.value),
+                lever_value(&t.lever, best.value),
                 band(&best.gap_by).mean,
                 band(&best.target).mean
             )
@@ -315,13 +315,20 @@ pub fn target_txt(t: &TargetSearch) -> Vec<u8> {
     format!("{}\n", target_message(t)).into_bytes()
 }
 
-/// A lever value for people: plain for ordinary numbers, `2.5e8` for large ones.
-fn lever_value(v: f64) -> String {
-    if v.abs() >= 1e5 {
-        format!("{v:.3e}")
-    } else {
-        format!("{v:.4}")
+/// A value of `lever` for people: money as "£250m" or "£1.50bn" (when the key's unit is £),
+/// other numbers of a thousand or more with thousands separators ("250,000"), smaller ones to
+/// at most 4 decimals ("0.05").
+fn lever_value(lever: &str, v: f64) -> String {
+    let money = crate::scenario::keys::lookup(lever).is_some_and(|k| k.unit.starts_with('£'));
+    if money {
+        return super::report::Unit::Pounds.format(v);
     }
+    if v.abs() >= 1000.0 {
+        return super::people_count(v);
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 #[cfg(test)]

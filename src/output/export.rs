@@ -584,47 +584,180 @@ pub fn deciles(
     )
 }
 
-/// A row of `parking.csv`.
-#[derive(Serialize, Default)]
-struct ParkingRow<'a> {
-    #[serde(serialize_with = "cell::text")]
-    programme: &'a str,
-    /// 1 = closest to work.
-    assessed_distance_decile: usize,
-    #[serde(serialize_with = "cell::num")]
-    mean_assessed_distance: f64,
-    #[serde(serialize_with = "cell::num")]
-    mean_true_distance: f64,
-    #[serde(serialize_with = "cell::num")]
-    mean_support_hours: f64,
-    #[serde(serialize_with = "cell::num")]
-    parked_share: f64,
-    #[serde(serialize_with = "cell::num")]
-    job_outcome_rate: f64,
-    spells: u64,
+/// Which distance from work the spells of a parking curve are cut into deciles by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DistanceKind {
+    /// The distance the provider assessed at referral: what it sees and rations support on.
+    Assessed,
+    /// The person's true distance at referral: what the support was worth to them.
+    True,
 }
 
-/// `parking.csv`: per programme and decile of assessed distance, the support received.
-pub fn parking_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for (pi, prog) in model.programmes.iter().enumerate() {
-        for (d, st) in deciles(model, reps, Some(pi), |p| p.assessed_distance)
-            .iter()
-            .enumerate()
-        {
-            rows.push(ParkingRow {
-                programme: &prog.name,
-                assessed_distance_decile: d + 1,
-                mean_assessed_distance: st.mean(st.assessed),
-                mean_true_distance: st.mean(st.true_distance),
-                mean_support_hours: st.mean_hours(),
-                parked_share: st.share(st.parked),
-                job_outcome_rate: st.share(st.job_outcomes),
-                spells: st.spells,
-            });
+impl DistanceKind {
+    pub const BOTH: [DistanceKind; 2] = [DistanceKind::Assessed, DistanceKind::True];
+
+    /// The column value in `parking.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DistanceKind::Assessed => "assessed_distance",
+            DistanceKind::True => "true_distance",
         }
     }
-    table::rows(rows)
+
+    fn of(self) -> fn(&Participation) -> f32 {
+        match self {
+            DistanceKind::Assessed => |p| p.assessed_distance,
+            DistanceKind::True => |p| p.true_distance,
+        }
+    }
+}
+
+/// One decile of a parking curve: the pooled means over every replication's spells, and
+/// 5–95% bands across replications, each replication's spells cut into its own deciles.
+#[derive(Clone, Debug)]
+pub struct ParkingDecile {
+    pub pooled: SpellStats,
+    /// Support hours per participant-month.
+    pub hours: Band,
+    /// Share of spells parked (below the parking threshold).
+    pub parked: Band,
+    /// Share of spells with a job outcome.
+    pub job_outcomes: Band,
+}
+
+/// The parking curve of `programme` (all programmes if `None`) by deciles of `by`: ten
+/// deciles, 1 = closest to work. A replication with no spells in a decile adds nothing to its
+/// bands.
+pub fn parking_curve(
+    model: &Model,
+    reps: &[ReplicationResult],
+    programme: Option<usize>,
+    by: DistanceKind,
+) -> Vec<ParkingDecile> {
+    let pooled = deciles(model, reps, programme, by.of());
+    let each: Vec<Vec<SpellStats>> = reps
+        .iter()
+        .map(|r| deciles(model, std::slice::from_ref(r), programme, by.of()))
+        .collect();
+    pooled
+        .into_iter()
+        .enumerate()
+        .map(|(d, pooled)| {
+            let band = |f: &dyn Fn(&SpellStats) -> f64| {
+                let v: Vec<f64> = each
+                    .iter()
+                    .map(|e| &e[d])
+                    .filter(|st| st.spells > 0)
+                    .map(f)
+                    .collect();
+                if v.is_empty() {
+                    Band::of(&[0.0])
+                } else {
+                    Band::of(&v)
+                }
+            };
+            ParkingDecile {
+                hours: band(&|st| st.mean_hours()),
+                parked: band(&|st| st.share(st.parked)),
+                job_outcomes: band(&|st| st.share(st.job_outcomes)),
+                pooled,
+            }
+        })
+        .collect()
+}
+
+/// A row of `parking.csv` (a run's, keyed by programme, or a comparison's, by scenario).
+#[derive(Serialize, Default)]
+pub(super) struct ParkingRow<'a> {
+    /// The programme (in a run) or scenario (in a comparison): its column is named by
+    /// [`parking_table`].
+    #[serde(serialize_with = "cell::text")]
+    pub key: &'a str,
+    /// `assessed_distance` or `true_distance`.
+    pub by: &'static str,
+    /// 1 = closest to work.
+    pub decile: usize,
+    #[serde(serialize_with = "cell::num")]
+    pub mean_assessed_distance: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub mean_true_distance: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub mean_support_hours: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub mean_support_hours_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub mean_support_hours_p95: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub parked_share: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub parked_share_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub parked_share_p95: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub job_outcome_rate: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub job_outcome_rate_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub job_outcome_rate_p95: f64,
+    pub spells: u64,
+}
+
+impl<'a> ParkingRow<'a> {
+    /// The rows of both parking curves of `programme` (or of all programmes), keyed `key`.
+    pub fn both(
+        key: &'a str,
+        model: &Model,
+        reps: &[ReplicationResult],
+        programme: Option<usize>,
+    ) -> Vec<ParkingRow<'a>> {
+        let mut out = Vec::new();
+        for by in DistanceKind::BOTH {
+            for (d, p) in parking_curve(model, reps, programme, by).iter().enumerate() {
+                let st = &p.pooled;
+                out.push(ParkingRow {
+                    key,
+                    by: by.name(),
+                    decile: d + 1,
+                    mean_assessed_distance: st.mean(st.assessed),
+                    mean_true_distance: st.mean(st.true_distance),
+                    mean_support_hours: st.mean_hours(),
+                    mean_support_hours_p05: p.hours.p05,
+                    mean_support_hours_p95: p.hours.p95,
+                    parked_share: st.share(st.parked),
+                    parked_share_p05: p.parked.p05,
+                    parked_share_p95: p.parked.p95,
+                    job_outcome_rate: st.share(st.job_outcomes),
+                    job_outcome_rate_p05: p.job_outcomes.p05,
+                    job_outcome_rate_p95: p.job_outcomes.p95,
+                    spells: st.spells,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// `parking.csv`: per programme, for deciles of assessed distance and then of true distance,
+/// the support received: pooled means over replications with 5–95% bands across them.
+pub fn parking_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let rows = model
+        .programmes
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, prog)| ParkingRow::both(&prog.name, model, reps, Some(pi)));
+    parking_table("programme", rows)
+}
+
+/// A parking table whose first column (each row's key) is named `key_column`.
+pub(super) fn parking_table<'a>(
+    key_column: &str,
+    rows: impl IntoIterator<Item = ParkingRow<'a>>,
+) -> Vec<u8> {
+    let header = table::header_like(ParkingRow::default());
+    let header = String::from_utf8(header).expect("field names are UTF-8");
+    let mut names: Vec<&str> = header.trim_end().split(',').collect();
+    names[0] = key_column;
+    table::rows_under(&names, rows)
 }
 
 #[derive(Serialize)]

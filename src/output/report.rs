@@ -176,13 +176,14 @@ impl Csv {
         })
     }
 
-    fn column(&self, name: &str) -> Option<usize> {
+    /// The index of column `name`.
+    pub fn column_of(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }
 
     fn row(&self, row: Row) -> Option<&Vec<String>> {
         let holds = |r: &&Vec<String>, c: &str, v: &str| {
-            self.column(c)
+            self.column_of(c)
                 .and_then(|i| r.get(i))
                 .is_some_and(|x| x == v)
         };
@@ -197,7 +198,7 @@ impl Csv {
 
     /// The cell in `column` of `row`, if both exist.
     pub fn cell(&self, row: Row, column: &str) -> Option<&str> {
-        let i = self.column(column)?;
+        let i = self.column_of(column)?;
         self.row(row)?.get(i).map(String::as_str)
     }
 
@@ -213,6 +214,7 @@ impl Csv {
         let value = |c: &str| -> Option<f64> { self.cell(row, c)?.parse().ok() };
         let raw = self.cell(row, mean)?.to_string();
         let m = value(mean)?;
+        let unit = unit.for_estimate(m);
         let band = match (value(p05), value(p95)) {
             (Some(lo), Some(hi)) if !p05.is_empty() => {
                 format!("{} to {}", unit.bare(lo), unit.format(hi))
@@ -252,6 +254,56 @@ impl Csv {
             header: self.header.clone(),
             more: self.rows.len().saturating_sub(rows.len()),
             rows,
+        }
+    }
+
+    /// The file turned on its side for a reader: one row per measure (a column `m` with
+    /// siblings `m_p05` and `m_p95`), one column per row of the file (named by its cell in
+    /// `key`), each cell "mean (p05 to p95)". Columns without a band are left out (they are
+    /// in the file).
+    pub fn by_measure(&self, key: &str, title: &str, caption: &str) -> Table {
+        let Some(k) = self.column_of(key) else {
+            return self.table(title, caption, 100);
+        };
+        let measures: Vec<(&str, usize, usize, usize)> = self
+            .header
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let lo = self.column_of(&format!("{h}_p05"))?;
+                let hi = self.column_of(&format!("{h}_p95"))?;
+                Some((h.as_str(), i, lo, hi))
+            })
+            .collect();
+        let mut header = vec!["measure".to_string()];
+        header.extend(self.rows.iter().map(|r| r[k].clone()));
+        let rows = measures
+            .iter()
+            .map(|&(name, i, lo, hi)| {
+                let money = name.contains("gbp");
+                let mut row = vec![name.to_string()];
+                row.extend(self.rows.iter().map(|r| {
+                    if r[i].is_empty() {
+                        "n/a".to_string()
+                    } else {
+                        format!(
+                            "{} ({} to {})",
+                            cell_text(&r[i], money),
+                            cell_text(&r[lo], money),
+                            cell_text(&r[hi], money)
+                        )
+                    }
+                }));
+                row
+            })
+            .collect();
+        Table {
+            title: title.to_string(),
+            caption: caption.to_string(),
+            file: self.file.clone(),
+            header,
+            rows,
+            more: 0,
         }
     }
 
@@ -302,6 +354,8 @@ fn trim(s: String) -> String {
 pub enum Unit {
     /// Percentage points, one decimal: "−1.3 pp".
     Points,
+    /// Percentage points, two decimals: "−0.03 pp" (see [`Unit::for_estimate`]).
+    FinePoints,
     /// A percentage already in per cent: "43.2%".
     Percent,
     /// A share 0–1 shown in per cent: 0.81 → "81%".
@@ -315,10 +369,19 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The unit to write an estimate `x` and its band in: points below 1 in absolute value
+    /// keep two decimals, so that a change of −0.03 pp does not read "−0.0 pp".
+    pub fn for_estimate(self, x: f64) -> Unit {
+        match self {
+            Unit::Points if x.abs() < 1.0 => Unit::FinePoints,
+            u => u,
+        }
+    }
+
     /// `x` with its unit.
     pub fn format(self, x: f64) -> String {
         match self {
-            Unit::Points => format!("{} pp", self.bare(x)),
+            Unit::Points | Unit::FinePoints => format!("{} pp", self.bare(x)),
             Unit::Percent | Unit::Share => format!("{}%", self.bare(x)),
             _ => self.bare(x),
         }
@@ -328,7 +391,8 @@ impl Unit {
     pub fn bare(self, x: f64) -> String {
         let minus = |s: String| s.replacen('-', "−", 1);
         match self {
-            Unit::Points | Unit::Percent => minus(format!("{x:.1}")),
+            Unit::FinePoints => minus(zero_unsigned(format!("{x:.2}"))),
+            Unit::Points | Unit::Percent => minus(zero_unsigned(format!("{x:.1}"))),
             Unit::Share => minus(format!("{:.0}", 100.0 * x)),
             Unit::Count => minus(super::people_count(x)),
             Unit::Year => format!("{x:.0}"),
@@ -344,6 +408,15 @@ impl Unit {
                 }
             }
         }
+    }
+}
+
+/// "0.0" for "-0.0" (and "-0.00"): a rounded zero has no sign.
+fn zero_unsigned(s: String) -> String {
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
     }
 }
 
@@ -409,6 +482,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n.value, "−1.3 pp");
+        let fine = |x: f64| Unit::Points.for_estimate(x).format(x);
+        assert_eq!(fine(-0.016), "−0.02 pp");
+        assert_eq!(fine(-0.001), "0.00 pp");
+        assert_eq!(fine(-1.28), "−1.3 pp");
         assert_eq!(n.band, "−1.8 to −0.8 pp");
         assert_eq!(n.raw, "-1.2841");
         let s = csv
