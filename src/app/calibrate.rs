@@ -1,9 +1,7 @@
 //! `gapsim calibration-report`: the baseline run beside every published figure it is
 //! calibrated against, with sources, so a reader can see how far to trust it.
 
-use super::{
-    AppError, Progress, RunConfig, commit, guard, load_models, simulate, thread_pool, write_outputs,
-};
+use super::{AppError, Progress, RunConfig, commit, guard, load_models, simulate, thread_pool};
 // `Report` here is the calibration's findings; the page is `super::report`.
 use crate::calibration;
 use crate::output::{self, Staging};
@@ -47,7 +45,8 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
     progress.finish();
     let results = results?;
     let given = cfg.overrides.recorded_for(&resolved);
-    write_outputs(&staging, model, &results.reps, None, &given)?;
+    // The run's usual files, `halving.csv` included.
+    super::write_run(&staging, model, None, &results, &given)?;
     let checked: Vec<Checked> = calibration::targets()
         .into_iter()
         .map(|target| Checked {

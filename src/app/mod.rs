@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 pub use compare::{CompareConfig, compare, without_programmes};
 pub use rerun::{RerunConfig, rerun};
 pub use run::{default_out, impact_files, output_files, run};
-use run::{put, swings, tornado_gaps, write_outputs, write_run, write_uncertain};
+use run::{put, swings, tornado_gaps, write_run, write_uncertain};
 
 /// Whether a failure was the user's input (exit code 2) or something else (exit code 1).
 #[derive(Debug, thiserror::Error)]

@@ -138,8 +138,6 @@ pub enum Row<'a> {
     Last,
     /// The first row whose `column` holds `value`.
     Where(&'a str, &'a str),
-    /// The first row whose cells in the two columns hold the two values.
-    Where2((&'a str, &'a str), (&'a str, &'a str)),
 }
 
 impl std::fmt::Display for Row<'_> {
@@ -147,7 +145,6 @@ impl std::fmt::Display for Row<'_> {
         match self {
             Row::Last => write!(f, "last row"),
             Row::Where(c, v) => write!(f, "{c} = {v}"),
-            Row::Where2((c, v), (d, w)) => write!(f, "{c} = {v}, {d} = {w}"),
         }
     }
 }
@@ -190,9 +187,6 @@ impl Csv {
         match row {
             Row::Last => self.rows.last(),
             Row::Where(c, v) => self.rows.iter().find(|r| holds(r, c, v)),
-            Row::Where2((c, v), (d, w)) => {
-                self.rows.iter().find(|r| holds(r, c, v) && holds(r, d, w))
-            }
         }
     }
 

@@ -17,6 +17,7 @@ mod outputs;
 mod pins;
 mod referral;
 mod reliability;
+mod report;
 mod rerun;
 mod rules;
 mod scenarios;
