@@ -23,6 +23,10 @@ pub struct MonthCounts {
     /// Jobs of anyone, on a programme or not, that reached `sustained_job_months` of tenure
     /// this month, by group [non-disabled, disabled] (the yardstick of paired net impact).
     pub jobs_reaching_sustained: [u64; 2],
+    /// People who took up a voluntary referral this month and started no programme (every
+    /// programme they took up was full or out of money).
+    #[serde(default)]
+    pub turned_away: u64,
     pub flows: Flows,
 }
 
@@ -72,11 +76,12 @@ impl MonthCounts {
         self.sustained_outcomes += o.sustained_outcomes;
         self.spend += o.spend;
         self.support_hours += o.support_hours;
+        self.turned_away += o.turned_away;
     }
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 19] = [
+pub const METRIC_NAMES: [&str; 20] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -96,6 +101,7 @@ pub const METRIC_NAMES: [&str; 19] = [
     "entry_rate_disabled_long",
     "exit_rate_disabled",
     "exit_rate_non_disabled",
+    "referrals_turned_away",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -112,6 +118,7 @@ pub mod idx {
     pub const ENTRY_LONG: usize = 16;
     pub const EXIT_DISABLED: usize = 17;
     pub const EXIT_NON_DISABLED: usize = 18;
+    pub const TURNED_AWAY: usize = 19;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -155,6 +162,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         percent(c.flows.entered[1], c.flows.out[1]),
         percent(c.flows.left[1], c.flows.employed[1]),
         percent(c.flows.left[0], c.flows.employed[0]),
+        c.turned_away as f64 * scale,
     ]
 }
 

@@ -503,6 +503,25 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
             ));
         }
     }
+    // Referrals turned away: people who took up a voluntary referral and found no place.
+    let turned_away: u64 = reps
+        .iter()
+        .flat_map(|r| r.months.iter().map(|m| m.turned_away))
+        .sum();
+    if turned_away > 0 {
+        let months = reps
+            .iter()
+            .map(|r| r.months.iter().filter(|m| m.turned_away > 0).count());
+        let months = months.sum::<usize>() as f64 / n;
+        out.push(format!(
+            "note: {} voluntary referrals a replication were turned away (the person took up a \
+             referral, and every programme they took up was full or out of money), over {:.0} \
+             months of the run; a person turned away may take one up again later \
+             (referrals_turned_away in summary.csv)",
+            people(turned_away),
+            months
+        ));
+    }
     out
 }
 

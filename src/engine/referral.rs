@@ -123,6 +123,15 @@ impl World<'_> {
             by_programme[c.2 as usize].push(c);
         }
 
+        // Who took up a voluntary referral this month: counted below if they start nothing.
+        let mut volunteered: Vec<u32> = by_programme
+            .iter()
+            .flatten()
+            .filter(|c| {
+                model.programmes[c.2 as usize].groups[c.3 as usize].entry == Entry::Voluntary
+            })
+            .map(|c| c.1)
+            .collect();
         for &pi in &active {
             let prog = &model.programmes[pi];
             let mut room = u64::MAX;
@@ -186,6 +195,12 @@ impl World<'_> {
             }
             self.caseload[pi] += started;
         }
+        volunteered.sort_unstable();
+        volunteered.dedup();
+        counts.turned_away += volunteered
+            .iter()
+            .filter(|&&idx| !self.hot[idx as usize].on_programme())
+            .count() as u64;
     }
 
     /// Starts person `idx` on programme `pi` in payment group `g`, unless the most the
