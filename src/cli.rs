@@ -82,10 +82,92 @@ fn progress_bar() -> Bar {
     ))
 }
 
+use crate::output::report::files_help;
+
+/// The files of every run, in the order `--help` lists them.
+const RUN_FILES: &[&str] = &[
+    "report.html",
+    "summary.csv",
+    "trajectories.csv",
+    "metrics_long.csv",
+    "halving.csv",
+    "programmes.csv",
+    "providers.csv",
+    "events.csv",
+    "areas.csv",
+    "spending.csv",
+    "parking.csv",
+    "manifest.json",
+    "gap.png",
+    "employment_rates.png",
+    "parking_curve.png",
+];
+/// What a run paired with a baseline adds.
+const PAIRED_FILES: &[&str] = &[
+    "impact.csv",
+    "impact_summary.csv",
+    "impact_breakdown.csv",
+    "baseline_summary.csv",
+    "impact_gap.png",
+];
+/// What a run with uncertain inputs adds.
+const UNCERTAIN_FILES: &[&str] = &["parameters.csv", "tornado.csv", "tornado.png"];
+const COMPARE_FILES: &[&str] = &[
+    "report.html",
+    "comparison.csv",
+    "comparison.md",
+    "parking.csv",
+    "areas.csv",
+    "events.csv",
+    "manifest.json",
+    "gap.png",
+    "gap_change.png",
+    "cost_per_additional_job.png",
+    "parking_curve.png",
+];
+const SWEEP_FILES: &[&str] = &[
+    "report.html",
+    "sweep.csv",
+    "sweep_trajectories.csv",
+    "manifest.json",
+    "sweep_gap.png",
+];
+const TARGET_FILES: &[&str] = &[
+    "report.html",
+    "target.csv",
+    "target.txt",
+    "target_evaluations.csv",
+    "target.png",
+];
+
+/// The `--help` list of the files of `run` (and `rerun`).
+fn run_files_help() -> String {
+    files_help("Writes into the output folder:", RUN_FILES)
+        + &files_help(
+            "Paired with a baseline (--against, or the scenario's `baseline` key), also:",
+            PAIRED_FILES,
+        )
+        + &files_help(
+            "With uncertain inputs (a key given as a distribution), also:",
+            UNCERTAIN_FILES,
+        )
+        + "With --shard K/N, a shard folder instead: manifest.json and shard.json.\n"
+}
+
+/// The `--help` list of the files of `merge`: a whole run's, or a whole sweep's.
+fn merge_files_help() -> String {
+    format!(
+        "The files of the whole run (as `gapsim run --help` lists them) or of the whole sweep \
+         (as `gapsim sweep --help` lists them).\n\n{}",
+        run_files_help()
+    )
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run a scenario and write summary.csv, trajectories.csv, programmes.csv, parking.csv,
-    /// manifest.json and plots into the output folder.
+    /// Run a scenario and write report.html, the CSV tables, manifest.json and the plots into
+    /// the output folder (every file is listed below).
+    #[command(after_help = run_files_help())]
     Run {
         /// Scenario file (TOML).
         scenario: PathBuf,
@@ -107,6 +189,7 @@ pub enum Command {
     /// Repeat a run from its output folder's manifest.json alone: the resolved scenario and
     /// baseline it records, with the same settings; every file comes out byte for byte as
     /// before when the gapsim version and source revision are the same.
+    #[command(after_help = run_files_help())]
     Rerun {
         /// Output folder of the run to repeat (it holds manifest.json).
         from: PathBuf,
@@ -125,6 +208,7 @@ pub enum Command {
     },
     /// Combine the folders of `gapsim run --shard K/N` into exactly the files one whole run
     /// would have written; a missing or duplicated shard is an error.
+    #[command(after_help = merge_files_help())]
     Merge {
         /// Shard folders.
         #[arg(required = true)]
@@ -139,6 +223,7 @@ pub enum Command {
     /// Run several scenarios, each paired against its baseline, and write comparison.csv,
     /// comparison.md, parking.csv and plots of the gap, its change against each baseline, the
     /// cost per additional sustained job and the parking curve into one folder.
+    #[command(after_help = files_help("Writes into the output folder:", COMPARE_FILES))]
     Compare {
         /// Scenario files (TOML).
         #[arg(required = true)]
@@ -158,6 +243,7 @@ pub enum Command {
     /// sweep_trajectories.csv and a plot of the gap against the swept values. Axes are
     /// `--set KEY=FROM..TO/STEPS` (or `--policy`: a sweep has no baseline, so the two act
     /// alike); other `--set`s and `--policy`s are fixed.
+    #[command(after_help = files_help("Writes into the output folder:", SWEEP_FILES) + "With --shard K/N, a shard folder instead: sweep_shard.json.\n")]
     Sweep {
         /// Scenario file (TOML).
         scenario: PathBuf,
@@ -177,6 +263,7 @@ pub enum Command {
     /// Find the value of one key (the lever) that halves the gap by a year, relative to a
     /// base year, with its uncertainty across replications and its cost; or say that no value
     /// in the range does. Writes target.csv, target.txt, target_evaluations.csv and a plot.
+    #[command(after_help = files_help("Writes into the output folder:", TARGET_FILES))]
     Target {
         /// Scenario file (TOML).
         scenario: PathBuf,
@@ -204,6 +291,7 @@ pub enum Command {
     /// Run the baseline and compare it with every published figure it is calibrated against
     /// (`docs/published-figures.md`): calibration.csv and calibration.md with sources, plus
     /// the run's usual files and plots.
+    #[command(after_help = files_help("Writes into the output folder:", &[&["calibration.csv", "calibration.md"], RUN_FILES].concat()))]
     CalibrationReport {
         /// Scenario file [default: scenarios/baseline.toml].
         #[arg(default_value = "scenarios/baseline.toml")]

@@ -417,7 +417,9 @@ fn zero_unsigned(s: String) -> String {
 /// What each file a command may write holds, for the report's list of files.
 pub fn describe_file(name: &str) -> &'static str {
     match name {
-        "report.html" => "this page",
+        "report.html" => {
+            "the report: question, answer with bands, warnings, plots and tables in one self-contained page"
+        }
         "summary.csv" => "every monthly metric: mean and 5–95% band across replications",
         "trajectories.csv" => "every monthly metric in every replication",
         "metrics_long.csv" => {
@@ -450,10 +452,50 @@ pub fn describe_file(name: &str) -> &'static str {
         "target_evaluations.csv" => "every lever value the search tried",
         "calibration.csv" => "every published figure beside the model's value",
         "calibration.md" => "the calibration table with sources",
-        _ if name.ends_with(".png") => "a plot (PNG)",
-        _ if name.ends_with(".svg") => "a plot (SVG, as on this page)",
-        _ => "",
+        "shard.json" => "a shard's raw results, for `gapsim merge`",
+        "sweep_shard.json" => "a sweep shard's raw results, for `gapsim merge`",
+        _ => match name.rsplit_once('.') {
+            Some((stem, "png" | "svg")) => describe_plot(stem),
+            _ => "",
+        },
     }
+}
+
+/// What the plot `<stem>.png` / `<stem>.svg` shows.
+fn describe_plot(stem: &str) -> &'static str {
+    match stem {
+        "gap" => "plot: the gap each month with its band, the halving goal and published points",
+        "employment_rates" => {
+            "plot: employment rates of disabled and non-disabled people with bands"
+        }
+        "parking_curve" => {
+            "plot: support by decile of assessed and of true distance from work, with bands"
+        }
+        "impact_gap" => "plot: the scenario's gap minus the baseline's, with its band",
+        "tornado" => "plot: how far each uncertain input moves the gap",
+        "gap_change" => "plot: each scenario's gap minus its baseline's, with bands",
+        "cost_per_additional_job" => {
+            "plot: cost per additional sustained job, mean and 5–95% range"
+        }
+        "sweep_gap" => "plot: the gap at each value of the swept keys, with bands",
+        "target" => "plot: the gap in the goal year at each lever value tried, with its band",
+        _ => "a plot",
+    }
+}
+
+/// The text of a command's `--help` that lists the files it writes: `files` in order, each
+/// with what it holds (PNG and SVG of one plot on one line).
+pub fn files_help(heading: &str, files: &[&str]) -> String {
+    let mut out = format!("{heading}\n");
+    for f in files {
+        let (shown, what) = match f.strip_suffix(".png") {
+            Some(stem) => (format!("{stem}.png/.svg"), describe_plot(stem)),
+            None => (f.to_string(), describe_file(f)),
+        };
+        out.push_str(&format!("  {shown:<29} {what}\n"));
+    }
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]

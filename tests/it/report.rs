@@ -213,6 +213,26 @@ fn every_command_writes_a_self_contained_report_whose_numbers_are_its_csvs() {
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     for (kind, dir) in made(tmp.path()) {
+        // The command's --help names every file it wrote.
+        let command = match kind {
+            "paired_run" => "run",
+            "calibration_report" => "calibration-report",
+            k => k,
+        };
+        let help = String::from_utf8(gapsim(&[command, "--help"]).stdout).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let listed = match name.strip_suffix(".svg").or(name.strip_suffix(".png")) {
+                Some(stem) => format!("{stem}.png/.svg"),
+                None => name.clone(),
+            };
+            if !name.starts_with('.') {
+                assert!(
+                    help.contains(&listed),
+                    "{command} --help does not name {name}"
+                );
+            }
+        }
         let path = dir.join("report.html");
         let html = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{kind}: {e}"));
         // Self-contained: no script, no stylesheet or image fetched, nothing from the network.
