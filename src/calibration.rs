@@ -147,6 +147,65 @@ pub fn targets() -> Vec<Target> {
             source,
         });
     }
+    // Labour market status by disability (LFS, ONS A08): shown, not fitted: nothing in the
+    // calibration's objective targets them, so they are checks of its mechanisms.
+    for (name, metric, year, value, source) in [
+        (
+            "unemployment rate, disabled (%)",
+            idx::UNEMPLOYMENT_DISABLED,
+            2017,
+            9.0,
+            "Commons Library CBP-7540 (Jan 2018), LFS Apr-Jun 2017",
+        ),
+        (
+            "unemployment rate, non-disabled (%)",
+            idx::UNEMPLOYMENT_NON_DISABLED,
+            2017,
+            3.8,
+            "Commons Library CBP-7540 (Jan 2018), LFS Apr-Jun 2017",
+        ),
+        (
+            "unemployment rate, disabled (%)",
+            idx::UNEMPLOYMENT_DISABLED,
+            2019,
+            7.3,
+            "Commons Library figures (via FE News), LFS Apr-Jun 2019",
+        ),
+        (
+            "unemployment rate, non-disabled (%)",
+            idx::UNEMPLOYMENT_NON_DISABLED,
+            2019,
+            3.4,
+            "Commons Library figures (via FE News), LFS Apr-Jun 2019",
+        ),
+        (
+            "economic inactivity rate, disabled (%)",
+            idx::INACTIVITY_DISABLED,
+            2019,
+            43.3,
+            "Commons Library figures (via FE News), LFS Apr-Jun 2019",
+        ),
+        (
+            "economic inactivity rate, non-disabled (%)",
+            idx::INACTIVITY_NON_DISABLED,
+            2019,
+            15.6,
+            "Commons Library figures (via FE News), LFS Apr-Jun 2019",
+        ),
+    ] {
+        v.push(Target {
+            name,
+            measure: Measure::Metric {
+                metric,
+                year,
+                month: 5,
+            },
+            published: value,
+            tolerance: 1.5,
+            tested: false,
+            source,
+        });
+    }
     for (name, group, value) in [
         (
             "Work Programme job outcome rate, JSA 18-24 (%)",

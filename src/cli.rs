@@ -100,6 +100,7 @@ const RUN_FILES: &[&str] = &[
     "manifest.json",
     "gap.png",
     "employment_rates.png",
+    "status_by_disability.png",
     "parking_curve.png",
 ];
 /// What a run paired with a baseline adds.

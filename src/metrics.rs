@@ -8,8 +8,9 @@ pub struct MonthCounts {
     /// People by group: [non-disabled, disabled].
     pub people: [u64; 2],
     pub employed: [u64; 2],
-    pub unemployed: u64,
-    pub inactive: u64,
+    /// Unemployed and inactive people by group [non-disabled, disabled].
+    pub unemployed: [u64; 2],
+    pub inactive: [u64; 2],
     pub jsa: u64,
     pub esa: u64,
     pub incapacity: u64,
@@ -59,14 +60,14 @@ impl MonthCounts {
         for g in 0..2 {
             self.people[g] += o.people[g];
             self.employed[g] += o.employed[g];
+            self.unemployed[g] += o.unemployed[g];
+            self.inactive[g] += o.inactive[g];
             self.jobs_reaching_sustained[g] += o.jobs_reaching_sustained[g];
             self.flows.employed[g] += o.flows.employed[g];
             self.flows.left[g] += o.flows.left[g];
             self.flows.out[g] += o.flows.out[g];
             self.flows.entered[g] += o.flows.entered[g];
         }
-        self.unemployed += o.unemployed;
-        self.inactive += o.inactive;
         self.jsa += o.jsa;
         self.esa += o.esa;
         self.incapacity += o.incapacity;
@@ -81,7 +82,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 20] = [
+pub const METRIC_NAMES: [&str; 24] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -102,6 +103,10 @@ pub const METRIC_NAMES: [&str; 20] = [
     "exit_rate_disabled",
     "exit_rate_non_disabled",
     "referrals_turned_away",
+    "unemployment_rate_disabled",
+    "unemployment_rate_non_disabled",
+    "inactivity_rate_disabled",
+    "inactivity_rate_non_disabled",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -119,6 +124,10 @@ pub mod idx {
     pub const EXIT_DISABLED: usize = 17;
     pub const EXIT_NON_DISABLED: usize = 18;
     pub const TURNED_AWAY: usize = 19;
+    pub const UNEMPLOYMENT_DISABLED: usize = 20;
+    pub const UNEMPLOYMENT_NON_DISABLED: usize = 21;
+    pub const INACTIVITY_DISABLED: usize = 22;
+    pub const INACTIVITY_NON_DISABLED: usize = 23;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -136,6 +145,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
     let rate_d = percent(c.employed[1], c.people[1]);
     let rate_n = percent(c.employed[0], c.people[0]);
     let employed = c.employed[0] + c.employed[1];
+    let unemployed = c.unemployed[0] + c.unemployed[1];
     // No gap can be measured when either group is empty: 0, not the other group's rate.
     let gap = if c.people[0] == 0 || c.people[1] == 0 {
         0.0
@@ -147,7 +157,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         rate_d,
         rate_n,
         percent(c.people[1], c.people[0] + c.people[1]),
-        percent(c.unemployed, c.unemployed + employed),
+        percent(unemployed, unemployed + employed),
         c.starts as f64 * scale,
         c.caseload as f64 * scale,
         c.job_outcomes as f64 * scale,
@@ -163,6 +173,10 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         percent(c.flows.left[1], c.flows.employed[1]),
         percent(c.flows.left[0], c.flows.employed[0]),
         c.turned_away as f64 * scale,
+        percent(c.unemployed[1], c.unemployed[1] + c.employed[1]),
+        percent(c.unemployed[0], c.unemployed[0] + c.employed[0]),
+        percent(c.inactive[1], c.people[1]),
+        percent(c.inactive[0], c.people[0]),
     ]
 }
 

@@ -487,6 +487,65 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
             },
         ),
     )?;
+    let status: Vec<Vec<(f64, crate::batch::Band)>> = [
+        idx::UNEMPLOYMENT_DISABLED,
+        idx::UNEMPLOYMENT_NON_DISABLED,
+        idx::INACTIVITY_DISABLED,
+        idx::INACTIVITY_NON_DISABLED,
+    ]
+    .iter()
+    .map(|&m| export::metric_series(model, reps, m))
+    .collect();
+    let checks: Vec<(f64, f64)> = if s.is_national() {
+        crate::calibration::targets()
+            .iter()
+            .filter_map(|t| match t.measure {
+                crate::calibration::Measure::Metric {
+                    metric,
+                    year,
+                    month,
+                } if metric >= idx::UNEMPLOYMENT_DISABLED => {
+                    let at = crate::calendar::YearMonth::new(year, month)?;
+                    Some((at.decimal_year(), t.published))
+                }
+                _ => None,
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let names = [
+        "unemployment rate, disabled",
+        "unemployment rate, non-disabled",
+        "inactivity rate, disabled",
+        "inactivity rate, non-disabled",
+    ];
+    put(
+        staging,
+        plot::time_chart(
+            "status_by_disability",
+            &TimeChart {
+                x_label: "year".into(),
+                x_format: plot::XFormat::Year,
+                title: format!("Unemployment and inactivity by disability — {}", s.name),
+                y_label: "% (unemployment: of the active; inactivity: of all 16–64s)".into(),
+                series: status
+                    .iter()
+                    .zip(names)
+                    .enumerate()
+                    .map(|(i, (points, label))| BandSeries {
+                        label: label.into(),
+                        color: plot::color([1, 0, 3, 2][i]),
+                        points,
+                    })
+                    .collect(),
+                references: vec![],
+                markers: vec![],
+                published: checks,
+                published_label: "published (LFS, a check: not fitted)".into(),
+            },
+        ),
+    )?;
     let panels = parking_panels(
         &model
             .programmes

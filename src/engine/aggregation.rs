@@ -31,8 +31,8 @@ impl MonthCtx<'_> {
         }
         match p.status {
             Status::Employed => c.employed[g] += 1,
-            Status::Unemployed => c.unemployed += 1,
-            Status::Inactive => c.inactive += 1,
+            Status::Unemployed => c.unemployed[g] += 1,
+            Status::Inactive => c.inactive[g] += 1,
         }
         match p.benefit {
             Benefit::Jsa => c.jsa += 1,

@@ -268,9 +268,9 @@ pub fn add_class(counts: &mut MonthCounts, c: u8, n: u64) {
         }
         s => {
             if s == Status::Unemployed as u8 {
-                counts.unemployed += n;
+                counts.unemployed[g] += n;
             } else {
-                counts.inactive += n;
+                counts.inactive[g] += n;
             }
             if g == 1 {
                 f.out[(c & class::LONG_OUT != 0) as usize] += n;

@@ -468,6 +468,9 @@ fn describe_plot(stem: &str) -> &'static str {
         "employment_rates" => {
             "plot: employment rates of disabled and non-disabled people with bands"
         }
+        "status_by_disability" => {
+            "plot: unemployment and inactivity rates of disabled and non-disabled people with bands"
+        }
         "parking_curve" => {
             "plot: support by decile of assessed and of true distance from work, with bands"
         }

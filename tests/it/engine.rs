@@ -20,7 +20,15 @@ fn everyone_is_accounted_for_every_month_and_caseload_stays_within_capacity() {
         let c = w.step().clone();
         let n = c.people[0] + c.people[1];
         assert_eq!(n, 6000, "population size changed");
-        assert_eq!(c.employed[0] + c.employed[1] + c.unemployed + c.inactive, n);
+        assert_eq!(
+            c.employed[0]
+                + c.employed[1]
+                + c.unemployed[0]
+                + c.unemployed[1]
+                + c.inactive[0]
+                + c.inactive[1],
+            n
+        );
         assert!(
             c.caseload <= cap,
             "caseload {} above capacity {cap}",

@@ -75,7 +75,7 @@ fn sanctions_push_claimants_off_benefit() {
         let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {})
             .expect("never cancelled");
         let last = r.months.last().unwrap();
-        (last.jsa, last.inactive)
+        (last.jsa, last.inactive[0] + last.inactive[1])
     };
     let (jsa0, inactive0) = with(0.0);
     let (jsa1, inactive1) = with(0.2);
