@@ -38,6 +38,8 @@ struct CalibrationRow<'a> {
     #[serde(serialize_with = "cell::num")]
     tolerance: f64,
     tested: bool,
+    /// `input`, `fitted`, `shown` or `check` ([`crate::calibration::Role`]).
+    role: &'static str,
     within_tolerance: Option<bool>,
     source: &'a str,
 }
@@ -57,6 +59,7 @@ pub fn calibration_csv(checked: &[Checked]) -> Vec<u8> {
             difference: m.map(|b| b.mean - t.published),
             tolerance: t.tolerance,
             tested: t.tested,
+            role: t.role.name(),
             within_tolerance: c.within(),
             source: t.source,
         }
@@ -114,6 +117,7 @@ mod tests {
                     published: 33.1,
                     tolerance: 1.5,
                     tested: true,
+                    role: crate::calibration::Role::Fitted,
                     source: "UK Parliament written question 171400 (Sept 2018)",
                 },
                 model: band(32.41234, 31.9, 33.05),
@@ -128,6 +132,7 @@ mod tests {
                     published: 2.0,
                     tolerance: 0.3,
                     tested: true,
+                    role: crate::calibration::Role::Fitted,
                     source: "Jones, Davies & Drake, \"a source, with a comma\"",
                 },
                 model: band(1.55, 1.4, 1.7),
@@ -142,6 +147,7 @@ mod tests {
                     published: 12.5,
                     tolerance: 5.0,
                     tested: false,
+                    role: crate::calibration::Role::Shown,
                     source: "DWP statistics",
                 },
                 model: band(14.0, 12.0, 16.0),
@@ -157,6 +163,7 @@ mod tests {
                     published: 24.0,
                     tolerance: 2.0,
                     tested: true,
+                    role: crate::calibration::Role::Fitted,
                     source: "Commons Library CBP-7540",
                 },
                 model: None,
