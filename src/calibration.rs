@@ -163,7 +163,11 @@ pub fn targets() -> Vec<Target> {
                 tolerance: 1.5,
                 tested: true,
                 // The 2013 rates set the population's starting employment rates.
-                role: if p.year == 2013 { Role::Input } else { Role::Fitted },
+                role: if p.year == 2013 {
+                    Role::Input
+                } else {
+                    Role::Fitted
+                },
                 source: p.source,
             });
         }

@@ -190,7 +190,10 @@ pub enum Command {
     /// Repeat a run from its output folder's manifest.json alone: the resolved scenario and
     /// baseline it records, with the same settings; every file comes out byte for byte as
     /// before when the gapsim version and source revision are the same.
-    #[command(after_help = run_files_help())]
+    #[command(after_help = format!(
+        "The files of the run it repeats, as `gapsim run --help` lists them:\n{}",
+        files_help("", RUN_FILES)
+    ))]
     Rerun {
         /// Output folder of the run to repeat (it holds manifest.json).
         from: PathBuf,
@@ -263,7 +266,8 @@ pub enum Command {
     },
     /// Find the value of one key (the lever) that halves the gap by a year, relative to a
     /// base year, with its uncertainty across replications and its cost; or say that no value
-    /// in the range does. Writes target.csv, target.txt, target_evaluations.csv and a plot.
+    /// in the range does. Writes report.html, target.csv, target.txt, target_evaluations.csv
+    /// and a plot.
     #[command(after_help = files_help("Writes into the output folder:", TARGET_FILES))]
     Target {
         /// Scenario file (TOML).
@@ -294,7 +298,7 @@ pub enum Command {
     /// the run's usual files and plots.
     #[command(after_help = files_help("Writes into the output folder:", &[&["calibration.csv", "calibration.md"], RUN_FILES].concat()))]
     CalibrationReport {
-        /// Scenario file [default: scenarios/baseline.toml].
+        /// Scenario file.
         #[arg(default_value = "scenarios/baseline.toml")]
         scenario: PathBuf,
         /// Output folder.
@@ -527,11 +531,13 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             let report = app::calibration_report(&cfg, &progress_bar())?;
             let md = std::fs::read_to_string(report.out.join("calibration.md")).unwrap_or_default();
             to_stdout(&format!("{md}\n"))?;
-            Ok(format!(
+            let mut said: Vec<String> = report.warnings.clone();
+            said.push(format!(
                 "wrote {}: {}",
                 report.out.display(),
                 report.summary()
-            ))
+            ));
+            Ok(said.join("\n"))
         }
         Command::Rerun {
             from,

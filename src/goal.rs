@@ -95,8 +95,9 @@ pub struct Halving {
     /// Beyond the run: the year the straight-line trend of the last (up to) five simulated
     /// years reaches `target`, if it is falling and gets there before 2100.
     pub at_trend: Option<f64>,
-    /// That trend [pp per year].
-    pub trend_per_year: f64,
+    /// That trend [pp per year]; `None` with fewer than two full calendar years to draw it
+    /// through.
+    pub trend_per_year: Option<f64>,
 }
 
 impl Halving {
@@ -110,16 +111,25 @@ impl Halving {
             ),
             (None, Some(y)) => format!(
                 "the {} gap of {:.1} pp is not halved within the horizon; at the simulated trend ({:+.2} pp a year) it would be around {:.0}",
-                self.base_year, self.base_gap, self.trend_per_year, y
+                self.base_year,
+                self.base_gap,
+                self.trend_per_year.unwrap_or(0.0),
+                y
             ),
-            (None, None) if self.trend_per_year < 0.0 => format!(
-                "the {} gap of {:.1} pp is not halved within the horizon, nor before 2100 at the simulated trend ({:+.2} pp a year)",
-                self.base_year, self.base_gap, self.trend_per_year
-            ),
-            (None, None) => format!(
-                "the {} gap of {:.1} pp is not halved within the horizon, nor at the simulated trend ({:+.2} pp a year), which is not falling",
-                self.base_year, self.base_gap, self.trend_per_year
-            ),
+            (None, None) => match self.trend_per_year {
+                None => format!(
+                    "the {} gap of {:.1} pp is not halved within the horizon, which has fewer than two full calendar years: too few for a trend",
+                    self.base_year, self.base_gap
+                ),
+                Some(t) if t < 0.0 => format!(
+                    "the {} gap of {:.1} pp is not halved within the horizon, nor before 2100 at the simulated trend ({t:+.2} pp a year)",
+                    self.base_year, self.base_gap
+                ),
+                Some(t) => format!(
+                    "the {} gap of {:.1} pp is not halved within the horizon, nor at the simulated trend ({t:+.2} pp a year), which is not falling",
+                    self.base_year, self.base_gap
+                ),
+            },
         }
     }
 }
@@ -159,7 +169,7 @@ pub fn halving(model: &Model, reps: &[ReplicationResult], base_year: i32) -> Opt
             target,
             within_run,
             at_trend: None,
-            trend_per_year: 0.0,
+            trend_per_year: None,
         });
     }
     let n = tail.len() as f64;
@@ -169,9 +179,11 @@ pub fn halving(model: &Model, reps: &[ReplicationResult], base_year: i32) -> Opt
     );
     let sxx: f64 = tail.iter().map(|g| (g.0 as f64 - mx).powi(2)).sum();
     let sxy: f64 = tail.iter().map(|g| (g.0 as f64 - mx) * (g.1 - my)).sum();
-    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    let at_trend = (within_run.is_none() && slope < 0.0)
-        .then(|| mx + (target - my) / slope)
+    // One full year draws no line.
+    let slope = (sxx > 0.0).then(|| sxy / sxx);
+    let at_trend = slope
+        .filter(|&s| within_run.is_none() && s < 0.0)
+        .map(|s| mx + (target - my) / s)
         .filter(|y| *y < 2100.0);
     Some(Halving {
         base_year,
@@ -223,9 +235,12 @@ mod tests {
             }
             .describe()
         };
-        assert!(h(Some(2029), None, -1.5).ends_with("is halved in 2029"));
-        assert!(h(None, Some(2041.2), -0.6).ends_with("it would be around 2041"));
-        assert!(h(None, None, -0.1).contains("nor before 2100 at the simulated trend (-0.10"));
-        assert!(h(None, None, 0.2).ends_with("(+0.20 pp a year), which is not falling"));
+        assert!(h(Some(2029), None, Some(-1.5)).ends_with("is halved in 2029"));
+        assert!(h(None, Some(2041.2), Some(-0.6)).ends_with("it would be around 2041"));
+        assert!(
+            h(None, None, Some(-0.1)).contains("nor before 2100 at the simulated trend (-0.10")
+        );
+        assert!(h(None, None, Some(0.2)).ends_with("(+0.20 pp a year), which is not falling"));
+        assert!(h(None, None, None).ends_with("too few for a trend"));
     }
 }

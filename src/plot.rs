@@ -331,6 +331,8 @@ enum Swatch {
     Vertical(RGBColor),
     /// A black dot (published figures).
     Dot,
+    /// A filled block of the colour (a bar).
+    Block(RGBColor),
 }
 
 /// The legend of a time chart, in drawing order.
@@ -396,6 +398,10 @@ fn draw_legend<DB: DrawingBackend>(
                 }
             }
             Swatch::Dot => area.draw(&Circle::new((x + 14, mid), 5, BLACK.filled()))?,
+            Swatch::Block(col) => area.draw(&Rectangle::new(
+                [(x + 4, mid - 7), (x + 24, mid + 7)],
+                col.mix(0.7).filled(),
+            ))?,
         }
         area.draw(&Text::new(
             label.clone(),
@@ -618,6 +624,23 @@ pub fn tornado_chart(stem: &str, c: &Tornado) -> Result<Rendered, String> {
 fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -> PlotResult {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(e)?;
+    // The key goes below the chart, never over the bars.
+    let key = [
+        (
+            "input at its 5th percentile".to_string(),
+            Swatch::Block(color(0)),
+        ),
+        (
+            "input at its 95th percentile".to_string(),
+            Swatch::Block(color(1)),
+        ),
+        (
+            format!("all inputs central: {:.2}", c.centre),
+            Swatch::Line(BLACK),
+        ),
+    ];
+    let (_, height) = root.dim_in_pixel();
+    let (root, below) = root.split_vertically(height - 2 * 24 - 12);
     let n = c.bars.len().max(1);
     let (lo, hi) = c.bars.iter().fold((c.centre, c.centre), |(lo, hi), b| {
         (lo.min(b.1).min(b.2), hi.max(b.1).max(b.2))
@@ -629,15 +652,17 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(330)
-        .build_cartesian_2d((lo - pad)..(hi + pad), 0.5..(n as f64 + 1.5))
+        .build_cartesian_2d((lo - pad)..(hi + pad), 0.4..(n as f64 + 0.6))
         .map_err(e)?;
+    let (x0, x1) = (lo - pad, hi + pad);
     chart
         .configure_mesh()
         .disable_y_mesh()
         .x_desc(&c.x_label)
-        .y_labels(n + 1)
+        .y_labels(n)
         .y_label_formatter(&|y| row_label(&names, *y))
-        .x_label_formatter(&|x| format!("{x:.1}"))
+        .x_labels(6)
+        .x_label_formatter(&|x| tick(*x, x1 - x0, 6, XFormat::Number, x0.abs().max(x1.abs())))
         .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
@@ -677,38 +702,13 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
                 .map_err(e)?;
         }
     }
-    // A key for the two colours.
-    for (col, label) in [
-        (color(0), "input at its 5th percentile"),
-        (color(1), "input at its 95th percentile"),
-    ] {
-        chart
-            .draw_series([Rectangle::new(
-                [(c.centre, 0.0), (c.centre, 0.0)],
-                col.mix(0.7).filled(),
-            )])
-            .map_err(e)?
-            .label(label)
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 6), (x + 20, y + 6)], col.mix(0.7).filled())
-            });
-    }
     chart
         .draw_series([PathElement::new(
-            [(c.centre, 0.5), (c.centre, n as f64 + 0.6)],
+            [(c.centre, 0.4), (c.centre, n as f64 + 0.6)],
             BLACK.stroke_width(2),
         )])
-        .map_err(e)?
-        .label(format!("all inputs central: {:.2}", c.centre))
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 16))
-        .draw()
         .map_err(e)?;
+    draw_legend(&below, &key).map_err(e)?;
     root.present().map_err(e)
 }
 

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 pub struct Report {
     pub out: PathBuf,
     pub checked: Vec<Checked>,
+    /// What a reader must see, as on the run's page.
+    pub warnings: Vec<String>,
 }
 
 impl Report {
@@ -21,6 +23,55 @@ impl Report {
         let ok = tested.iter().filter(|c| c.within() == Some(true)).count();
         format!("{ok} of {} tested figures within tolerance", tested.len())
     }
+}
+
+/// The page's answer: how many tested figures are within tolerance (an in-sample result:
+/// they were fitted), which are not, and how the out-of-sample checks stand.
+fn calibration_answer(report: &Report) -> Vec<String> {
+    let named = |keep: &dyn Fn(&Checked) -> bool| -> Vec<String> {
+        report
+            .checked
+            .iter()
+            .filter(|c| keep(c))
+            .map(|c| {
+                let m = c
+                    .model
+                    .map_or("not simulated".into(), |b| format!("{:.1}", b.mean));
+                format!(
+                    "{} in {} (published {:.1}, model {m})",
+                    c.target.name,
+                    output::calibration::when(&c.target),
+                    c.target.published
+                )
+            })
+            .collect()
+    };
+    let mut out = vec![format!(
+        "{}. The tested figures were fitted (or are inputs), so this is an in-sample result, \
+         not a test of the model.",
+        report.summary()
+    )];
+    let missed = named(&|c| c.target.tested && c.within() != Some(true));
+    if !missed.is_empty() {
+        out.push(format!("Outside tolerance: {}.", missed.join("; ")));
+    }
+    let checks = named(&|c| c.target.role == calibration::Role::Check && c.within() != Some(true));
+    let total = report
+        .checked
+        .iter()
+        .filter(|c| c.target.role == calibration::Role::Check)
+        .count();
+    if total > 0 {
+        out.push(if checks.is_empty() {
+            format!("All {total} out-of-sample checks are within 1.5 points.")
+        } else {
+            format!(
+                "Out-of-sample checks (not fitted) outside their tolerance: {}.",
+                checks.join("; ")
+            )
+        });
+    }
+    out
 }
 
 /// Runs the scenario and writes its usual outputs plus calibration.csv and calibration.md.
@@ -65,6 +116,7 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
     let mut report = Report {
         out: PathBuf::new(),
         checked,
+        warnings: Vec::new(),
     };
     let warnings = super::warnings(&model.scenario, &super::Overrides::from_flags(&given.flags))
         .into_iter()
@@ -78,19 +130,32 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
             baseline: None,
             given: &given,
             warnings: &warnings,
-            answer: vec![format!(
-                "{}: the model beside every published figure it is calibrated against \
-                 (calibration.csv; figures marked tested are also in the calibration's \
-                 objective, so this is an in-sample check)",
-                report.summary()
-            )],
+            command: Some(format!(
+                "gapsim calibration-report {}{}",
+                cfg.scenario.display(),
+                super::report::flags_text(&given)
+            )),
+            answer: calibration_answer(&report),
             lead_tables: vec![(
                 "calibration.csv",
                 "Published figures and the model",
-                "Each published figure with its source, the model's value and whether it is within tolerance.",
+                "Each published figure with its source, the model's mean and 5–95% band, and whether it is within tolerance; `role` says whether it is an input, fitted (in-sample), shown, or a check kept out of the fit. Every column is in calibration.csv.",
+                &[
+                    "figure",
+                    "when",
+                    "published",
+                    "model_mean",
+                    "model_p05",
+                    "model_p95",
+                    "tolerance",
+                    "within_tolerance",
+                    "role",
+                    "source",
+                ],
             )],
         },
     )?;
     report.out = commit(staging, cfg.force)?;
+    report.warnings = warnings;
     Ok(report)
 }

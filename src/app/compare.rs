@@ -150,14 +150,16 @@ pub fn compare(
         staging.write(name, &bytes)?;
     }
     comparison_plots(&staging, &rows)?;
-    let notes: Vec<String> = rows
-        .iter()
-        .flat_map(|r| {
-            result_warnings(r.model, &r.reps)
-                .into_iter()
-                .map(move |w| format!("{}: {w}", r.label.escape_debug()))
-        })
-        .collect();
+    // What the command line changed (a smaller --people world) applies to every scenario.
+    let mut notes = rows
+        .first()
+        .map(|r| warnings(&r.model.scenario, &cfg.overrides))
+        .unwrap_or_default();
+    notes.extend(rows.iter().flat_map(|r| {
+        result_warnings(r.model, &r.reps)
+            .into_iter()
+            .map(move |w| format!("{}: {w}", r.label.escape_debug()))
+    }));
     let pages: Vec<super::report::Compared> = rows
         .iter()
         .zip(&models)
@@ -168,7 +170,19 @@ pub fn compare(
             given,
         })
         .collect();
-    super::report::compare_page(&staging, &pages, &notes)?;
+    let command = format!(
+        "gapsim compare {}{}{}",
+        cfg.scenarios
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        cfg.baseline
+            .as_ref()
+            .map_or(String::new(), |b| format!(" --baseline {}", b.display())),
+        super::report::flags_text(&cfg.overrides.recorded()),
+    );
+    super::report::compare_page(&staging, &pages, &notes, command)?;
     Ok((commit(staging, cfg.force)?, notes))
 }
 

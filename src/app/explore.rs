@@ -9,8 +9,8 @@ use crate::batch::{Band, Models};
 use crate::cancel::Interrupted;
 use crate::engine::{Model, ReplicationResult, run_replication};
 use crate::goal;
-use crate::output::Staging;
 use crate::output::explore::{self as files, axis_value};
+use crate::output::{Staging, export};
 use crate::plot::{self, BandSeries, TimeChart};
 use crate::results::{Axis, Evaluation, Sweep, SweepPoint, TargetSearch};
 use crate::scenario::{Flag, Given, Setting};
@@ -244,6 +244,7 @@ pub fn sweep(
         fixed: text(&fixed),
         policies: text(&fixed_policies),
         grid,
+        flags: cfg.overrides.recorded().flags,
     };
     if let Some((k, n)) = cfg.shard {
         let file = super::shard::SweepShard {
@@ -277,6 +278,9 @@ pub(super) struct SweepSpec {
     pub policies: Vec<String>,
     /// The axes' values at every point, the first axis varying slowest.
     pub grid: Vec<Vec<Value>>,
+    /// The run-size flags given (`--people` and the like), for the page and its notes.
+    #[serde(default)]
+    pub flags: export::RunFlags,
 }
 
 /// The files and page of a sweep (or of its merged shards); returns the warnings a reader must
@@ -346,7 +350,11 @@ pub(super) fn write_sweep(
             (label, &m.central, reps.as_slice())
         })
         .collect();
-    let notes: Vec<String> = super::point_hand_backs(&labelled).into_iter().collect();
+    let mut notes = super::warnings(
+        &points[0].central.scenario,
+        &Overrides::from_flags(&spec.flags),
+    );
+    notes.extend(super::point_hand_backs(&labelled));
     super::report::sweep_page(staging, spec, &sweep, &points[0].central, &notes)?;
     Ok(notes)
 }
@@ -699,19 +707,28 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             prog.name.escape_debug()
         ));
     }
-    let warnings: Vec<String> = message
-        .lines()
-        .filter(|l| l.starts_with("note:") || l.starts_with("warning:"))
-        .map(str::to_string)
-        .collect();
+    // What the command line changed (a smaller --people world) is a note too.
+    for note in super::warnings(&model.scenario, &cfg.overrides) {
+        message.push('\n');
+        message.push_str(&note);
+    }
+    let given = cfg.overrides.recorded_for(&resolved);
+    let command = format!(
+        "gapsim target {} --lever '{}' --range {lo}..{hi} --by {} --base-year {}{}",
+        cfg.scenario.display(),
+        cfg.lever,
+        cfg.by,
+        cfg.base_year,
+        super::report::flags_text(&cfg.overrides.recorded()),
+    );
     super::report::target_page(
         &staging,
         model,
-        &cfg.overrides.recorded_for(&resolved),
+        &given,
         &cfg.lever,
         axis_format(&cfg.lever) == plot::XFormat::Pounds,
         &message,
-        &warnings,
+        command,
     )?;
     let out = commit(staging, cfg.force)?;
     Ok(TargetOutcome { out, message })

@@ -101,6 +101,19 @@ fn sentence(s: &str) -> String {
     out
 }
 
+/// The scenario's `description` as a sentence, unless it is its parent's (inherited through
+/// `extends`, it would describe another scenario): then nothing.
+fn own_description(s: &Scenario, given: &CommandLine) -> String {
+    let inherited = given.from_parent.as_ref().is_some_and(|d| {
+        !d.against.contains("built-in defaults") && !d.rows.iter().any(|r| r.key == "description")
+    });
+    if inherited {
+        String::new()
+    } else {
+        sentence(&s.description)
+    }
+}
+
 /// The keys in which `scenario` differs from its `baseline`, each with where it was set when
 /// the scenario's own file (or a flag) set it.
 fn from_baseline(scenario: &Scenario, baseline: &Scenario, given: &CommandLine) -> Differences {
@@ -179,8 +192,35 @@ pub(super) struct RunPage<'a> {
     pub warnings: &'a [String],
     /// The terminal's lines about the result: when the gap halves, the impact line.
     pub answer: Vec<String>,
-    /// Extra tables first on the page (a calibration table).
-    pub lead_tables: Vec<(&'a str, &'a str, &'a str)>,
+    /// Extra tables first on the page (a calibration table): file, title, caption and the
+    /// columns shown (all when empty).
+    pub lead_tables: Vec<(&'a str, &'a str, &'a str, &'a [&'a str])>,
+    /// The command that repeats this folder when `gapsim rerun` cannot (a calibration
+    /// report); `None` for a run.
+    pub command: Option<String>,
+}
+
+/// The run-size flags, `--set`s and `--policy`s of a command line as a reader would type them
+/// again (each with a leading space).
+pub(super) fn flags_text(g: &CommandLine) -> String {
+    let f = &g.flags;
+    let mut out = String::new();
+    for (flag, v) in [
+        ("--replications", f.replications.map(|v| v.to_string())),
+        ("--seed", f.seed.map(|v| v.to_string())),
+        ("--people", f.people.map(|v| v.to_string())),
+        ("--months", f.months.map(|v| v.to_string())),
+    ] {
+        if let Some(v) = v {
+            out.push_str(&format!(" {flag} {v}"));
+        }
+    }
+    for (flag, list) in [("--set", &g.settings), ("--policy", &g.policies)] {
+        for v in list {
+            out.push_str(&format!(" {flag} '{v}'"));
+        }
+    }
+    out
 }
 
 /// The page of a run, paired or not, whole or merged from shards.
@@ -188,6 +228,11 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
     let s = &p.model.scenario;
     let mut headline: Vec<Number> = Vec::new();
     let mut answer: Vec<String> = p.answer.iter().map(|a| sentence(a)).collect();
+    // The horizon gap is over the last 12 months, or the whole of a shorter run.
+    let last = match s.months.min(12) {
+        1 => "month".to_string(),
+        n => format!("{n} months"),
+    };
     if let Some(h) = csv(staging, "halving.csv")? {
         let bands = [
             "horizon_gap_pp_mean",
@@ -195,13 +240,13 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
             "horizon_gap_pp_p95",
         ];
         if let Some(n) = h.number(
-            &format!("Disability employment gap, 12 months to {}", s.end()),
+            &format!("Disability employment gap, {last} to {}", s.end()),
             Row::Last,
             bands,
             Unit::Points,
         ) {
             answer.push(format!(
-                "Over the 12 months to {} the gap averages {} (5–95%: {}) across {}.",
+                "Over the {last} to {} the gap averages {} (5–95%: {}) across {}.",
                 s.end(),
                 n.value,
                 n.band,
@@ -279,7 +324,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 Unit::Share,
             ),
             (
-                "Participant-months parked (below the support threshold)",
+                "Participants parked (mean monthly support below the parking threshold)",
                 "parked_share",
                 Unit::Share,
             ),
@@ -293,9 +338,15 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
         }
     }
 
+    let uncertain = staging.names()?.iter().any(|n| n == "tornado.csv");
     let mut tables = Vec::new();
-    for (file, title, caption) in &p.lead_tables {
+    for (file, title, caption, columns) in &p.lead_tables {
         if let Some(c) = csv(staging, file)? {
+            let c = if columns.is_empty() {
+                c
+            } else {
+                c.select(columns)
+            };
             tables.push(c.table(title, caption, 200));
         }
     }
@@ -336,7 +387,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
     if let Some(c) = csv(staging, "parking.csv")? {
         tables.push(c.table(
             "Parking: support by decile of distance from work",
-            "Mean support hours per participant-month, the share of participant-months parked and the job outcome rate, by decile of assessed distance (what the provider sees) and of true distance (the person's real distance), with 5–95% bands across replications.",
+            "Mean support hours per participant-month, the share of participants parked (mean monthly support below the threshold) and the job outcome rate, by decile of assessed distance (what the provider sees) and of true distance (the person's real distance), with 5–95% bands across replications.",
             80,
         ));
     }
@@ -359,10 +410,14 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
     let report = Report {
         kind: p.kind.to_string(),
         title: s.name.clone(),
-        subtitle: if let Some(b) = p.baseline {
-            format!("{} Paired against `{}`.", sentence(&s.description), b.scenario.name)
-        } else {
-            sentence(&s.description)
+        subtitle: {
+            let own = own_description(s, p.given);
+            match p.baseline {
+                Some(b) => format!("{own} Paired against `{}`.", b.scenario.name),
+                None => own,
+            }
+            .trim()
+            .to_string()
         },
         questions: p.given.question.iter().map(|q| capitalised(q)).collect(),
         answer,
@@ -381,10 +436,23 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
         )?,
         tables,
         differences,
-        reproduce: vec![
-            "# from this folder's manifest.json alone (byte for byte with the same gapsim revision):".into(),
-            "gapsim rerun <this folder> --out <new folder>".into(),
-        ],
+        reproduce: match (&p.command, uncertain) {
+            (Some(c), _) => vec![c.clone()],
+            (None, true) => vec![
+                "# a run with uncertain inputs: from its scenario file (gapsim rerun cannot repeat it)".into(),
+                format!("gapsim run <the scenario file>{}", flags_text(p.given)),
+            ],
+            (None, false) => vec![
+                "# from this folder's manifest.json alone (byte for byte with the same gapsim revision):".into(),
+                "gapsim rerun <this folder> --out <new folder>".into(),
+                "# or from the scenario file:".into(),
+                format!(
+                    "gapsim run <the scenario file>{}{}",
+                    flags_text(p.given),
+                    p.baseline.map_or(String::new(), |_| " [--against <the baseline file>]".into())
+                ),
+            ],
+        },
         settings: settings(s, p.given),
         files: Vec::new(),
     };
@@ -510,20 +578,31 @@ pub(super) fn sweep_page(
         tables,
         differences: Vec::new(),
         reproduce: vec![format!(
-            "gapsim sweep {} {} --seed {} --replications {}{}",
+            "gapsim sweep {} {}{}",
             spec.scenario,
             spec.axes
                 .iter()
-                .map(|a| format!("--set '{}=…'", a.key))
+                .map(|a| {
+                    let (first, last) = (a.values.first(), a.values.last());
+                    match (first, last) {
+                        (Some(f), Some(l)) if a.values.len() > 1 => {
+                            format!("--set '{}={f}..{l}/{}'", a.key, a.values.len())
+                        }
+                        _ => format!(
+                            "--set '{}={}'",
+                            a.key,
+                            a.values.first().map_or(String::new(), |v| v.to_string())
+                        ),
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" "),
-            s.seed,
-            s.replications,
-            spec.fixed
-                .iter()
-                .map(|f| format!(" --set '{f}'"))
-                .chain(spec.policies.iter().map(|p| format!(" --policy '{p}'")))
-                .collect::<String>()
+            flags_text(&CommandLine {
+                settings: spec.fixed.clone(),
+                policies: spec.policies.clone(),
+                flags: spec.flags,
+                ..CommandLine::default()
+            })
         )],
         settings: vec![
             ("gapsim version".into(), env!("CARGO_PKG_VERSION").into()),
@@ -557,8 +636,14 @@ pub(super) fn target_page(
     lever: &str,
     money: bool,
     message: &str,
-    warnings: &[String],
+    command: String,
 ) -> Result<(), AppError> {
+    let is_warning = |l: &&str| l.starts_with("note:") || l.starts_with("warning:");
+    let warnings: Vec<String> = message
+        .lines()
+        .filter(is_warning)
+        .map(str::to_string)
+        .collect();
     let s = &model.scenario;
     let mut headline = Vec::new();
     let mut questions: Vec<String> = given.question.iter().map(|q| capitalised(q)).collect();
@@ -617,15 +702,15 @@ pub(super) fn target_page(
     let report = Report {
         kind: "Target".into(),
         title: s.name.clone(),
-        subtitle: sentence(&s.description),
+        subtitle: own_description(s, given),
         questions,
         answer: message
             .lines()
-            .filter(|l| !l.starts_with("note:") && !l.starts_with("warning:"))
+            .filter(|l| !is_warning(l))
             .map(sentence)
             .collect(),
         headline,
-        warnings: warnings.to_vec(),
+        warnings,
         figures: figures(
             staging,
             &[(
@@ -635,17 +720,7 @@ pub(super) fn target_page(
         )?,
         tables,
         differences,
-        reproduce: vec![format!(
-            "gapsim target <scenario file> --lever '{lever}' --seed {} --replications {}{}",
-            s.seed,
-            s.replications,
-            given
-                .settings
-                .iter()
-                .map(|f| format!(" --set '{f}'"))
-                .chain(given.policies.iter().map(|p| format!(" --policy '{p}'")))
-                .collect::<String>()
-        )],
+        reproduce: vec![command],
         settings: settings(s, given),
         files: Vec::new(),
     };
@@ -665,6 +740,7 @@ pub(super) fn compare_page(
     staging: &Staging,
     rows: &[Compared],
     warnings: &[String],
+    command: String,
 ) -> Result<(), AppError> {
     let mut questions: Vec<String> = Vec::new();
     for r in rows {
@@ -809,11 +885,7 @@ pub(super) fn compare_page(
         )?,
         tables,
         differences,
-        reproduce: vec![format!(
-            "gapsim compare <the scenario files> --seed {} --replications {}",
-            first.map_or(0, |s| s.seed),
-            first.map_or(0, |s| s.replications),
-        )],
+        reproduce: vec![command],
         settings: first
             .map(|s| {
                 let mut v = settings(s, rows[0].given);

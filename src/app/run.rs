@@ -109,6 +109,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
             warnings: &notes,
             answer: impact.iter().chain(&halving).cloned().collect(),
             lead_tables: Vec::new(),
+            command: None,
         },
     )?;
     let out = commit(staging, cfg.force)?;

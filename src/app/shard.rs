@@ -590,6 +590,7 @@ pub fn merge(
             warnings: &warnings,
             answer: impact.iter().chain(&halving).cloned().collect(),
             lead_tables: Vec::new(),
+            command: None,
         },
     )?;
     let mut notes = warnings;

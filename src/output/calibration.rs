@@ -8,7 +8,7 @@ use crate::results::Checked;
 use serde::Serialize;
 
 /// When a target's figure was measured: a month, a span of years, or a cohort of referrals.
-fn when(t: &Target) -> String {
+pub fn when(t: &Target) -> String {
     match t.measure {
         Measure::Metric { year, month, .. } => format!("{year}-{month:02}"),
         Measure::MetricMean { from, to, .. } | Measure::ExitRatio { from, to } => {

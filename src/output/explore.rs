@@ -294,8 +294,9 @@ pub fn target_message(t: &TargetSearch) -> String {
         }
         (None, false) => {
             let best = t.best();
+            let (gap, spend) = (band(&best.gap_by), band(&best.spend));
             format!(
-                "no value of {} in {}..{} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp against a goal of {:.1} pp",
+                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp, at a total programme spend of {} [{} to {}]",
                 t.lever,
                 lever_value(&t.lever, lo),
                 lever_value(&t.lever, hi),
@@ -303,8 +304,13 @@ pub fn target_message(t: &TargetSearch) -> String {
                 t.by,
                 t.lever,
                 lever_value(&t.lever, best.value),
-                band(&best.gap_by).mean,
-                band(&best.target).mean
+                gap.mean,
+                gap.p05,
+                gap.p95,
+                band(&best.target).mean,
+                super::report::Unit::Pounds.format(spend.mean),
+                super::report::Unit::Pounds.format(spend.p05),
+                super::report::Unit::Pounds.format(spend.p95),
             )
         }
     }
@@ -354,7 +360,7 @@ mod tests {
             target: 15.625,
             within_run,
             at_trend,
-            trend_per_year: -0.5,
+            trend_per_year: Some(-0.5),
         };
         let point = |hours: i64, gap: Band, spend: Band, halving: Option<Halving>| SweepPoint {
             values: vec![Value::Integer(hours), Value::Float(0.6)],

@@ -904,7 +904,7 @@ pub fn halving_csv(h: Option<&Halving>, horizon: &Band) -> Vec<u8> {
         half_gap_pp: h.map(|h| h.target),
         halved_in_year: h.and_then(|h| h.within_run),
         halved_at_trend_year: h.and_then(|h| h.at_trend),
-        trend_pp_per_year: h.map(|h| h.trend_per_year),
+        trend_pp_per_year: h.and_then(|h| h.trend_per_year),
         horizon_gap_pp_mean: horizon.mean,
         horizon_gap_pp_p05: horizon.p05,
         horizon_gap_pp_p95: horizon.p95,
@@ -1037,7 +1037,7 @@ mod tests {
             target: 16.55,
             within_run,
             at_trend,
-            trend_per_year: -0.61875,
+            trend_per_year: Some(-0.61875),
         };
         insta::assert_snapshot!(
             "halving_within_the_run",

@@ -156,13 +156,21 @@ pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) ->
             band(HEADLINE[4].1).map_or("n/a".into(), pct)
         )
     };
-    let cost = band(HEADLINE[6].1)
-        .map_or("n/a (no additional jobs in some replication)".into(), |b| {
-            format!("£{}", crate::output::people_count(b.mean))
-        });
+    let money = |x: f64| format!("£{}", crate::output::people_count(x));
+    let cost = band(HEADLINE[6].1).map_or(
+        "no cost per additional sustained job (some replication has no additional job)".into(),
+        |b| {
+            format!(
+                "{} ({} to {}) per additional sustained job",
+                money(b.mean),
+                money(b.p05),
+                money(b.p95)
+            )
+        },
+    );
     format!(
-        "against `{}`: {net} net additional sustained jobs; {deadweight}; {cost} per additional \
-         sustained job; gap change at the end {}",
+        "against `{}`: {net} net additional sustained jobs; {deadweight}; {cost}; gap change at \
+         the end {}",
         baseline.scenario.name.escape_debug(),
         band(HEADLINE[9].1).map_or("n/a".into(), pp)
     )

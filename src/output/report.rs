@@ -80,8 +80,45 @@ pub struct Table {
     pub file: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Per column, whether every cell is a number (set right-aligned).
+    pub numeric: Vec<bool>,
     /// Rows of the file left off the page (it has them all).
     pub more: usize,
+}
+
+impl Table {
+    fn new(
+        title: &str,
+        caption: &str,
+        file: &str,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        more: usize,
+    ) -> Table {
+        let numeric = (0..header.len())
+            .map(|i| {
+                rows.iter().all(|r| {
+                    r.get(i).is_none_or(|c| {
+                        let t = c.replace(['£', ',', '%', '−'], "");
+                        c.is_empty()
+                            || c == "n/a"
+                            || t.split(' ')
+                                .next()
+                                .is_some_and(|n| n.parse::<f64>().is_ok())
+                    })
+                })
+            })
+            .collect();
+        Table {
+            title: title.to_string(),
+            caption: caption.to_string(),
+            file: file.to_string(),
+            header,
+            rows,
+            numeric,
+            more,
+        }
+    }
 }
 
 /// The keys in which the scenario differs from another (its parent file or its baseline).
@@ -110,6 +147,7 @@ pub struct DifferenceRow {
 /// Never on a [`Report`]: the template is fixed and tested; a template error is a bug.
 pub fn render(r: &Report) -> Vec<u8> {
     let mut env = minijinja::Environment::new();
+    env.add_filter("code", code);
     env.add_template("report.html", TEMPLATE)
         .expect("the report template parses");
     let mut out = env
@@ -121,6 +159,29 @@ pub fn render(r: &Report) -> Vec<u8> {
         out.push('\n');
     }
     out.into_bytes()
+}
+
+/// Text as HTML, with each `backticked` span (a key, a file, a name, as the terminal writes
+/// them) set as code: escaped first, so nothing in the text can become markup.
+fn code(text: String) -> minijinja::Value {
+    let escape = |t: &str| minijinja::HtmlEscape(t).to_string();
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        // An unpaired backtick: the text as it is.
+        return minijinja::Value::from_safe_string(escape(&text));
+    }
+    let out: String = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect();
+    minijinja::Value::from_safe_string(out)
 }
 
 /// A CSV file read back: its header and rows as text.
@@ -229,25 +290,32 @@ impl Csv {
     /// The whole file as a [`Table`], its numbers formatted for a reader (money with £ and
     /// thousands separators, other numbers to at most 3 decimals), at most `max_rows` rows.
     pub fn table(&self, title: &str, caption: &str, max_rows: usize) -> Table {
-        let money: Vec<bool> = self.header.iter().map(|h| h.contains("gbp")).collect();
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
             .take(max_rows)
             .map(|r| {
                 r.iter()
-                    .zip(&money)
-                    .map(|(cell, &m)| cell_text(cell, m))
+                    .zip(&self.header)
+                    .map(|(cell, column)| cell_text(cell, column))
                     .collect()
             })
             .collect();
-        Table {
-            title: title.to_string(),
-            caption: caption.to_string(),
+        let more = self.rows.len().saturating_sub(rows.len());
+        Table::new(title, caption, &self.file, self.header.clone(), rows, more)
+    }
+
+    /// Only the named columns, in that order (those the file lacks are left out).
+    pub fn select(&self, columns: &[&str]) -> Csv {
+        let idx: Vec<usize> = columns.iter().filter_map(|c| self.column_of(c)).collect();
+        Csv {
             file: self.file.clone(),
-            header: self.header.clone(),
-            more: self.rows.len().saturating_sub(rows.len()),
-            rows,
+            header: idx.iter().map(|&i| self.header[i].clone()).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+                .collect(),
         }
     }
 
@@ -274,7 +342,6 @@ impl Csv {
         let rows = measures
             .iter()
             .map(|&(name, i, lo, hi)| {
-                let money = name.contains("gbp");
                 let mut row = vec![name.to_string()];
                 row.extend(self.rows.iter().map(|r| {
                     if r[i].is_empty() {
@@ -282,23 +349,16 @@ impl Csv {
                     } else {
                         format!(
                             "{} ({} to {})",
-                            cell_text(&r[i], money),
-                            cell_text(&r[lo], money),
-                            cell_text(&r[hi], money)
+                            cell_text(&r[i], name),
+                            cell_text(&r[lo], name),
+                            cell_text(&r[hi], name)
                         )
                     }
                 }));
                 row
             })
             .collect();
-        Table {
-            title: title.to_string(),
-            caption: caption.to_string(),
-            file: self.file.clone(),
-            header,
-            rows,
-            more: 0,
-        }
+        Table::new(title, caption, &self.file, header, rows, 0)
     }
 
     /// Only the rows for which `keep` holds.
@@ -311,26 +371,42 @@ impl Csv {
     }
 }
 
-/// A CSV cell for a reader: text as it is; a number rounded, with thousands separators.
-fn cell_text(cell: &str, money: bool) -> String {
+/// A CSV cell of `column` for a reader: text as it is; money (a `gbp` column) as whole
+/// pounds with thousands separators; a share (a `share` column, 0–1) in per cent; years,
+/// months, deciles and other labels as they are; other numbers of 10 or more whole, with
+/// thousands separators, smaller ones to 2 decimals (3 below 1), and "−" for minus.
+fn cell_text(cell: &str, column: &str) -> String {
     let Ok(x) = cell.parse::<f64>() else {
         return cell.to_string();
     };
-    if cell.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        // Integers (years, deciles, counts) as they are, unless they are money.
-        return if money {
-            Unit::Pounds.format(x)
-        } else {
-            cell.to_string()
-        };
-    }
-    if money {
-        return Unit::Pounds.format(x);
-    }
-    if x.abs() >= 100.0 {
-        super::people_count(x)
+    const LABELS: [&str; 11] = [
+        "date",
+        "year",
+        "month",
+        "decile",
+        "point",
+        "replication",
+        "when",
+        "base_year",
+        "by_year",
+        "halved_in_year",
+        "halved_at_trend_year",
+    ];
+    let label = LABELS.contains(&column);
+    let minus = |s: String| zero_unsigned(s).replacen('-', "−", 1);
+    if label {
+        cell.to_string()
+    } else if column.contains("gbp") {
+        let sign = if x < 0.0 { "−" } else { "" };
+        format!("{sign}£{}", super::people_count(x.abs()))
+    } else if column.contains("share") {
+        minus(format!("{:.0}%", 100.0 * x))
+    } else if x.abs() >= 10.0 {
+        minus(super::people_count(x))
+    } else if x.abs() >= 1.0 {
+        minus(trim(format!("{x:.2}")))
     } else {
-        trim(format!("{x:.3}"))
+        minus(trim(format!("{x:.3}")))
     }
 }
 
@@ -435,7 +511,7 @@ pub fn describe_file(name: &str) -> &'static str {
         "parking.csv" => "support by decile of assessed and of true distance from work, with bands",
         "halving.csv" => "when the gap is halved against its base year, and the gap at the horizon",
         "manifest.json" => {
-            "the resolved scenario, settings and versions: `gapsim rerun` repeats the run from it"
+            "the resolved scenario(s), settings and versions (`gapsim rerun` repeats a run, not a compare or sweep, from its own)"
         }
         "impact.csv" => "monthly net impact against the baseline",
         "impact_summary.csv" => "the net impact's headline numbers with bands",
@@ -446,7 +522,7 @@ pub fn describe_file(name: &str) -> &'static str {
         "comparison.csv" => "one row per scenario: net impact with bands",
         "comparison.md" => "the comparison as a Markdown table",
         "sweep.csv" => "the gap at the horizon, spend and halving year per grid point",
-        "sweep_trajectories.csv" => "the gap each month at each grid point",
+        "sweep_trajectories.csv" => "every monthly metric at each grid point and replication",
         "target.csv" => "the lever value that halves the gap, with its band and cost",
         "target.txt" => "the target search's answer in words",
         "target_evaluations.csv" => "every lever value the search tried",
@@ -489,7 +565,11 @@ fn describe_plot(stem: &str) -> &'static str {
 /// The text of a command's `--help` that lists the files it writes: `files` in order, each
 /// with what it holds (PNG and SVG of one plot on one line).
 pub fn files_help(heading: &str, files: &[&str]) -> String {
-    let mut out = format!("{heading}\n");
+    let mut out = if heading.is_empty() {
+        String::new()
+    } else {
+        format!("{heading}\n")
+    };
     for f in files {
         let (shown, what) = match f.strip_suffix(".png") {
             Some(stem) => (format!("{stem}.png/.svg"), describe_plot(stem)),
@@ -549,13 +629,32 @@ mod tests {
 
     #[test]
     fn table_cells_keep_text_and_round_numbers() {
-        assert_eq!(cell_text("Provider North", false), "Provider North");
-        assert_eq!(cell_text("2018", false), "2018");
-        assert_eq!(cell_text("0.8174", false), "0.817");
-        assert_eq!(cell_text("13306.6667", false), "13,307");
-        assert_eq!(cell_text("30266.6667", true), "£30,267");
-        assert_eq!(cell_text("-0.0001", false), "0");
+        assert_eq!(cell_text("Provider North", "provider"), "Provider North");
+        assert_eq!(cell_text("2018", "base_year"), "2018");
+        assert_eq!(cell_text("0.8174", "job_outcome_rate"), "0.817");
+        assert_eq!(cell_text("13306.6667", "participants"), "13,307");
+        assert_eq!(cell_text("51.875", "job_outcomes"), "52");
+        assert_eq!(cell_text("3.9657", "mean_support_hours"), "3.97");
+        assert_eq!(
+            cell_text("200000", "programmes[2].starts_per_year"),
+            "200,000"
+        );
+        assert_eq!(cell_text("30266.6667", "payments_gbp"), "£30,267");
+        assert_eq!(cell_text("17000000", "costs_gbp"), "£17,000,000");
+        assert_eq!(cell_text("0.8174", "deadweight_share"), "82%");
+        assert_eq!(cell_text("-1.28", "gap_change_pp_at_end"), "−1.28");
+        assert_eq!(cell_text("-0.0001", "x"), "0");
         assert_eq!(Unit::Pounds.format(1.234e9), "£1.23bn");
+    }
+
+    #[test]
+    fn backticked_spans_become_code_and_nothing_becomes_markup() {
+        let html = |t: &str| code(t.to_string()).to_string();
+        assert_eq!(
+            html("paired against `no <b>`"),
+            "paired against <code>no &lt;b&gt;</code>"
+        );
+        assert_eq!(html("one ` alone <i>"), "one ` alone &lt;i&gt;");
     }
 
     #[test]

@@ -873,14 +873,13 @@ pub fn read_scenario_text(path: &Path) -> std::io::Result<String> {
 }
 
 /// The question a scenario asks: the paragraph that starts `# Question:` in the comment at
-/// the top of its file, else of the first file up its `extends` chain that has one (`files`
-/// as [`Resolved::files`], the loaded file first). Its lines are joined with spaces; `None`
-/// when no file has one (or none can be read: the run has already read them).
+/// the top of its own file (`files` as [`Resolved::files`], the loaded file first), up to its
+/// question mark, lines joined with spaces. A parent's question is not inherited: a scenario
+/// that extends the baseline asks something else than the baseline does. `None` when the
+/// file has none.
 pub fn question(files: &[PathBuf]) -> Option<String> {
-    files.iter().find_map(|f| {
-        let text = read_scenario_text(f).ok()?;
-        question_in(&text)
-    })
+    let text = read_scenario_text(files.first()?).ok()?;
+    question_in(&text)
 }
 
 /// The `# Question:` paragraph of a file's leading comment.

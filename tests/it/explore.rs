@@ -202,7 +202,7 @@ fn target_finds_the_root_a_fine_sweep_finds_and_says_when_there_is_none() {
     let msg = stderr(&o);
     assert!(o.status.success(), "{msg}");
     assert!(
-        msg.contains("no value of labour.loss_intercept in -6..-5 halves"),
+        msg.contains("no value of labour.loss_intercept from -6 to -5 halves"),
         "{msg}"
     );
     let table = std::fs::read_to_string(none.join("target.csv")).unwrap();

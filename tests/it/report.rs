@@ -354,7 +354,7 @@ fn a_run_page_names_the_scenarios_question_and_what_it_changes() {
     assert!(html.contains("Working Well-style programme"), "{html}");
     // The differences from the parent file, each with where it was set.
     assert!(html.contains("Against its parent"));
-    assert!(html.contains("scenario file `gm_working_well.toml`"));
+    assert!(html.contains("scenario file <code>gm_working_well.toml</code>"));
     assert!(html.contains("--policy programmes[0].priority=3"));
     assert!(
         html.contains("--people"),
@@ -376,6 +376,18 @@ fn a_run_page_names_the_scenarios_question_and_what_it_changes() {
             .replace('<', "&lt;")
             .replace('>', "&gt;")
             .replace('"', "&quot;");
+        // Backticked names are set as code.
+        let line: String = line
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    format!("<code>{part}</code>")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect();
         assert!(html.contains(&line), "{line} not on the page");
     }
 }
