@@ -12,11 +12,14 @@
 //!
 //! - **Cost per start.** In the first programme year, before the programme has a history, the
 //!   most one participant can cost ([`Programme::first_plan_price`]): a prudent plan that
-//!   assumes every outcome is paid. From the second year, what starts have cost in this run:
-//!   the payments fallen due so far (paid, or left unpaid by a budget that ran short) over
-//!   the starts so far, each start counted by the share of its
-//!   payment window (duration, in-work support and outcome lags) that has passed, so
-//!   payments that lag behind their starts are not mistaken for cheap starts.
+//!   assumes every outcome is paid. From the second year, what starts have cost in this run
+//!   (the payments fallen due so far, paid or left unpaid by a budget that ran short, over the
+//!   starts so far, each start counted by the share of its payment window (duration, in-work
+//!   support and outcome lags) that has passed), trusted in proportion to how much of a
+//!   payment window the run has seen: `w × realised + (1 − w) × prudent price`, where `w` is
+//!   the share of its window that has passed for the first month's starts. Outcome payments
+//!   come late in the window, so early realised costs are low; taken alone they planned
+//!   millions of places for a local programme (an absurd plan a commissioner would never make).
 //! - **Payments still to come** for past starts: each start's cost times the share of its
 //!   payment window still ahead.
 //!
@@ -63,10 +66,13 @@ fn plan(prog: &Programme, t: i32, log: &[(i32, u64)], due: f64, remaining: f64) 
     let window = (prog.payment_end - prog.last_month).max(1) as f64;
     let passed = |m: i32| ((t - m) as f64 / window).clamp(0.0, 1.0);
     let effective: f64 = log.iter().map(|&(m, n)| n as f64 * passed(m)).sum();
-    let cost = if t - prog.first_month >= 12 && effective > 0.0 {
-        due / effective
-    } else {
-        prog.first_plan_price()
+    let prudent = prog.first_plan_price();
+    let cost = match log.first() {
+        Some(&(first, _)) if t - prog.first_month >= 12 && effective > 0.0 => {
+            let w = passed(first);
+            w * (due / effective) + (1.0 - w) * prudent
+        }
+        _ => prudent,
     };
     if cost <= 0.0 {
         return f64::INFINITY;
