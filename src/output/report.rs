@@ -473,6 +473,8 @@ impl Unit {
                     format!("{sign}£{:.2}bn", a / 1e9)
                 } else if a >= 1e7 {
                     format!("{sign}£{:.1}m", a / 1e6)
+                } else if a >= 1e6 {
+                    format!("{sign}£{:.2}m", a / 1e6)
                 } else {
                     format!("{sign}£{}", super::people_count(a))
                 }
@@ -615,7 +617,7 @@ mod tests {
                 Unit::Pounds,
             )
             .unwrap();
-        assert_eq!((s.value.as_str(), s.band.as_str()), ("£8,474,667", ""));
+        assert_eq!((s.value.as_str(), s.band.as_str()), ("£8.47m", ""));
         assert!(
             csv.number(
                 "x",
