@@ -101,6 +101,12 @@ fn pp(v: f64) -> String {
     table::fixed(v, 1)
 }
 
+/// A change in points: two decimals, since a programme's effect on the gap is often a
+/// fraction of a point that one decimal shows as "0.0".
+fn pp_change(v: f64) -> String {
+    table::fixed(v, 2)
+}
+
 /// `comparison.md`: the same table formatted for a report, with intervals in brackets.
 /// A name from a scenario as Markdown text: one line (control characters and line breaks
 /// become spaces) with every character Markdown or HTML would act on backslash-escaped, so a
@@ -140,7 +146,7 @@ pub fn comparison_md(rows: &[Compared], title: &str) -> Vec<u8> {
         ),
         ("parked_share", "Parked", percent),
         ("gap_pp_at_end", "Gap at end (pp)", pp),
-        ("gap_change_pp_at_end", "Change in gap (pp)", pp),
+        ("gap_change_pp_at_end", "Change in gap (pp)", pp_change),
     ];
     let mut out = format!("# {}\n\n", md_text(title));
     out.push_str("| Scenario | Baseline |");
