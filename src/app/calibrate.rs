@@ -2,7 +2,6 @@
 //! calibrated against, with sources, so a reader can see how far to trust it.
 
 use super::{AppError, Progress, RunConfig, commit, guard, load_models, simulate, thread_pool};
-// `Report` here is the calibration's findings; the page is `super::report`.
 use crate::calibration;
 use crate::output::{self, Staging};
 use crate::results::Checked;
