@@ -89,9 +89,30 @@ fn capitalised(s: &str) -> String {
     }
 }
 
-/// A sentence as a reader expects it: a capital first letter and a full stop.
+/// `s` with the minus sign of each negative number ("-1.28", "(-0.51") written as a minus
+/// (−), as the page's tables write it; hyphens in words and dates are left alone.
+fn minus_signs(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1);
+            let number = after.is_some_and(|a| a.is_ascii_digit());
+            let starts = before.is_none_or(|b| b == ' ' || b == '(' || b == '[');
+            if c == '-' && number && starts {
+                '−'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A sentence as a reader expects it: a capital first letter, a full stop, and minus signs.
 fn sentence(s: &str) -> String {
-    let mut out = capitalised(s);
+    let mut out = minus_signs(&capitalised(s));
     if out.is_empty() {
         return out;
     }
@@ -896,4 +917,21 @@ pub(super) fn compare_page(
         files: Vec::new(),
     };
     write(staging, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_numbers_take_a_minus_sign_and_hyphens_stay() {
+        assert_eq!(
+            minus_signs("gap change -0.44 pp (-0.51 to -0.36) in 2013-04, 5-95%"),
+            "gap change −0.44 pp (−0.51 to −0.36) in 2013-04, 5-95%"
+        );
+        assert_eq!(
+            sentence("the trend (-1.16 pp a year)"),
+            "The trend (−1.16 pp a year)."
+        );
+    }
 }
