@@ -306,6 +306,19 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 "Employment rate of non-disabled people",
                 "employment_rate_non_disabled",
             ),
+            (
+                "Unemployment rate of disabled people (of the active)",
+                "unemployment_rate_disabled",
+            ),
+            (
+                "Unemployment rate of non-disabled people (of the active)",
+                "unemployment_rate_non_disabled",
+            ),
+            ("Inactivity rate of disabled people", "inactivity_rate_disabled"),
+            (
+                "Inactivity rate of non-disabled people",
+                "inactivity_rate_non_disabled",
+            ),
         ] {
             let cols = [0, 1, 2].map(|i| format!("{stem}_{}", ["mean", "p05", "p95"][i]));
             headline.extend(summary.number(
