@@ -158,9 +158,9 @@ fn run_files_help() -> String {
 /// The `--help` list of the files of `merge`: a whole run's, or a whole sweep's.
 fn merge_files_help() -> String {
     format!(
-        "The files of the whole run (as `gapsim run --help` lists them) or of the whole sweep \
-         (as `gapsim sweep --help` lists them).\n\n{}",
-        run_files_help()
+        "The files of the whole run or of the whole sweep.\n\nA run's:\n{}A sweep's:\n{}",
+        run_files_help(),
+        files_help("", SWEEP_FILES)
     )
 }
 
@@ -189,10 +189,12 @@ pub enum Command {
     },
     /// Repeat a run from its output folder's manifest.json alone: the resolved scenario and
     /// baseline it records, with the same settings; every file comes out byte for byte as
-    /// before when the gapsim version and source revision are the same.
+    /// before when the gapsim version and source revision are the same. Refuses the folder of
+    /// a run with uncertain inputs and of a calibration-report (their pages give the command).
     #[command(after_help = format!(
-        "The files of the run it repeats, as `gapsim run --help` lists them:\n{}",
-        files_help("", RUN_FILES)
+        "The files of the run it repeats, as `gapsim run --help` lists them (the paired \
+         run's too, when it was paired):\n{}",
+        run_files_help()
     ))]
     Rerun {
         /// Output folder of the run to repeat (it holds manifest.json).
@@ -278,7 +280,7 @@ pub enum Command {
         /// Values to search, FROM..TO [default: 0 to four times the scenario's value].
         #[arg(long, value_parser = parse_range, allow_hyphen_values = true)]
         range: Option<(f64, f64)>,
-        /// The goal.
+        /// The goal: `halve`, the gap in the --by year at most half the --base-year gap.
         #[arg(long, value_enum, default_value = "halve")]
         goal: Goal,
         /// The year by which the goal is to be met (the gap's mean over that year).

@@ -121,6 +121,12 @@ fn render_both(
 /// The label of tick `x` on an axis spanning `span` with about `ticks` labels.
 fn tick(x: f64, span: f64, ticks: usize, format: XFormat, magnitude: f64) -> String {
     match format {
+        // A run of under two years has too few whole years to mark: label months instead.
+        XFormat::Year if span < 2.0 => {
+            let year = x.floor();
+            let month = (((x - year) * 12.0).floor() as i32 + 1).clamp(1, 12);
+            format!("{year:.0}-{month:02}")
+        }
         XFormat::Year => {
             if (x - x.round()).abs() < 1e-6 {
                 format!("{:.0}", x.round())
@@ -237,6 +243,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
         .map_err(e)?;
     let ticks = match c.x_format {
+        XFormat::Year if x1 - x0 < 2.0 => 6,
         XFormat::Year => ((x1 - x0).ceil() as usize + 1).clamp(2, 12),
         _ => 6,
     };
@@ -720,6 +727,8 @@ mod tests {
     fn years_are_labelled_whole_and_only_at_whole_years() {
         assert_eq!(tick(2018.0, 5.9, 7, XFormat::Year, 2023.0), "2018");
         assert_eq!(tick(2018.5, 5.9, 7, XFormat::Year, 2023.0), "");
+        // A six-month run is labelled by month.
+        assert_eq!(tick(2013.3, 0.5, 6, XFormat::Year, 2013.7), "2013-04");
     }
 
     #[test]

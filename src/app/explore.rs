@@ -661,24 +661,47 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         .iter()
         .map(|e| (e.value, Band::of(&e.gap_by)))
         .collect();
+    // A lever that changes the world (not only a programme) changes the base year's gap, and
+    // so the goal: then the goal is a line of its own, at each value tried.
+    let goals: Vec<(f64, Band)> = search
+        .evaluations
+        .iter()
+        .map(|e| (e.value, Band::of(&e.target)))
+        .collect();
+    let (gmin, gmax) = goals.iter().fold((f64::MAX, f64::MIN), |(a, b), g| {
+        (a.min(g.1.mean), b.max(g.1.mean))
+    });
+    let moving_goal = gmax - gmin > 0.05;
+    let mut series = vec![BandSeries {
+        label: format!("gap in {}", cfg.by),
+        color: plot::color(0),
+        points: &points,
+    }];
+    if moving_goal {
+        series.push(BandSeries {
+            label: format!("half the {} gap, which the lever moves", cfg.base_year),
+            color: plot::color(3),
+            points: &goals,
+        });
+    }
     let chart = TimeChart {
         title: format!("Gap in {} by {}", cfg.by, readable(model, &cfg.lever)),
         x_label: cfg.lever.clone(),
         x_format: axis_format(&cfg.lever),
         y_label: format!("gap in {} (pp), mean and 5–95% band", cfg.by),
-        series: vec![BandSeries {
-            label: format!("gap in {}", cfg.by),
-            color: plot::color(0),
-            points: &points,
-        }],
+        series,
         markers: vec![],
-        references: vec![(
-            target_band.mean,
-            format!(
-                "half the {} gap ({:.1} pp)",
-                cfg.base_year, target_band.mean
-            ),
-        )],
+        references: if moving_goal {
+            vec![]
+        } else {
+            vec![(
+                target_band.mean,
+                format!(
+                    "half the {} gap ({:.1} pp)",
+                    cfg.base_year, target_band.mean
+                ),
+            )]
+        },
         published: vec![],
         published_label: String::new(),
     };

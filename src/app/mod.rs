@@ -486,6 +486,26 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
                 ));
             }
         }
+        // A budget that buys places but is mostly left: take-up, not money, limited the starts.
+        if let Some(budget) = s.programmes[pi].funding.budget
+            && prog.places_from_budget
+            && !reps.is_empty()
+        {
+            let spend = |r: &ReplicationResult| -> f64 {
+                r.programme_spend.iter().map(|m| m[pi]).sum::<f64>() * s.population.scale
+            };
+            let mean = reps.iter().map(|r| spend(r)).sum::<f64>() / n;
+            if mean < 0.5 * budget {
+                out.push(format!(
+                    "note: `{}` spent on average £{} of its £{} budget: the places it planned \
+                     were not taken up (voluntary take-up or eligibility, not money, limited its \
+                     starts; events.csv has the plans)",
+                    prog.name.escape_debug(),
+                    crate::output::people_count(mean),
+                    crate::output::people_count(budget),
+                ));
+            }
+        }
         let spent: Vec<i32> = reps
             .iter()
             .filter_map(|r| r.budget_ran_out.get(pi).copied().flatten())
@@ -502,6 +522,20 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
                 s.date(first),
             ));
         }
+    }
+    // The goal's base year: 2015 when the run holds all of it, else another, which a reader
+    // comparing with the published halving goal must know.
+    let base = goal::default_base_year(model);
+    if base != 2015 {
+        out.push(format!(
+            "note: the run does not hold all of 2015, so the gap is measured against {base}{} \
+             (halving.csv), not the 2015 gap of the published goal",
+            if s.date(0).year() == base && s.date(0).month() != 1 {
+                format!(", of which it holds only the months from {}", s.date(0))
+            } else {
+                String::new()
+            }
+        ));
     }
     // Referrals turned away: people who took up a voluntary referral and found no place.
     let turned_away: u64 = reps

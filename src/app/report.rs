@@ -80,8 +80,13 @@ fn replications(n: u32) -> String {
     format!("{n} replication{}", if n == 1 { "" } else { "s" })
 }
 
-/// `s` with a capital first letter.
+/// `s` with a capital first letter, unless it starts with a scenario key (`labour.x = 1`),
+/// whose case matters.
 fn capitalised(s: &str) -> String {
+    let first = s.split(' ').next().unwrap_or_default();
+    if first.contains(['.', '_', '[']) {
+        return s.to_string();
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -314,7 +319,10 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 "Unemployment rate of non-disabled people (of the active)",
                 "unemployment_rate_non_disabled",
             ),
-            ("Inactivity rate of disabled people", "inactivity_rate_disabled"),
+            (
+                "Inactivity rate of disabled people",
+                "inactivity_rate_disabled",
+            ),
             (
                 "Inactivity rate of non-disabled people",
                 "inactivity_rate_non_disabled",
@@ -509,9 +517,9 @@ pub(super) fn sweep_page(
     let keys: Vec<String> = spec.axes.iter().map(|a| format!("`{}`", a.key)).collect();
     let mut questions: Vec<String> = spec.question.iter().map(|q| capitalised(q)).collect();
     questions.push(format!(
-        "How does the gap {when} change as {} vary{}?",
+        "How does the gap {when} change as {} {}?",
         keys.join(" and "),
-        if keys.len() == 1 { "s" } else { "" }
+        if keys.len() == 1 { "varies" } else { "vary" }
     ));
     let mut headline = Vec::new();
     let mut answer = Vec::new();
@@ -541,7 +549,16 @@ pub(super) fn sweep_page(
             };
             let lowest = c.rows.iter().min_by(|a, b| gap(a).total_cmp(&gap(b)));
             let highest = c.rows.iter().max_by(|a, b| gap(a).total_cmp(&gap(b)));
-            if let (Some(lo), Some(hi)) = (lowest, highest) {
+            if let (Some(lo), Some(hi)) = (lowest, highest)
+                && (gap(hi) - gap(lo)).abs() < 0.05
+            {
+                answer.push(format!(
+                    "The mean gap {when} is {} at every one of the {} points: over this range the \
+                     swept keys make no difference to it.",
+                    Unit::Points.format(gap(lo)),
+                    c.rows.len()
+                ));
+            } else if let (Some(lo), Some(hi)) = (lowest, highest) {
                 answer.push(format!(
                     "Across the {} points the mean gap {when} runs from {} at {} to {} at {}; \
                      each point's 5–95% range is in the table and the plot.",
@@ -691,9 +708,9 @@ pub(super) fn target_page(
         questions.push(format!(
             "What value of `{lever}` halves the gap by {by}, against the {base} gap, and at what cost?"
         ));
-        let unit = if money { Unit::Pounds } else { Unit::Count };
+        let unit = if money { Unit::Pounds } else { Unit::Plain };
         headline.extend(c.number(
-            &format!("Value of `{lever}` that halves the gap"),
+            &format!("Value of {lever} that halves the gap"),
             Row::Last,
             ["value", "value_p05", "value_p95"],
             unit,
@@ -892,8 +909,12 @@ pub(super) fn compare_page(
         kind: "Comparison".into(),
         title: rows.iter().map(|r| r.label).collect::<Vec<_>>().join(" · "),
         subtitle: format!(
-            "{} scenarios, each paired against its baseline on common random numbers.",
-            rows.len()
+            "{} paired against {} baseline on common random numbers.",
+            match rows.len() {
+                1 => "1 scenario".to_string(),
+                n => format!("{n} scenarios, each"),
+            },
+            "its"
         ),
         questions,
         answer,

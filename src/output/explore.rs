@@ -261,7 +261,7 @@ pub fn target_message(t: &TargetSearch) -> String {
             let c = band(&t.crossings);
             let s = band(&e.spend);
             format!(
-                "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); total programme spend £{:.1}m [{:.1} to {:.1}m]",
+                "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); all programmes together spend {} [{} to {}] over the run (not only what the lever adds)",
                 t.lever,
                 lever_value(&t.lever, e.value),
                 t.base_year,
@@ -275,9 +275,9 @@ pub fn target_message(t: &TargetSearch) -> String {
                 lever_value(&t.lever, c.p95),
                 t.crossings.len(),
                 t.replications(),
-                s.mean / 1e6,
-                s.p05 / 1e6,
-                s.p95 / 1e6
+                super::report::Unit::Pounds.format(s.mean),
+                super::report::Unit::Pounds.format(s.p05),
+                super::report::Unit::Pounds.format(s.p95),
             )
         }
         (None, true) => {
@@ -296,7 +296,7 @@ pub fn target_message(t: &TargetSearch) -> String {
             let best = t.best();
             let (gap, spend) = (band(&best.gap_by), band(&best.spend));
             format!(
-                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp, at a total programme spend of {} [{} to {}]",
+                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp; all programmes together spend {} [{} to {}] over the run there (not only what the lever adds)",
                 t.lever,
                 lever_value(&t.lever, lo),
                 lever_value(&t.lever, hi),

@@ -396,11 +396,18 @@ fn cell_text(cell: &str, column: &str) -> String {
     let minus = |s: String| zero_unsigned(s).replacen('-', "−", 1);
     if label {
         cell.to_string()
+    } else if column.contains(['.', '[']) {
+        // A scenario key's value (a swept or searched key): as many decimals as it has, up to 4.
+        Unit::Plain.format(x)
     } else if column.contains("gbp") {
         let sign = if x < 0.0 { "−" } else { "" };
         format!("{sign}£{}", super::people_count(x.abs()))
-    } else if column.contains("share") {
+    } else if column.contains("share") || column.contains("job_outcome_rate") {
         minus(format!("{:.0}%", 100.0 * x))
+    } else if column.contains("_pp") || column.starts_with("gap") {
+        // Percentage points: one decimal, two below one point.
+        let d = if x.abs() < 1.0 { 2 } else { 1 };
+        minus(format!("{x:.d$}"))
     } else if x.abs() >= 10.0 {
         minus(super::people_count(x))
     } else if x.abs() >= 1.0 {
@@ -436,6 +443,9 @@ pub enum Unit {
     Pounds,
     /// A calendar year: "2032".
     Year,
+    /// A plain number: of a thousand or more with thousands separators ("250,000"), smaller
+    /// ones to at most 4 decimals ("1.1051").
+    Plain,
 }
 
 impl Unit {
@@ -466,6 +476,8 @@ impl Unit {
             Unit::Share => minus(format!("{:.0}", 100.0 * x)),
             Unit::Count => minus(super::people_count(x)),
             Unit::Year => format!("{x:.0}"),
+            Unit::Plain if x.abs() >= 1000.0 => minus(super::people_count(x)),
+            Unit::Plain => minus(trim(format!("{x:.4}"))),
             Unit::Pounds => {
                 let sign = if x < 0.0 { "−" } else { "" };
                 let a = x.abs();
@@ -633,7 +645,7 @@ mod tests {
     fn table_cells_keep_text_and_round_numbers() {
         assert_eq!(cell_text("Provider North", "provider"), "Provider North");
         assert_eq!(cell_text("2018", "base_year"), "2018");
-        assert_eq!(cell_text("0.8174", "job_outcome_rate"), "0.817");
+        assert_eq!(cell_text("0.8174", "mean_assessed_distance"), "0.817");
         assert_eq!(cell_text("13306.6667", "participants"), "13,307");
         assert_eq!(cell_text("51.875", "job_outcomes"), "52");
         assert_eq!(cell_text("3.9657", "mean_support_hours"), "3.97");
@@ -644,7 +656,11 @@ mod tests {
         assert_eq!(cell_text("30266.6667", "payments_gbp"), "£30,267");
         assert_eq!(cell_text("17000000", "costs_gbp"), "£17,000,000");
         assert_eq!(cell_text("0.8174", "deadweight_share"), "82%");
-        assert_eq!(cell_text("-1.28", "gap_change_pp_at_end"), "−1.28");
+        assert_eq!(cell_text("-1.28", "gap_change_pp_at_end"), "−1.3");
+        assert_eq!(cell_text("-0.06", "gap_change_pp_at_end"), "−0.06");
+        assert_eq!(cell_text("11.54", "gap_pp_by_mean"), "11.5");
+        assert_eq!(cell_text("1.1051", "labour.loss_distance"), "1.1051");
+        assert_eq!(cell_text("0.403", "job_outcome_rate"), "40%");
         assert_eq!(cell_text("-0.0001", "x"), "0");
         assert_eq!(Unit::Pounds.format(1.234e9), "£1.23bn");
     }
