@@ -355,6 +355,10 @@ pub(super) fn write_sweep(
         &Overrides::from_flags(&spec.flags),
     );
     notes.extend(super::point_hand_backs(&labelled));
+    notes.extend(super::summarise_notes(
+        &super::point_notes(&labelled),
+        labelled.len(),
+    ));
     super::report::sweep_page(staging, spec, &sweep, &points[0].central, &notes)?;
     Ok(notes)
 }
@@ -533,6 +537,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
 
     let at = |v: f64| if whole { v.round() } else { v };
     let hand_backs = std::cell::RefCell::new(Vec::<String>::new());
+    let other_notes = std::cell::RefCell::new(Vec::<super::PointNote>::new());
     let evaluate = |values: &[f64]| -> Result<Vec<Evaluation>, AppError> {
         let mut points = Vec::new();
         for &v in values {
@@ -560,6 +565,9 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         if let Some(note) = super::point_hand_backs(&labelled) {
             hand_backs.borrow_mut().push(note);
         }
+        other_notes
+            .borrow_mut()
+            .extend(super::point_notes(&labelled));
         points
             .iter()
             .zip(&results)
@@ -729,6 +737,11 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
              for the budget to buy them",
             prog.name.escape_debug()
         ));
+    }
+    // The points' other notes (budgets, referrals turned away), one line per kind.
+    for note in super::summarise_notes(&other_notes.borrow(), search.evaluations.len()) {
+        message.push('\n');
+        message.push_str(&note);
     }
     // What the command line changed (a smaller --people world) is a note too.
     for note in super::warnings(&model.scenario, &cfg.overrides) {

@@ -559,6 +559,51 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
     out
 }
 
+/// A point's note of a sweep or a target search: (its kind, the note, the point's label).
+pub type PointNote = (String, String, String);
+
+/// The notes of a sweep's or a target search's points other than hand-backs (which are
+/// [`point_hand_backs`]'s): budgets that never bind or are spent, referrals turned away, a
+/// moved base year; one per point and note, each with its kind (its text without numbers
+/// and names), for [`summarise_notes`].
+pub fn point_notes(points: &[(String, &Model, &[ReplicationResult])]) -> Vec<PointNote> {
+    let kind = |note: &str| -> String {
+        note.split('`')
+            .step_by(2)
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !matches!(c, ',' | '.' | '£' | '%'))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (label, model, reps) in points {
+        for note in result_warnings(model, reps) {
+            if !note.starts_with("warning: provider") {
+                out.push((kind(&note), note, label.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// One line per kind of note among `notes` of a search over `points` points: the note as the
+/// first point that gives it says it, and at how many points it comes up.
+pub fn summarise_notes(notes: &[PointNote], points: usize) -> Vec<String> {
+    let mut kinds: Vec<(&PointNote, usize)> = Vec::new();
+    for n in notes {
+        match kinds.iter_mut().find(|k| k.0.0 == n.0) {
+            Some(k) => k.1 += 1,
+            None => kinds.push((n, 1)),
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|((_, note, label), count)| {
+            format!("{note} [first at {label}; at {count} of {points} points]")
+        })
+        .collect()
+}
+
 /// The contract hand-backs of a sweep or a target search, in one warning: at how many of its
 /// points a provider handed its contract back, and the first such point (`label`, its
 /// values) with its providers. `None` when no point had one.
@@ -862,4 +907,28 @@ pub fn diff(child: &Path, parent: Option<&Path>) -> Result<Diff, AppError> {
         parent: name,
         differences: scenario::diff(&table, &scenario::comparable(&c)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summarise_notes;
+
+    #[test]
+    fn point_notes_of_one_kind_make_one_line_that_counts_the_points() {
+        let note = |n: &str, at: &str| {
+            (
+                "note: voluntary referrals were turned away".to_string(),
+                format!("note: {n} voluntary referrals were turned away"),
+                at.to_string(),
+            )
+        };
+        let notes = [note("40,670", "x = 1"), note("12,000", "x = 2")];
+        assert_eq!(
+            summarise_notes(&notes, 5),
+            [
+                "note: 40,670 voluntary referrals were turned away [first at x = 1; at 2 of 5 points]"
+            ]
+        );
+        assert!(summarise_notes(&[], 5).is_empty());
+    }
 }
