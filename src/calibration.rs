@@ -89,12 +89,17 @@ pub struct Target {
     pub published: f64,
     /// Largest acceptable distance from the published figure (in its units).
     pub tolerance: f64,
-    /// Whether `gapsim calibration-report` and the calibration test hold the model to it
-    /// (otherwise shown for information).
-    pub tested: bool,
     /// What the figure is to the fit: an input, fitted, shown, or a check kept out of it.
     pub role: Role,
     pub source: &'static str,
+}
+
+impl Target {
+    /// Whether `gapsim calibration-report` and the calibration test hold the model to it
+    /// (inputs and fitted figures; the others are shown for information).
+    pub fn tested(&self) -> bool {
+        matches!(self.role, Role::Input | Role::Fitted)
+    }
 }
 
 /// What a published figure is to the calibration, so that what was fitted is kept apart from
@@ -161,7 +166,6 @@ pub fn targets() -> Vec<Target> {
                 measure: at(metric),
                 published: value,
                 tolerance: 1.5,
-                tested: true,
                 // The 2013 rates set the population's starting employment rates.
                 role: if p.year == 2013 {
                     Role::Input
@@ -187,7 +191,6 @@ pub fn targets() -> Vec<Target> {
             },
             published: value,
             tolerance: 1.5,
-            tested: false,
             role: Role::Shown,
             source,
         });
@@ -247,7 +250,6 @@ pub fn targets() -> Vec<Target> {
             },
             published: value,
             tolerance: 1.5,
-            tested: false,
             role: Role::Check,
             source,
         });
@@ -277,7 +279,6 @@ pub fn targets() -> Vec<Target> {
             },
             published: value,
             tolerance: 3.0,
-            tested: true,
             role: Role::Fitted,
             source: "Learning and Work Institute analysis of DWP statistics to December 2017",
         });
@@ -291,7 +292,6 @@ pub fn targets() -> Vec<Target> {
         },
         published: 5.6,
         tolerance: 1.5,
-        tested: true,
         role: Role::Fitted,
         source: "Resolution Foundation, Retention deficit (2016): 16% a quarter (derived)",
     });
@@ -304,7 +304,6 @@ pub fn targets() -> Vec<Target> {
         },
         published: 0.8,
         tolerance: 0.4,
-        tested: true,
         role: Role::Fitted,
         source: "Resolution Foundation, Retention deficit (2016): 2.4% a quarter (derived)",
     });
@@ -316,7 +315,6 @@ pub fn targets() -> Vec<Target> {
         },
         published: 2.5,
         tolerance: 0.5,
-        tested: true,
         role: Role::Fitted,
         source: "Improving Lives (2017): twice as likely; Rigg (2005): three times",
     });

@@ -18,7 +18,7 @@ pub struct Report {
 impl Report {
     /// "14 of 19 tested figures within tolerance".
     pub fn summary(&self) -> String {
-        let tested: Vec<&Checked> = self.checked.iter().filter(|c| c.target.tested).collect();
+        let tested: Vec<&Checked> = self.checked.iter().filter(|c| c.target.tested()).collect();
         let ok = tested.iter().filter(|c| c.within() == Some(true)).count();
         format!("{ok} of {} tested figures within tolerance", tested.len())
     }
@@ -50,7 +50,7 @@ fn calibration_answer(report: &Report) -> Vec<String> {
          not a test of the model.",
         report.summary()
     )];
-    let missed = named(&|c| c.target.tested && c.within() != Some(true));
+    let missed = named(&|c| c.target.tested() && c.within() != Some(true));
     if !missed.is_empty() {
         out.push(format!("Outside tolerance: {}.", missed.join("; ")));
     }

@@ -58,7 +58,7 @@ pub fn calibration_csv(checked: &[Checked]) -> Vec<u8> {
             model_p95: m.map(|b| b.p95),
             difference: m.map(|b| b.mean - t.published),
             tolerance: t.tolerance,
-            tested: t.tested,
+            tested: t.tested(),
             role: t.role.name(),
             within_tolerance: c.within(),
             source: t.source,
@@ -74,7 +74,7 @@ pub fn calibration_md(checked: &[Checked], scenario_name: &str) -> Vec<u8> {
         "# Calibration of {scenario_name}\n\nModel (mean and 5–95% band across replications) against the published figures of gapsim's `docs/published-figures.md`. ✔ within tolerance, ✘ outside, · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
     );
     for c in checked {
-        let mark = match (c.target.tested, c.within()) {
+        let mark = match (c.target.tested(), c.within()) {
             (false, _) => "·",
             (true, Some(true)) => "✔",
             _ => "✘",
@@ -116,7 +116,6 @@ mod tests {
                     },
                     published: 33.1,
                     tolerance: 1.5,
-                    tested: true,
                     role: crate::calibration::Role::Fitted,
                     source: "UK Parliament written question 171400 (Sept 2018)",
                 },
@@ -131,7 +130,6 @@ mod tests {
                     },
                     published: 2.0,
                     tolerance: 0.3,
-                    tested: true,
                     role: crate::calibration::Role::Fitted,
                     source: "Jones, Davies & Drake, \"a source, with a comma\"",
                 },
@@ -146,7 +144,6 @@ mod tests {
                     },
                     published: 12.5,
                     tolerance: 5.0,
-                    tested: false,
                     role: crate::calibration::Role::Shown,
                     source: "DWP statistics",
                 },
@@ -162,7 +159,6 @@ mod tests {
                     },
                     published: 24.0,
                     tolerance: 2.0,
-                    tested: true,
                     role: crate::calibration::Role::Fitted,
                     source: "Commons Library CBP-7540",
                 },
