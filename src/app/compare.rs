@@ -109,20 +109,22 @@ pub fn compare(
         if rows.iter().any(|r| r.label == label) {
             label = format!("{label} ({})", path.display());
         }
+        let differs = crate::counterfactual::differing_programmes(model, baseline);
+        let heads = pairs
+            .iter()
+            .map(|p| impact::headline(model, &differs, p))
+            .collect();
+        let gap_change = impact::monthly_series(model, &pairs, impact::GAP_CHANGE);
+        let reps: Vec<ReplicationResult> = pairs.into_iter().map(|p| p.scenario).collect();
         rows.push(Compared {
             label,
             file: path.display().to_string(),
             model,
             baseline,
-            heads: {
-                let differs = crate::counterfactual::differing_programmes(model, baseline);
-                pairs
-                    .iter()
-                    .map(|p| impact::headline(model, &differs, p))
-                    .collect()
-            },
-            gap_change: impact::monthly_series(model, &pairs, impact::GAP_CHANGE),
-            reps: pairs.into_iter().map(|p| p.scenario).collect(),
+            heads,
+            gap_change,
+            parking: export::parking_curves(model, &reps, None),
+            reps,
         });
     }
     progress.finish();
@@ -280,10 +282,7 @@ fn comparison_plots(
             },
         ),
     )?;
-    let lines: Vec<_> = rows
-        .iter()
-        .map(|c| (c.label.clone(), c.model, c.reps.as_slice(), None))
-        .collect();
+    let lines: Vec<_> = rows.iter().map(|c| (c.label.clone(), &c.parking)).collect();
     put(
         staging,
         plot::category_chart(

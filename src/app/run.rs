@@ -338,14 +338,15 @@ fn write_impact(
 }
 
 /// The two panels of a parking plot (by assessed distance, by true distance), one line per
-/// `(name, model, replications, programme or all)`.
+/// `(name, its curves)`.
 pub(super) fn parking_panels(
-    lines: &[(String, &Model, &[ReplicationResult], Option<usize>)],
+    lines: &[(String, &export::ParkingCurves)],
 ) -> Vec<plot::CategoryPanel> {
     use export::DistanceKind;
     DistanceKind::BOTH
         .iter()
-        .map(|&by| plot::CategoryPanel {
+        .enumerate()
+        .map(|(k, &by)| plot::CategoryPanel {
             x_label: match by {
                 DistanceKind::Assessed => "decile of assessed distance (what the provider sees)",
                 DistanceKind::True => "decile of true distance from work",
@@ -353,10 +354,7 @@ pub(super) fn parking_panels(
             .into(),
             lines: lines
                 .iter()
-                .map(|(name, model, reps, programme)| {
-                    let curve = export::parking_curve(model, reps, *programme, by);
-                    (name.clone(), curve.iter().map(|d| d.hours).collect())
-                })
+                .map(|(name, curves)| (name.clone(), curves[k].iter().map(|d| d.hours).collect()))
                 .collect(),
         })
         .collect()
@@ -376,12 +374,14 @@ pub(super) fn put(
 }
 
 /// The standard files of a run, by name (the plots are drawn separately); the manifest
-/// records the command-line settings `given`.
+/// records the command-line settings `given`; `parking` is
+/// [`export::programme_parking_curves`] (computed once, for the plot too).
 pub fn output_files(
     model: &Model,
     reps: &[ReplicationResult],
     baseline: Option<&Model>,
     given: &export::CommandLine,
+    parking: &[export::ParkingCurves],
 ) -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("summary.csv", export::summary_csv(model, reps)),
@@ -392,7 +392,7 @@ pub fn output_files(
         ("events.csv", export::events_csv(model, reps)),
         ("areas.csv", export::areas_csv(model, reps)),
         ("spending.csv", export::spending_csv(model, reps)),
-        ("parking.csv", export::parking_csv(model, reps)),
+        ("parking.csv", export::parking_csv(model, parking)),
         (
             "manifest.json",
             export::manifest_json(model, baseline, given),
@@ -407,14 +407,21 @@ pub(super) fn write_outputs(
     baseline: Option<&Model>,
     given: &export::CommandLine,
 ) -> Result<(), AppError> {
-    for (name, bytes) in output_files(model, reps, baseline, given) {
+    // The parking curves sort every spell: once, for the CSV and the plot.
+    let parking = export::programme_parking_curves(model, reps);
+    for (name, bytes) in output_files(model, reps, baseline, given, &parking) {
         check_interrupt()?;
         staging.write(name, &bytes)?;
     }
-    plots(staging, model, reps)
+    plots(staging, model, reps, &parking)
 }
 
-fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
+fn plots(
+    staging: &Staging,
+    model: &Model,
+    reps: &[ReplicationResult],
+    parking: &[export::ParkingCurves],
+) -> Result<(), AppError> {
     let s = &model.scenario;
     let gap = export::metric_series(model, reps, idx::GAP);
     // The goal of halving.csv and the terminal: half the base year's gap, named by its year.
@@ -551,8 +558,8 @@ fn plots(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result
         &model
             .programmes
             .iter()
-            .enumerate()
-            .map(|(pi, p)| (p.name.clone(), model, reps, Some(pi)))
+            .zip(parking)
+            .map(|(p, c)| (p.name.clone(), c))
             .collect::<Vec<_>>(),
     );
     put(

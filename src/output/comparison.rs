@@ -18,6 +18,8 @@ pub struct Compared<'a> {
     pub reps: Vec<ReplicationResult>,
     /// Gap minus the baseline's gap over time: `(decimal year, band)`.
     pub gap_change: Vec<(f64, crate::batch::Band)>,
+    /// Both parking curves over all the scenario's programmes, for `parking.csv` and the plot.
+    pub parking: super::export::ParkingCurves,
 }
 
 /// `events.csv` of a comparison: each scenario's [`crate::output::export::events_csv`] rows,
@@ -206,7 +208,7 @@ was below the parking threshold.\n"
 pub fn parking_csv(rows: &[Compared]) -> Vec<u8> {
     let body = rows
         .iter()
-        .flat_map(|c| ParkingRow::both(&c.label, c.model, &c.reps, None));
+        .flat_map(|c| ParkingRow::both(&c.label, &c.parking));
     parking_table("scenario", body)
 }
 

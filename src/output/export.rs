@@ -666,6 +666,26 @@ pub fn parking_curve(
         .collect()
 }
 
+/// Both parking curves of one programme (or of all), in the order of [`DistanceKind::BOTH`]:
+/// computed once for the CSV and the plot alike.
+pub type ParkingCurves = [Vec<ParkingDecile>; 2];
+
+/// [`parking_curve`] by assessed and by true distance.
+pub fn parking_curves(
+    model: &Model,
+    reps: &[ReplicationResult],
+    programme: Option<usize>,
+) -> ParkingCurves {
+    DistanceKind::BOTH.map(|by| parking_curve(model, reps, programme, by))
+}
+
+/// Each programme's [`parking_curves`], in the model's order (what [`parking_csv`] takes).
+pub fn programme_parking_curves(model: &Model, reps: &[ReplicationResult]) -> Vec<ParkingCurves> {
+    (0..model.programmes.len())
+        .map(|pi| parking_curves(model, reps, Some(pi)))
+        .collect()
+}
+
 /// A row of `parking.csv` (a run's, keyed by programme, or a comparison's, by scenario).
 #[derive(Serialize, Default)]
 pub(super) struct ParkingRow<'a> {
@@ -703,16 +723,11 @@ pub(super) struct ParkingRow<'a> {
 }
 
 impl<'a> ParkingRow<'a> {
-    /// The rows of both parking curves of `programme` (or of all programmes), keyed `key`.
-    pub fn both(
-        key: &'a str,
-        model: &Model,
-        reps: &[ReplicationResult],
-        programme: Option<usize>,
-    ) -> Vec<ParkingRow<'a>> {
+    /// The rows of both parking `curves`, keyed `key`.
+    pub fn both(key: &'a str, curves: &ParkingCurves) -> Vec<ParkingRow<'a>> {
         let mut out = Vec::new();
-        for by in DistanceKind::BOTH {
-            for (d, p) in parking_curve(model, reps, programme, by).iter().enumerate() {
+        for (by, curve) in DistanceKind::BOTH.iter().zip(curves) {
+            for (d, p) in curve.iter().enumerate() {
                 let st = &p.pooled;
                 out.push(ParkingRow {
                     key,
@@ -738,13 +753,14 @@ impl<'a> ParkingRow<'a> {
 }
 
 /// `parking.csv`: per programme, for deciles of assessed distance and then of true distance,
-/// the support received: pooled means over replications with 5–95% bands across them.
-pub fn parking_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+/// the support received: pooled means over replications with 5–95% bands across them;
+/// `curves` are [`programme_parking_curves`].
+pub fn parking_csv(model: &Model, curves: &[ParkingCurves]) -> Vec<u8> {
     let rows = model
         .programmes
         .iter()
-        .enumerate()
-        .flat_map(|(pi, prog)| ParkingRow::both(&prog.name, model, reps, Some(pi)));
+        .zip(curves)
+        .flat_map(|(prog, c)| ParkingRow::both(&prog.name, c));
     parking_table("programme", rows)
 }
 

@@ -84,7 +84,14 @@ pub fn non_finite_output(s: Scenario) -> Option<String> {
     let baseline = baseline.expect("baseline");
     let results = app::simulate(&models, Some(&baseline), &|| {}).expect("not interrupted");
     let (model, baseline) = (&models.central, &baseline.central);
-    let mut files = app::output_files(model, &results.reps, Some(baseline), &Default::default());
+    let parking = gapsim::output::export::programme_parking_curves(model, &results.reps);
+    let mut files = app::output_files(
+        model,
+        &results.reps,
+        Some(baseline),
+        &Default::default(),
+        &parking,
+    );
     files.extend(app::impact_files(
         model,
         baseline,
