@@ -461,8 +461,9 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
                 people(dropped),
             ));
         }
+        // A budget that never bound (starts came from starts_per_year), or that buys places
+        // but is mostly left (take-up, not money, limited the starts).
         if let Some(budget) = s.programmes[pi].funding.budget
-            && !prog.places_from_budget
             && !reps.is_empty()
         {
             let spend = |r: &ReplicationResult| -> f64 {
@@ -471,38 +472,29 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
             let unpaid = |r: &ReplicationResult| -> f64 {
                 r.providers[pi].iter().map(|v| v.unpaid).sum::<f64>()
             };
-            if reps
-                .iter()
-                .all(|r| spend(r) < 0.999 * budget && unpaid(r) == 0.0)
+            let mean = reps.iter().map(|r| spend(r)).sum::<f64>() / n;
+            let (mean_text, budget_text) = (
+                crate::output::people_count(mean),
+                crate::output::people_count(budget),
+            );
+            if !prog.places_from_budget
+                && reps
+                    .iter()
+                    .all(|r| spend(r) < 0.999 * budget && unpaid(r) == 0.0)
             {
-                let mean = reps.iter().map(|r| spend(r)).sum::<f64>() / n;
                 out.push(format!(
-                    "note: the budget of `{}` never bound: on average £{} of its £{} was spent; \
-                     its starts came from starts_per_year (set places_from_budget = true for the \
-                     budget to buy places)",
+                    "note: the budget of `{}` never bound: on average £{mean_text} of its \
+                     £{budget_text} was spent; its starts came from starts_per_year (set \
+                     places_from_budget = true for the budget to buy places)",
                     prog.name.escape_debug(),
-                    crate::output::people_count(mean),
-                    crate::output::people_count(budget),
                 ));
             }
-        }
-        // A budget that buys places but is mostly left: take-up, not money, limited the starts.
-        if let Some(budget) = s.programmes[pi].funding.budget
-            && prog.places_from_budget
-            && !reps.is_empty()
-        {
-            let spend = |r: &ReplicationResult| -> f64 {
-                r.programme_spend.iter().map(|m| m[pi]).sum::<f64>() * s.population.scale
-            };
-            let mean = reps.iter().map(|r| spend(r)).sum::<f64>() / n;
-            if mean < 0.5 * budget {
+            if prog.places_from_budget && mean < 0.5 * budget {
                 out.push(format!(
-                    "note: `{}` spent on average £{} of its £{} budget: the places it planned \
-                     were not taken up (voluntary take-up or eligibility, not money, limited its \
-                     starts; events.csv has the plans)",
+                    "note: `{}` spent on average £{mean_text} of its £{budget_text} budget: the \
+                     places it planned were not taken up (voluntary take-up or eligibility, not \
+                     money, limited its starts; events.csv has the plans)",
                     prog.name.escape_debug(),
-                    crate::output::people_count(mean),
-                    crate::output::people_count(budget),
                 ));
             }
         }
