@@ -170,36 +170,33 @@ fn from_baseline(scenario: &Scenario, baseline: &Scenario, given: &CommandLine) 
     }
 }
 
-/// The settings that identify a run, for the reproduce section.
-fn settings(s: &Scenario, given: &CommandLine) -> Vec<(String, String)> {
+/// The settings that identify a run, for the reproduce section; with the resolved scenario's
+/// hash when the page is of one scenario.
+fn settings(s: &Scenario, given: &CommandLine, hash: bool) -> Vec<(String, String)> {
     let mut out = vec![
+        ("gapsim version", env!("CARGO_PKG_VERSION").to_string()),
+        ("source revision", env!("GAPSIM_REVISION").to_string()),
+    ];
+    if hash {
+        out.push(("scenario SHA-256", crate::output::export::scenario_hash(s)));
+    }
+    out.extend([
+        ("seed", s.seed.to_string()),
+        ("replications", s.replications.to_string()),
         (
-            "gapsim version".to_string(),
-            env!("CARGO_PKG_VERSION").to_string(),
-        ),
-        (
-            "source revision".to_string(),
-            env!("GAPSIM_REVISION").to_string(),
-        ),
-        (
-            "scenario SHA-256".to_string(),
-            crate::output::export::scenario_hash(s),
-        ),
-        ("seed".to_string(), s.seed.to_string()),
-        ("replications".to_string(), s.replications.to_string()),
-        (
-            "people simulated".to_string(),
+            "people simulated",
             people_count(s.population.n_people as f64),
         ),
         (
-            "real people each stands for".to_string(),
+            "real people each stands for",
             format!("{}", s.population.scale),
         ),
         (
-            "months".to_string(),
+            "months",
             format!("{} ({} to {})", s.months, s.start, s.end()),
         ),
-    ];
+    ]);
+    let mut out: Vec<(String, String)> = out.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     for (flag, list) in [("--set", &given.settings), ("--policy", &given.policies)] {
         for v in list {
             out.push((flag.to_string(), v.clone()));
@@ -281,24 +278,26 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
             headline.push(n);
         }
         if let Some(base) = h.cell(Row::Last, "base_year").filter(|b| !b.is_empty()) {
-            headline.extend(h.number(
-                &format!("Gap in the base year {base}"),
-                Row::Last,
-                ["base_gap_pp", "", ""],
-                Unit::Points,
-            ));
-            headline.extend(h.number(
-                "Halved within the run in",
-                Row::Last,
-                ["halved_in_year", "", ""],
-                Unit::Year,
-            ));
-            headline.extend(h.number(
-                "Halved at the simulated trend around",
-                Row::Last,
-                ["halved_at_trend_year", "", ""],
-                Unit::Year,
-            ));
+            let rows = [
+                (
+                    format!("Gap in the base year {base}"),
+                    "base_gap_pp",
+                    Unit::Points,
+                ),
+                (
+                    "Halved within the run in".into(),
+                    "halved_in_year",
+                    Unit::Year,
+                ),
+                (
+                    "Halved at the simulated trend around".into(),
+                    "halved_at_trend_year",
+                    Unit::Year,
+                ),
+            ];
+            for (label, column, unit) in rows {
+                headline.extend(h.number(&label, Row::Last, [column, "", ""], unit));
+            }
         }
     }
     if let Some(summary) = csv(staging, "summary.csv")? {
@@ -495,7 +494,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 ),
             ],
         },
-        settings: settings(s, p.given),
+        settings: settings(s, p.given, true),
         files: Vec::new(),
     };
     write(staging, report)
@@ -510,6 +509,13 @@ pub(super) fn sweep_page(
     warnings: &[String],
 ) -> Result<(), AppError> {
     let s = &first.scenario;
+    // What the sweep's command line gave besides its axes.
+    let given = CommandLine {
+        settings: spec.fixed.clone(),
+        policies: spec.policies.clone(),
+        flags: spec.flags,
+        ..CommandLine::default()
+    };
     let when = spec.year.map_or(
         "over the 12 months to the end of the run".to_string(),
         |y| format!("in {y}"),
@@ -648,23 +654,12 @@ pub(super) fn sweep_page(
                 })
                 .collect::<Vec<_>>()
                 .join(" "),
-            flags_text(&CommandLine {
-                settings: spec.fixed.clone(),
-                policies: spec.policies.clone(),
-                flags: spec.flags,
-                ..CommandLine::default()
-            })
+            flags_text(&given)
         )],
-        settings: vec![
-            ("gapsim version".into(), env!("CARGO_PKG_VERSION").into()),
-            ("source revision".into(), env!("GAPSIM_REVISION").into()),
-            ("seed".into(), s.seed.to_string()),
-            ("replications".into(), s.replications.to_string()),
-            (
-                "people simulated".into(),
-                people_count(s.population.n_people as f64),
-            ),
-            (
+        settings: {
+            // The first point's scenario: its hash would not identify the sweep.
+            let mut v = settings(s, &given, false);
+            v.push((
                 "axes".into(),
                 sweep
                     .axes
@@ -672,8 +667,9 @@ pub(super) fn sweep_page(
                     .map(|a| format!("{}: {} values", a.key, a.values.len()))
                     .collect::<Vec<_>>()
                     .join("; "),
-            ),
-        ],
+            ));
+            v
+        },
         files: Vec::new(),
     };
     write(staging, report)
@@ -709,36 +705,36 @@ pub(super) fn target_page(
             "What value of `{lever}` halves the gap by {by}, against the {base} gap, and at what cost?"
         ));
         let unit = if money { Unit::Pounds } else { Unit::Plain };
-        headline.extend(c.number(
-            &format!("Value of {lever} that halves the gap"),
-            Row::Last,
-            ["value", "value_p05", "value_p95"],
-            unit,
-        ));
-        headline.extend(c.number(
-            &format!("Half the {base} gap (the goal)"),
-            Row::Last,
-            ["goal_gap_pp_mean", "", ""],
-            Unit::Points,
-        ));
-        headline.extend(c.number(
-            &format!("Gap in {by} at that value"),
-            Row::Last,
-            ["gap_pp_by_mean", "gap_pp_by_p05", "gap_pp_by_p95"],
-            Unit::Points,
-        ));
-        headline.extend(c.number(
-            "Programme spend over the run at that value",
-            Row::Last,
-            ["spend_gbp_mean", "spend_gbp_p05", "spend_gbp_p95"],
-            Unit::Pounds,
-        ));
-        headline.extend(c.number(
-            "Replications whose own search reaches the goal",
-            Row::Last,
-            ["replications_reaching", "", ""],
-            Unit::Count,
-        ));
+        let rows: [(String, [&str; 3], Unit); 5] = [
+            (
+                format!("Value of {lever} that halves the gap"),
+                ["value", "value_p05", "value_p95"],
+                unit,
+            ),
+            (
+                format!("Half the {base} gap (the goal)"),
+                ["goal_gap_pp_mean", "", ""],
+                Unit::Points,
+            ),
+            (
+                format!("Gap in {by} at that value"),
+                ["gap_pp_by_mean", "gap_pp_by_p05", "gap_pp_by_p95"],
+                Unit::Points,
+            ),
+            (
+                "Programme spend over the run at that value".into(),
+                ["spend_gbp_mean", "spend_gbp_p05", "spend_gbp_p95"],
+                Unit::Pounds,
+            ),
+            (
+                "Replications whose own search reaches the goal".into(),
+                ["replications_reaching", "", ""],
+                Unit::Count,
+            ),
+        ];
+        for (label, columns, unit) in rows {
+            headline.extend(c.number(&label, Row::Last, columns, unit));
+        }
     }
     let mut tables = Vec::new();
     if let Some(c) = csv(staging, "target_evaluations.csv")? {
@@ -772,7 +768,7 @@ pub(super) fn target_page(
         tables,
         differences,
         reproduce: vec![command],
-        settings: settings(s, given),
+        settings: settings(s, given, true),
         files: Vec::new(),
     };
     write(staging, report)
@@ -943,9 +939,8 @@ pub(super) fn compare_page(
         reproduce: vec![command],
         settings: first
             .map(|s| {
-                let mut v = settings(s, rows[0].given);
-                v.retain(|(k, _)| k != "scenario SHA-256");
-                v
+                // One scenario's hash would not identify a comparison of several.
+                settings(s, rows[0].given, false)
             })
             .unwrap_or_default(),
         files: Vec::new(),

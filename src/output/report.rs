@@ -271,7 +271,7 @@ impl Csv {
         let m = value(mean)?;
         let unit = unit.for_estimate(m);
         let band = match (value(p05), value(p95)) {
-            (Some(lo), Some(hi)) if !p05.is_empty() => {
+            (Some(lo), Some(hi)) => {
                 format!("{} to {}", unit.bare(lo), unit.format(hi))
             }
             _ => String::new(),
