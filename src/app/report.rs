@@ -18,7 +18,7 @@ pub const REPORT: &str = "report.html";
 
 /// A file of the folder read back as CSV, if the command wrote it.
 fn csv(staging: &Staging, name: &str) -> Result<Option<Csv>, AppError> {
-    if !staging.names()?.iter().any(|n| n == name) {
+    if !staging.path().join(name).is_file() {
         return Ok(None);
     }
     let bytes = staging.read(name)?;
@@ -379,7 +379,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
         }
     }
 
-    let uncertain = staging.names()?.iter().any(|n| n == "tornado.csv");
+    let uncertain = staging.path().join("tornado.csv").is_file();
     let mut tables = Vec::new();
     for (file, title, caption, columns) in &p.lead_tables {
         if let Some(c) = csv(staging, file)? {
