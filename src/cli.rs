@@ -126,6 +126,13 @@ const COMPARE_FILES: &[&str] = &[
     "cost_per_additional_job.png",
     "parking_curve.png",
 ];
+const TRIAL_FILES: &[&str] = &[
+    "report.html",
+    "trial.csv",
+    "trial.md",
+    "manifest.json",
+    "trial.png",
+];
 const SWEEP_FILES: &[&str] = &[
     "report.html",
     "sweep.csv",
@@ -306,6 +313,35 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "output/calibration")]
         out: PathBuf,
+        #[command(flatten)]
+        shared: Shared,
+    },
+    /// Run a randomised trial of one programme inside the model: the people it would start
+    /// in the cohort month (those meeting every --where) are split by a keyed draw into an
+    /// offered arm, started as usual, and a control arm, barred from it; both are followed
+    /// from referral. Writes each arm's outcomes with 95% confidence intervals (trial.csv,
+    /// trial.md), a plot of both arms in work by months since referral, and report.html.
+    #[command(after_help = files_help("Writes into the output folder:", TRIAL_FILES))]
+    Trial {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// The programme's `name` in the scenario.
+        #[arg(long)]
+        programme: String,
+        /// The month of referral and randomisation, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM")]
+        cohort: String,
+        /// Months to follow both arms from referral (the referral month is month 1).
+        #[arg(long, default_value_t = 24)]
+        follow_up: u32,
+        /// Who is randomised, all conditions together (repeatable): condition=mental[,…],
+        /// benefit=esa_wrag[,…], area=NAME[,…], disabled=true|false, severity=0.6..1,
+        /// age=25..49, months_out_of_work=0..11.
+        #[arg(long = "where", value_name = "KEY=VALUE")]
+        wheres: Vec<String>,
+        /// Output folder [default: output/<scenario file stem>_trial].
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[command(flatten)]
         shared: Shared,
     },
@@ -513,6 +549,36 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             };
             let done = app::target(&cfg, &progress_bar())?;
             Ok(format!("wrote {}\n{}", done.out.display(), done.message))
+        }
+        Command::Trial {
+            scenario,
+            programme,
+            cohort,
+            follow_up,
+            wheres,
+            out,
+            shared,
+        } => {
+            let out = out.unwrap_or_else(|| out_with_suffix(&scenario, "_trial"));
+            let cfg = app::TrialConfig {
+                scenario,
+                out,
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
+                programme,
+                cohort,
+                follow_up,
+                wheres,
+                max_memory: shared.max_memory,
+            };
+            let done = app::trial(&cfg, &progress_bar())?;
+            Ok(format!(
+                "{}
+wrote {}",
+                done.message,
+                done.out.display()
+            ))
         }
         Command::CalibrationReport {
             scenario,

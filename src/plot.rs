@@ -52,6 +52,9 @@ pub struct TimeChart<'a> {
     pub x_format: XFormat,
     pub y_label: String,
     pub series: Vec<BandSeries<'a>>,
+    /// What the series' bands are, for the legend: "5–95% band" (across replications) for
+    /// every chart but a trial's ("95% confidence interval").
+    pub band: &'static str,
     /// Horizontal dashed reference lines: (value, label).
     pub references: Vec<(f64, String)>,
     /// Vertical dotted lines at events a reader must see, such as a contract handed back:
@@ -347,12 +350,7 @@ fn legend_entries(c: &TimeChart) -> Vec<(String, Swatch)> {
     let mut out: Vec<(String, Swatch)> = c
         .series
         .iter()
-        .map(|s| {
-            (
-                format!("{} (mean, 5–95% band)", s.label),
-                Swatch::Line(s.color),
-            )
-        })
+        .map(|s| (format!("{} ({})", s.label, c.band), Swatch::Line(s.color)))
         .collect();
     out.extend(c.references.iter().map(|r| (r.1.clone(), Swatch::Dashed)));
     out.extend(

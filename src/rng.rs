@@ -59,6 +59,8 @@ pub enum Purpose {
     Sanction,
     /// Voluntary take-up of the second and later programmes ([`take_up`]).
     TakeUp,
+    /// Randomisation to a trial's arms (`engine::trial`).
+    TrialArm,
 }
 
 #[inline(always)]

@@ -219,6 +219,7 @@ fn comparison_plots(
                         points: g,
                     })
                     .collect(),
+                band: "mean, 5–95% band",
                 references: super::goal_line(goal.as_ref()),
                 markers: rows
                     .iter()
@@ -256,6 +257,7 @@ fn comparison_plots(
                         points: &c.gap_change,
                     })
                     .collect(),
+                band: "mean, 5–95% band",
                 references: vec![(0.0, "no change".into())],
                 markers: vec![],
                 published: vec![],

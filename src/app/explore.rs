@@ -432,6 +432,7 @@ fn sweep_plot<'a>(
                 points,
             })
             .collect(),
+        band: "mean, 5–95% band",
         references: half
             .map(|h| vec![(h, format!("half the base-year gap ({h:.1} pp)"))])
             .unwrap_or_default(),
@@ -699,6 +700,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         y_label: format!("gap in {} (pp), mean and 5–95% band", cfg.by),
         series,
         markers: vec![],
+        band: "mean, 5–95% band",
         references: if moving_goal {
             vec![]
         } else {

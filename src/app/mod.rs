@@ -9,10 +9,12 @@ mod report;
 mod rerun;
 mod run;
 mod shard;
+mod trial;
 
 pub use calibrate::{Report, calibration_report};
 pub use explore::{SweepConfig, TargetConfig, TargetOutcome, sweep, target};
 pub use shard::merge;
+pub use trial::{TrialConfig, TrialOutcome, trial};
 
 use crate::batch::{self, Models};
 use crate::counterfactual::{self, PairedReplication};

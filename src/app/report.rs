@@ -496,6 +496,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
         },
         settings: settings(s, p.given, true),
         files: Vec::new(),
+        trial: false,
     };
     write(staging, report)
 }
@@ -671,6 +672,7 @@ pub(super) fn sweep_page(
             v
         },
         files: Vec::new(),
+        trial: false,
     };
     write(staging, report)
 }
@@ -770,6 +772,125 @@ pub(super) fn target_page(
         reproduce: vec![command],
         settings: settings(s, given, true),
         files: Vec::new(),
+        trial: false,
+    };
+    write(staging, report)
+}
+
+/// The page of `gapsim trial`: the trial's answer, its headline outcomes with their 95%
+/// confidence intervals (each read from `trial.csv`), the employment curve of both arms, the
+/// whole table, and how to repeat it.
+pub(super) fn trial_page(
+    staging: &Staging,
+    model: &Model,
+    given: &CommandLine,
+    warnings: &[String],
+    answer: &[String],
+    command: String,
+) -> Result<(), AppError> {
+    let s = &model.scenario;
+    let trial = given.trial.as_ref().expect("a trial's manifest records it");
+    let mut questions: Vec<String> = given.question.iter().map(|q| capitalised(q)).collect();
+    questions.push(format!(
+        "What does `{}` do for the people referred to it in {}, against the same kind of people \
+         without it?",
+        trial.programme, trial.cohort
+    ));
+    let mut headline = Vec::new();
+    let mut tables = Vec::new();
+    if let Some(c) = csv(staging, "trial.csv")? {
+        let at = trial.follow_up.min(12).to_string();
+        let at_row = Row::Where("months_after_referral", &at);
+        let rows: [(String, Row, [&str; 3], Unit); 6] = [
+            (
+                format!("In work {at} months after referral: offered"),
+                at_row,
+                ["offered", "", ""],
+                Unit::Percent,
+            ),
+            (
+                format!("In work {at} months after referral: control"),
+                at_row,
+                ["control", "", ""],
+                Unit::Percent,
+            ),
+            (
+                format!("Difference in work at {at} months (95% CI)"),
+                at_row,
+                ["difference", "difference_low", "difference_high"],
+                Unit::Points,
+            ),
+            (
+                format!("Ratio in work at {at} months (95% CI)"),
+                at_row,
+                ["ratio", "ratio_low", "ratio_high"],
+                Unit::Ratio,
+            ),
+            (
+                "Difference in a job lasting 26 weeks (95% CI)".into(),
+                Row::Where("measure", "job_lasting_26_weeks"),
+                ["difference", "difference_low", "difference_high"],
+                Unit::Points,
+            ),
+            (
+                "Difference in months in work over the follow-up (95% CI)".into(),
+                Row::Where("measure", "months_in_work"),
+                ["difference", "difference_low", "difference_high"],
+                Unit::Months,
+            ),
+        ];
+        for (label, row, columns, unit) in rows {
+            headline.extend(c.number(&label, row, columns, unit));
+        }
+        tables.push(c.table(
+            "Every outcome, offered against control",
+            "Shares in per cent, differences in percentage points, months_* in months; 95% \
+             confidence intervals for sampling error; difference_p05 and difference_p95 the \
+             spread across replications.",
+            400,
+        ));
+    }
+    let mut differences: Vec<Differences> = given.from_parent.iter().cloned().collect();
+    differences.truncate(1);
+    let mut settings = settings(s, given, true);
+    settings.extend([
+        ("programme".to_string(), trial.programme.clone()),
+        ("cohort (referral month)".to_string(), trial.cohort.clone()),
+        (
+            "follow-up".to_string(),
+            format!("{} months", trial.follow_up),
+        ),
+        (
+            "population".to_string(),
+            if trial.population.is_empty() {
+                "everyone the programme started that month".to_string()
+            } else {
+                trial.population.join(", ")
+            },
+        ),
+    ]);
+    let report = Report {
+        kind: "Trial".into(),
+        title: s.name.clone(),
+        subtitle: own_description(s, given),
+        questions,
+        answer: answer.to_vec(),
+        headline,
+        warnings: warnings.to_vec(),
+        figures: figures(
+            staging,
+            &[(
+                "trial",
+                "The share of each arm in work by months since referral, with 95% confidence \
+                 intervals: the figure of every trial report.",
+            )],
+        )?,
+        tables,
+        differences,
+        reproduce: vec![command],
+        settings,
+        files: Vec::new(),
+        trial: true,
     };
     write(staging, report)
 }
@@ -944,6 +1065,7 @@ pub(super) fn compare_page(
             })
             .unwrap_or_default(),
         files: Vec::new(),
+        trial: false,
     };
     write(staging, report)
 }

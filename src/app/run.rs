@@ -325,6 +325,7 @@ fn write_impact(
                 color: plot::color(2),
                 points: &change,
             }],
+            band: "mean, 5–95% band",
             references: vec![(0.0, "no change".into())],
             markers: hand_back_markers(
                 model,
@@ -440,6 +441,7 @@ fn plots(
                     color: plot::color(0),
                     points: &gap,
                 }],
+                band: "mean, 5–95% band",
                 references: goal_line(goal.as_ref()),
                 markers: hand_back_markers(model, reps),
                 // National survey figures are no yardstick for a local world.
@@ -488,6 +490,7 @@ fn plots(
                         points: &non,
                     },
                 ],
+                band: "mean, 5–95% band",
                 references: vec![],
                 markers: vec![],
                 published,
@@ -547,6 +550,7 @@ fn plots(
                         points,
                     })
                     .collect(),
+                band: "mean, 5–95% band",
                 references: vec![],
                 markers: vec![],
                 published: checks,

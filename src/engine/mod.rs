@@ -34,6 +34,7 @@ mod planning;
 mod referral;
 pub mod screen;
 mod settlement;
+pub mod trial;
 
 pub use settlement::Budget;
 
@@ -272,6 +273,8 @@ pub struct World<'m> {
     /// Block funding paid this month, (programme, provider, £ per agent), until it is put into
     /// cells ([`World::attribute_block`]).
     block_paid: Vec<(usize, u8, f64)>,
+    /// A randomised trial running in this world (`gapsim trial`); `None` in every other run.
+    trial: Option<trial::Trial>,
 }
 
 /// Per-chunk results of the person pass.
@@ -377,6 +380,7 @@ impl<'m> World<'m> {
             screen_violations: 0,
             referral_list: None,
             block_paid: Vec::new(),
+            trial: None,
             area_month,
             areas: Vec::with_capacity(if s.areas.len() > 1 {
                 s.months as usize
@@ -418,6 +422,9 @@ impl<'m> World<'m> {
             self.attribute_block(&before);
         }
         self.person_pass(t, mk, &mut counts);
+        if let Some(trial) = &mut self.trial {
+            trial.observe(t, &self.people);
+        }
         self.hand_back(t, mk);
         for b in &mut self.budgets {
             if b.ran_out.is_none() && b.remaining <= 0.0 {

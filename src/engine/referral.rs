@@ -5,6 +5,7 @@
 
 use super::screen;
 use super::settlement::Due;
+use super::trial::Assignment;
 use super::{Model, World};
 use crate::assessment;
 use crate::metrics::MonthCounts;
@@ -151,7 +152,10 @@ impl World<'_> {
             // `room` first by priority can start: select them, then order only those (a
             // mandatory group can put a large share of everyone out of work in the queue).
             let candidates = &mut by_programme[pi];
-            candidates.retain(|c| !self.hot[c.1 as usize].on_programme());
+            let trial = self.trial.as_ref();
+            candidates.retain(|c| {
+                !self.hot[c.1 as usize].on_programme() && !trial.is_some_and(|x| x.bars(pi, c.1))
+            });
             if let Ok(room) = usize::try_from(room)
                 && room < candidates.len()
             {
@@ -172,6 +176,17 @@ impl World<'_> {
                     break;
                 }
                 debug_assert_eq!(cpi as usize, pi);
+                // In a trial's cohort month, its population is randomised first: a control
+                // takes no place and is never started.
+                let assignment = self
+                    .trial
+                    .as_ref()
+                    .map(|x| x.assign(pi, t, mk, idx, &self.people[idx as usize], &model.health));
+                if let Some(Assignment::Control) = assignment {
+                    let p = self.people[idx as usize];
+                    self.trial.as_mut().expect("assigned").enrol(idx, &p, false);
+                    continue;
+                }
                 let limit = if stop_when_short {
                     self.budgets[pi].remaining - committed
                 } else {
@@ -179,6 +194,10 @@ impl World<'_> {
                 };
                 match self.start_participant(t, mk, idx, pi, g, limit, counts) {
                     Start::Started { due, full_price } => {
+                        if let Some(Assignment::Offered) = assignment {
+                            let p = self.people[idx as usize];
+                            self.trial.as_mut().expect("assigned").enrol(idx, &p, true);
+                        }
                         dues.extend(due);
                         committed += full_price;
                         started += 1;

@@ -824,6 +824,22 @@ pub struct CommandLine {
     /// built-in defaults), with where each value was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_parent: Option<super::report::Differences>,
+    /// The trial `gapsim trial` ran; `None` for every other command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<TrialCommand>,
+}
+
+/// The flags of `gapsim trial`, as given.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct TrialCommand {
+    pub programme: String,
+    /// `YYYY-MM`.
+    pub cohort: String,
+    /// Months.
+    pub follow_up: u32,
+    /// The `--where` conditions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub population: Vec<String>,
 }
 
 /// The run-size flags a command line gave (see [`CommandLine::flags`]).

@@ -21,6 +21,7 @@ pub mod impact;
 pub mod report;
 mod staging;
 pub(crate) mod table;
+pub mod trial;
 
 pub use staging::Staging;
 

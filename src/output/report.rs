@@ -44,6 +44,9 @@ pub struct Report {
     pub settings: Vec<(String, String)>,
     /// Every file in the folder, with what it holds where known.
     pub files: Vec<(String, String)>,
+    /// A trial's page: its ranges are 95% confidence intervals, not 5–95% bands across
+    /// replications.
+    pub trial: bool,
 }
 
 /// A headline number: its estimate, its 5–95% band, and the CSV cell it was read from.
@@ -443,6 +446,10 @@ pub enum Unit {
     Pounds,
     /// A calendar year: "2032".
     Year,
+    /// Months, one decimal: "1.6 months".
+    Months,
+    /// A ratio, two decimals: "1.55".
+    Ratio,
     /// A plain number: of a thousand or more with thousands separators ("250,000"), smaller
     /// ones to at most 4 decimals ("1.1051").
     Plain,
@@ -463,6 +470,7 @@ impl Unit {
         match self {
             Unit::Points | Unit::FinePoints => format!("{} pp", self.bare(x)),
             Unit::Percent | Unit::Share => format!("{}%", self.bare(x)),
+            Unit::Months => format!("{} months", self.bare(x)),
             _ => self.bare(x),
         }
     }
@@ -472,7 +480,8 @@ impl Unit {
         let minus = |s: String| s.replacen('-', "−", 1);
         match self {
             Unit::FinePoints => minus(zero_unsigned(format!("{x:.2}"))),
-            Unit::Points | Unit::Percent => minus(zero_unsigned(format!("{x:.1}"))),
+            Unit::Points | Unit::Percent | Unit::Months => minus(zero_unsigned(format!("{x:.1}"))),
+            Unit::Ratio => format!("{x:.2}"),
             Unit::Share => minus(format!("{:.0}", 100.0 * x)),
             Unit::Count => minus(super::people_count(x)),
             Unit::Year => format!("{x:.0}"),
@@ -540,6 +549,10 @@ pub fn describe_file(name: &str) -> &'static str {
         "target.csv" => "the lever value that halves the gap, with its band and cost",
         "target.txt" => "the target search's answer in words",
         "target_evaluations.csv" => "every lever value the search tried",
+        "trial.csv" => {
+            "a trial's outcomes by arm: each share or mean, the difference and ratio with 95% intervals"
+        }
+        "trial.md" => "the trial's outcomes as a trial report's table",
         "calibration.csv" => "every published figure beside the model's value",
         "calibration.md" => "the calibration table with sources",
         "shard.json" => "a shard's raw results, for `gapsim merge`",
@@ -572,6 +585,7 @@ fn describe_plot(stem: &str) -> &'static str {
         }
         "sweep_gap" => "plot: the gap at each value of the swept keys, with bands",
         "target" => "plot: the gap in the goal year at each lever value tried, with its band",
+        "trial" => "plot: each trial arm in work by months since referral, with 95% intervals",
         _ => "a plot",
     }
 }

@@ -25,4 +25,5 @@ mod screen;
 mod settings;
 mod shard;
 mod streams;
+mod trial;
 mod uncertainty;

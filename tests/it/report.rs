@@ -62,6 +62,19 @@ fn made(dir: &Path) -> Vec<(&'static str, PathBuf)> {
             "calibration_report",
             vec!["calibration-report", "scenarios/baseline.toml"],
         ),
+        (
+            "trial",
+            vec![
+                "trial",
+                s,
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2013-04",
+                "--follow-up",
+                "12",
+            ],
+        ),
     ];
     kinds
         .into_iter()
@@ -150,7 +163,8 @@ fn shows(shown: &str, raw: f64) -> bool {
     let mut t = shown
         .replace('−', "-")
         .replace(['£', ','], "")
-        .replace(" pp", "");
+        .replace(" pp", "")
+        .replace(" months", "");
     let mut scale = 1.0;
     for (suffix, s) in [("bn", 1e9), ("m", 1e6), ("%", 1.0)] {
         if let Some(x) = t.strip_suffix(suffix) {

@@ -1,0 +1,310 @@
+//! A randomised trial inside the model (`gapsim trial`).
+//!
+//! In the cohort month, each person the trial programme would start who belongs to the trial
+//! population ([`Population`]) is randomised by a keyed draw ([`Purpose::TrialArm`]): half
+//! are started as usual (the offered arm), half are not (the control arm) and are barred from
+//! that programme for the rest of the run; a control never takes a place, so the programme's
+//! places go to further candidates, who are randomised in turn. Everyone else meets the world
+//! as it is: other programmes, the benefit system, and the trial programme's other referrals
+//! in other months ("treatment as usual", as in a pragmatic trial). Both arms are then
+//! followed month by month.
+//!
+//! As in a trial, the outcome is measured on intention to treat: an offered person counts in
+//! the offered arm whether they stay on the programme or leave it. A person who reaches 65
+//! within the follow-up leaves the trial (attrition): they count in the months before.
+
+use super::World;
+use crate::health::Health;
+use crate::person::{Benefit, Condition, Person};
+use crate::rng::{MonthKey, Purpose};
+use serde::{Deserialize, Serialize};
+
+/// Who is randomised: the people the trial programme starts in the cohort month who meet every
+/// condition given (`None`: any).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Population {
+    pub conditions: Option<Vec<Condition>>,
+    pub benefits: Option<Vec<Benefit>>,
+    /// Area indices.
+    pub areas: Option<Vec<u8>>,
+    /// Counted as disabled (`Health::disabled`).
+    pub disabled: Option<bool>,
+    /// Severity of the main condition, inclusive range [0–1].
+    pub severity: Option<(f64, f64)>,
+    /// Age in whole years at referral, inclusive range.
+    pub age: Option<(i32, i32)>,
+    /// Whole months out of work at referral, inclusive range.
+    pub months_out_of_work: Option<(i32, i32)>,
+}
+
+impl Population {
+    /// Whether person `p` belongs to the trial population in month `t`.
+    pub fn admits(&self, p: &Person, t: i32, health: &Health) -> bool {
+        let within = |r: Option<(f64, f64)>, x: f64| r.is_none_or(|(a, b)| a <= x && x <= b);
+        let within_i = |r: Option<(i32, i32)>, x: i32| r.is_none_or(|(a, b)| a <= x && x <= b);
+        self.conditions
+            .as_ref()
+            .is_none_or(|c| c.contains(&p.condition))
+            && self
+                .benefits
+                .as_ref()
+                .is_none_or(|b| b.contains(&p.benefit))
+            && self.areas.as_ref().is_none_or(|a| a.contains(&p.area))
+            && self.disabled.is_none_or(|d| d == health.disabled(p))
+            && within(self.severity, p.severity())
+            && within_i(self.age, p.age_months(t) / 12)
+            && within_i(self.months_out_of_work, p.months_in_spell(t))
+    }
+}
+
+/// What a trial randomises and how long it follows its arms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrialSpec {
+    /// Programme index.
+    pub programme: usize,
+    /// Model month of referral and randomisation.
+    pub cohort: i32,
+    /// Months followed after referral (the cohort month is month 1).
+    pub follow_up: u32,
+    pub population: Population,
+}
+
+impl TrialSpec {
+    /// The months a replication must run: through the last month of follow-up.
+    pub fn months_needed(&self) -> i32 {
+        self.cohort + self.follow_up as i32
+    }
+}
+
+/// One arm's outcomes in one replication. Counts are of agents.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Arm {
+    /// People randomised to the arm.
+    pub randomised: u64,
+    /// Of them, people seen on the trial programme at the end of a month of the follow-up
+    /// (every one of the offered arm who started; none of the control arm, who are barred).
+    pub received: u64,
+    /// `followed[k - 1]`: people still followed at the end of month `k` after referral.
+    pub followed: Vec<u64>,
+    /// `employed[k - 1]`: of them, in work then.
+    pub employed: Vec<u64>,
+    /// People followed for the whole follow-up: the denominator of the measures below.
+    pub complete: u64,
+    /// Of them, with a job starting within 12 months of referral (only if the follow-up is
+    /// at least 12 months).
+    pub job_start_12: u64,
+    /// With a job that began after referral and lasted 13 weeks (3 months) within the
+    /// follow-up.
+    pub lasting_13_weeks: u64,
+    /// The same, 26 weeks (6 months).
+    pub lasting_26_weeks: u64,
+    /// Months in work over the follow-up: sum and sum of squares over people [months].
+    pub months_in_work: [u64; 2],
+    /// Months on no out-of-work benefit over the follow-up: sum and sum of squares [months].
+    pub months_off_benefit: [u64; 2],
+}
+
+/// Both arms of one replication.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrialReplication {
+    pub offered: Arm,
+    pub control: Arm,
+}
+
+/// One randomised person as they are followed.
+#[derive(Clone, Copy, Debug)]
+struct Member {
+    person: u32,
+    /// Month of birth at randomisation: a different one in the same slot later means the
+    /// person aged out and was replaced.
+    born: i16,
+    offered: bool,
+    lost: bool,
+    received: bool,
+    first_job: Option<i32>,
+    lasted_3: bool,
+    lasted_6: bool,
+    in_work: u16,
+    off_benefit: u16,
+}
+
+/// A trial as a replication runs ([`World::trial`]).
+pub(super) struct Trial {
+    spec: TrialSpec,
+    /// One bit per person: randomised to control, barred from the trial programme.
+    barred: Vec<u64>,
+    members: Vec<Member>,
+    result: TrialReplication,
+}
+
+/// Which arm randomisation puts a person in.
+pub(super) enum Assignment {
+    /// Not in the trial: started as usual.
+    Outside,
+    Offered,
+    Control,
+}
+
+impl Trial {
+    pub(super) fn new(spec: TrialSpec, people: usize) -> Self {
+        let f = spec.follow_up as usize;
+        let arm = || Arm {
+            followed: vec![0; f],
+            employed: vec![0; f],
+            ..Arm::default()
+        };
+        Self {
+            spec,
+            barred: vec![0; people.div_ceil(64)],
+            members: Vec::new(),
+            result: TrialReplication {
+                offered: arm(),
+                control: arm(),
+            },
+        }
+    }
+
+    /// Whether person `idx` was randomised to control by the trial of programme `pi`.
+    #[inline]
+    pub(super) fn bars(&self, pi: usize, idx: u32) -> bool {
+        pi == self.spec.programme && self.barred[idx as usize / 64] >> (idx % 64) & 1 != 0
+    }
+
+    /// Randomises person `idx` if programme `pi` is about to start them in the trial's
+    /// cohort month and they belong to its population.
+    pub(super) fn assign(
+        &self,
+        pi: usize,
+        t: i32,
+        mk: MonthKey,
+        idx: u32,
+        p: &Person,
+        health: &Health,
+    ) -> Assignment {
+        if pi != self.spec.programme
+            || t != self.spec.cohort
+            || !self.spec.population.admits(p, t, health)
+        {
+            return Assignment::Outside;
+        }
+        if mk.person(idx).uniform(Purpose::TrialArm) < 0.5 {
+            Assignment::Offered
+        } else {
+            Assignment::Control
+        }
+    }
+
+    /// Records person `idx` in an arm (after the offered are started).
+    pub(super) fn enrol(&mut self, idx: u32, p: &Person, offered: bool) {
+        if !offered {
+            self.barred[idx as usize / 64] |= 1 << (idx % 64);
+        }
+        self.members.push(Member {
+            person: idx,
+            born: p.born,
+            offered,
+            lost: false,
+            received: false,
+            first_job: None,
+            lasted_3: false,
+            lasted_6: false,
+            in_work: 0,
+            off_benefit: 0,
+        });
+        let arm = if offered {
+            &mut self.result.offered
+        } else {
+            &mut self.result.control
+        };
+        arm.randomised += 1;
+    }
+
+    /// Follows every member at the end of month `t`.
+    pub(super) fn observe(&mut self, t: i32, people: &[Person]) {
+        let k = t - self.spec.cohort;
+        let f = self.spec.follow_up as i32;
+        if k < 0 || k >= f {
+            return;
+        }
+        let k = k as usize;
+        for m in &mut self.members {
+            let p = &people[m.person as usize];
+            if m.lost || p.born != m.born {
+                m.lost = true;
+                continue;
+            }
+            let arm = if m.offered {
+                &mut self.result.offered
+            } else {
+                &mut self.result.control
+            };
+            arm.followed[k] += 1;
+            m.received |= p.programme as usize == self.spec.programme + 1;
+            if p.employed() {
+                arm.employed[k] += 1;
+                m.in_work += 1;
+                // Referral is for people out of work, so any job now began at or after it.
+                let began = p.since as i32;
+                m.first_job.get_or_insert(began);
+                let tenure = p.months_in_spell(t);
+                m.lasted_3 |= tenure >= 3;
+                m.lasted_6 |= tenure >= 6;
+            }
+            if p.benefit == Benefit::None {
+                m.off_benefit += 1;
+            }
+        }
+        if k + 1 == f as usize {
+            for m in &self.members {
+                let arm = if m.offered {
+                    &mut self.result.offered
+                } else {
+                    &mut self.result.control
+                };
+                arm.received += m.received as u64;
+                if m.lost {
+                    continue;
+                }
+                arm.complete += 1;
+                if f >= 12 {
+                    arm.job_start_12 +=
+                        m.first_job.is_some_and(|j| j < self.spec.cohort + 12) as u64;
+                }
+                arm.lasting_13_weeks += m.lasted_3 as u64;
+                arm.lasting_26_weeks += m.lasted_6 as u64;
+                let (w, b) = (m.in_work as u64, m.off_benefit as u64);
+                arm.months_in_work[0] += w;
+                arm.months_in_work[1] += w * w;
+                arm.months_off_benefit[0] += b;
+                arm.months_off_benefit[1] += b * b;
+            }
+        }
+    }
+
+    pub(super) fn into_result(self) -> TrialReplication {
+        self.result
+    }
+}
+
+impl World<'_> {
+    /// Runs replication's months through the trial's follow-up with `spec`'s randomisation,
+    /// and returns both arms' outcomes.
+    ///
+    /// # Errors
+    /// [`crate::cancel::Interrupted`] if `cancel` is cancelled first.
+    pub fn run_trial(
+        mut self,
+        spec: TrialSpec,
+        cancel: &crate::cancel::Cancel,
+        on_month: &(dyn Fn() + Sync),
+    ) -> Result<TrialReplication, crate::cancel::Interrupted> {
+        let until = spec.months_needed();
+        self.trial = Some(Trial::new(spec, self.people.len()));
+        while self.t < until {
+            cancel.check()?;
+            self.step();
+            on_month();
+        }
+        Ok(self.trial.take().expect("set above").into_result())
+    }
+}

@@ -1,0 +1,223 @@
+//! `gapsim trial`: a randomised trial inside the model. The control arm never gets the
+//! programme; a programme with no effect shows none beyond chance and one that works shows
+//! its effect; the files are the same on any thread count; bad flags are refused before any
+//! work starts.
+
+use crate::common::{FLAT_PBR, files, gapsim, stderr, write};
+use gapsim::cancel::Cancel;
+use gapsim::engine::trial::{Population, TrialSpec};
+use gapsim::engine::{Model, World};
+use gapsim::scenario::load_str;
+use std::path::Path;
+
+fn model(text: &str) -> Model {
+    Model::new(load_str(text, Path::new("test.toml")).expect("valid scenario"))
+}
+
+/// The flat scenario with the standard approach's effects set: job finding (log-odds) and
+/// the share of barriers removed a month.
+fn with_effect(find: f64, barriers: f64) -> String {
+    format!(
+        "{FLAT_PBR}\n[approaches.work_first]\nfind_effect = {find}\nbarrier_reduction = {barriers}\nretention_effect = 0.0\n"
+    )
+}
+
+fn spec(population: Population) -> TrialSpec {
+    TrialSpec {
+        programme: 0,
+        cohort: 0,
+        follow_up: 12,
+        population,
+    }
+}
+
+#[test]
+fn the_control_arm_never_gets_the_programme_and_the_offered_arm_does() {
+    let m = model(FLAT_PBR);
+    let r = World::new(&m, 0)
+        .run_trial(spec(Population::default()), &Cancel::never(), &|| ())
+        .unwrap();
+    assert!(
+        r.offered.randomised > 50 && r.control.randomised > 50,
+        "{r:?}"
+    );
+    assert_eq!(r.control.received, 0);
+    assert_eq!(r.offered.received, r.offered.randomised);
+    // Randomisation by a fair draw: the arms are about the same size.
+    let (a, b) = (r.offered.randomised as f64, r.control.randomised as f64);
+    assert!((a - b).abs() < 4.0 * (a + b).sqrt(), "{a} against {b}");
+}
+
+#[test]
+fn only_the_population_asked_for_is_randomised() {
+    let m = model(FLAT_PBR);
+    let everyone = World::new(&m, 0)
+        .run_trial(spec(Population::default()), &Cancel::never(), &|| ())
+        .unwrap();
+    let disabled = World::new(&m, 0)
+        .run_trial(
+            spec(Population {
+                disabled: Some(true),
+                ..Population::default()
+            }),
+            &Cancel::never(),
+            &|| (),
+        )
+        .unwrap();
+    let n =
+        |r: &gapsim::engine::trial::TrialReplication| r.offered.randomised + r.control.randomised;
+    assert!(n(&disabled) > 0 && n(&disabled) < n(&everyone));
+}
+
+/// Rows of trial.csv as (measure, months, difference, low, high).
+fn rows(dir: &Path) -> Vec<(String, String, f64, f64, f64)> {
+    let mut r = csv::Reader::from_path(dir.join("trial.csv")).unwrap();
+    r.records()
+        .map(|x| {
+            let x = x.unwrap();
+            let f = |i: usize| x[i].parse::<f64>().unwrap();
+            (x[0].to_string(), x[1].to_string(), f(6), f(7), f(8))
+        })
+        .collect()
+}
+
+fn trial_of(dir: &Path, scenario: &str, extra: &[&str]) -> std::path::PathBuf {
+    let s = write(
+        dir,
+        &format!("{scenario}.toml"),
+        scenario_text(scenario).as_str(),
+    );
+    let out = dir.join(format!("{scenario}-out"));
+    let mut args = vec![
+        "trial",
+        s.to_str().unwrap(),
+        "--programme",
+        "Flat PbR",
+        "--cohort",
+        "2013-04",
+        "--follow-up",
+        "12",
+        "--replications",
+        "4",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = gapsim(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+fn scenario_text(name: &str) -> String {
+    match name {
+        "none" => with_effect(0.0, 0.0),
+        "strong" => with_effect(2.0, 0.0),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn a_programme_with_no_effect_shows_none_beyond_chance_and_one_that_works_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A fixed seed, so each assertion is one deterministic draw: a 95% interval covering 0
+    // for a programme that does nothing, and excluding it for one that works.
+    let none = rows(&trial_of(tmp.path(), "none", &[]));
+    let strong = rows(&trial_of(tmp.path(), "strong", &[]));
+    let at12 = |r: &[(String, String, f64, f64, f64)]| {
+        r.iter()
+            .find(|x| x.0 == "employed" && x.1 == "12")
+            .cloned()
+            .unwrap()
+    };
+    let (_, _, d, lo, hi) = at12(&none);
+    assert!(lo < 0.0 && 0.0 < hi, "no effect: {d} ({lo} to {hi})");
+    let (_, _, d, lo, _) = at12(&strong);
+    assert!(lo > 0.0 && d > 5.0, "strong effect: {d} (from {lo})");
+}
+
+#[test]
+fn a_trial_is_byte_identical_on_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = trial_of(tmp.path(), "strong", &["--threads", "1"]);
+    let copy = tmp.path().join("strong-one");
+    std::fs::rename(&one, &copy).unwrap();
+    let two = trial_of(tmp.path(), "strong", &["--threads", "2"]);
+    assert_eq!(files(&copy), files(&two));
+}
+
+#[test]
+fn bad_trial_flags_are_refused_before_any_work_starts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "flat.toml", FLAT_PBR);
+    let s = s.to_str().unwrap();
+    let out = tmp.path().join("out");
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--programme", "Nope", "--cohort", "2013-04"],
+            "`Flat PbR`",
+        ),
+        (
+            &["--programme", "Flat PbR", "--cohort", "2030-01"],
+            "not simulated",
+        ),
+        (
+            &["--programme", "Flat PbR", "--cohort", "2013-13"],
+            "--cohort 2013-13",
+        ),
+        (
+            &[
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2014-01",
+                "--follow-up",
+                "12",
+            ],
+            "runs past",
+        ),
+        (
+            &[
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2013-04",
+                "--where",
+                "colour=red",
+            ],
+            "unknown key `colour`",
+        ),
+        (
+            &[
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2013-04",
+                "--where",
+                "severity=0.5..2",
+            ],
+            "FROM..TO",
+        ),
+        (
+            &[
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2013-04",
+                "--where",
+                "condition=flu",
+            ],
+            "unknown condition `flu`",
+        ),
+    ];
+    for (flags, said) in cases {
+        let mut args = vec!["trial", s, "--out", out.to_str().unwrap()];
+        args.extend(flags);
+        if !flags.contains(&"--follow-up") {
+            args.extend(["--follow-up", "12"]);
+        }
+        let o = gapsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{flags:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{flags:?}: {}", stderr(&o));
+        assert!(!out.exists(), "{flags:?}: nothing written");
+    }
+}
