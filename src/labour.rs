@@ -75,6 +75,7 @@ pub fn find_logodds(
     months_out: i32,
     demand: f64,
     isolation: f64,
+    readiness: f64,
     age_months: i32,
     inactive: bool,
 ) -> f64 {
@@ -83,6 +84,7 @@ pub fn find_logodds(
         + scarring(c, months_out)
         + c.find_demand * demand
         + c.find_isolation * isolation
+        + c.find_readiness * readiness
         + if inactive { c.find_inactive } else { 0.0 }
         + age_effect(age_months, c.find_young, c.find_old)
 }
@@ -144,17 +146,50 @@ pub fn support_effect(a: &ApproachConfig, hours: f64) -> f64 {
     }
 }
 
-/// Added log-odds of job finding at full support effect for someone at `distance` whose main
-/// condition is `condition` (`Condition as usize`).
+/// Added log-odds of job finding at full support effect for `p` at `distance`: graded by the
+/// main condition and its severity (`condition_effect`, `severity_effect`).
 #[inline]
-pub fn find_boost(a: &ApproachConfig, distance: f64, condition: usize) -> f64 {
-    a.find_effect * a.condition_effect.at(condition) * (1.0 - a.distance_fade * distance).max(0.0)
+pub fn find_boost(a: &ApproachConfig, distance: f64, p: &Person) -> f64 {
+    a.find_effect * grade(a, p) * (1.0 - a.distance_fade * distance).max(0.0)
 }
 
-/// Log-odds reduction in job loss at full effect of in-work support.
+/// Log-odds reduction in job loss at full effect of in-work support for `p`.
 #[inline]
-pub fn retention_boost(a: &ApproachConfig, condition: usize) -> f64 {
-    a.retention_effect * a.condition_effect.at(condition)
+pub fn retention_boost(a: &ApproachConfig, p: &Person) -> f64 {
+    a.retention_effect * grade(a, p)
+}
+
+/// The approach's multiplier for `p`'s main condition and its severity.
+#[inline]
+fn grade(a: &ApproachConfig, p: &Person) -> f64 {
+    a.condition_effect.at(p.condition as usize) * a.severity_effect.at(p.severity())
+}
+
+/// Readiness for work as a standard normal value, from its percentile byte
+/// (`Person::readiness`): the middle of the byte's 1/256 slice of the normal.
+#[inline]
+pub fn readiness_z(byte: u8) -> f64 {
+    static TABLE: std::sync::LazyLock<[f64; 256]> = std::sync::LazyLock::new(|| {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let n = Normal::standard();
+        std::array::from_fn(|b| n.inverse_cdf((b as f64 + 0.5) / 256.0))
+    });
+    TABLE[byte as usize]
+}
+
+/// The percentile byte of a standard normal readiness value `z`.
+pub fn readiness_byte(z: f64) -> u8 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    (Normal::standard().cdf(z) * 256.0)
+        .floor()
+        .clamp(0.0, 255.0) as u8
+}
+
+/// The multiplier on a voluntary group's take-up for a person with readiness byte `byte`:
+/// `1 + take_up_effect·(2q − 1)` at percentile `q` (mean 1 over everyone).
+#[inline]
+pub fn take_up_lean(take_up_effect: f64, byte: u8) -> f64 {
+    1.0 + take_up_effect * (2.0 * (byte as f64 + 0.5) / 256.0 - 1.0)
 }
 
 /// `ln(1 + months)` for months out of work (0 below 0), tabulated for the first 100 years: it was

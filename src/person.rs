@@ -154,6 +154,9 @@ pub struct Person {
     pub programme_flags: u8,
     /// Steps of distance travelled reached on the current programme spell.
     pub progress_steps: u8,
+    /// Readiness for work, fixed for life: the person's percentile in the population, 0–255
+    /// (`scenario::ReadinessConfig`; `labour::readiness_z` gives its normal value).
+    pub readiness: u8,
 }
 
 /// The part of a person's state the monthly pass reads for everyone, kept in its own column

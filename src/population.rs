@@ -81,6 +81,20 @@ impl<'a> Synthesiser<'a> {
         p
     }
 
+    /// Readiness for work of `p` (traits drawn) from `eps`, a standard normal draw of its own
+    /// stream ([`crate::scenario::ReadinessConfig`]).
+    fn readiness(&self, p: &Person, eps: f64) -> u8 {
+        let rho = self.s.readiness.confidence_correlation;
+        let b = &self.s.barriers;
+        let spread = b.confidence.sd.hypot(b.common_sd);
+        let c = if spread > 0.0 {
+            (p.barrier(labour::CONFIDENCE) - b.confidence.mean) / spread
+        } else {
+            0.0
+        };
+        labour::readiness_byte(-rho * c + (1.0 - rho * rho).sqrt() * eps)
+    }
+
     /// Log-odds of job finding for someone out of work, without the duration term, with
     /// inactivity weighted by the share of time out of work spent inactive.
     fn out_of_work_logodds(&self, p: &Person, age_months: i32, demand: f64) -> (f64, f64) {
@@ -89,7 +103,8 @@ impl<'a> Synthesiser<'a> {
         let iso = p.barrier(labour::ISOLATION);
         let to_u = labour::i_to_u(c, d);
         let share_u = to_u / (to_u + labour::u_to_i(c, d, 12));
-        let x_u = labour::find_logodds(c, d, 0, demand, iso, age_months, false);
+        let ready = labour::readiness_z(p.readiness);
+        let x_u = labour::find_logodds(c, d, 0, demand, iso, ready, age_months, false);
         (x_u + (1.0 - share_u) * c.find_inactive, share_u)
     }
 
@@ -169,6 +184,7 @@ impl<'a> Synthesiser<'a> {
         let mut rng = pk.stream(Purpose::Replacement);
         let age = 16 * 12;
         let mut p = self.draw_traits(age, t - age, &mut rng);
+        p.readiness = self.readiness(&p, pk.stream(Purpose::Readiness).normal());
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
         let odds_against = self.equilibrium_odds_against(&p, age, area_demand);
         let employed = self.employed_chance(odds_against, self.health.disabled(&p));
@@ -301,6 +317,8 @@ pub fn synthesise(
                 let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
                 let age = 16 * 12 + (rng.uniform() * 49.0 * 12.0) as i32;
                 *p = synth.draw_traits(age, -age, &mut rng);
+                let eps = synth_key.person(idx).stream(Purpose::Readiness).normal();
+                p.readiness = synth.readiness(p, eps);
                 let against = synth.equilibrium_odds_against(p, age, demand[p.area as usize]);
                 *b = if health.disabled(p) {
                     -against

@@ -61,6 +61,8 @@ pub enum Purpose {
     TakeUp,
     /// Randomisation to a trial's arms (`engine::trial`).
     TrialArm,
+    /// A person's readiness for work, at synthesis and entry (`Person::readiness`).
+    Readiness,
 }
 
 #[inline(always)]

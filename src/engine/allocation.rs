@@ -176,7 +176,6 @@ impl World<'_> {
         let demand = model.demand[p.area as usize][t as usize];
         let age = p.age_months(t);
         let group = p.group as usize;
-        let condition = p.condition as usize;
         let w = cfg.social_weight;
         // What a pound of the participant's prices is worth to this provider.
         let weight = (1.0 - w) * multiplier;
@@ -195,7 +194,7 @@ impl World<'_> {
                 age,
             ));
             let value = job_worth(q);
-            value * q * (1.0 - q) * retention_boost(&prog.approach, condition) / scale
+            value * q * (1.0 - q) * retention_boost(&prog.approach, p) / scale
         } else {
             let inactive = p.status == Status::Inactive;
             let f = logistic(labour::find_logodds(
@@ -204,11 +203,12 @@ impl World<'_> {
                 p.months_in_spell(t),
                 demand,
                 0.0,
+                0.0,
                 age,
                 inactive,
             ));
             let q = logistic(labour::loss_logodds(c, d, 0, demand, age));
-            let job = job_worth(q) * f * (1.0 - f) * find_boost(&prog.approach, d, condition);
+            let job = job_worth(q) * f * (1.0 - f) * find_boost(&prog.approach, d, p);
             let progress =
                 prog.payments
                     .progress_value(weight, &record, d, prog.approach.barrier_reduction);

@@ -281,7 +281,7 @@ impl MonthCtx<'_> {
                     && p.has_flag(flags::PROGRAMME_JOB)
                     && tenure < pr.in_work_support
                 {
-                    x -= retention_boost(&pr.approach, p.condition as usize) * effect;
+                    x -= retention_boost(&pr.approach, p) * effect;
                 }
                 if draws.fires_with(JOB_LOSS, || logistic(x)) {
                     let to_inactive =
@@ -300,9 +300,11 @@ impl MonthCtx<'_> {
                 let inactive = status == Status::Inactive;
                 let months_out = p.months_in_spell(t);
                 let iso = p.barrier(labour::ISOLATION);
-                let mut x = labour::find_logodds(c, d, months_out, demand, iso, age, inactive);
+                let ready = labour::readiness_z(p.readiness);
+                let mut x =
+                    labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive);
                 if let Some(pr) = prog {
-                    x += find_boost(&pr.approach, d, p.condition as usize) * effect;
+                    x += find_boost(&pr.approach, d, p) * effect;
                 }
                 let bf = &s.benefits;
                 let sanctioned = bf.sanction_rate > 0.0

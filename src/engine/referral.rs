@@ -8,6 +8,7 @@ use super::settlement::Due;
 use super::trial::Assignment;
 use super::{Model, World};
 use crate::assessment;
+use crate::labour::take_up_lean;
 use crate::metrics::MonthCounts;
 use crate::person::{Hot, hot};
 use crate::population::CHUNK;
@@ -45,6 +46,7 @@ impl World<'_> {
         // referring now whatever their budget (the same people or more); without such a list
         // (the first month, after a hand-back) everyone is scanned.
         let screen = ReferralScreen::new(model, &active);
+        let lean = model.scenario.readiness.take_up_effect;
         let previous = self.key.month(t - 1);
         let scan = || -> Vec<u32> {
             self.hot
@@ -108,7 +110,8 @@ impl World<'_> {
                         };
                         let group = &prog.groups[g];
                         if group.entry == Entry::Voluntary
-                            && crate::rng::take_up(bits, pk, pi) >= group.take_up
+                            && crate::rng::take_up(bits, pk, pi)
+                                >= group.take_up * take_up_lean(lean, p.readiness)
                         {
                             continue;
                         }
@@ -319,6 +322,7 @@ const ANY: u16 = 256;
 
 impl ReferralScreen {
     pub(super) fn new(model: &Model, programmes: &[usize]) -> Self {
+        let lean = model.scenario.readiness.take_up_effect;
         let mut class = vec![NONE; 256];
         let mut voluntary = Vec::new();
         for &pi in programmes {
@@ -332,7 +336,11 @@ impl ReferralScreen {
                     if g.may_admit(benefit, disabled) {
                         let t = match g.entry {
                             Entry::Mandatory => ANY,
-                            Entry::Voluntary => (g.take_up * 256.0).ceil().clamp(0.0, 256.0) as u16,
+                            // The most a person's readiness can raise it to.
+                            Entry::Voluntary => (g.take_up * take_up_lean(lean, u8::MAX) * 256.0)
+                                .ceil()
+                                .clamp(0.0, 256.0)
+                                as u16,
                         };
                         *threshold = (*threshold).max(t);
                     }

@@ -134,8 +134,9 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         }
         let inactive = p.status == Status::Inactive;
         let iso = p.barrier(labour::ISOLATION);
+        let ready = labour::readiness_z(p.readiness);
         each[JOB_FIND.index()] = most(spells, (lo, hi), ages, |months_out, demand, age| {
-            labour::find_logodds(c, d, months_out, demand, iso, age, inactive)
+            labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive)
         });
         each[ACTIVITY.index()] = if inactive {
             logistic_above(labour::i_to_u_logodds(c, d))

@@ -70,6 +70,8 @@ pub struct Scenario {
     #[serde(default)]
     pub barriers: BarrierConfig,
     #[serde(default)]
+    pub readiness: ReadinessConfig,
+    #[serde(default)]
     pub labour: LabourConfig,
     #[serde(default)]
     pub benefits: BenefitConfig,

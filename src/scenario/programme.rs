@@ -38,6 +38,7 @@ impl Default for ApproachTable {
                 retention_effect: 0.2,
                 health_effect: 0.0,
                 condition_effect: ConditionEffects::default(),
+                severity_effect: SeverityEffect::default(),
             },
             // Specialist disability employment support (Work Choice, supported employment):
             // slower, less sensitive to distance, strongest for learning disabilities.
@@ -53,6 +54,7 @@ impl Default for ApproachTable {
                     multiple: 1.1,
                     ..ConditionEffects::default()
                 },
+                severity_effect: SeverityEffect::default(),
             },
             // Place then train with in-work support: IPS trials show about 2.5× the job entry of
             // conventional services for severe mental illness (Bond, Drake & Becker 2008); for
@@ -72,6 +74,7 @@ impl Default for ApproachTable {
                     learning: 0.8,
                     multiple: 1.0,
                 },
+                severity_effect: SeverityEffect::default(),
             },
         }
     }
@@ -99,6 +102,37 @@ pub struct ApproachConfig {
     /// condition; default 1 for every condition.
     #[serde(default)]
     pub condition_effect: ConditionEffects,
+    /// Multipliers on `find_effect` and `retention_effect` by the severity of the
+    /// participant's main condition: `mild` at severity 0, `severe` at 1, a straight line
+    /// between; default 1 at every severity.
+    #[serde(default)]
+    pub severity_effect: SeverityEffect,
+}
+
+/// A multiplier that changes with severity: `mild` at severity 0, `severe` at severity 1,
+/// a straight line between (people without a condition have severity 0).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeverityEffect {
+    pub mild: f64,
+    pub severe: f64,
+}
+
+impl Default for SeverityEffect {
+    fn default() -> Self {
+        Self {
+            mild: 1.0,
+            severe: 1.0,
+        }
+    }
+}
+
+impl SeverityEffect {
+    /// The multiplier at `severity` [0–1].
+    #[inline]
+    pub fn at(&self, severity: f64) -> f64 {
+        self.mild + (self.severe - self.mild) * severity
+    }
 }
 
 /// A multiplier per main health condition (`none` for people without one).

@@ -296,6 +296,11 @@ fn check(s: &Scenario) -> Checker {
     );
     c.num("barriers.in_work_easing", b.in_work_easing);
     c.num("barriers.worsening_step", b.worsening_step);
+    c.num(
+        "readiness.confidence_correlation",
+        s.readiness.confidence_correlation,
+    );
+    c.num("readiness.take_up_effect", s.readiness.take_up_effect);
 
     let l = &s.labour;
     for (k, v) in [
@@ -304,6 +309,7 @@ fn check(s: &Scenario) -> Checker {
         ("find_duration", l.find_duration),
         ("find_demand", l.find_demand),
         ("find_isolation", l.find_isolation),
+        ("find_readiness", l.find_readiness),
         ("find_inactive", l.find_inactive),
         ("find_young", l.find_young),
         ("find_old", l.find_old),
@@ -378,6 +384,8 @@ fn check(s: &Scenario) -> Checker {
         ] {
             c.num(&k(&format!("condition_effect.{cond}")), v);
         }
+        c.num(&k("severity_effect.mild"), a.severity_effect.mild);
+        c.num(&k("severity_effect.severe"), a.severity_effect.severe);
     }
 
     if s.programmes.len() > 250 {

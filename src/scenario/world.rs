@@ -238,6 +238,34 @@ impl Default for BarrierConfig {
     }
 }
 
+/// Readiness for work: how much a person wants work and believes they can get it (motivation,
+/// self-efficacy), fixed for life and held as their percentile in the population
+/// (`Person::readiness`). It is a standard normal `r = −ρ·c + √(1 − ρ²)·ε`, where `c` is the
+/// confidence barrier standardised by its spread (so it is lower for people with low confidence
+/// and, through confidence's health loading, for people with more severe conditions). It
+/// raises job finding (`labour.find_readiness`) and voluntary take-up (`take_up_effect`), so
+/// volunteers for a programme are not a random draw of the people it admits.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReadinessConfig {
+    /// ρ: the correlation of readiness with confidence (low confidence, low readiness).
+    pub confidence_correlation: f64,
+    /// How far voluntary take-up leans towards the ready: a person at readiness percentile `q`
+    /// takes up a voluntary place with probability `take_up × (1 + take_up_effect·(2q − 1))`,
+    /// whose mean over everyone is `take_up`. 0: take-up is a random draw; 1: the least ready
+    /// never volunteer and the most ready do twice as often as the average.
+    pub take_up_effect: f64,
+}
+
+impl Default for ReadinessConfig {
+    fn default() -> Self {
+        Self {
+            confidence_correlation: 0.0,
+            take_up_effect: 0.0,
+        }
+    }
+}
+
 /// One barrier: `clamp(mean + health_loading·severity + sd·ε + common_sd·ε_common, 0, 1)`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -275,6 +303,10 @@ pub struct LabourConfig {
     /// Added log-odds per unit of the isolation barrier (warm networks: most jobs go to people
     /// the employer already knows), on top of isolation's share of distance.
     pub find_isolation: f64,
+    /// Added log-odds of job finding per standard deviation of readiness for work
+    /// (`Person::readiness`): the ready search harder and are hired sooner.
+    #[serde(default)]
+    pub find_readiness: f64,
     /// Added log-odds for inactive people (not searching) relative to the unemployed.
     pub find_inactive: f64,
     /// Added log-odds of job finding for ages 16–19 (in education) and for ages 60–64.
@@ -320,6 +352,7 @@ impl Default for LabourConfig {
             find_duration_max_months: 84,
             find_demand: 0.6,
             find_isolation: -0.8,
+            find_readiness: 0.0,
             find_inactive: -1.7,
             find_young: -0.9,
             find_old: -0.9,

@@ -143,7 +143,14 @@ fn job_finding_happens_at_the_rate_find_logodds_implies() {
         let iso = p.barrier(labour::ISOLATION);
         let inactive = p.status == Status::Inactive;
         let f = logistic(labour::find_logodds(
-            c, d, months, DEMAND, iso, age, inactive,
+            c,
+            d,
+            months,
+            DEMAND,
+            iso,
+            labour::readiness_z(p.readiness),
+            age,
+            inactive,
         ));
         let found = count(people, |q| q.employed() && q.since == 0);
         check(
@@ -208,7 +215,16 @@ fn unemployed_people_become_inactive_at_the_rate_u_to_i_implies() {
     let people = &one_month(&m, &[p])[0];
     let d = m.weights.distance(&p);
     let iso = p.barrier(labour::ISOLATION);
-    let f = logistic(labour::find_logodds(c, d, 8, DEMAND, iso, AGE, false));
+    let f = logistic(labour::find_logodds(
+        c,
+        d,
+        8,
+        DEMAND,
+        iso,
+        labour::readiness_z(p.readiness),
+        AGE,
+        false,
+    ));
     assert!(f < 1e-6);
     let expected = (1.0 - f) * labour::u_to_i(c, d, 8);
     let moved = count(people, |q| q.status == Status::Inactive);
@@ -233,7 +249,16 @@ fn inactive_people_start_searching_at_the_rate_i_to_u_implies() {
     let people = &one_month(&m, &[p])[0];
     let d = m.weights.distance(&p);
     let iso = p.barrier(labour::ISOLATION);
-    let f = logistic(labour::find_logodds(c, d, 20, DEMAND, iso, AGE, true));
+    let f = logistic(labour::find_logodds(
+        c,
+        d,
+        20,
+        DEMAND,
+        iso,
+        labour::readiness_z(p.readiness),
+        AGE,
+        true,
+    ));
     assert!(f < 1e-6);
     let expected = (1.0 - f) * labour::i_to_u(c, d);
     let moved = count(people, |q| q.status == Status::Unemployed);
@@ -527,7 +552,16 @@ sanction_find_effect = 1.0
 
     let d = m.weights.distance(&p);
     let iso = p.barrier(labour::ISOLATION);
-    let x = labour::find_logodds(c, d, 6, DEMAND, iso, AGE, false);
+    let x = labour::find_logodds(
+        c,
+        d,
+        6,
+        DEMAND,
+        iso,
+        labour::readiness_z(p.readiness),
+        AGE,
+        false,
+    );
     let found = logistic(x + b.sanction_find_effect);
     check(
         "job finding in the month of a sanction",
