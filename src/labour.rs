@@ -67,8 +67,10 @@ fn age_effect(age_months: i32, young: f64, old: f64) -> f64 {
     }
 }
 
-/// Log-odds of finding a job this month, before support.
+/// Log-odds of finding a job this month, before support. `readiness` is the person's readiness
+/// for work as a standard normal value ([`readiness_z`]).
 #[inline]
+#[allow(clippy::too_many_arguments)] // one argument per term of the model's equation
 pub fn find_logodds(
     c: &LabourConfig,
     distance: f64,
