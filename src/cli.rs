@@ -133,6 +133,14 @@ const TRIAL_FILES: &[&str] = &[
     "manifest.json",
     "trial.png",
 ];
+const VALIDATION_FILES: &[&str] = &[
+    "report.html",
+    "validation.csv",
+    "validation.md",
+    "studies.toml",
+    "validation_ratios.png",
+    "validation_differences.png",
+];
 const SWEEP_FILES: &[&str] = &[
     "report.html",
     "sweep.csv",
@@ -342,6 +350,21 @@ pub enum Command {
         /// Output folder [default: output/<scenario file stem>_trial].
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        shared: Shared,
+    },
+    /// Run every published programme study of a studies file as a trial inside the model and
+    /// set the model's effect beside the published one: validation.csv, validation.md, plots
+    /// and report.html. Kept apart from calibration-report: studies used to set a parameter
+    /// are marked `fitted`, the others are checks the model can fail.
+    #[command(after_help = files_help("Writes into the output folder:", VALIDATION_FILES))]
+    ValidationReport {
+        /// Studies file (TOML).
+        #[arg(default_value = "validation/studies.toml")]
+        studies: PathBuf,
+        /// Output folder.
+        #[arg(long, default_value = "output/validation")]
+        out: PathBuf,
         #[command(flatten)]
         shared: Shared,
     },
@@ -579,6 +602,22 @@ wrote {}",
                 done.message,
                 done.out.display()
             ))
+        }
+        Command::ValidationReport {
+            studies,
+            out,
+            shared,
+        } => {
+            let cfg = app::ValidationConfig {
+                studies,
+                out,
+                force: shared.force,
+                threads: shared.threads(),
+                overrides: shared.overrides(),
+                max_memory: shared.max_memory,
+            };
+            let done = app::validation_report(&cfg, &progress_bar())?;
+            Ok(format!("{}\nwrote {}", done.message, done.out.display()))
         }
         Command::CalibrationReport {
             scenario,

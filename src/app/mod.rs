@@ -10,11 +10,13 @@ mod rerun;
 mod run;
 mod shard;
 mod trial;
+mod validation;
 
 pub use calibrate::{Report, calibration_report};
 pub use explore::{SweepConfig, TargetConfig, TargetOutcome, sweep, target};
 pub use shard::merge;
 pub use trial::{TrialConfig, TrialOutcome, trial};
+pub use validation::{ValidationConfig, ValidationOutcome, validation_report};
 
 use crate::batch::{self, Models};
 use crate::counterfactual::{self, PairedReplication};

@@ -895,6 +895,97 @@ pub(super) fn trial_page(
     write(staging, report)
 }
 
+/// The page of `gapsim validation-report`: each study's published effect beside the model's,
+/// every number read from `validation.csv`, with the studies' sources.
+pub(super) fn validation_page(
+    staging: &Staging,
+    rows: &[crate::output::validation::ValidationRow],
+    answer: &[String],
+    command: String,
+) -> Result<(), AppError> {
+    let mut headline = Vec::new();
+    let mut tables = Vec::new();
+    if let Some(c) = csv(staging, "validation.csv")? {
+        for r in rows {
+            let unit = if r.statistic == "ratio" {
+                Unit::Ratio
+            } else {
+                Unit::Points
+            };
+            headline.extend(c.number(
+                &format!("{} ({}): model", r.study, r.role),
+                Row::Where("study", &r.study),
+                ["model", "model_low", "model_high"],
+                unit,
+            ));
+            headline.extend(c.number(
+                &format!("{} ({}): published", r.study, r.role),
+                Row::Where("study", &r.study),
+                ["published", "published_low", "published_high"],
+                unit,
+            ));
+        }
+        tables.push(
+            c.select(&[
+                "study",
+                "role",
+                "outcome",
+                "statistic",
+                "published",
+                "published_low",
+                "published_high",
+                "model",
+                "model_low",
+                "model_high",
+                "consistent",
+            ])
+            .table(
+                "Every study beside the model",
+                "Differences in percentage points, ratios offered over control; the model's 95% \
+             intervals pool the arms of every replication. `consistent`: the two intervals \
+             overlap.",
+                100,
+            ),
+        );
+    }
+    let report = Report {
+        kind: "Validation report".into(),
+        title: "Programme effects against published studies".into(),
+        subtitle: "Each study emulated by a randomised trial inside the model; fitted studies \
+                   set a parameter, checks set nothing"
+            .into(),
+        questions: vec![
+            "Do the model's programme effects match the published trials it was not fitted to?"
+                .into(),
+        ],
+        answer: answer.to_vec(),
+        headline,
+        warnings: Vec::new(),
+        figures: figures(
+            staging,
+            &[
+                (
+                    "validation_ratios",
+                    "Ratios (offered over control), published and modelled, with 95% intervals; \
+                     numbered as the studies in the table.",
+                ),
+                (
+                    "validation_differences",
+                    "Differences (percentage points), published and modelled, with 95% \
+                     intervals; numbered as the studies in the table.",
+                ),
+            ],
+        )?,
+        tables,
+        differences: Vec::new(),
+        reproduce: vec![command],
+        settings: Vec::new(),
+        files: Vec::new(),
+        trial: true,
+    };
+    write(staging, report)
+}
+
 /// One scenario of a comparison, for its page.
 pub(super) struct Compared<'a> {
     pub label: &'a str,

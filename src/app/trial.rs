@@ -139,7 +139,7 @@ pub fn population(wheres: &[String], s: &Scenario) -> Result<Population, AppErro
 }
 
 /// The trial a configuration asks for, checked against the scenario.
-fn spec(cfg: &TrialConfig, model: &Model) -> Result<TrialSpec, AppError> {
+pub(super) fn spec(cfg: &TrialConfig, model: &Model) -> Result<TrialSpec, AppError> {
     let s = &model.scenario;
     let programme = s
         .programmes
@@ -195,6 +195,27 @@ fn spec(cfg: &TrialConfig, model: &Model) -> Result<TrialSpec, AppError> {
     })
 }
 
+/// Every replication of `models` run with the trial `spec`, on `pool`; each month ticks
+/// `progress`.
+pub(super) fn run_trials(
+    models: &crate::batch::Models,
+    spec: &TrialSpec,
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+) -> Result<Vec<TrialReplication>, AppError> {
+    let cancel = crate::interrupt::token();
+    let results = pool.install(|| {
+        (0..models.replications())
+            .into_par_iter()
+            .map(|r| {
+                World::start(models.get(r), r, &cancel)?
+                    .run_trial(spec.clone(), &cancel, &|| progress.tick())
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    Ok(results)
+}
+
 /// `gapsim trial`: everything checked before any work starts; the folder appears all at once.
 pub fn trial(cfg: &TrialConfig, progress: &dyn Progress) -> Result<TrialOutcome, AppError> {
     parse_guard(&cfg.scenario, cfg.max_memory)?;
@@ -213,16 +234,7 @@ pub fn trial(cfg: &TrialConfig, progress: &dyn Progress) -> Result<TrialOutcome,
 
     let reps = models.replications();
     progress.start(reps as u64 * spec.months_needed() as u64);
-    let cancel = crate::interrupt::token();
-    let results: Vec<TrialReplication> = pool.install(|| {
-        (0..reps)
-            .into_par_iter()
-            .map(|r| {
-                World::start(models.get(r), r, &cancel)?
-                    .run_trial(spec.clone(), &cancel, &|| progress.tick())
-            })
-            .collect::<Result<_, _>>()
-    })?;
+    let results = run_trials(&models, &spec, &pool, progress)?;
     progress.finish();
 
     let rows = files::trial_rows(&results, spec.follow_up as usize);

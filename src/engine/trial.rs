@@ -93,6 +93,8 @@ pub struct Arm {
     /// Of them, with a job starting within 12 months of referral (only if the follow-up is
     /// at least 12 months).
     pub job_start_12: u64,
+    /// Of them, with a job starting at any time in the follow-up.
+    pub job_start: u64,
     /// With a job that began after referral and lasted 13 weeks (3 months) within the
     /// follow-up.
     pub lasting_13_weeks: u64,
@@ -270,6 +272,7 @@ impl Trial {
                     arm.job_start_12 +=
                         m.first_job.is_some_and(|j| j < self.spec.cohort + 12) as u64;
                 }
+                arm.job_start += m.first_job.is_some() as u64;
                 arm.lasting_13_weeks += m.lasted_3 as u64;
                 arm.lasting_26_weeks += m.lasted_6 as u64;
                 let (w, b) = (m.in_work as u64, m.off_benefit as u64);

@@ -22,6 +22,7 @@ pub mod report;
 mod staging;
 pub(crate) mod table;
 pub mod trial;
+pub mod validation;
 
 pub use staging::Staging;
 

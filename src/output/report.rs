@@ -553,6 +553,9 @@ pub fn describe_file(name: &str) -> &'static str {
             "a trial's outcomes by arm: each share or mean, the difference and ratio with 95% intervals"
         }
         "trial.md" => "the trial's outcomes as a trial report's table",
+        "validation.csv" => "each published programme study beside the model's trial of it",
+        "validation.md" => "the validation table with sources",
+        "studies.toml" => "the studies file the validation ran",
         "calibration.csv" => "every published figure beside the model's value",
         "calibration.md" => "the calibration table with sources",
         "shard.json" => "a shard's raw results, for `gapsim merge`",
@@ -586,6 +589,9 @@ fn describe_plot(stem: &str) -> &'static str {
         "sweep_gap" => "plot: the gap at each value of the swept keys, with bands",
         "target" => "plot: the gap in the goal year at each lever value tried, with its band",
         "trial" => "plot: each trial arm in work by months since referral, with 95% intervals",
+        "validation_ratios" | "validation_differences" => {
+            "plot: each study's published effect beside the model's, with 95% intervals"
+        }
         _ => "a plot",
     }
 }

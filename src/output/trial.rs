@@ -26,6 +26,10 @@ pub const MEASURES: &[(&str, &str)] = &[
         "share with a job starting within 12 months of referral",
     ),
     (
+        "job_start",
+        "share with a job starting at any time in the follow-up",
+    ),
+    (
         "job_lasting_13_weeks",
         "share with a job begun after referral that lasted 13 weeks (3 months) within the follow-up",
     ),
@@ -193,6 +197,7 @@ fn measures(a: &Arm, follow_up: usize) -> Vec<(&'static str, Option<u32>, Measur
         ));
     }
     out.extend([
+        ("job_start", None, Measure::Share(a.job_start, a.complete)),
         (
             "job_lasting_13_weeks",
             None,
@@ -224,6 +229,7 @@ pub fn pooled(reps: &[TrialReplication]) -> TrialReplication {
         into.received += a.received;
         into.complete += a.complete;
         into.job_start_12 += a.job_start_12;
+        into.job_start += a.job_start;
         into.lasting_13_weeks += a.lasting_13_weeks;
         into.lasting_26_weeks += a.lasting_26_weeks;
         for i in 0..2 {
@@ -366,6 +372,7 @@ fn label(row: &TrialRow) -> String {
     match (row.measure, row.months_after_referral) {
         ("employed", Some(k)) => format!("In work {k} months after referral"),
         ("job_start_within_12_months", _) => "A job start within 12 months".into(),
+        ("job_start", _) => "A job start within the follow-up".into(),
         ("job_lasting_13_weeks", _) => "A job lasting 13 weeks".into(),
         ("job_lasting_26_weeks", _) => "A job lasting 26 weeks".into(),
         ("months_in_work", _) => "Months in work over the follow-up (mean)".into(),

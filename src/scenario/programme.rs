@@ -31,7 +31,7 @@ impl Default for ApproachTable {
             // is fitted (Work Programme job outcome rates): almost no effect on job entry, so
             // its outcomes are mostly what participants would have achieved anyway.
             work_first: ApproachConfig {
-                find_effect: 0.0227,
+                find_effect: 0.0223,
                 hours_scale: 5.0,
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,
@@ -74,7 +74,16 @@ impl Default for ApproachTable {
                     learning: 0.8,
                     multiple: 1.0,
                 },
-                severity_effect: SeverityEffect::default(),
+                // No effect at the mildest, full at the most severe: fitted so that the model's
+                // trials give the risk ratio of the IPS meta-analysis for severe mental illness
+                // (1.63, Frederick & VanderWeele 2019) and the 4-point effect of the Health-led
+                // Employment Trial in the West Midlands for mild to moderate conditions (DWP
+                // research report 1034, 2023); `gapsim validation-report` shows both, and the
+                // studies it checks against.
+                severity_effect: SeverityEffect {
+                    mild: 0.0,
+                    severe: 1.0,
+                },
             },
         }
     }

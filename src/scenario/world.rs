@@ -153,7 +153,7 @@ impl Default for ConditionTable {
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
             // The onset trend is fitted: reported mental ill-health grew fast after 2013.
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1357),
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1356),
             musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
             other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
@@ -260,8 +260,8 @@ pub struct ReadinessConfig {
 impl Default for ReadinessConfig {
     fn default() -> Self {
         Self {
-            confidence_correlation: 0.0,
-            take_up_effect: 0.0,
+            confidence_correlation: 0.5,
+            take_up_effect: 0.6,
         }
     }
 }
@@ -346,18 +346,18 @@ impl Default for LabourConfig {
             // seven years out of work: the Work Programme's older long-term claimants found
             // work nearly as often as its young ones (the cap was chosen among 48, 84 and 120
             // months by the fit's objective).
-            find_intercept: -0.0101,
-            find_distance: -0.8416,
-            find_duration: -0.8003,
+            find_intercept: 0.0063,
+            find_distance: -0.78536,
+            find_duration: -0.7728,
             find_duration_max_months: 84,
             find_demand: 0.6,
             find_isolation: -0.8,
-            find_readiness: 0.0,
+            find_readiness: 0.35,
             find_inactive: -1.7,
             find_young: -0.9,
             find_old: -0.9,
             loss_intercept: -5.5,
-            loss_distance: 2.4957,
+            loss_distance: 2.5177,
             loss_new_job: 1.0,
             loss_demand: -0.4,
             loss_old: 0.9,

@@ -700,5 +700,65 @@ reserves = 1e12
         .filter(|(q, e)| !**e && q.on_programme())
         .count();
     assert_eq!(others, 0);
-    check("voluntary take-up", started, n, group.take_up);
+    // Everyone here has the template's readiness, so take-up leans by its percentile.
+    let lean = labour::take_up_lean(m.scenario.readiness.take_up_effect, p.readiness);
+    check("voluntary take-up", started, n, group.take_up * lean);
+}
+
+#[test]
+fn volunteers_are_readier_than_the_people_they_are_drawn_from() {
+    // A voluntary programme with room for everyone, in the baseline's world: the people who
+    // take it up in its first month are readier for work on average than those it admits.
+    let m = model(
+        r#"
+[[programmes]]
+name = "Voluntary"
+start = "2013-05"
+end = "2013-06"
+duration_months = 12
+max_caseload = 1e8
+
+[[programmes.payment_groups]]
+name = "Everyone out of work"
+benefits = ["none", "jsa", "esa_wrag", "esa_support", "incapacity"]
+entry = "voluntary"
+voluntary_take_up = 0.3
+job_outcome_fee = 1000.0
+
+[[programmes.providers]]
+name = "Provider"
+share = 1.0
+hours_per_participant = 1.0
+cost_per_hour = 0.0
+reserves = 1e12
+"#,
+    );
+    let mut w = World::new(&m, 0);
+    w.step();
+    let group = &m.programmes[0].groups[0];
+    let eligible: Vec<bool> = w
+        .people
+        .iter()
+        .map(|q| !q.employed() && !q.on_programme() && group.admits(q, 1, &m.health))
+        .collect();
+    w.step();
+    let mean = |f: &dyn Fn(&(&Person, &bool)) -> bool| {
+        let v: Vec<f64> = w
+            .people
+            .iter()
+            .zip(&eligible)
+            .filter(|x| f(x))
+            .map(|(q, _)| q.readiness as f64)
+            .collect();
+        (v.iter().sum::<f64>() / v.len() as f64, v.len())
+    };
+    let (volunteers, n) = mean(&|(q, e)| **e && q.on_programme() && q.programme_start == 1);
+    let (admitted, _) = mean(&|(_, e)| **e);
+    assert!(n > 1000, "{n} volunteers");
+    // With take_up_effect 0.6, take-up rises linearly with the percentile: volunteers sit
+    // about 0.6/6 = 10 percentiles (26 of 256) above the people admitted.
+    assert!(
+        volunteers > admitted + 15.0,
+        "{volunteers} against {admitted}"
+    );
 }

@@ -27,3 +27,4 @@ mod shard;
 mod streams;
 mod trial;
 mod uncertainty;
+mod validation;

@@ -75,6 +75,7 @@ fn made(dir: &Path) -> Vec<(&'static str, PathBuf)> {
                 "12",
             ],
         ),
+        ("validation", vec!["validation-report"]),
     ];
     kinds
         .into_iter()
@@ -231,6 +232,7 @@ fn every_command_writes_a_self_contained_report_whose_numbers_are_its_csvs() {
         let command = match kind {
             "paired_run" => "run",
             "calibration_report" => "calibration-report",
+            "validation" => "validation-report",
             k => k,
         };
         let help = String::from_utf8(gapsim(&[command, "--help"]).stdout).unwrap();
