@@ -109,7 +109,9 @@ const PAIRED_FILES: &[&str] = &[
     "impact_summary.csv",
     "impact_breakdown.csv",
     "baseline_summary.csv",
+    "trial.csv",
     "impact_gap.png",
+    "trial_employment.png",
 ];
 /// What a run with uncertain inputs adds.
 const UNCERTAIN_FILES: &[&str] = &["parameters.csv", "tornado.csv", "tornado.png"];

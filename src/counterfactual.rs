@@ -19,6 +19,7 @@
 //! computation.
 
 use crate::cancel::{Cancel, Interrupted};
+use crate::engine::trial::{Arm, FollowUp};
 use crate::engine::{Model, ReplicationResult, World};
 use crate::metrics::Participation;
 use rayon::prelude::*;
@@ -99,10 +100,34 @@ pub struct PairedReplication {
     pub baseline: ReplicationResult,
     /// One entry per `scenario.participations`, in the same order.
     pub spells: Vec<SpellPair>,
+    /// The participants of each programme that differs between the worlds, by payment group
+    /// and month of referral, followed for [`FOLLOW_UP`] months in both worlds, in
+    /// (programme, group, month) order.
+    #[serde(default)]
+    pub followed: Vec<FollowedCohort>,
+}
+
+/// Months a paired run follows each participant from referral, in both worlds.
+pub const FOLLOW_UP: u32 = 24;
+
+/// The participants a programme started in one payment group and month, followed in both
+/// worlds: trial-style outcomes with the baseline world as the control.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FollowedCohort {
+    pub programme: u8,
+    pub group: u8,
+    /// Model month of referral.
+    pub start: i32,
+    pub scenario: Arm,
+    pub baseline: Arm,
 }
 
 /// A job that reached the sustained tenure: (person, month the job began).
 type Event = (u32, i16);
+
+/// What one chunk of a month's scan found: sustained jobs in the scenario and in the baseline
+/// world, and the month's starts of differing programmes (person, programme, group).
+type Found = (Vec<Event>, Vec<Event>, Vec<(u32, u8, u8)>);
 
 /// Runs replication `r` of both worlds in lockstep.
 ///
@@ -122,6 +147,11 @@ pub fn run_pair(
     // People who have been on a scenario programme: only their jobs need recording.
     let mut tracked = vec![false; n];
     let (mut events_s, mut events_b): (Vec<Event>, Vec<Event>) = (Vec::new(), Vec::new());
+    // Participants of the programmes that differ, followed in both worlds, by (programme,
+    // group, month of referral).
+    let differs = differing_programmes(scenario, baseline);
+    let mut followed: std::collections::BTreeMap<(u8, u8, i32), (FollowUp, FollowUp)> =
+        std::collections::BTreeMap::new();
     let months = scenario.scenario.months as i32;
     while ws.t < months {
         cancel.check()?;
@@ -134,19 +164,25 @@ pub fn run_pair(
         for p in &ws.participations[seen..] {
             tracked[p.person as usize] = true;
         }
-        let found: Vec<(Vec<Event>, Vec<Event>)> = tracked
+        let found: Vec<Found> = tracked
             .par_chunks_mut(crate::population::CHUNK)
             .zip(ws.people.par_chunks(crate::population::CHUNK))
             .zip(wb.people.par_chunks(crate::population::CHUNK))
             .enumerate()
             .map(|(ci, ((tr, ps), pb))| {
-                let (mut es, mut eb) = (Vec::new(), Vec::new());
+                let (mut es, mut eb, mut starts) = (Vec::new(), Vec::new(), Vec::new());
                 for (j, ((tracked, s), b)) in tr.iter_mut().zip(ps).zip(pb).enumerate() {
                     *tracked |= s.on_programme();
                     if !*tracked {
                         continue;
                     }
                     let idx = (ci * crate::population::CHUNK + j) as u32;
+                    if s.on_programme()
+                        && s.programme_start as i32 == t
+                        && differs[s.programme as usize - 1]
+                    {
+                        starts.push((idx, s.programme - 1, s.group));
+                    }
                     if s.employed() && s.months_in_spell(t) == sustained {
                         es.push((idx, s.since));
                     }
@@ -154,12 +190,26 @@ pub fn run_pair(
                         eb.push((idx, b.since));
                     }
                 }
-                (es, eb)
+                (es, eb, starts)
             })
             .collect();
-        for (es, eb) in found {
+        for (es, eb, starts) in found {
             events_s.extend(es);
             events_b.extend(eb);
+            for (idx, pi, g) in starts {
+                let (fs, fb) = followed.entry((pi, g, t)).or_insert_with(|| {
+                    (
+                        FollowUp::new(t, FOLLOW_UP, Some(pi as usize)),
+                        FollowUp::new(t, FOLLOW_UP, None),
+                    )
+                });
+                fs.add(idx, &ws.people[idx as usize]);
+                fb.add(idx, &wb.people[idx as usize]);
+            }
+        }
+        for (fs, fb) in followed.values_mut() {
+            fs.observe(t, &ws.people);
+            fb.observe(t, &wb.people);
         }
     }
     let scenario_result = ws.finish(cancel, &|| {})?;
@@ -181,6 +231,16 @@ pub fn run_pair(
         scenario: scenario_result,
         baseline: baseline_result,
         spells,
+        followed: followed
+            .into_iter()
+            .map(|((programme, group, start), (s, b))| FollowedCohort {
+                programme,
+                group,
+                start,
+                scenario: s.arm,
+                baseline: b.arm,
+            })
+            .collect(),
     })
 }
 

@@ -52,7 +52,7 @@ pub fn rerun(cfg: &RerunConfig, progress: &dyn Progress) -> Result<RunSummary, A
     let bytes = scenario::read_input(&path).map_err(|e| bad(e.to_string()))?;
     let recorded: Recorded = serde_json::from_slice(&bytes)
         .map_err(|e| bad(format!("expected the manifest.json of a `gapsim run`: {e}")))?;
-    if cfg.from.join("trial.csv").exists() {
+    if cfg.from.join("trial.md").exists() {
         return Err(bad(
             "expected the folder of a `gapsim run`, not of a `gapsim trial`: repeat it with the \
              command its report.html gives"

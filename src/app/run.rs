@@ -267,6 +267,12 @@ pub fn impact_files(
             "baseline_summary.csv",
             export::summary_csv(baseline, &base_reps),
         ),
+        (
+            "trial.csv",
+            crate::output::trial::paired_trial_csv(&crate::output::trial::paired_trial_rows(
+                model, pairs,
+            )),
+        ),
     ]
 }
 
@@ -331,6 +337,77 @@ fn write_impact(
                 model,
                 &pairs.iter().map(|p| &p.scenario).collect::<Vec<_>>(),
             ),
+            published: vec![],
+            published_label: String::new(),
+        },
+    );
+    put(staging, chart)?;
+    trial_plot(staging, model, pairs)
+}
+
+/// A paired run's trial figure: each differing programme's participants in work by months
+/// since referral, in the scenario world and in the baseline world (all groups and years).
+fn trial_plot(
+    staging: &Staging,
+    model: &Model,
+    pairs: &[PairedReplication],
+) -> Result<(), AppError> {
+    let rows = crate::output::trial::paired_trial_rows(model, pairs);
+    type Curve = Vec<(f64, crate::batch::Band)>;
+    let curves: Vec<(String, Curve, Curve)> = rows
+        .iter()
+        .filter(|r| r.group == "all" && r.cohort == "all" && r.measure == "employed")
+        .fold(Vec::new(), |mut acc, r| {
+            if acc.last().is_none_or(|(name, ..)| *name != r.programme) {
+                acc.push((r.programme.clone(), Vec::new(), Vec::new()));
+            }
+            let (_, s, b) = acc.last_mut().expect("pushed");
+            let k = r.months_after_referral.unwrap_or(0) as f64;
+            // The band of each world's level is not kept; the difference's band is the
+            // one that matters, and is in trial.csv.
+            let flat = |v: f64| crate::batch::Band {
+                mean: v,
+                p05: v,
+                p95: v,
+            };
+            s.push((k, flat(r.scenario)));
+            b.push((k, flat(r.baseline)));
+            acc
+        });
+    if curves.is_empty() {
+        return Ok(());
+    }
+    let series: Vec<BandSeries> = curves
+        .iter()
+        .take(4)
+        .enumerate()
+        .flat_map(|(i, (name, s, b))| {
+            [
+                BandSeries {
+                    label: format!("{name}: participants"),
+                    color: plot::color(2 * i),
+                    points: s,
+                },
+                BandSeries {
+                    label: format!("{name}: the same people in the baseline"),
+                    color: plot::color(2 * i + 1),
+                    points: b,
+                },
+            ]
+        })
+        .collect();
+    let chart = plot::time_chart(
+        "trial_employment",
+        &TimeChart {
+            title: "Participants in work by months since referral, with and without the programme"
+                .into(),
+            x_label: "months since referral".into(),
+            x_format: plot::XFormat::Number,
+            y_label: "in work (%), mean across replications".into(),
+            series,
+            band: "mean",
+            references: vec![],
+            markers: vec![],
             published: vec![],
             published_label: String::new(),
         },

@@ -113,14 +113,13 @@ pub struct TrialReplication {
     pub control: Arm,
 }
 
-/// One randomised person as they are followed.
+/// One person as a [`FollowUp`] follows them.
 #[derive(Clone, Copy, Debug)]
 struct Member {
     person: u32,
-    /// Month of birth at randomisation: a different one in the same slot later means the
-    /// person aged out and was replaced.
+    /// Month of birth when the follow-up began: a different one in the same slot later means
+    /// the person aged out and was replaced.
     born: i16,
-    offered: bool,
     lost: bool,
     received: bool,
     first_job: Option<i32>,
@@ -130,13 +129,120 @@ struct Member {
     off_benefit: u16,
 }
 
+/// People referred in month `start`, followed for `follow_up` months in one world: the
+/// outcomes of a trial arm ([`Arm`]). A trial follows its offered and its control arm this
+/// way; a paired run follows a programme's participants in both worlds.
+#[derive(Clone, Debug)]
+pub struct FollowUp {
+    /// Model month of referral (month 1 of the follow-up).
+    pub start: i32,
+    pub follow_up: u32,
+    /// The programme whose participation `Arm::received` counts, if any.
+    programme: Option<usize>,
+    members: Vec<Member>,
+    pub arm: Arm,
+}
+
+impl FollowUp {
+    pub fn new(start: i32, follow_up: u32, programme: Option<usize>) -> Self {
+        let f = follow_up as usize;
+        Self {
+            start,
+            follow_up,
+            programme,
+            members: Vec::new(),
+            arm: Arm {
+                followed: vec![0; f],
+                employed: vec![0; f],
+                ..Arm::default()
+            },
+        }
+    }
+
+    /// Adds person `idx` (now `p`).
+    pub fn add(&mut self, idx: u32, p: &Person) {
+        self.members.push(Member {
+            person: idx,
+            born: p.born,
+            lost: false,
+            received: false,
+            first_job: None,
+            lasted_3: false,
+            lasted_6: false,
+            in_work: 0,
+            off_benefit: 0,
+        });
+        self.arm.randomised += 1;
+    }
+
+    /// Whether month `t` is in the follow-up.
+    pub fn follows(&self, t: i32) -> bool {
+        t >= self.start && t < self.start + self.follow_up as i32
+    }
+
+    /// Follows every member at the end of month `t` (nothing outside the follow-up). Only a
+    /// job that began in the follow-up counts as a job start or a lasting job.
+    pub fn observe(&mut self, t: i32, people: &[Person]) {
+        if !self.follows(t) {
+            return;
+        }
+        let k = (t - self.start) as usize;
+        let arm = &mut self.arm;
+        for m in &mut self.members {
+            let p = &people[m.person as usize];
+            if m.lost || p.born != m.born {
+                m.lost = true;
+                continue;
+            }
+            arm.followed[k] += 1;
+            m.received |= self
+                .programme
+                .is_some_and(|pi| p.programme as usize == pi + 1);
+            if p.employed() {
+                arm.employed[k] += 1;
+                m.in_work += 1;
+                let began = p.since as i32;
+                if began >= self.start {
+                    m.first_job.get_or_insert(began);
+                    let tenure = p.months_in_spell(t);
+                    m.lasted_3 |= tenure >= 3;
+                    m.lasted_6 |= tenure >= 6;
+                }
+            }
+            if p.benefit == Benefit::None {
+                m.off_benefit += 1;
+            }
+        }
+        if k + 1 == self.follow_up as usize {
+            for m in &self.members {
+                arm.received += m.received as u64;
+                if m.lost {
+                    continue;
+                }
+                arm.complete += 1;
+                if self.follow_up >= 12 {
+                    arm.job_start_12 += m.first_job.is_some_and(|j| j < self.start + 12) as u64;
+                }
+                arm.job_start += m.first_job.is_some() as u64;
+                arm.lasting_13_weeks += m.lasted_3 as u64;
+                arm.lasting_26_weeks += m.lasted_6 as u64;
+                let (w, b) = (m.in_work as u64, m.off_benefit as u64);
+                arm.months_in_work[0] += w;
+                arm.months_in_work[1] += w * w;
+                arm.months_off_benefit[0] += b;
+                arm.months_off_benefit[1] += b * b;
+            }
+        }
+    }
+}
+
 /// A trial as a replication runs ([`World::trial`]).
 pub(super) struct Trial {
     spec: TrialSpec,
     /// One bit per person: randomised to control, barred from the trial programme.
     barred: Vec<u64>,
-    members: Vec<Member>,
-    result: TrialReplication,
+    offered: FollowUp,
+    control: FollowUp,
 }
 
 /// Which arm randomisation puts a person in.
@@ -149,20 +255,12 @@ pub(super) enum Assignment {
 
 impl Trial {
     pub(super) fn new(spec: TrialSpec, people: usize) -> Self {
-        let f = spec.follow_up as usize;
-        let arm = || Arm {
-            followed: vec![0; f],
-            employed: vec![0; f],
-            ..Arm::default()
-        };
+        let arm = || FollowUp::new(spec.cohort, spec.follow_up, Some(spec.programme));
         Self {
-            spec,
+            offered: arm(),
+            control: arm(),
             barred: vec![0; people.div_ceil(64)],
-            members: Vec::new(),
-            result: TrialReplication {
-                offered: arm(),
-                control: arm(),
-            },
+            spec,
         }
     }
 
@@ -198,94 +296,25 @@ impl Trial {
 
     /// Records person `idx` in an arm (after the offered are started).
     pub(super) fn enrol(&mut self, idx: u32, p: &Person, offered: bool) {
-        if !offered {
-            self.barred[idx as usize / 64] |= 1 << (idx % 64);
-        }
-        self.members.push(Member {
-            person: idx,
-            born: p.born,
-            offered,
-            lost: false,
-            received: false,
-            first_job: None,
-            lasted_3: false,
-            lasted_6: false,
-            in_work: 0,
-            off_benefit: 0,
-        });
-        let arm = if offered {
-            &mut self.result.offered
+        if offered {
+            self.offered.add(idx, p);
         } else {
-            &mut self.result.control
-        };
-        arm.randomised += 1;
+            self.barred[idx as usize / 64] |= 1 << (idx % 64);
+            self.control.add(idx, p);
+        }
     }
 
-    /// Follows every member at the end of month `t`.
+    /// Follows both arms at the end of month `t`.
     pub(super) fn observe(&mut self, t: i32, people: &[Person]) {
-        let k = t - self.spec.cohort;
-        let f = self.spec.follow_up as i32;
-        if k < 0 || k >= f {
-            return;
-        }
-        let k = k as usize;
-        for m in &mut self.members {
-            let p = &people[m.person as usize];
-            if m.lost || p.born != m.born {
-                m.lost = true;
-                continue;
-            }
-            let arm = if m.offered {
-                &mut self.result.offered
-            } else {
-                &mut self.result.control
-            };
-            arm.followed[k] += 1;
-            m.received |= p.programme as usize == self.spec.programme + 1;
-            if p.employed() {
-                arm.employed[k] += 1;
-                m.in_work += 1;
-                // Referral is for people out of work, so any job now began at or after it.
-                let began = p.since as i32;
-                m.first_job.get_or_insert(began);
-                let tenure = p.months_in_spell(t);
-                m.lasted_3 |= tenure >= 3;
-                m.lasted_6 |= tenure >= 6;
-            }
-            if p.benefit == Benefit::None {
-                m.off_benefit += 1;
-            }
-        }
-        if k + 1 == f as usize {
-            for m in &self.members {
-                let arm = if m.offered {
-                    &mut self.result.offered
-                } else {
-                    &mut self.result.control
-                };
-                arm.received += m.received as u64;
-                if m.lost {
-                    continue;
-                }
-                arm.complete += 1;
-                if f >= 12 {
-                    arm.job_start_12 +=
-                        m.first_job.is_some_and(|j| j < self.spec.cohort + 12) as u64;
-                }
-                arm.job_start += m.first_job.is_some() as u64;
-                arm.lasting_13_weeks += m.lasted_3 as u64;
-                arm.lasting_26_weeks += m.lasted_6 as u64;
-                let (w, b) = (m.in_work as u64, m.off_benefit as u64);
-                arm.months_in_work[0] += w;
-                arm.months_in_work[1] += w * w;
-                arm.months_off_benefit[0] += b;
-                arm.months_off_benefit[1] += b * b;
-            }
-        }
+        self.offered.observe(t, people);
+        self.control.observe(t, people);
     }
 
     pub(super) fn into_result(self) -> TrialReplication {
-        self.result
+        TrialReplication {
+            offered: self.offered.arm,
+            control: self.control.arm,
+        }
     }
 }
 

@@ -550,7 +550,7 @@ pub fn describe_file(name: &str) -> &'static str {
         "target.txt" => "the target search's answer in words",
         "target_evaluations.csv" => "every lever value the search tried",
         "trial.csv" => {
-            "a trial's outcomes by arm: each share or mean, the difference and ratio with 95% intervals"
+            "trial-style outcomes: by arm with 95% intervals (gapsim trial), or participants in both worlds with bands (a paired run)"
         }
         "trial.md" => "the trial's outcomes as a trial report's table",
         "validation.csv" => "each published programme study beside the model's trial of it",
@@ -589,6 +589,9 @@ fn describe_plot(stem: &str) -> &'static str {
         "sweep_gap" => "plot: the gap at each value of the swept keys, with bands",
         "target" => "plot: the gap in the goal year at each lever value tried, with its band",
         "trial" => "plot: each trial arm in work by months since referral, with 95% intervals",
+        "trial_employment" => {
+            "plot: participants in work by months since referral, in the scenario and in the baseline"
+        }
         "validation_ratios" | "validation_differences" => {
             "plot: each study's published effect beside the model's, with 95% intervals"
         }

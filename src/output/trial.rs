@@ -109,7 +109,7 @@ fn share(x: u64, n: u64) -> f64 {
 
 /// Offered against control for `x` of `n` in each arm: (difference, its interval, ratio, its
 /// interval).
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity)] // four named results, documented above
 fn proportions(
     (x1, n1): (u64, u64),
     (x0, n0): (u64, u64),
@@ -185,7 +185,11 @@ fn measures(a: &Arm, follow_up: usize) -> Vec<(&'static str, Option<u32>, Measur
             (
                 "employed",
                 Some(k as u32 + 1),
-                Measure::Share(a.employed[k], a.followed[k]),
+                // An arm of no one (a replication without such participants) has no months.
+                Measure::Share(
+                    a.employed.get(k).copied().unwrap_or(0),
+                    a.followed.get(k).copied().unwrap_or(0),
+                ),
             )
         })
         .collect();
@@ -538,4 +542,160 @@ mod tests {
                 .all(|r| r.measure != "job_start_within_12_months")
         );
     }
+}
+
+/// One row of a paired run's `trial.csv`: a programme's participants (of one payment group
+/// or all, referred in one year or any) followed from referral in both worlds, the baseline
+/// world standing as the control.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PairedTrialRow {
+    #[serde(serialize_with = "cell::text")]
+    pub programme: String,
+    /// A payment group's name, or `all`.
+    #[serde(serialize_with = "cell::text")]
+    pub group: String,
+    /// The calendar year of referral, or `all`.
+    pub cohort: String,
+    pub measure: &'static str,
+    #[serde(serialize_with = "opt_whole")]
+    pub months_after_referral: Option<u32>,
+    /// Participants measured, a replication's mean [real people].
+    #[serde(serialize_with = "cell::num")]
+    pub participants: f64,
+    /// Their outcome in the scenario and in the baseline world, means across replications
+    /// [per cent for shares, months for `months_*`].
+    #[serde(serialize_with = "cell::num")]
+    pub scenario: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub baseline: f64,
+    /// Scenario minus baseline: mean and 5–95% band across replications [percentage points,
+    /// or months].
+    #[serde(serialize_with = "cell::num")]
+    pub difference: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub difference_p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    pub difference_p95: f64,
+}
+
+/// A measure in the scenario and in the baseline world: (measure, months after referral,
+/// scenario, baseline).
+type PairedMeasure = (&'static str, Option<u32>, Measure, Measure);
+
+/// The arms of every followed cohort of each replication that `keep` selects, added together:
+/// `(scenario, baseline)` per replication.
+fn pooled_pairs(
+    pairs: &[crate::counterfactual::PairedReplication],
+    keep: impl Fn(&crate::counterfactual::FollowedCohort) -> bool,
+) -> Vec<(Arm, Arm)> {
+    pairs
+        .iter()
+        .map(|p| {
+            let chosen: Vec<TrialReplication> = p
+                .followed
+                .iter()
+                .filter(|c| keep(c))
+                .map(|c| TrialReplication {
+                    offered: c.scenario.clone(),
+                    control: c.baseline.clone(),
+                })
+                .collect();
+            let all = pooled(&chosen);
+            (all.offered, all.control)
+        })
+        .collect()
+}
+
+/// The rows of a paired run's `trial.csv`: for each programme that differs between the worlds
+/// and whose participants were followed, by payment group (and all groups) and by year of
+/// referral (and all years), every measure in both worlds. Participants referred within
+/// [`crate::counterfactual::FOLLOW_UP`] months of the run's end count in the months seen
+/// only.
+pub fn paired_trial_rows(
+    model: &crate::engine::Model,
+    pairs: &[crate::counterfactual::PairedReplication],
+) -> Vec<PairedTrialRow> {
+    use std::collections::BTreeSet;
+    let follow_up = crate::counterfactual::FOLLOW_UP as usize;
+    let scale = model.scenario.population.scale;
+    let cohorts: BTreeSet<(u8, u8, i32)> = pairs
+        .iter()
+        .flat_map(|p| p.followed.iter())
+        .map(|c| (c.programme, c.group, model.scenario.date(c.start).year()))
+        .collect();
+    let programmes: BTreeSet<u8> = cohorts.iter().map(|c| c.0).collect();
+    let mut out = Vec::new();
+    for &pi in &programmes {
+        let prog = &model.programmes[pi as usize];
+        let groups: BTreeSet<u8> = cohorts.iter().filter(|c| c.0 == pi).map(|c| c.1).collect();
+        let years: BTreeSet<i32> = cohorts.iter().filter(|c| c.0 == pi).map(|c| c.2).collect();
+        let group_choices: Vec<Option<u8>> = std::iter::once(None)
+            .chain(groups.iter().map(|&g| Some(g)))
+            .collect();
+        let year_choices: Vec<Option<i32>> = std::iter::once(None)
+            .chain(years.iter().map(|&y| Some(y)))
+            .collect();
+        for &g in &group_choices {
+            for &y in &year_choices {
+                let arms = pooled_pairs(pairs, |c| {
+                    c.programme == pi
+                        && g.is_none_or(|g| c.group == g)
+                        && y.is_none_or(|y| model.scenario.date(c.start).year() == y)
+                });
+                if arms.iter().all(|(s, _)| s.randomised == 0) {
+                    continue;
+                }
+                let per_rep: Vec<Vec<PairedMeasure>> = arms
+                    .iter()
+                    .map(|(s, b)| {
+                        let (ms, mb) = (measures(s, follow_up), measures(b, follow_up));
+                        ms.into_iter()
+                            .zip(mb)
+                            .map(|((m, k, vs), (_, _, vb))| (m, k, vs, vb))
+                            .collect()
+                    })
+                    .collect();
+                for i in 0..per_rep[0].len() {
+                    let (measure, months, ..) = per_rep[0][i];
+                    let k = if measure.starts_with("months_") {
+                        1.0
+                    } else {
+                        100.0
+                    };
+                    let n = |m: Measure| match m {
+                        Measure::Share(_, n) | Measure::Mean(_, n) => n,
+                    };
+                    let column = |f: &dyn Fn(&PairedMeasure) -> f64| {
+                        per_rep.iter().map(|r| f(&r[i])).collect::<Vec<f64>>()
+                    };
+                    let participants = column(&|r| n(r.2) as f64 * scale);
+                    if participants.iter().all(|&x| x == 0.0) {
+                        continue;
+                    }
+                    let s = crate::batch::Band::of(&column(&|r| k * r.2.value()));
+                    let b = crate::batch::Band::of(&column(&|r| k * r.3.value()));
+                    let d = crate::batch::Band::of(&column(&|r| k * (r.2.value() - r.3.value())));
+                    out.push(PairedTrialRow {
+                        programme: prog.name.clone(),
+                        group: g.map_or("all".into(), |g| prog.groups[g as usize].name.clone()),
+                        cohort: y.map_or("all".into(), |y| y.to_string()),
+                        measure,
+                        months_after_referral: months,
+                        participants: crate::batch::Band::of(&participants).mean,
+                        scenario: s.mean,
+                        baseline: b.mean,
+                        difference: d.mean,
+                        difference_p05: d.p05,
+                        difference_p95: d.p95,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A paired run's `trial.csv`.
+pub fn paired_trial_csv(rows: &[PairedTrialRow]) -> Vec<u8> {
+    table::rows(rows.iter().cloned())
 }

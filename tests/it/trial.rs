@@ -221,3 +221,52 @@ fn bad_trial_flags_are_refused_before_any_work_starts() {
         assert!(!out.exists(), "{flags:?}: nothing written");
     }
 }
+
+#[test]
+fn a_paired_run_follows_the_participants_of_a_differing_programme_in_both_worlds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let strong = write(tmp.path(), "strong.toml", &with_effect(2.0, 0.0));
+    // The same world without the programme: the baseline.
+    let none = FLAT_PBR[..FLAT_PBR.find("[[programmes]]").unwrap()].to_string();
+    let none = write(tmp.path(), "none.toml", &none);
+    let run = |against: &Path, out: &str| {
+        let out = tmp.path().join(out);
+        let o = gapsim(&[
+            "run",
+            strong.to_str().unwrap(),
+            "--against",
+            against.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("trial.csv")).unwrap()
+    };
+    let text = run(&none, "paired");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let at = |measure: &str, months: &str| {
+        rows.iter()
+            .find(|x| {
+                &x[col("programme")] == "Flat PbR"
+                    && &x[col("group")] == "all"
+                    && &x[col("cohort")] == "all"
+                    && &x[col("measure")] == measure
+                    && &x[col("months_after_referral")] == months
+            })
+            .unwrap_or_else(|| panic!("{measure} {months}"))
+            .clone()
+    };
+    let num = |x: &csv::StringRecord, c: &str| x[col(c)].parse::<f64>().unwrap();
+    let e12 = at("employed", "12");
+    assert!(num(&e12, "participants") > 0.0);
+    assert!((num(&e12, "scenario") - num(&e12, "baseline") - num(&e12, "difference")).abs() < 1e-3);
+    assert!(num(&e12, "difference_p05") > 0.0, "{e12:?}");
+    // By year of referral too.
+    assert!(rows.iter().any(|x| &x[col("cohort")] == "2013"));
+    // Paired against itself, no programme differs: nothing to follow, a header alone.
+    let itself = run(&strong, "itself");
+    assert_eq!(itself.lines().count(), 1, "{itself}");
+}
