@@ -901,6 +901,7 @@ pub(super) fn validation_page(
     staging: &Staging,
     rows: &[crate::output::validation::ValidationRow],
     answer: &[String],
+    warnings: &[String],
     command: String,
 ) -> Result<(), AppError> {
     let mut headline = Vec::new();
@@ -960,7 +961,7 @@ pub(super) fn validation_page(
         ],
         answer: answer.to_vec(),
         headline,
-        warnings: Vec::new(),
+        warnings: warnings.to_vec(),
         figures: figures(
             staging,
             &[

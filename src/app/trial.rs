@@ -195,6 +195,37 @@ pub(super) fn spec(cfg: &TrialConfig, model: &Model) -> Result<TrialSpec, AppErr
     })
 }
 
+/// A warning per provider of the trial programme that handed its contract back during the
+/// trial in any replication: its participants, the offered arm among them, lost its support.
+pub(super) fn hand_back_warnings(
+    model: &Model,
+    spec: &TrialSpec,
+    results: &[TrialReplication],
+) -> Vec<String> {
+    let prog = &model.programmes[spec.programme];
+    prog.provider_names
+        .iter()
+        .enumerate()
+        .filter_map(|(vi, name)| {
+            let months: Vec<i32> = results
+                .iter()
+                .filter_map(|r| r.hand_backs.get(vi).copied().flatten())
+                .collect();
+            let first = *months.iter().min()?;
+            Some(format!(
+                "warning: provider `{}` of `{}` handed its contract back during the trial in {} \
+                 (first in {}): its participants, the offered arm among them, lost its \
+                 support then, so the trial measures that, not the programme as described \
+                 (its losses passed its reserves: see `gapsim run` on the scenario)",
+                name.escape_debug(),
+                prog.name.escape_debug(),
+                crate::output::share_of(months.len(), results.len(), "replication"),
+                model.scenario.date(first)
+            ))
+        })
+        .collect()
+}
+
 /// Every replication of `models` run with the trial `spec`, on `pool`; each month ticks
 /// `progress`.
 pub(super) fn run_trials(
@@ -269,6 +300,7 @@ pub fn trial(cfg: &TrialConfig, progress: &dyn Progress) -> Result<TrialOutcome,
     staging.write("manifest.json", &export::manifest_json(model, None, &given))?;
 
     let mut notes = warnings(s, &Overrides::from_flags(&given.flags));
+    notes.extend(hand_back_warnings(model, &spec, &results));
     let (offered, control) = (all.offered.randomised, all.control.randomised);
     if offered + control < 200 {
         notes.push(format!(

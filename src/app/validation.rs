@@ -3,7 +3,7 @@
 //! the model, kept apart from `calibration-report`: studies used to set a parameter are marked
 //! `fitted`, the others are `check`s the model can fail.
 
-use super::trial::{TrialConfig, run_trials, spec};
+use super::trial::{TrialConfig, hand_back_warnings, run_trials, spec};
 use super::*;
 use crate::engine::trial::TrialSpec;
 use crate::output::trial as trial_files;
@@ -199,8 +199,14 @@ pub fn validation_report(
             .sum(),
     );
     let mut rows = Vec::new();
+    let mut notes = Vec::new();
     for (s, (models, spec)) in studies.iter().zip(&prepared) {
         let reps = run_trials(models, spec, &pool, progress)?;
+        notes.extend(
+            hand_back_warnings(&models.central, spec, &reps)
+                .into_iter()
+                .map(|w| format!("{w} (study `{}`)", s.name)),
+        );
         let table = trial_files::trial_rows(&reps, spec.follow_up as usize);
         let all = trial_files::pooled(&reps);
         let r = table
@@ -338,10 +344,11 @@ pub fn validation_report(
         cfg.studies.display(),
         super::report::flags_text(&cfg.overrides.recorded()),
     );
-    super::report::validation_page(&staging, &rows, &lines, command)?;
+    super::report::validation_page(&staging, &rows, &lines, &notes, command)?;
     let out = commit(staging, cfg.force)?;
+    notes.extend(lines);
     Ok(ValidationOutcome {
         out,
-        message: lines.join("\n"),
+        message: notes.join("\n"),
     })
 }

@@ -111,6 +111,11 @@ pub struct Arm {
 pub struct TrialReplication {
     pub offered: Arm,
     pub control: Arm,
+    /// Per provider of the trial programme, the model month it handed its contract back by
+    /// the end of the follow-up, if it did: the offered arm's support is not what the
+    /// scenario describes after it.
+    #[serde(default)]
+    pub hand_backs: Vec<Option<i32>>,
 }
 
 /// One person as a [`FollowUp`] follows them.
@@ -314,6 +319,7 @@ impl Trial {
         TrialReplication {
             offered: self.offered.arm,
             control: self.control.arm,
+            hand_backs: Vec::new(),
         }
     }
 }
@@ -337,6 +343,12 @@ impl World<'_> {
             self.step();
             on_month();
         }
-        Ok(self.trial.take().expect("set above").into_result())
+        let programme = self.trial.as_ref().expect("set above").spec.programme;
+        let mut result = self.trial.take().expect("set above").into_result();
+        result.hand_backs = self.providers[programme]
+            .iter()
+            .map(|v| v.handed_back)
+            .collect();
+        Ok(result)
     }
 }

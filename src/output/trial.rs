@@ -521,10 +521,12 @@ mod tests {
             TrialReplication {
                 offered: arm(4),
                 control: arm(2),
+                hand_backs: Vec::new(),
             },
             TrialReplication {
                 offered: arm(6),
                 control: arm(2),
+                hand_backs: Vec::new(),
             },
         ];
         let rows = trial_rows(&reps, 2);
@@ -598,6 +600,7 @@ fn pooled_pairs(
                 .map(|c| TrialReplication {
                     offered: c.scenario.clone(),
                     control: c.baseline.clone(),
+                    hand_backs: Vec::new(),
                 })
                 .collect();
             let all = pooled(&chosen);

@@ -270,3 +270,90 @@ fn a_paired_run_follows_the_participants_of_a_differing_programme_in_both_worlds
     let itself = run(&strong, "itself");
     assert_eq!(itself.lines().count(), 1, "{itself}");
 }
+
+#[test]
+fn an_approach_that_only_keeps_people_in_work_raises_lasting_jobs_not_job_starts() {
+    // A keyworker-style approach with no effect on finding work and a strong one on keeping
+    // it (in-work support for 12 months): in a trial inside the model it leaves job starts
+    // where they were and raises jobs that last 26 weeks.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}\n[approaches.work_first]\nfind_effect = 0.0\nbarrier_reduction = 0.0\nretention_effect = 3.0\n",
+        FLAT_PBR.replace(
+            "duration_months = 12\n",
+            "duration_months = 12\nin_work_support_months = 12\n"
+        )
+    );
+    let s = write(tmp.path(), "keyworker.toml", &text);
+    let out = tmp.path().join("out");
+    let o = gapsim(&[
+        "trial",
+        s.to_str().unwrap(),
+        "--programme",
+        "Flat PbR",
+        "--cohort",
+        "2013-04",
+        "--follow-up",
+        "12",
+        "--replications",
+        "4",
+        // Everyone out of work in the cohort month, not 300 places' worth: a large trial.
+        "--people",
+        "30000",
+        "--set",
+        "programmes[0].max_caseload=1e8",
+        // Support enough for most of the effect (1 - exp(-20/8) of it), from a provider that
+        // does not hand its contract back when that costs more than it earns.
+        "--set",
+        "programmes[0].providers[0].hours_per_participant=20",
+        "--set",
+        "programmes[0].providers[0].never_hands_back=true",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = rows(&out);
+    let get = |m: &str| rows.iter().find(|r| r.0 == m).cloned().unwrap();
+    let (_, _, start, lo, hi) = get("job_start");
+    assert!(
+        lo < 0.0 && 0.0 < hi,
+        "job starts unchanged: {start} ({lo} to {hi})"
+    );
+    let (_, _, lasting, lo, _) = get("job_lasting_26_weeks");
+    assert!(
+        lo > 0.0 && lasting > start,
+        "lasting jobs raised: {lasting} (from {lo})"
+    );
+}
+
+#[test]
+fn a_trial_whose_provider_hands_its_contract_back_says_so() {
+    // Forty adviser hours a participant at £30 an hour cost the provider more than its
+    // reserves in the first month: it hands the contract back, and the trial must say that
+    // the offered arm lost its support.
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "costly.toml", FLAT_PBR);
+    let out = tmp.path().join("out");
+    let o = gapsim(&[
+        "trial",
+        s.to_str().unwrap(),
+        "--programme",
+        "Flat PbR",
+        "--cohort",
+        "2013-04",
+        "--follow-up",
+        "12",
+        "--set",
+        "programmes[0].providers[0].hours_per_participant=40",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stderr(&o);
+    assert!(
+        said.contains("handed its contract back during the trial"),
+        "{said}"
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("handed its contract back during the trial"));
+}
