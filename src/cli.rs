@@ -95,6 +95,7 @@ const RUN_FILES: &[&str] = &[
     "providers.csv",
     "events.csv",
     "areas.csv",
+    "groups.csv",
     "spending.csv",
     "parking.csv",
     "manifest.json",

@@ -2,6 +2,8 @@
 //! person pass (one accumulator per fixed chunk, merged in chunk order) and the metrics
 //! derived from them.
 
+use crate::person::Person;
+
 /// Raw counts of one month in agents (not yet scaled to real people).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthCounts {
@@ -239,5 +241,116 @@ mod tests {
             ..MonthCounts::default()
         };
         assert_eq!(metrics(&both, 1.0)[idx::GAP], 30.0);
+    }
+}
+
+/// The kinds of group `groups.csv` breaks results down by, with their groups' names; a
+/// person belongs to one group of each kind ([`group_of`]). Areas are added per scenario.
+pub const GROUP_KINDS: [(&str, &[&str]); 4] = [
+    (
+        "condition",
+        &[
+            "none",
+            "mental",
+            "musculoskeletal",
+            "other_physical",
+            "learning",
+            "multiple",
+        ],
+    ),
+    // Severity of the main condition: none (no condition), mild below 1/3, moderate below
+    // 2/3, severe above.
+    ("severity", &["none", "mild", "moderate", "severe"]),
+    ("age", &["16-24", "25-49", "50-64"]),
+    (
+        "benefit",
+        &["none", "jsa", "esa_wrag", "esa_support", "incapacity"],
+    ),
+];
+
+/// Person `p`'s group of kind `kind` (an index of [`GROUP_KINDS`], then 4 for the area) in
+/// month `t`.
+pub fn group_of(p: &Person, kind: usize, t: i32) -> usize {
+    match kind {
+        0 => p.condition as usize,
+        1 => {
+            if p.condition == crate::person::Condition::None {
+                0
+            } else {
+                1 + ((p.severity() * 3.0) as usize).min(2)
+            }
+        }
+        2 => match p.age_months(t) / 12 {
+            ..25 => 0,
+            25..50 => 1,
+            _ => 2,
+        },
+        3 => p.benefit as usize,
+        _ => p.area as usize,
+    }
+}
+
+/// Counts of every group of every kind in one month: `[kind][group]`, each cell
+/// `[disabled][status]` people plus those on a programme [agents]. Taken each December and
+/// in the run's last month (`World::step`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupCensus {
+    /// Model month.
+    pub month: i32,
+    pub cells: Vec<Vec<GroupCell>>,
+}
+
+/// One group's people in a month [agents].
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupCell {
+    /// `[non-disabled, disabled][employed, unemployed, inactive]`.
+    pub status: [[u64; 3]; 2],
+    pub on_programme: u64,
+}
+
+impl GroupCensus {
+    /// Counts `people` at the end of month `t`, in a world of `areas` areas.
+    pub fn take(people: &[Person], health: &crate::health::Health, t: i32, areas: usize) -> Self {
+        use rayon::prelude::*;
+        let sizes: Vec<usize> = GROUP_KINDS
+            .iter()
+            .map(|(_, g)| g.len())
+            .chain(std::iter::once(areas))
+            .collect();
+        let empty = || -> Vec<Vec<GroupCell>> {
+            sizes
+                .iter()
+                .map(|&n| vec![GroupCell::default(); n])
+                .collect()
+        };
+        let cells = people
+            .par_chunks(crate::population::CHUNK)
+            .map(|ps| {
+                let mut c = empty();
+                for p in ps {
+                    let d = health.disabled(p) as usize;
+                    for (kind, cells) in c.iter_mut().enumerate() {
+                        let cell = &mut cells[group_of(p, kind, t)];
+                        cell.status[d][p.status as usize] += 1;
+                        cell.on_programme += p.on_programme() as u64;
+                    }
+                }
+                c
+            })
+            // Whole-number sums: the same on any thread count.
+            .reduce(empty, |mut a, b| {
+                for (ka, kb) in a.iter_mut().zip(&b) {
+                    for (x, y) in ka.iter_mut().zip(kb) {
+                        for d in 0..2 {
+                            for s in 0..3 {
+                                x.status[d][s] += y.status[d][s];
+                            }
+                        }
+                        x.on_programme += y.on_programme;
+                    }
+                }
+                a
+            });
+        Self { month: t, cells }
     }
 }

@@ -469,6 +469,7 @@ pub fn output_files(
         ("providers.csv", export::providers_csv(model, reps)),
         ("events.csv", export::events_csv(model, reps)),
         ("areas.csv", export::areas_csv(model, reps)),
+        ("groups.csv", export::groups_csv(model, reps)),
         ("spending.csv", export::spending_csv(model, reps)),
         ("parking.csv", export::parking_csv(model, parking)),
         (

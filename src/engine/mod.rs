@@ -42,7 +42,7 @@ use crate::assessment::Prior;
 use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::DistanceWeights;
-use crate::metrics::{AreaMonth, CellTotals, MonthCounts, Participation};
+use crate::metrics::{AreaMonth, CellTotals, GroupCensus, MonthCounts, Participation};
 use crate::person::{Hot, Person, flags, hot};
 use crate::population::{self, Synthesiser};
 use crate::programme::{self, Programme};
@@ -221,6 +221,10 @@ pub struct ReplicationResult {
     /// Each area's months, `[month][area]`, for worlds of more than one area; empty for one.
     #[serde(default)]
     pub areas: Vec<Vec<AreaMonth>>,
+    /// People by group (condition, severity, age, benefit, area) each December and in the
+    /// run's last month (`groups.csv`).
+    #[serde(default)]
+    pub groups: Vec<GroupCensus>,
 }
 
 /// The state of one replication as it runs.
@@ -275,6 +279,8 @@ pub struct World<'m> {
     block_paid: Vec<(usize, u8, f64)>,
     /// A randomised trial running in this world (`gapsim trial`); `None` in every other run.
     trial: Option<trial::Trial>,
+    /// The group censuses taken so far ([`ReplicationResult::groups`]).
+    groups: Vec<GroupCensus>,
 }
 
 /// Per-chunk results of the person pass.
@@ -381,6 +387,7 @@ impl<'m> World<'m> {
             referral_list: None,
             block_paid: Vec::new(),
             trial: None,
+            groups: Vec::new(),
             area_month,
             areas: Vec::with_capacity(if s.areas.len() > 1 {
                 s.months as usize
@@ -426,6 +433,14 @@ impl<'m> World<'m> {
             trial.observe(t, &self.people);
         }
         self.hand_back(t, mk);
+        // The groups each December and in the run's last month (not in a trial, which reads
+        // none of them).
+        let s = &self.base.scenario;
+        if self.trial.is_none() && (s.date(t).month() == 12 || t + 1 == s.months as i32) {
+            let areas = self.base.scenario.areas.len();
+            let census = GroupCensus::take(&self.people, &self.model.health, t, areas);
+            self.groups.push(census);
+        }
         for b in &mut self.budgets {
             if b.ran_out.is_none() && b.remaining <= 0.0 {
                 b.ran_out = Some(t);
@@ -497,6 +512,7 @@ impl<'m> World<'m> {
             programme_spend: self.programme_spend,
             budget_ran_out: self.budgets.iter().map(|b| b.ran_out).collect(),
             areas: self.areas,
+            groups: self.groups,
             plans: self
                 .plans
                 .iter()

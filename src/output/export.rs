@@ -1085,3 +1085,110 @@ mod tests {
         );
     }
 }
+
+/// One row of `groups.csv`: a metric of one group in one month, across replications.
+#[derive(Clone, Debug, Default, Serialize)]
+struct GroupRow<'a> {
+    date: String,
+    group_type: &'a str,
+    #[serde(serialize_with = "cell::text")]
+    group: &'a str,
+    metric: &'static str,
+    #[serde(serialize_with = "cell::num")]
+    mean: f64,
+    #[serde(serialize_with = "cell::num")]
+    p05: f64,
+    #[serde(serialize_with = "cell::num")]
+    p95: f64,
+}
+
+/// The metrics of `groups.csv`, each from one group's cell in one replication: people [real
+/// people]; prevalence [% disabled]; employment rates of disabled and non-disabled people and
+/// the gap between them [%, pp]; unemployment rates (unemployed over economically active) and
+/// inactivity rates (inactive over people) of both [%]; the share on a programme [%]. A rate
+/// of a group with nobody in its denominator is blank in no replication: it is left out.
+const GROUP_METRICS: [&str; 10] = [
+    "people",
+    "prevalence",
+    "employment_rate_disabled",
+    "employment_rate_non_disabled",
+    "gap_pp",
+    "unemployment_rate_disabled",
+    "unemployment_rate_non_disabled",
+    "inactivity_rate_disabled",
+    "inactivity_rate_non_disabled",
+    "on_programme",
+];
+
+/// A group metric from one cell, `None` when its denominator is empty.
+fn group_metric(c: &crate::metrics::GroupCell, metric: usize, scale: f64) -> Option<f64> {
+    let people = |d: usize| c.status[d].iter().sum::<u64>() as f64;
+    let pct = |x: f64, n: f64| (n > 0.0).then(|| 100.0 * x / n);
+    let emp = |d: usize| pct(c.status[d][0] as f64, people(d));
+    let total = people(0) + people(1);
+    match metric {
+        0 => Some(total * scale),
+        1 => pct(people(1), total),
+        2 => emp(1),
+        3 => emp(0),
+        4 => Some(emp(0)? - emp(1)?),
+        5 | 6 => {
+            let d = (metric == 5) as usize;
+            pct(
+                c.status[d][1] as f64,
+                (c.status[d][0] + c.status[d][1]) as f64,
+            )
+        }
+        7 | 8 => {
+            let d = (metric == 7) as usize;
+            pct(c.status[d][2] as f64, people(d))
+        }
+        _ => pct(c.on_programme as f64, total),
+    }
+}
+
+/// `groups.csv`: every [`GROUP_METRICS`] of every group (condition, severity band, age band,
+/// benefit, area) each December and in the run's last month, mean and 5–95% band across
+/// replications; one tidy row per date, group and metric.
+pub fn groups_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    let s = &model.scenario;
+    let areas: Vec<&str> = s.areas.iter().map(|a| a.name.as_str()).collect();
+    let kinds: Vec<(&str, Vec<&str>)> = crate::metrics::GROUP_KINDS
+        .iter()
+        .map(|(k, g)| (*k, g.to_vec()))
+        .chain(std::iter::once(("area", areas)))
+        .collect();
+    let mut rows = Vec::new();
+    let Some(first) = reps.first() else {
+        return table::rows(rows);
+    };
+    for (ci, census) in first.groups.iter().enumerate() {
+        let date = s.date(census.month).to_string();
+        for (ki, (kind, names)) in kinds.iter().enumerate() {
+            for (gi, name) in names.iter().enumerate() {
+                for (mi, metric) in GROUP_METRICS.iter().enumerate() {
+                    let values: Vec<f64> = reps
+                        .iter()
+                        .filter_map(|r| {
+                            group_metric(&r.groups.get(ci)?.cells[ki][gi], mi, s.population.scale)
+                        })
+                        .collect();
+                    if values.len() < reps.len() {
+                        continue;
+                    }
+                    let b = crate::batch::Band::of(&values);
+                    rows.push(GroupRow {
+                        date: date.clone(),
+                        group_type: kind,
+                        group: name,
+                        metric,
+                        mean: b.mean,
+                        p05: b.p05,
+                        p95: b.p95,
+                    });
+                }
+            }
+        }
+    }
+    table::rows(rows)
+}

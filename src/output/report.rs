@@ -530,6 +530,9 @@ pub fn describe_file(name: &str) -> &'static str {
             "contract hand-backs, budgets spent and places planned, by replication and month"
         }
         "areas.csv" => "employment and the gap per area",
+        "groups.csv" => {
+            "the gap, employment, unemployment, inactivity and programme participation by condition, severity, age band, benefit and area, each December"
+        }
         "spending.csv" => "spend per programme and month",
         "parking.csv" => "support by decile of assessed and of true distance from work, with bands",
         "halving.csv" => "when the gap is halved against its base year, and the gap at the horizon",

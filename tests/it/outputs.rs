@@ -206,7 +206,7 @@ fn a_part_year_at_the_end_does_not_bend_the_halving_trend() {
         .iter()
         .map(|m| {
             let out = tmp.path().join(m);
-            let o = crate::common::gapsim(&[
+            let o = gapsim(&[
                 "run",
                 "scenarios/baseline.toml",
                 "--people",
@@ -218,7 +218,7 @@ fn a_part_year_at_the_end_does_not_bend_the_halving_trend() {
                 "--out",
                 out.to_str().unwrap(),
             ]);
-            assert!(o.status.success(), "{}", crate::common::stderr(&o));
+            assert!(o.status.success(), "{}", stderr(&o));
             let h = std::fs::read_to_string(out.join("halving.csv")).unwrap();
             h.lines()
                 .nth(1)
@@ -237,7 +237,7 @@ fn a_part_year_at_the_end_does_not_bend_the_halving_trend() {
 fn the_long_metrics_table_holds_the_wide_tables_numbers() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
-    let o = crate::common::gapsim(&[
+    let o = gapsim(&[
         "run",
         "scenarios/baseline.toml",
         "--people",
@@ -249,7 +249,7 @@ fn the_long_metrics_table_holds_the_wide_tables_numbers() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(o.status.success(), "{}", crate::common::stderr(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
     let long = std::fs::read_to_string(out.join("metrics_long.csv")).unwrap();
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let traj = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
@@ -285,4 +285,49 @@ fn the_long_metrics_table_holds_the_wide_tables_numbers() {
         find("5,2013-09,replication,2,exit_rate,non_disabled,"),
         cell(&traj, 2 * 14 + 5, "exit_rate_non_disabled")
     );
+}
+
+#[test]
+fn groups_csv_breaks_every_person_down_once_by_each_kind_of_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("groups");
+    let o = gapsim(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--people",
+        "20000",
+        "--replications",
+        "2",
+        "--months",
+        "30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_path(out.join("groups.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    // Each December and the last month: 2013-12, 2014-12, 2015-09.
+    let dates: std::collections::BTreeSet<&str> = rows.iter().map(|x| &x[0]).collect();
+    assert_eq!(
+        dates.into_iter().collect::<Vec<_>>(),
+        ["2013-12", "2014-12", "2015-09"]
+    );
+    let people = |date: &str, kind: &str| -> f64 {
+        rows.iter()
+            .filter(|x| &x[0] == date && &x[1] == kind && &x[3] == "people")
+            .map(|x| x[4].parse::<f64>().unwrap())
+            .sum()
+    };
+    // Everyone is in one group of each kind: the same total whichever way it is cut.
+    let whole = people("2014-12", "area");
+    assert!((whole - 20000.0 * 415.0).abs() < 1.0, "{whole}");
+    for kind in ["condition", "severity", "age", "benefit"] {
+        assert!((people("2014-12", kind) - whole).abs() < 1.0, "{kind}");
+    }
+    // Nobody without a condition is disabled.
+    let none = rows
+        .iter()
+        .find(|x| &x[1] == "condition" && &x[2] == "none" && &x[3] == "prevalence")
+        .unwrap();
+    assert_eq!(&none[4], "0.0000");
 }
