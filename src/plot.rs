@@ -85,6 +85,42 @@ pub struct BarChart {
     pub title: String,
     pub y_label: String,
     pub bars: Vec<(String, Option<Band>)>,
+    /// How values are written.
+    pub value: BarValue,
+}
+
+/// How a [`BarChart`]'s values are written on its axis and beside its bars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BarValue {
+    /// Pounds, whole: "£24,102", with the mean and the 5–95% band across replications.
+    Pounds,
+    /// A number with this many decimals, with an estimate and its 95% confidence interval.
+    Estimate { decimals: usize },
+}
+
+impl BarValue {
+    fn text(self, v: f64) -> String {
+        match self {
+            BarValue::Pounds => format!("£{}", crate::output::people_count(v)),
+            BarValue::Estimate { decimals } => {
+                crate::output::table::fixed(v, decimals).replacen('-', "−", 1)
+            }
+        }
+    }
+
+    /// The words beside a bar: estimate and band.
+    fn label(self, b: &Band) -> String {
+        let (estimate, band) = match self {
+            BarValue::Pounds => ("mean", "5–95%"),
+            BarValue::Estimate { .. } => ("estimate", "95% CI"),
+        };
+        format!(
+            "{estimate} {} ({band}: {} to {})",
+            self.text(b.mean),
+            self.text(b.p05),
+            self.text(b.p95)
+        )
+    }
 }
 
 /// A drawn chart: `(file name, bytes)` for `<stem>.png` and `<stem>.svg`. Charts are drawn
@@ -517,6 +553,13 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .fold(0.0, f64::max)
         .max(1.0)
         * 1.9;
+    // Room on the left for bars and whiskers below zero.
+    let x0 = c
+        .bars
+        .iter()
+        .filter_map(|b| b.1.map(|b| b.p05.min(b.mean)))
+        .fold(0.0, f64::min)
+        * 1.1;
     let names: Vec<String> = c.bars.iter().map(|b| b.0.clone()).collect();
     // Horizontal bars, first category at the top, so long scenario names stay readable.
     let y_of = |i: usize| (n - i) as f64;
@@ -525,7 +568,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(290)
-        .build_cartesian_2d(0.0..x1, 0.5..(n as f64 + 0.5))
+        .build_cartesian_2d(x0..x1, 0.5..(n as f64 + 0.5))
         .map_err(e)?;
     chart
         .configure_mesh()
@@ -533,7 +576,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         .x_desc(&c.y_label)
         .y_labels(n)
         .y_label_formatter(&|y| row_label(&names, *y))
-        .x_label_formatter(&|x| format!("£{}", crate::output::people_count(*x)))
+        .x_label_formatter(&|x| c.value.text(*x))
         .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
@@ -558,15 +601,9 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
                     ])
                     .map_err(e)?;
                 // Past the whisker, saying which number is which.
-                let pounds = |v: f64| format!("£{}", crate::output::people_count(v));
                 chart
                     .draw_series([Text::new(
-                        format!(
-                            "mean {} (5–95%: {} to {})",
-                            pounds(b.mean),
-                            pounds(b.p05),
-                            pounds(b.p95)
-                        ),
+                        c.value.label(b),
                         (b.p95.max(b.mean) + x1 * 0.01, y + 0.1),
                         ("sans-serif", 16),
                     )])

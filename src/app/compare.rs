@@ -275,6 +275,7 @@ fn comparison_plots(
         plot::bar_chart(
             "cost_per_additional_job",
             &plot::BarChart {
+                value: plot::BarValue::Pounds,
                 title: "Cost per additional sustained job (mean, 5–95%)".into(),
                 y_label: "£ per additional sustained job".into(),
                 bars: rows

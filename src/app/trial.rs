@@ -48,12 +48,22 @@ const WHERE_KEYS: &str = "condition=NAME[,NAME…] (none, mental, musculoskeleta
 /// naming the condition and what was expected.
 pub fn population(wheres: &[String], s: &Scenario) -> Result<Population, AppError> {
     let mut pop = Population::default();
+    let mut seen: Vec<&str> = Vec::new();
     for w in wheres {
         let bad = |what: String| AppError::BadArgument(format!("--where {w}: {what}"));
         let (key, value) = w
             .split_once('=')
             .ok_or_else(|| bad(format!("expected KEY=VALUE, one of {WHERE_KEYS}")))?;
         let (key, value) = (key.trim(), value.trim());
+        if seen.contains(&key) {
+            return Err(bad(format!(
+                "`{key}` is given twice; give each key once (a list, as in condition=mental,learning, or one range)"
+            )));
+        }
+        seen.push(key);
+        if value.is_empty() {
+            return Err(bad("expected a value after `=`".into()));
+        }
         let names = |all: &[&str]| -> Result<Vec<usize>, AppError> {
             value
                 .split(',')
@@ -268,8 +278,24 @@ pub fn trial(cfg: &TrialConfig, progress: &dyn Progress) -> Result<TrialOutcome,
     let results = run_trials(&models, &spec, &pool, progress)?;
     progress.finish();
 
-    let rows = files::trial_rows(&results, spec.follow_up as usize);
     let all = files::pooled(&results);
+    if all.offered.randomised == 0 || all.control.randomised == 0 {
+        return Err(AppError::BadArgument(format!(
+            "the trial randomised {} people to the offered arm and {} to the control arm: `{}` \
+             started nobody{} in {} in any replication, so there is nothing to compare; choose \
+             a month it refers people in, widen --where, or raise --people or --replications",
+            all.offered.randomised,
+            all.control.randomised,
+            cfg.programme,
+            if cfg.wheres.is_empty() {
+                ""
+            } else {
+                " matching --where"
+            },
+            cfg.cohort
+        )));
+    }
+    let rows = files::trial_rows(&results, spec.follow_up as usize);
     let s = &model.scenario;
     let programme = &s.programmes[spec.programme].name;
     let description = files::TrialDescription {
@@ -385,6 +411,15 @@ fn curve_chart<'a>(
     }
 }
 
+/// "1 month", "12 months".
+fn months(n: u32) -> String {
+    if n == 1 {
+        "1 month".into()
+    } else {
+        format!("{n} months")
+    }
+}
+
 /// The answer in words: employment at 12 months (or the follow-up's end), lasting jobs and
 /// months in work, each offered against control with its 95% interval.
 fn answer(programme: &str, rows: &[files::TrialRow], follow_up: u32) -> Vec<String> {
@@ -399,8 +434,9 @@ fn answer(programme: &str, rows: &[files::TrialRow], follow_up: u32) -> Vec<Stri
         .find(|r| r.measure == "employed" && r.months_after_referral == Some(at))
     {
         out.push(format!(
-            "{at} months after referral, {:.1}% of the people offered `{programme}` were in \
-             work against {:.1}% of the control arm: {}{}.",
+            "{} after referral, {:.1}% of the people offered `{programme}` were in work \
+             against {:.1}% of the control arm: {}{}.",
+            months(at),
             r.offered,
             r.control,
             ci(r, " pp"),
@@ -408,9 +444,14 @@ fn answer(programme: &str, rows: &[files::TrialRow], follow_up: u32) -> Vec<Stri
                 .map_or(String::new(), |x| format!(", a ratio of {x:.2}"))
         ));
     }
-    if let Some(r) = rows.iter().find(|r| r.measure == "job_lasting_26_weeks") {
+    if let Some(r) = rows
+        .iter()
+        .find(|r| r.measure == "job_lasting_26_weeks")
+        .filter(|_| follow_up >= 6)
+    {
         out.push(format!(
-            "A job lasting 26 weeks within the {follow_up} months: {:.1}% against {:.1}%, {}.",
+            "A job lasting 26 weeks within the {}: {:.1}% against {:.1}%, {}.",
+            months(follow_up),
             r.offered,
             r.control,
             ci(r, " pp")
@@ -418,7 +459,8 @@ fn answer(programme: &str, rows: &[files::TrialRow], follow_up: u32) -> Vec<Stri
     }
     if let Some(r) = rows.iter().find(|r| r.measure == "months_in_work") {
         out.push(format!(
-            "Months in work over the {follow_up} months: {:.1} against {:.1}, {}.",
+            "Months in work over the {}: {:.1} against {:.1}, {}.",
+            months(follow_up),
             r.offered,
             r.control,
             ci(r, " months")

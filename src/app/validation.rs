@@ -15,7 +15,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct StudiesFile {
     /// Replications of every study's trial, unless `--replications` says otherwise (a trial's
-    /// cohort is a few hundred people a replication).
+    /// cohort is about 160 people a replication in `ips_trials.toml`, fewer in a study's
+    /// population).
     #[serde(default)]
     replications: Option<u32>,
     study: Vec<Study>,
@@ -130,6 +131,62 @@ fn read_studies(path: &Path) -> Result<StudiesFile, AppError> {
             }
             _ => {}
         }
+        if !(1..=240).contains(&s.follow_up) {
+            return Err(at(format!(
+                "key `follow_up`: expected 1 to 240 months, got {}",
+                s.follow_up
+            )));
+        }
+        // The months a measure needs: a job lasting 26 weeks cannot be seen in 3 months.
+        let needs = match s.measure.as_str() {
+            "job_start_within_12_months" => 12,
+            "job_lasting_26_weeks" => 6,
+            "job_lasting_13_weeks" => 3,
+            _ => 1,
+        };
+        if s.follow_up < needs {
+            return Err(at(format!(
+                "key `follow_up`: `{}` needs a follow-up of at least {needs} months, got {}",
+                s.measure, s.follow_up
+            )));
+        }
+        if s.statistic == Statistic::Ratio && s.measure.starts_with("months_") {
+            return Err(at(format!(
+                "key `statistic`: a ratio is for shares; `{}` is a mean in months: use \
+                 `difference`",
+                s.measure
+            )));
+        }
+        for (key, v) in [
+            ("published", Some(s.published)),
+            ("published_low", s.published_low),
+            ("published_high", s.published_high),
+        ] {
+            if let Some(v) = v
+                && (!v.is_finite() || v.abs() > 1e6)
+            {
+                return Err(at(format!(
+                    "key `{key}`: expected a finite number of at most 1e6 in size, got {v}"
+                )));
+            }
+            if s.statistic == Statistic::Ratio && v.is_some_and(|v| v <= 0.0) {
+                return Err(at(format!(
+                    "key `{key}`: a ratio is above 0, got {}",
+                    v.unwrap_or_default()
+                )));
+            }
+        }
+        if s.published_low.is_some() != s.published_high.is_some() {
+            return Err(at(
+                "keys `published_low`/`published_high`: give both ends of the interval, or neither"
+                    .into(),
+            ));
+        }
+        if file.study[..i].iter().any(|o| o.name == s.name) {
+            return Err(at(
+                "key `name`: another study has this name; names must differ".into(),
+            ));
+        }
         if let (Some(a), Some(b)) = (s.published_low, s.published_high)
             && !(a <= s.published && s.published <= b)
         {
@@ -139,6 +196,12 @@ fn read_studies(path: &Path) -> Result<StudiesFile, AppError> {
                 s.published
             )));
         }
+    }
+    if file.replications == Some(0) {
+        return Err(AppError::BadArgument(format!(
+            "{}: key `replications`: expected a whole number from 1, got 0",
+            path.display()
+        )));
     }
     if file.study.is_empty() {
         return Err(AppError::BadArgument(format!(
@@ -164,6 +227,15 @@ pub fn validation_report(
     let mut prepared: Vec<(crate::batch::Models, TrialSpec)> = Vec::new();
     for s in studies {
         let path = dir.join(&s.scenario);
+        if !path.is_file() {
+            return Err(AppError::BadArgument(format!(
+                "{}: study `{}`: key `scenario`: no such file {} (a scenario path is relative \
+                 to the studies file)",
+                cfg.studies.display(),
+                s.name,
+                path.display()
+            )));
+        }
         parse_guard(&path, cfg.max_memory)?;
         let (_, models) = load_models(&path, &overrides)?;
         let trial = TrialConfig {
@@ -179,8 +251,15 @@ pub fn validation_report(
             max_memory: cfg.max_memory,
         };
         let spec = spec(&trial, &models.central).map_err(|e| {
+            // The study's keys, not the flags of `gapsim trial` they stand for.
+            let said = e
+                .to_string()
+                .replace("--programme ", "key `programme`: ")
+                .replace("--cohort ", "key `cohort`: ")
+                .replace("--follow-up ", "key `follow_up`: ")
+                .replace("--where ", "key `population`: ");
             AppError::BadArgument(format!(
-                "{}: study `{}`: {e}",
+                "{}: study `{}`: {said}",
                 cfg.studies.display(),
                 s.name
             ))
@@ -207,6 +286,18 @@ pub fn validation_report(
                 .into_iter()
                 .map(|w| format!("{w} (study `{}`)", s.name)),
         );
+        let pooled = trial_files::pooled(&reps);
+        let randomised = pooled.offered.randomised + pooled.control.randomised;
+        if randomised < 200 {
+            notes.push(format!(
+                "warning: study `{}`: only {randomised} people were randomised, so its \
+                 interval is wide and its verdict can swing from run to run; raise \
+                 --replications (the studies file asks for {})",
+                s.name,
+                file.replications
+                    .map_or("the scenario's".to_string(), |r| r.to_string())
+            ));
+        }
         let table = trial_files::trial_rows(&reps, spec.follow_up as usize);
         let all = trial_files::pooled(&reps);
         let r = table
@@ -292,6 +383,9 @@ pub fn validation_report(
                 plot::bar_chart(
                     stem,
                     &plot::BarChart {
+                        value: plot::BarValue::Estimate {
+                            decimals: if statistic == "ratio" { 2 } else { 1 },
+                        },
                         title: format!(
                             "Published and modelled effects ({statistic}), study by study"
                         ),

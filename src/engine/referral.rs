@@ -159,8 +159,12 @@ impl World<'_> {
             candidates.retain(|c| {
                 !self.hot[c.1 as usize].on_programme() && !trial.is_some_and(|x| x.bars(pi, c.1))
             });
+            // In a trial's cohort month, controls take no place: every candidate stays in the
+            // queue, so that the places go to further candidates, randomised in turn.
+            let randomising = trial.is_some_and(|x| x.randomises(pi, t));
             if let Ok(room) = usize::try_from(room)
                 && room < candidates.len()
+                && !randomising
             {
                 if room == 0 {
                     candidates.clear();

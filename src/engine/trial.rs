@@ -275,6 +275,11 @@ impl Trial {
         pi == self.spec.programme && self.barred[idx as usize / 64] >> (idx % 64) & 1 != 0
     }
 
+    /// Whether the trial randomises programme `pi`'s starts in month `t`.
+    pub(super) fn randomises(&self, pi: usize, t: i32) -> bool {
+        pi == self.spec.programme && t == self.spec.cohort
+    }
+
     /// Randomises person `idx` if programme `pi` is about to start them in the trial's
     /// cohort month and they belong to its population.
     pub(super) fn assign(

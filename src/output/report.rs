@@ -378,6 +378,31 @@ impl Csv {
 /// pounds with thousands separators; a share (a `share` column, 0–1) in per cent; years,
 /// months, deciles and other labels as they are; other numbers of 10 or more whole, with
 /// thousands separators, smaller ones to 2 decimals (3 below 1), and "−" for minus.
+/// The columns of `trial.csv` and `validation.csv` that hold an outcome, a difference or a
+/// ratio (not a count).
+const TRIAL_COLUMNS: [&str; 20] = [
+    "offered",
+    "control",
+    "difference",
+    "difference_low",
+    "difference_high",
+    "difference_p05",
+    "difference_p95",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "scenario",
+    "baseline",
+    "published",
+    "published_low",
+    "published_high",
+    "model",
+    "model_low",
+    "model_high",
+    "model_offered",
+    "model_control",
+];
+
 fn cell_text(cell: &str, column: &str) -> String {
     let Ok(x) = cell.parse::<f64>() else {
         return cell.to_string();
@@ -410,6 +435,11 @@ fn cell_text(cell: &str, column: &str) -> String {
     } else if column.contains("_pp") || column.starts_with("gap") {
         // Percentage points: one decimal, two below one point.
         let d = if x.abs() < 1.0 { 2 } else { 1 };
+        minus(format!("{x:.d$}"))
+    } else if TRIAL_COLUMNS.contains(&column) {
+        // A trial's shares, months, differences and ratios: one decimal from 10 up, so that
+        // 18.5 is not shown as 19 beside a text that says 18.5.
+        let d = if x.abs() < 10.0 { 2 } else { 1 };
         minus(format!("{x:.d$}"))
     } else if x.abs() >= 10.0 {
         minus(super::people_count(x))

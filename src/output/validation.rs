@@ -26,6 +26,7 @@ impl StudyRole {
 /// One row of `validation.csv`.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ValidationRow {
+    #[serde(serialize_with = "cell::text")]
     pub study: String,
     /// `fitted` or `check`.
     pub role: &'static str,
@@ -58,6 +59,7 @@ pub struct ValidationRow {
     /// Whether the model's interval and the published one overlap (the published value alone
     /// when the study gives no interval).
     pub consistent: bool,
+    #[serde(serialize_with = "cell::text")]
     pub source: String,
 }
 
@@ -77,6 +79,14 @@ impl ValidationRow {
             _ => lo <= self.published && self.published <= hi,
         }
     }
+}
+
+/// A name as Markdown text: a `|` would end a table cell, a `*` or `_` start emphasis.
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
 }
 
 /// `validation.csv`.
@@ -128,7 +138,7 @@ pub fn validation_md(rows: &[ValidationRow]) -> Vec<u8> {
     for r in rows {
         s.push_str(&format!(
             "| {} | {} | {} ({}) | {} | {} | {} against {} (n={}) | {} |\n",
-            r.study,
+            md(&r.study),
             r.role,
             r.outcome,
             r.statistic,
@@ -147,7 +157,12 @@ pub fn validation_md(rows: &[ValidationRow]) -> Vec<u8> {
     }
     s.push_str("\n## Sources\n\n");
     for r in rows {
-        s.push_str(&format!("- **{}** ({}): {}\n", r.study, r.role, r.source));
+        s.push_str(&format!(
+            "- **{}** ({}): {}\n",
+            md(&r.study),
+            r.role,
+            md(&r.source)
+        ));
     }
     s.into_bytes()
 }

@@ -43,6 +43,14 @@ fn the_control_arm_never_gets_the_programme_and_the_offered_arm_does() {
     );
     assert_eq!(r.control.received, 0);
     assert_eq!(r.offered.received, r.offered.randomised);
+    // Controls take no place: the programme's 300 places (max_caseload 300,000 at a scale of
+    // 1,000) all go to the offered arm, and about as many again are randomised to control.
+    assert!(r.offered.randomised <= 300, "{}", r.offered.randomised);
+    assert!(
+        r.offered.randomised + r.control.randomised > 500,
+        "{} randomised",
+        r.offered.randomised + r.control.randomised
+    );
     // Randomisation by a fair draw: the arms are about the same size.
     let (a, b) = (r.offered.randomised as f64, r.control.randomised as f64);
     assert!((a - b).abs() < 4.0 * (a + b).sqrt(), "{a} against {b}");
@@ -151,7 +159,7 @@ fn bad_trial_flags_are_refused_before_any_work_starts() {
     let s = write(tmp.path(), "flat.toml", FLAT_PBR);
     let s = s.to_str().unwrap();
     let out = tmp.path().join("out");
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["--programme", "Nope", "--cohort", "2013-04"],
             "`Flat PbR`",
@@ -207,6 +215,33 @@ fn bad_trial_flags_are_refused_before_any_work_starts() {
                 "condition=flu",
             ],
             "unknown condition `flu`",
+        ),
+        (
+            &[
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2013-04",
+                "--where",
+                "severity=0.6..1",
+                "--where",
+                "severity=0..0.5",
+            ],
+            "given twice",
+        ),
+        (
+            // A population nobody belongs to: nothing to compare.
+            &[
+                "--programme",
+                "Flat PbR",
+                "--cohort",
+                "2013-04",
+                "--where",
+                "age=16..16",
+                "--where",
+                "benefit=incapacity",
+            ],
+            "nothing to compare",
         ),
     ];
     for (flags, said) in cases {

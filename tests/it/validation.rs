@@ -85,7 +85,23 @@ published = 5.0
         ),
         (
             study("measure = \"job_start\"").replace("IPS, secondary", "No such"),
-            "--programme No such",
+            "key `programme`: No such",
+        ),
+        (
+            study("measure = \"job_start\"").replace("published = 5.0", "published = inf"),
+            "key `published`: expected a finite number",
+        ),
+        (
+            study("measure = \"job_lasting_26_weeks\"").replace("follow_up = 12", "follow_up = 3"),
+            "needs a follow-up of at least 6 months",
+        ),
+        (
+            study("measure = \"months_in_work\"").replace("\"difference\"", "\"ratio\""),
+            "a ratio is for shares",
+        ),
+        (
+            study("measure = \"job_start\"\npublished_low = 1.0"),
+            "give both ends of the interval",
         ),
     ];
     let out = tmp.path().join("out");
