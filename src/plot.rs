@@ -114,6 +114,9 @@ impl BarValue {
             BarValue::Pounds => ("mean", "5–95%"),
             BarValue::Estimate { .. } => ("estimate", "95% CI"),
         };
+        if b.p05 == b.mean && b.p95 == b.mean && self != BarValue::Pounds {
+            return format!("{estimate} {} (no interval given)", self.text(b.mean));
+        }
         format!(
             "{estimate} {} ({band}: {} to {})",
             self.text(b.mean),
