@@ -37,9 +37,9 @@ pub struct Shared {
     people: Option<u32>,
     /// Set a scenario key as an assumption about the world, e.g.
     /// `--set outputs.sustained_job_months=6` or
-    /// `--set 'labour.find_demand={ normal = [0.6, 0.1] }'`: applies to the scenario and to its
-    /// baseline alike (repeatable; the value is read as TOML). `baseline` and `extends` cannot
-    /// be set.
+    /// `--set 'labour.find_demand={ normal = [0.6, 0.1] }'`: applies to the scenario and, in a
+    /// paired run or comparison, to its baseline alike (repeatable; the value is read as TOML).
+    /// `baseline` and `extends` cannot be set.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<crate::scenario::Setting>,
     /// Set a scenario key as a policy, e.g. `--policy programmes[0].funding.budget=2e8`:
