@@ -290,10 +290,19 @@ pub fn validation_report(
         let randomised = pooled.offered.randomised + pooled.control.randomised;
         if randomised < 200 {
             notes.push(format!(
-                "warning: study `{}`: only {randomised} people were randomised, so its \
-                 interval is wide and its verdict can swing from run to run; raise \
-                 --replications (the studies file asks for {})",
+                "warning: study `{}`: only {} randomised in {}, so its interval is wide and \
+                 its verdict can swing from run to run; raise --replications (the studies \
+                 file asks for {})",
                 s.name,
+                if randomised == 1 {
+                    "1 person was".to_string()
+                } else {
+                    format!("{randomised} people were")
+                },
+                match reps.len() {
+                    1 => "1 replication".to_string(),
+                    n => format!("{n} replications"),
+                },
                 file.replications
                     .map_or("the scenario's".to_string(), |r| r.to_string())
             ));
