@@ -5,8 +5,8 @@
 use super::*;
 use crate::engine::World;
 use crate::engine::trial::{Population, TrialReplication, TrialSpec};
+use crate::metrics::GROUP_KINDS;
 use crate::output::trial as files;
-use crate::person::{Benefit, Condition};
 use rayon::prelude::*;
 
 /// What to randomise and follow.
@@ -94,39 +94,14 @@ pub fn population(wheres: &[String], s: &Scenario) -> Result<Population, AppErro
             Ok((a as i32, b as i32))
         };
         match key {
-            "condition" => {
-                let all = [
-                    "none",
-                    "mental",
-                    "musculoskeletal",
-                    "other_physical",
-                    "learning",
-                    "multiple",
-                ];
-                let by_index = [
-                    Condition::None,
-                    Condition::Mental,
-                    Condition::Musculoskeletal,
-                    Condition::OtherPhysical,
-                    Condition::Learning,
-                    Condition::Multiple,
-                ];
-                pop.conditions = Some(names(&all)?.into_iter().map(|i| by_index[i]).collect());
-            }
-            "benefit" => {
-                let all = ["none", "jsa", "esa_wrag", "esa_support", "incapacity"];
-                let by_index = [
-                    Benefit::None,
-                    Benefit::Jsa,
-                    Benefit::EsaWrag,
-                    Benefit::EsaSupport,
-                    Benefit::Incapacity,
-                ];
-                pop.benefits = Some(names(&all)?.into_iter().map(|i| by_index[i]).collect());
-            }
-            "area" => {
-                let all: Vec<&str> = s.areas.iter().map(|a| a.name.as_str()).collect();
-                pop.areas = Some(names(&all)?.into_iter().map(|i| i as u8).collect());
+            // The groups of `groups.csv`, by the same names (an area by its name).
+            "condition" | "benefit" | "area" => {
+                let (kind, all): (usize, Vec<&str>) = match key {
+                    "condition" => (0, GROUP_KINDS[0].1.to_vec()),
+                    "benefit" => (3, GROUP_KINDS[3].1.to_vec()),
+                    _ => (4, s.areas.iter().map(|a| a.name.as_str()).collect()),
+                };
+                pop.groups.push((kind, names(&all)?));
             }
             "disabled" => {
                 pop.disabled = Some(match value {

@@ -15,7 +15,7 @@
 
 use super::World;
 use crate::health::Health;
-use crate::person::{Benefit, Condition, Person};
+use crate::person::{Benefit, Person};
 use crate::rng::{MonthKey, Purpose};
 use serde::{Deserialize, Serialize};
 
@@ -23,10 +23,9 @@ use serde::{Deserialize, Serialize};
 /// condition given (`None`: any).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Population {
-    pub conditions: Option<Vec<Condition>>,
-    pub benefits: Option<Vec<Benefit>>,
-    /// Area indices.
-    pub areas: Option<Vec<u8>>,
+    /// Groups a person must be in, one list per kind: `(kind, groups)`, a kind and its groups
+    /// as [`crate::metrics::group_of`] numbers them (the condition, the benefit, the area).
+    pub groups: Vec<(usize, Vec<usize>)>,
     /// Counted as disabled (`Health::disabled`).
     pub disabled: Option<bool>,
     /// Severity of the main condition, inclusive range [0–1].
@@ -42,14 +41,9 @@ impl Population {
     pub fn admits(&self, p: &Person, t: i32, health: &Health) -> bool {
         let within = |r: Option<(f64, f64)>, x: f64| r.is_none_or(|(a, b)| a <= x && x <= b);
         let within_i = |r: Option<(i32, i32)>, x: i32| r.is_none_or(|(a, b)| a <= x && x <= b);
-        self.conditions
-            .as_ref()
-            .is_none_or(|c| c.contains(&p.condition))
-            && self
-                .benefits
-                .as_ref()
-                .is_none_or(|b| b.contains(&p.benefit))
-            && self.areas.as_ref().is_none_or(|a| a.contains(&p.area))
+        self.groups
+            .iter()
+            .all(|(kind, groups)| groups.contains(&crate::metrics::group_of(p, *kind, t)))
             && self.disabled.is_none_or(|d| d == health.disabled(p))
             && within(self.severity, p.severity())
             && within_i(self.age, p.age_months(t) / 12)

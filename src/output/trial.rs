@@ -176,6 +176,21 @@ impl Measure {
             Measure::Mean(s, n) => moments(s, n).0,
         }
     }
+
+    /// The people it is measured on.
+    fn people(self) -> u64 {
+        match self {
+            Measure::Share(_, n) | Measure::Mean(_, n) => n,
+        }
+    }
+
+    /// What a value is multiplied by as written: shares in per cent, means as they are.
+    fn unit(self) -> f64 {
+        match self {
+            Measure::Share(..) => 100.0,
+            Measure::Mean(..) => 1.0,
+        }
+    }
 }
 
 /// Every measure of an arm, as (measure, months after referral, value), in table order.
@@ -292,20 +307,14 @@ pub fn trial_rows(reps: &[TrialReplication], follow_up: usize) -> Vec<TrialRow> 
                 }
                 _ => unreachable!("both arms have the same measures"),
             };
-            let n = |m: Measure| match m {
-                Measure::Share(_, n) | Measure::Mean(_, n) => n,
-            };
+            let n = Measure::people;
             let spread = (reps.len() > 1).then(|| {
                 let band =
                     crate::batch::Band::of(&per_rep.iter().map(|d| d[i]).collect::<Vec<_>>());
                 (band.p05, band.p95)
             });
             // Shares are written in per cent and their differences in percentage points.
-            let k = if matches!(o, Measure::Share(..)) {
-                100.0
-            } else {
-                1.0
-            };
+            let k = o.unit();
             TrialRow {
                 measure,
                 months_after_referral: months,
@@ -660,14 +669,8 @@ pub fn paired_trial_rows(
                     .collect();
                 for i in 0..per_rep[0].len() {
                     let (measure, months, ..) = per_rep[0][i];
-                    let k = if measure.starts_with("months_") {
-                        1.0
-                    } else {
-                        100.0
-                    };
-                    let n = |m: Measure| match m {
-                        Measure::Share(_, n) | Measure::Mean(_, n) => n,
-                    };
+                    let k = per_rep[0][i].2.unit();
+                    let n = Measure::people;
                     let column = |f: &dyn Fn(&PairedMeasure) -> f64| {
                         per_rep.iter().map(|r| f(&r[i])).collect::<Vec<f64>>()
                     };
