@@ -19,18 +19,24 @@ use gapsim::scenario::Setting;
 use std::path::Path;
 use toml::Value;
 
-const PARAMS: [&str; 11] = [
+const PARAMS: [&str; 17] = [
     "labour.find_intercept",
     "labour.find_duration",
     "labour.find_distance",
     "labour.loss_distance",
-    "areas[0].demand[1].index",
+    "areas[0].demand[2].index",
     "health.conditions.mental.onset_trend_per_year",
     "approaches.work_first.find_effect",
-    "areas[0].demand[4].index",
     "areas[0].demand[5].index",
-    "areas[0].demand[2].index",
+    "areas[0].demand[6].index",
     "areas[0].demand[3].index",
+    "areas[0].demand[4].index",
+    "areas[0].demand[1].index",
+    "labour.u_to_i_intercept",
+    "labour.i_to_u_intercept",
+    "labour.u_to_i_distance",
+    "labour.inactive_study",
+    "labour.inactive_retirement",
 ];
 
 fn objective(path: &Path, x: &[f64], people: u32, reps: u32, fixed: &[Setting]) -> f64 {

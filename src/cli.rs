@@ -96,12 +96,14 @@ const RUN_FILES: &[&str] = &[
     "events.csv",
     "areas.csv",
     "groups.csv",
+    "decomposition.csv",
     "spending.csv",
     "parking.csv",
     "manifest.json",
     "gap.png",
     "employment_rates.png",
     "status_by_disability.png",
+    "decomposition.png",
     "parking_curve.png",
 ];
 /// What a run paired with a baseline adds.

@@ -11,6 +11,8 @@ pub const SKILLS: usize = 0;
 pub const ISOLATION: usize = 2;
 /// Barrier index of confidence.
 pub const CONFIDENCE: usize = 1;
+/// Barrier index of caring responsibilities.
+pub const CARING: usize = 3;
 
 #[inline(always)]
 pub fn logistic(x: f64) -> f64 {
@@ -68,7 +70,7 @@ fn age_effect(age_months: i32, young: f64, old: f64) -> f64 {
 }
 
 /// Log-odds of finding a job this month, before support. `readiness` is the person's readiness
-/// for work as a standard normal value ([`readiness_z`]).
+/// for work as a standard normal value ([`percentile_z`]).
 #[inline]
 #[allow(clippy::too_many_arguments)] // one argument per term of the model's equation
 pub fn find_logodds(
@@ -98,7 +100,8 @@ pub fn scarring(c: &LabourConfig, months_out: i32) -> f64 {
     c.find_duration * ln_1p_months(months_out.min(c.find_duration_max_months as i32))
 }
 
-/// Log-odds of losing a job this month, before in-work support.
+/// Log-odds of losing a job this month, before in-work support. `job_match` is the job's
+/// match quality as a standard normal value (`Person::job_match`, [`percentile_z`]).
 #[inline]
 pub fn loss_logodds(
     c: &LabourConfig,
@@ -106,36 +109,69 @@ pub fn loss_logodds(
     tenure: i32,
     demand: f64,
     age_months: i32,
+    job_match: f64,
 ) -> f64 {
     c.loss_intercept
         + c.loss_distance * distance
+        + c.loss_match * job_match
         + if tenure < 12 { c.loss_new_job } else { 0.0 }
         + c.loss_demand * demand
         + age_effect(age_months, c.loss_young, c.loss_old)
 }
 
-/// Monthly probability that an unemployed person stops searching.
+/// The pull of a person's stage of life out of the labour force, in log-odds: study at ages
+/// 16–24 (`inactive_study`), early retirement at 55–64 (`inactive_retirement`), and caring
+/// (`inactive_caring` per unit of the caring barrier). It is added to the log-odds of giving up
+/// searching ([`u_to_i`]) and of leaving work for inactivity ([`exit_inactive`]), and taken
+/// from the log-odds of starting to search ([`i_to_u`]), so that students, the early retired
+/// and carers are more often inactive than unemployed whether or not they are disabled (the
+/// Labour Force Survey's main reasons for inactivity besides sickness: ONS, INAC01).
 #[inline]
-pub fn u_to_i(c: &LabourConfig, distance: f64, months_out: i32) -> f64 {
-    logistic(u_to_i_logodds(c, distance, months_out))
+pub fn life_stage(c: &LabourConfig, age_months: i32, caring: f64) -> f64 {
+    let age = if age_months < 25 * 12 {
+        c.inactive_study
+    } else if age_months >= 55 * 12 {
+        c.inactive_retirement
+    } else {
+        0.0
+    };
+    age + c.inactive_caring * caring
+}
+
+/// Monthly probability that an unemployed person stops searching. `stage` is their
+/// [`life_stage`] pull.
+#[inline]
+pub fn u_to_i(c: &LabourConfig, distance: f64, months_out: i32, stage: f64) -> f64 {
+    logistic(u_to_i_logodds(c, distance, months_out, stage))
 }
 
 /// Log-odds of [`u_to_i`].
 #[inline]
-pub fn u_to_i_logodds(c: &LabourConfig, distance: f64, months_out: i32) -> f64 {
-    c.u_to_i_intercept + c.u_to_i_distance * distance + c.u_to_i_duration * ln_1p_months(months_out)
+pub fn u_to_i_logodds(c: &LabourConfig, distance: f64, months_out: i32, stage: f64) -> f64 {
+    c.u_to_i_intercept
+        + c.u_to_i_distance * distance
+        + c.u_to_i_duration * ln_1p_months(months_out)
+        + stage
 }
 
-/// Monthly probability that an inactive person starts searching.
+/// Monthly probability that an inactive person starts searching. `stage` is their
+/// [`life_stage`] pull.
 #[inline]
-pub fn i_to_u(c: &LabourConfig, distance: f64) -> f64 {
-    logistic(i_to_u_logodds(c, distance))
+pub fn i_to_u(c: &LabourConfig, distance: f64, stage: f64) -> f64 {
+    logistic(i_to_u_logodds(c, distance, stage))
 }
 
 /// Log-odds of [`i_to_u`].
 #[inline]
-pub fn i_to_u_logodds(c: &LabourConfig, distance: f64) -> f64 {
-    c.i_to_u_intercept + c.i_to_u_distance * distance
+pub fn i_to_u_logodds(c: &LabourConfig, distance: f64, stage: f64) -> f64 {
+    c.i_to_u_intercept + c.i_to_u_distance * distance - stage
+}
+
+/// Probability that someone who loses a job becomes inactive rather than unemployed. `stage`
+/// is their [`life_stage`] pull.
+#[inline]
+pub fn exit_inactive(c: &LabourConfig, distance: f64, stage: f64) -> f64 {
+    logistic(c.exit_inactive_intercept + c.exit_inactive_distance * distance + stage)
 }
 
 /// Share of the full effect reached with `hours` of support in a month (diminishing returns).
@@ -155,6 +191,13 @@ pub fn find_boost(a: &ApproachConfig, distance: f64, p: &Person) -> f64 {
     a.find_effect * grade(a, p) * (1.0 - a.distance_fade * distance).max(0.0)
 }
 
+/// The shift in the match quality of a job found at full effect of the approach's support
+/// for `p` [standard deviations of match quality].
+#[inline]
+pub fn match_shift(a: &ApproachConfig, p: &Person) -> f64 {
+    a.match_effect * grade(a, p)
+}
+
 /// Log-odds reduction in job loss at full effect of in-work support for `p`.
 #[inline]
 pub fn retention_boost(a: &ApproachConfig, p: &Person) -> f64 {
@@ -167,10 +210,10 @@ fn grade(a: &ApproachConfig, p: &Person) -> f64 {
     a.condition_effect.at(p.condition as usize) * a.severity_effect.at(p.severity())
 }
 
-/// Readiness for work as a standard normal value, from its percentile byte
-/// (`Person::readiness`): the middle of the byte's 1/256 slice of the normal.
+/// A standard normal value from its percentile byte (`Person::readiness`,
+/// `Person::job_match`): the middle of the byte's 1/256 slice of the normal.
 #[inline]
-pub fn readiness_z(byte: u8) -> f64 {
+pub fn percentile_z(byte: u8) -> f64 {
     static TABLE: std::sync::LazyLock<[f64; 256]> = std::sync::LazyLock::new(|| {
         use statrs::distribution::{ContinuousCDF, Normal};
         let n = Normal::standard();
@@ -179,8 +222,8 @@ pub fn readiness_z(byte: u8) -> f64 {
     TABLE[byte as usize]
 }
 
-/// The percentile byte of a standard normal readiness value `z`.
-pub fn readiness_byte(z: f64) -> u8 {
+/// The percentile byte of a standard normal value `z` (the inverse of [`percentile_z`]).
+pub fn percentile_byte(z: f64) -> u8 {
     use statrs::distribution::{ContinuousCDF, Normal};
     (Normal::standard().cdf(z) * 256.0)
         .floor()
@@ -229,5 +272,38 @@ mod tests {
             ..c
         };
         assert!(scarring(&uncapped, 600) < scarring(&c, 600));
+    }
+
+    #[test]
+    fn study_early_retirement_and_caring_pull_out_of_the_labour_force() {
+        let c = LabourConfig::default();
+        let stage = |age_years: i32, caring: f64| life_stage(&c, age_years * 12, caring);
+        assert_eq!(stage(40, 0.0), 0.0);
+        assert_eq!(stage(20, 0.0), c.inactive_study);
+        assert_eq!(stage(24, 0.0), c.inactive_study);
+        assert_eq!(stage(25, 0.0), 0.0);
+        assert_eq!(stage(55, 0.0), c.inactive_retirement);
+        assert_eq!(stage(40, 0.5), 0.5 * c.inactive_caring);
+        // The young, the old and carers give up searching more often, start searching less
+        // often, and more often leave work for inactivity than for unemployment.
+        let d = 0.3;
+        for (age, caring) in [(20, 0.0), (60, 0.0), (40, 0.8)] {
+            let s = stage(age, caring);
+            assert!(u_to_i(&c, d, 6, s) > u_to_i(&c, d, 6, 0.0));
+            assert!(i_to_u(&c, d, s) < i_to_u(&c, d, 0.0));
+            assert!(exit_inactive(&c, d, s) > exit_inactive(&c, d, 0.0));
+        }
+    }
+
+    #[test]
+    fn well_matched_jobs_are_lost_less_often() {
+        let c = LabourConfig::default();
+        let loss = |fit: f64| loss_logodds(&c, 0.3, 24, 0.0, 40 * 12, fit);
+        assert!(loss(1.0) < loss(0.0) && loss(0.0) < loss(-1.0));
+        assert!((loss(1.0) - loss(0.0) - c.loss_match).abs() < 1e-12);
+        // The percentile byte round-trips through its normal value.
+        for b in [0u8, 37, 128, 255] {
+            assert_eq!(percentile_byte(percentile_z(b)), b);
+        }
     }
 }

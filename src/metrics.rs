@@ -31,6 +31,67 @@ pub struct MonthCounts {
     #[serde(default)]
     pub turned_away: u64,
     pub flows: Flows,
+    /// Where the month's change in each group's employment rate came from
+    /// (`decomposition.csv`).
+    #[serde(default)]
+    pub composition: Composition,
+}
+
+/// The month's moves that change each group's employment rate, person by person from the
+/// start of the month to its end: into and out of work within a group, and between the groups
+/// by a change of health or by age. Someone who changes group and work in the same month
+/// counts as a change of group.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Composition {
+    /// People in the same group at the start and the end of the month who entered work, and
+    /// who left it, by group [non-disabled, disabled].
+    pub entered: [u64; 2],
+    pub left: [u64; 2],
+    /// People who changed group through their health, [onset (non-disabled to disabled),
+    /// recovery (disabled to non-disabled)] × [people, in work at the start of the month, in
+    /// work at its end].
+    pub moved: [[u64; 3]; 2],
+    /// People who reached 65 and left, by their group at the start of the month [people, in
+    /// work]; the 16-year-olds who took their places, by their group at the end of the month.
+    pub aged_out: [[u64; 2]; 2],
+    pub aged_in: [[u64; 2]; 2],
+}
+
+impl Composition {
+    /// Records one person's month: their group (disabled) and work at its start and end, and
+    /// whether they aged out (and were replaced).
+    #[inline]
+    pub fn record(&mut self, start: (usize, bool), end: (usize, bool), aged_out: bool) {
+        let ((g0, e0), (g1, e1)) = (start, end);
+        if aged_out {
+            self.aged_out[g0][0] += 1;
+            self.aged_out[g0][1] += e0 as u64;
+            self.aged_in[g1][0] += 1;
+            self.aged_in[g1][1] += e1 as u64;
+        } else if g0 == g1 {
+            self.entered[g0] += (!e0 && e1) as u64;
+            self.left[g0] += (e0 && !e1) as u64;
+        } else {
+            let m = &mut self.moved[(g1 == 0) as usize];
+            m[0] += 1;
+            m[1] += e0 as u64;
+            m[2] += e1 as u64;
+        }
+    }
+
+    fn merge(&mut self, o: &Composition) {
+        for g in 0..2 {
+            self.entered[g] += o.entered[g];
+            self.left[g] += o.left[g];
+            for k in 0..3 {
+                self.moved[g][k] += o.moved[g][k];
+            }
+            for k in 0..2 {
+                self.aged_out[g][k] += o.aged_out[g][k];
+                self.aged_in[g][k] += o.aged_in[g][k];
+            }
+        }
+    }
 }
 
 /// One area's month: its people and employed at the end of the month by group
@@ -80,6 +141,7 @@ impl MonthCounts {
         self.spend += o.spend;
         self.support_hours += o.support_hours;
         self.turned_away += o.turned_away;
+        self.composition.merge(&o.composition);
     }
 }
 
@@ -375,3 +437,78 @@ impl GroupCensus {
         Self { month: t, cells }
     }
 }
+
+/// The parts of the change in the gap ([`DECOMPOSITION_PARTS`]) over months `from` (exclusive)
+/// to `to` (inclusive) of one replication's counts, in percentage points, summed month by
+/// month. Each month, for each group with `E0` of `N0` in work at its start and `N1` people at
+/// its end, the change in the employment rate `r1 − r0` is exactly `(entered − left) / N1`
+/// plus, for each kind of move between groups (onset, recovery, ageing), `(E_in − r0·N_in −
+/// E_out + r0·N_out) / N1`: people arriving with a higher employment rate than the group's
+/// raise it, people leaving with one lower it. The gap's parts are the non-disabled group's
+/// minus the disabled group's, so they add up to the change in the gap exactly (tested).
+///
+/// # Panics
+/// If `to` is not a month of `months` or `from > to`.
+pub fn gap_decomposition(months: &[MonthCounts], from: usize, to: usize) -> [f64; 6] {
+    assert!(from <= to && to < months.len());
+    let mut parts = [0.0; 6];
+    for t in from + 1..=to {
+        let (before, now) = (&months[t - 1], &months[t]);
+        let c = &now.composition;
+        for g in 0..2 {
+            let n0 = before.people[g] as f64;
+            let n1 = now.people[g] as f64;
+            if n0 == 0.0 || n1 == 0.0 {
+                continue;
+            }
+            let r0 = before.employed[g] as f64 / n0;
+            // What a move brings into the group and takes out of it, each as (people, in
+            // work): those arriving count in work at the month's end, those leaving at its
+            // start.
+            let moves = |into: [u64; 2], out: [u64; 2]| {
+                (into[1] as f64 - r0 * into[0] as f64 - out[1] as f64 + r0 * out[0] as f64) / n1
+            };
+            let arriving = |m: [u64; 3]| [m[0], m[2]];
+            let leaving = |m: [u64; 3]| [m[0], m[1]];
+            let (onset, recovery) = (c.moved[0], c.moved[1]);
+            // Onset moves people from the non-disabled group into the disabled one; recovery
+            // the other way.
+            let (by_onset, by_recovery) = if g == 1 {
+                (
+                    moves(arriving(onset), [0, 0]),
+                    moves([0, 0], leaving(recovery)),
+                )
+            } else {
+                (
+                    moves([0, 0], leaving(onset)),
+                    moves(arriving(recovery), [0, 0]),
+                )
+            };
+            // The gap is the non-disabled rate minus the disabled rate.
+            let sign = if g == 0 { 100.0 } else { -100.0 };
+            let own = [
+                now.employed[g] as f64 / n1 - r0,
+                c.entered[g] as f64 / n1,
+                -(c.left[g] as f64) / n1,
+                by_onset,
+                by_recovery,
+                moves(c.aged_in[g], c.aged_out[g]),
+            ];
+            for (p, v) in parts.iter_mut().zip(own) {
+                *p += sign * v;
+            }
+        }
+    }
+    parts
+}
+
+/// The parts of [`gap_decomposition`], in its order: the change in the gap, then what
+/// moves into work, moves out of work, onset, recovery and ageing contributed to it [pp].
+pub const DECOMPOSITION_PARTS: [&str; 6] = [
+    "gap_change_pp",
+    "job_entry_pp",
+    "job_exit_pp",
+    "onset_pp",
+    "recovery_pp",
+    "ageing_pp",
+];

@@ -230,6 +230,12 @@ fn row_label(names: &[String], y: f64) -> String {
     }
 }
 
+/// An axis value with one decimal, never "-0.0".
+fn one_decimal(y: f64) -> String {
+    let text = format!("{y:.1}");
+    if text == "-0.0" { "0.0".into() } else { text }
+}
+
 /// Tableau 10: distinct colours for up to ten series.
 const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
@@ -295,10 +301,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .y_desc(&c.y_label)
         .x_labels(ticks)
         .x_label_formatter(&|x| tick(*x, x1 - x0, ticks, c.x_format, x0.abs().max(x1.abs())))
-        .y_label_formatter(&|y| {
-            let text = format!("{y:.1}");
-            if text == "-0.0" { "0.0".into() } else { text }
-        })
+        .y_label_formatter(&|y| one_decimal(*y))
         .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
@@ -624,6 +627,128 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
         }
     }
     root.present().map_err(e)
+}
+
+/// Diverging stacked bars, one column per category (a year): each part's value stacked up
+/// from zero when positive and down from it when negative, and the net (the parts' sum) as a
+/// black dot with its 5–95% whisker across replications.
+pub struct StackedBars {
+    pub title: String,
+    pub y_label: String,
+    pub categories: Vec<String>,
+    /// Each part's name and its value in each category (a mean across replications).
+    pub parts: Vec<(String, Vec<f64>)>,
+    pub net_label: String,
+    pub net: Vec<Band>,
+}
+
+fn draw_stacked<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &StackedBars) -> PlotResult {
+    let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.fill(&WHITE).map_err(e)?;
+    let mut legend: Vec<(String, Swatch)> = c
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.0.clone(), Swatch::Block(color(i))))
+        .collect();
+    legend.push((c.net_label.clone(), Swatch::Dot));
+    let rows = legend.len().div_ceil(2) as u32;
+    let (_, height) = area.dim_in_pixel();
+    let (root, below) = area.split_vertically(height - (rows * 24 + 12).min(height / 2));
+    let n = c.categories.len().max(1);
+    // Each category's stacks above and below zero, and the net's band.
+    let stack = |k: usize, positive: bool| -> f64 {
+        c.parts
+            .iter()
+            .map(|p| p.1.get(k).copied().unwrap_or(0.0))
+            .filter(|v| (*v > 0.0) == positive)
+            .sum()
+    };
+    let (mut y0, mut y1) = (0.0f64, 0.0f64);
+    for k in 0..n {
+        y0 = y0.min(stack(k, false));
+        y1 = y1.max(stack(k, true));
+        if let Some(b) = c.net.get(k) {
+            y0 = y0.min(b.p05);
+            y1 = y1.max(b.p95);
+        }
+    }
+    let pad = ((y1 - y0) * 0.08).max(0.1);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&c.title, ("sans-serif", 26))
+        .margin(20)
+        .margin_right(30)
+        .x_label_area_size(45)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), (y0 - pad)..(y1 + pad))
+        .map_err(e)?;
+    let label = |x: f64| {
+        let k = x.round();
+        if (x - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < c.categories.len() {
+            c.categories[k as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc("")
+        .y_desc(&c.y_label)
+        .x_labels(n.min(20))
+        .x_label_formatter(&|x| label(*x))
+        .y_label_formatter(&|y| one_decimal(*y))
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 18))
+        .draw()
+        .map_err(e)?;
+    for k in 0..n {
+        let x = k as f64;
+        let (mut up, mut down) = (0.0, 0.0);
+        for (i, (_, values)) in c.parts.iter().enumerate() {
+            let v = values.get(k).copied().unwrap_or(0.0);
+            let (from, to) = if v >= 0.0 {
+                up += v;
+                (up - v, up)
+            } else {
+                down += v;
+                (down - v, down)
+            };
+            chart
+                .draw_series([Rectangle::new(
+                    [(x - 0.35, from), (x + 0.35, to)],
+                    color(i).mix(0.8).filled(),
+                )])
+                .map_err(e)?;
+        }
+    }
+    chart
+        .draw_series([PathElement::new(
+            [(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+            BLACK,
+        )])
+        .map_err(e)?;
+    for (k, b) in c.net.iter().enumerate() {
+        let x = k as f64;
+        let whisker = BLACK.stroke_width(2);
+        chart
+            .draw_series([
+                PathElement::new([(x, b.p05), (x, b.p95)], whisker),
+                PathElement::new([(x - 0.1, b.p05), (x + 0.1, b.p05)], whisker),
+                PathElement::new([(x - 0.1, b.p95), (x + 0.1, b.p95)], whisker),
+            ])
+            .map_err(e)?;
+        chart
+            .draw_series([Circle::new((x, b.mean), 5, BLACK.filled())])
+            .map_err(e)?;
+    }
+    draw_legend(&below, &legend).map_err(e)?;
+    area.present().map_err(e)
+}
+
+/// Draws diverging stacked bars as `<stem>.png` and `<stem>.svg`.
+pub fn stacked_bars(stem: &str, c: &StackedBars) -> Result<Rendered, String> {
+    render_both(stem, |r| draw_stacked(r, c), |r| draw_stacked(r, c))
 }
 
 /// Draws a bar chart as `<stem>.png` and `<stem>.svg`.

@@ -92,7 +92,7 @@ impl<'a> Synthesiser<'a> {
         } else {
             0.0
         };
-        labour::readiness_byte(-rho * c + (1.0 - rho * rho).sqrt() * eps)
+        labour::percentile_byte(-rho * c + (1.0 - rho * rho).sqrt() * eps)
     }
 
     /// Log-odds of job finding for someone out of work, without the duration term, with
@@ -101,9 +101,10 @@ impl<'a> Synthesiser<'a> {
         let c = &self.s.labour;
         let d = self.weights.distance(p);
         let iso = p.barrier(labour::ISOLATION);
-        let to_u = labour::i_to_u(c, d);
-        let share_u = to_u / (to_u + labour::u_to_i(c, d, 12));
-        let ready = labour::readiness_z(p.readiness);
+        let stage = labour::life_stage(c, age_months, p.barrier(labour::CARING));
+        let to_u = labour::i_to_u(c, d, stage);
+        let share_u = to_u / (to_u + labour::u_to_i(c, d, 12, stage));
+        let ready = labour::percentile_z(p.readiness);
         let x_u = labour::find_logodds(c, d, 0, demand, iso, ready, age_months, false);
         (x_u + (1.0 - share_u) * c.find_inactive, share_u)
     }
@@ -112,9 +113,10 @@ impl<'a> Synthesiser<'a> {
     fn loss_rates(&self, p: &Person, age_months: i32, demand: f64) -> (f64, f64) {
         let c = &self.s.labour;
         let d = self.weights.distance(p);
+        let fit = labour::percentile_z(p.job_match);
         (
-            logistic(labour::loss_logodds(c, d, 0, demand, age_months)),
-            logistic(labour::loss_logodds(c, d, 24, demand, age_months)),
+            logistic(labour::loss_logodds(c, d, 0, demand, age_months, fit)),
+            logistic(labour::loss_logodds(c, d, 24, demand, age_months, fit)),
         )
     }
 
@@ -171,9 +173,10 @@ impl<'a> Synthesiser<'a> {
             };
             let out = self.spells.draw_elapsed(x_out, rng.uniform());
             p.since = (t - out.min(working_life)) as i16;
-            p.benefit = benefit::claim_out_of_work(&self.s.benefits, p, rng);
+            // Claims held at the start began when the person last left work.
+            benefit::claim_out_of_work(&self.s.benefits, p, rng).apply(p, p.since as i32);
             if p.benefit.is_health() && rng.uniform() < self.s.benefits.incapacity_share_at_start {
-                p.benefit = Benefit::Incapacity;
+                p.set_benefit(Benefit::Incapacity, p.since as i32, Some(0));
             }
         }
     }
@@ -185,6 +188,7 @@ impl<'a> Synthesiser<'a> {
         let age = 16 * 12;
         let mut p = self.draw_traits(age, t - age, &mut rng);
         p.readiness = self.readiness(&p, pk.stream(Purpose::Readiness).normal());
+        p.job_match = labour::percentile_byte(pk.stream(Purpose::JobMatch).normal());
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
         let odds_against = self.equilibrium_odds_against(&p, age, area_demand);
         let employed = self.employed_chance(odds_against, self.health.disabled(&p));
@@ -319,6 +323,8 @@ pub fn synthesise(
                 *p = synth.draw_traits(age, -age, &mut rng);
                 let eps = synth_key.person(idx).stream(Purpose::Readiness).normal();
                 p.readiness = synth.readiness(p, eps);
+                let fit = synth_key.person(idx).stream(Purpose::JobMatch).normal();
+                p.job_match = labour::percentile_byte(fit);
                 let against = synth.equilibrium_odds_against(p, age, demand[p.area as usize]);
                 *b = if health.disabled(p) {
                     -against

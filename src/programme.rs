@@ -29,6 +29,12 @@ pub struct Group {
     /// Exclusive upper bound: the month of the (max_age + 1)th birthday.
     max_age_months: i32,
     min_months_out: i32,
+    /// Only people whose claim began the month before (`ReferralFrom::Flow`); they are
+    /// offered places before the stock.
+    pub flow: bool,
+    ever_incapacity: Option<bool>,
+    /// Prognosis months admitted, inclusive; `None`: any, with or without a prognosis.
+    prognosis: Option<(u32, u32)>,
     pub entry: Entry,
     pub take_up: f64,
     /// Months in a programme job before the job outcome [months].
@@ -56,6 +62,13 @@ impl Group {
             && p.months_in_spell(t) >= self.min_months_out
             && (!self.disabled_only || health.disabled(p))
             && (self.condition_mask == 0 || self.condition_mask & (1 << p.condition as u8) != 0)
+            && (!self.flow || p.claim_start as i32 == t - 1)
+            && self
+                .ever_incapacity
+                .is_none_or(|e| p.ever_incapacity() == e)
+            && self
+                .prognosis
+                .is_none_or(|(lo, hi)| p.prognosis_months().is_some_and(|m| (lo..=hi).contains(&m)))
     }
 }
 
@@ -144,6 +157,15 @@ impl Programme {
                 min_age_months: g.min_age as i32 * 12,
                 max_age_months: (g.max_age as i32 + 1) * 12,
                 min_months_out: g.min_months_out as i32,
+                flow: g.referral == crate::scenario::ReferralFrom::Flow,
+                ever_incapacity: g.ever_incapacity,
+                prognosis: (g.min_prognosis_months.is_some() || g.max_prognosis_months.is_some())
+                    .then(|| {
+                        (
+                            g.min_prognosis_months.unwrap_or(0),
+                            g.max_prognosis_months.unwrap_or(u32::MAX),
+                        )
+                    }),
                 entry: g.entry,
                 take_up: g.voluntary_take_up,
                 outcome_after: g.job_outcome_after_months,

@@ -63,6 +63,8 @@ pub enum Purpose {
     TrialArm,
     /// A person's readiness for work, at synthesis and entry (`Person::readiness`).
     Readiness,
+    /// The match quality of a job, at synthesis and at each job start (`Person::job_match`).
+    JobMatch,
 }
 
 #[inline(always)]

@@ -470,6 +470,7 @@ pub fn output_files(
         ("events.csv", export::events_csv(model, reps)),
         ("areas.csv", export::areas_csv(model, reps)),
         ("groups.csv", export::groups_csv(model, reps)),
+        ("decomposition.csv", export::decomposition_csv(model, reps)),
         ("spending.csv", export::spending_csv(model, reps)),
         ("parking.csv", export::parking_csv(model, parking)),
         (
@@ -632,10 +633,50 @@ fn plots(
                 references: vec![],
                 markers: vec![],
                 published: checks,
-                published_label: "published (LFS, a check: not fitted)".into(),
+                published_label: "published (LFS; 2019 fitted, 2017 a check)".into(),
             },
         ),
     )?;
+    // Where each year's change in the gap came from (`decomposition.csv`), the whole run's
+    // window left out.
+    let decomposition = export::decomposition_bands(model, reps);
+    let years = &decomposition[..decomposition.len().saturating_sub(1)];
+    // A run of one month has no change to decompose.
+    if !years.is_empty() {
+        put(
+            staging,
+            plot::stacked_bars(
+                "decomposition",
+                &plot::StackedBars {
+                    title: format!(
+                        "Where each year's change in the gap comes from — {}",
+                        s.name
+                    ),
+                    y_label: "contribution to the change in the gap (pp)".into(),
+                    categories: years
+                        .iter()
+                        .map(|((_, to), _)| s.date(*to as i32).year().to_string())
+                        .collect(),
+                    parts: [
+                        "moves into work",
+                        "moves out of work",
+                        "onset (into the disabled group)",
+                        "recovery (out of the disabled group)",
+                        "ageing (leaving at 65, entering at 16)",
+                    ]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, name)| {
+                        let means = years.iter().map(|(_, b)| b[k + 1].mean).collect();
+                        (name.to_string(), means)
+                    })
+                    .collect(),
+                    net_label: "change in the gap (mean, 5–95% band)".into(),
+                    net: years.iter().map(|(_, b)| b[0]).collect(),
+                },
+            ),
+        )?;
+    }
     let panels = parking_panels(
         &model
             .programmes

@@ -192,6 +192,7 @@ impl World<'_> {
                 p.months_in_spell(t),
                 demand,
                 age,
+                labour::percentile_z(p.job_match),
             ));
             let value = job_worth(q);
             value * q * (1.0 - q) * retention_boost(&prog.approach, p) / scale
@@ -207,7 +208,8 @@ impl World<'_> {
                 age,
                 inactive,
             ));
-            let q = logistic(labour::loss_logodds(c, d, 0, demand, age));
+            // A job yet to be found: of middling match, before the approach's shift.
+            let q = logistic(labour::loss_logodds(c, d, 0, demand, age, 0.0));
             let job = job_worth(q) * f * (1.0 - f) * find_boost(&prog.approach, d, p);
             let progress =
                 prog.payments

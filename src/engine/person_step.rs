@@ -9,7 +9,7 @@ use super::referral::{ReferralScreen, offer_order};
 use super::settlement::Due;
 use super::{ChunkAcc, Model, World, prefetch, screen, spell};
 use crate::benefit;
-use crate::labour::{self, find_boost, logistic, retention_boost, support_effect};
+use crate::labour::{self, find_boost, logistic, match_shift, retention_boost, support_effect};
 use crate::metrics::MonthCounts;
 use crate::person::{Benefit, Hot, Person, Status, flags, hot};
 use crate::population::{CHUNK, Synthesiser};
@@ -148,7 +148,9 @@ impl MonthCtx<'_> {
         // Where the person counted at the end of last month, for the areas' counts.
         let counted = (!acc.area_delta.is_empty())
             .then(|| (p.area as usize, m.health.disabled(p) as usize, p.employed()));
-        let full = !m.screening || p.on_programme() || p.age_months(t) >= 65 * 12;
+        let aging_out = p.age_months(t) >= 65 * 12;
+        let start = (m.health.disabled(p) as usize, p.employed());
+        let full = !m.screening || p.on_programme() || aging_out;
         // The limits hold until `expiry` at least (`touch` is at or before the window's end).
         let mut expiry = h.touch as i32;
         let limits = if full {
@@ -181,6 +183,8 @@ impl MonthCtx<'_> {
             )
         };
         self.count(p, before, acc);
+        let end = (m.health.disabled(p) as usize, p.employed());
+        acc.counts.composition.record(start, end, aging_out);
         if let Some((a, g, employed)) = counted {
             let d = &mut acc.area_delta;
             d[a][g] -= 1;
@@ -276,7 +280,8 @@ impl MonthCtx<'_> {
         match p.status {
             Status::Employed => {
                 let tenure = p.months_in_spell(t);
-                let mut x = labour::loss_logodds(c, d, tenure, demand, age);
+                let fit = labour::percentile_z(p.job_match);
+                let mut x = labour::loss_logodds(c, d, tenure, demand, age, fit);
                 if let Some(pr) = prog
                     && p.has_flag(flags::PROGRAMME_JOB)
                     && tenure < pr.in_work_support
@@ -284,8 +289,8 @@ impl MonthCtx<'_> {
                     x -= retention_boost(&pr.approach, p) * effect;
                 }
                 if draws.fires_with(JOB_LOSS, || logistic(x)) {
-                    let to_inactive =
-                        logistic(c.exit_inactive_intercept + c.exit_inactive_distance * d);
+                    let stage = labour::life_stage(c, age, p.barrier(labour::CARING));
+                    let to_inactive = labour::exit_inactive(c, d, stage);
                     p.status = if draws.uniform(ACTIVITY) < to_inactive {
                         Status::Inactive
                     } else {
@@ -293,14 +298,14 @@ impl MonthCtx<'_> {
                     };
                     p.since = t as i16;
                     p.programme_flags &= !flags::PROGRAMME_JOB;
-                    p.benefit = benefit::claim_out_of_work(&s.benefits, p, &mut brng);
+                    benefit::claim_out_of_work(&s.benefits, p, &mut brng).apply(p, t);
                 }
             }
             status => {
                 let inactive = status == Status::Inactive;
                 let months_out = p.months_in_spell(t);
                 let iso = p.barrier(labour::ISOLATION);
-                let ready = labour::readiness_z(p.readiness);
+                let ready = labour::percentile_z(p.readiness);
                 let mut x =
                     labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive);
                 if let Some(pr) = prog {
@@ -321,19 +326,23 @@ impl MonthCtx<'_> {
                 if draws.fires_with(JOB_FIND, || logistic(x)) {
                     p.status = Status::Employed;
                     p.since = t as i16;
-                    p.benefit = Benefit::None;
+                    p.set_benefit(Benefit::None, t, None);
+                    let shift = prog.map_or(0.0, |pr| match_shift(&pr.approach, p) * effect);
+                    let z = pk.stream(Purpose::JobMatch).normal() + shift;
+                    p.job_match = labour::percentile_byte(z);
                     if prog.is_some() && !p.has_flag(flags::JOB_OUTCOME) {
                         p.programme_flags |= flags::PROGRAMME_JOB;
                     }
                 } else if sanctioned && draws.uniform(ACTIVITY) < bf.sanction_off_benefit {
                     p.status = Status::Inactive;
-                    p.benefit = Benefit::None;
+                    p.set_benefit(Benefit::None, t, None);
                 } else {
                     let moves = || {
+                        let stage = labour::life_stage(c, age, p.barrier(labour::CARING));
                         if inactive {
-                            labour::i_to_u(c, d)
+                            labour::i_to_u(c, d, stage)
                         } else {
-                            labour::u_to_i(c, d, months_out)
+                            labour::u_to_i(c, d, months_out, stage)
                         }
                     };
                     let moved = if sanctioned {
@@ -352,17 +361,18 @@ impl MonthCtx<'_> {
                         if inactive {
                             p.status = Status::Unemployed;
                             if p.benefit == Benefit::None {
-                                p.benefit = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
+                                let jsa = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
+                                p.set_benefit(jsa, t, None);
                             }
                         } else {
                             p.status = Status::Inactive;
                             if p.benefit == Benefit::Jsa {
-                                p.benefit = Benefit::None;
+                                p.set_benefit(Benefit::None, t, None);
                             }
                         }
                     }
                     if draws.fires(BENEFIT, benefit::monthly_rate(&s.benefits, p)) {
-                        p.benefit = benefit::monthly_event(&s.benefits, p, &mut brng);
+                        benefit::monthly_event(&s.benefits, p, &mut brng).apply(p, t);
                     }
                 }
             }

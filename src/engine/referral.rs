@@ -115,7 +115,13 @@ impl World<'_> {
                         {
                             continue;
                         }
-                        out.push((crate::rng::queue_place(pk, pi), idx, pi as u8, g as u8));
+                        // A flow referral is made when the claim begins, so it comes before
+                        // the stock in the queue (its one month of eligibility is not lost to
+                        // a stock that fills the places every month); within each, the keyed
+                        // random order.
+                        let place = crate::rng::queue_place(pk, pi) >> 1;
+                        let stock = (!group.flow as u64) << 63;
+                        out.push((place | stock, idx, pi as u8, g as u8));
                     }
                 }
                 out

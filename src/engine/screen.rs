@@ -124,8 +124,9 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
     let d = m.weights.distance(p);
     let (lo, hi) = m.demand_range[p.area as usize][t0 as usize];
     if !workless {
+        let fit = labour::percentile_z(p.job_match);
         each[JOB_LOSS.index()] = most(spells, (lo, hi), ages, |tenure, demand, age| {
-            labour::loss_logodds(c, d, tenure, demand, age)
+            labour::loss_logodds(c, d, tenure, demand, age, fit)
         });
     } else {
         let bf = &s.benefits;
@@ -134,15 +135,24 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         }
         let inactive = p.status == Status::Inactive;
         let iso = p.barrier(labour::ISOLATION);
-        let ready = labour::readiness_z(p.readiness);
+        let ready = labour::percentile_z(p.readiness);
         each[JOB_FIND.index()] = most(spells, (lo, hi), ages, |months_out, demand, age| {
             labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive)
         });
+        // The life-stage pull is a step in age that a window's ends straddle at most once.
+        let caring = p.barrier(labour::CARING);
+        let stages = ages.map(|a| labour::life_stage(c, a, caring));
         each[ACTIVITY.index()] = if inactive {
-            logistic_above(labour::i_to_u_logodds(c, d))
-        } else {
-            let x = spells.map(|m| labour::u_to_i_logodds(c, d, m));
+            let x = stages.map(|s| labour::i_to_u_logodds(c, d, s));
             logistic_above(x[0].max(x[1]))
+        } else {
+            let mut x = f64::NEG_INFINITY;
+            for m in spells {
+                for s in stages {
+                    x = x.max(labour::u_to_i_logodds(c, d, m, s));
+                }
+            }
+            logistic_above(x)
         };
         each[BENEFIT.index()] = benefit::monthly_rate(bf, p);
     }

@@ -563,6 +563,9 @@ pub fn describe_file(name: &str) -> &'static str {
         "groups.csv" => {
             "the gap, employment, unemployment, inactivity and programme participation by condition, severity, age band, benefit and area, each December"
         }
+        "decomposition.csv" => {
+            "each year's change in the gap split into moves into and out of work, onset, recovery and ageing"
+        }
         "spending.csv" => "spend per programme and month",
         "parking.csv" => "support by decile of assessed and of true distance from work, with bands",
         "halving.csv" => "when the gap is halved against its base year, and the gap at the horizon",
@@ -613,6 +616,7 @@ fn describe_plot(stem: &str) -> &'static str {
         "parking_curve" => {
             "plot: support by decile of assessed and of true distance from work, with bands"
         }
+        "decomposition" => "plot: each year's change in the gap as stacked bars of its parts",
         "impact_gap" => "plot: the scenario's gap minus the baseline's, with its band",
         "tornado" => "plot: how far each uncertain input moves the gap",
         "gap_change" => "plot: each scenario's gap minus its baseline's, with bands",

@@ -31,11 +31,12 @@ impl Default for ApproachTable {
             // is fitted (Work Programme job outcome rates): almost no effect on job entry, so
             // its outcomes are mostly what participants would have achieved anyway.
             work_first: ApproachConfig {
-                find_effect: 0.0223,
+                find_effect: 0.0079,
                 hours_scale: 5.0,
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,
                 retention_effect: 0.2,
+                match_effect: 0.0,
                 health_effect: 0.0,
                 condition_effect: ConditionEffects::default(),
                 severity_effect: SeverityEffect::default(),
@@ -48,6 +49,7 @@ impl Default for ApproachTable {
                 distance_fade: 0.2,
                 barrier_reduction: 0.03,
                 retention_effect: 0.4,
+                match_effect: 0.0,
                 health_effect: 0.0,
                 condition_effect: ConditionEffects {
                     learning: 1.3,
@@ -65,6 +67,10 @@ impl Default for ApproachTable {
                 distance_fade: 0.0,
                 barrier_reduction: 0.02,
                 retention_effect: 0.8,
+                // IPS places people in jobs that match their preferences (a fidelity item);
+                // those in preferred jobs kept them about twice as long (Mueser, Becker & Wolfe
+                // 2001). Set by hand.
+                match_effect: 0.5,
                 health_effect: 0.0,
                 condition_effect: ConditionEffects {
                     none: 0.5,
@@ -102,6 +108,12 @@ pub struct ApproachConfig {
     pub barrier_reduction: f64,
     /// Log-odds reduction in job loss at full effect of in-work support.
     pub retention_effect: f64,
+    /// Shift in the match quality of a job found on the programme at full effect [standard
+    /// deviations of `Person::job_match`]: finding a job that fits the hours wanted and the
+    /// condition, and arranging adjustments. It lasts as long as the job, after support ends
+    /// (`labour.loss_match` turns it into fewer job losses); default 0.
+    #[serde(default)]
+    pub match_effect: f64,
     /// Integrated health support (talking therapies, physiotherapy, a health-led keyworker, as
     /// in Greater Manchester's Working Well): share of a participant's health-condition
     /// severity removed per month at full effect; 0 = none.
@@ -393,6 +405,17 @@ pub enum Entry {
     Voluntary,
 }
 
+/// Whom a payment group refers (`PaymentGroupConfig::referral`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralFrom {
+    /// Everyone who qualifies, in any month.
+    #[default]
+    Stock,
+    /// Only people whose claim began the month before.
+    Flow,
+}
+
 /// A main health condition, as payment groups name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -438,6 +461,24 @@ pub struct PaymentGroupConfig {
     /// Months out of work before referral.
     #[serde(default)]
     pub min_months_out: u32,
+    /// Whom the group refers: `stock` (default), everyone who qualifies, in any month;
+    /// `flow`, only people whose current benefit claim began the month before
+    /// (`Person::claim_start`): new claims, a WCA outcome that moves a claimant between JSA
+    /// and ESA, and conversions from incapacity benefit to ESA.
+    #[serde(default)]
+    pub referral: ReferralFrom,
+    /// `true`: only people who were ever on a legacy incapacity benefit (the Work
+    /// Programme's "ESA ex-IB" groups); `false`: only people who never were; unset: either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ever_incapacity: Option<bool>,
+    /// Only people whose last Work Capability Assessment expected them to be fit for work
+    /// within this many months at most, or at least (`Person::prognosis_months`: 3, 6, 12 or
+    /// 18 months in the work-related activity group, 24 in the support group); people without
+    /// a prognosis never qualify when either is set [months].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_prognosis_months: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_prognosis_months: Option<u32>,
     pub entry: Entry,
     /// For voluntary entry: chance an eligible person volunteers in a month [probability per month].
     #[serde(default = "default_take_up")]

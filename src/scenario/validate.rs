@@ -317,6 +317,7 @@ fn check(s: &Scenario) -> Checker {
         ("loss_distance", l.loss_distance),
         ("loss_new_job", l.loss_new_job),
         ("loss_demand", l.loss_demand),
+        ("loss_match", l.loss_match),
         ("loss_old", l.loss_old),
         ("loss_young", l.loss_young),
         ("exit_inactive_intercept", l.exit_inactive_intercept),
@@ -326,6 +327,9 @@ fn check(s: &Scenario) -> Checker {
         ("u_to_i_duration", l.u_to_i_duration),
         ("i_to_u_intercept", l.i_to_u_intercept),
         ("i_to_u_distance", l.i_to_u_distance),
+        ("inactive_study", l.inactive_study),
+        ("inactive_retirement", l.inactive_retirement),
+        ("inactive_caring", l.inactive_caring),
     ] {
         c.num(&format!("labour.{k}"), v);
     }
@@ -372,6 +376,7 @@ fn check(s: &Scenario) -> Checker {
         c.num(&k("distance_fade"), a.distance_fade);
         c.num(&k("barrier_reduction"), a.barrier_reduction);
         c.num(&k("retention_effect"), a.retention_effect);
+        c.num(&k("match_effect"), a.match_effect);
         c.num(&k("health_effect"), a.health_effect);
         let e = &a.condition_effect;
         for (cond, v) in [
@@ -532,6 +537,22 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
             c.fail(k("max_age"), "expected max_age no lower than min_age");
         }
         c.whole(&k("min_months_out"), g.min_months_out as u64);
+        for (key, v) in [
+            ("max_prognosis_months", g.max_prognosis_months),
+            ("min_prognosis_months", g.min_prognosis_months),
+        ] {
+            if let Some(v) = v {
+                c.whole(&k(key), v as u64);
+            }
+        }
+        if let (Some(lo), Some(hi)) = (g.min_prognosis_months, g.max_prognosis_months)
+            && hi < lo
+        {
+            c.fail(
+                k("max_prognosis_months"),
+                "expected max_prognosis_months no lower than min_prognosis_months",
+            );
+        }
         c.num(&k("voluntary_take_up"), g.voluntary_take_up);
         c.num(&k("attachment_fee"), g.attachment_fee);
         c.num(&k("job_outcome_fee"), g.job_outcome_fee);

@@ -153,7 +153,7 @@ impl Default for ConditionTable {
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
             // The onset trend is fitted: reported mental ill-health grew fast after 2013.
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1356),
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1264),
             musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
             other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
@@ -320,6 +320,14 @@ pub struct LabourConfig {
     pub loss_new_job: f64,
     /// Added log-odds of job loss per unit of demand index (negative).
     pub loss_demand: f64,
+    /// Added log-odds of job loss per standard deviation of the job's match quality
+    /// (`Person::job_match`: how well the job fits the hours the person wants, their
+    /// condition and the adjustments they need). Negative: well-matched jobs last. Set by
+    /// hand: workers in jobs that matched their preferences kept them about twice as long
+    /// (Mueser, Becker & Wolfe 2001, Journal of Mental Health 10(4)), which -0.3 per standard
+    /// deviation gives between the best and worst matched fifths.
+    #[serde(default)]
+    pub loss_match: f64,
     /// Added log-odds of leaving work at ages 60–64 (early retirement) and 16–19.
     pub loss_old: f64,
     pub loss_young: f64,
@@ -336,8 +344,21 @@ pub struct LabourConfig {
     /// of distance.
     pub i_to_u_intercept: f64,
     pub i_to_u_distance: f64,
+    /// Life-stage pulls out of the labour force (`labour::life_stage`), added log-odds of
+    /// leaving the labour force rather than searching: at ages 16–24 (study), at 55–64 (early
+    /// retirement), and per unit of the caring barrier. Set by hand so that inactivity rises
+    /// at both ends of working life as in the Labour Force Survey; the intercepts of the moves
+    /// are fitted with them.
+    #[serde(default)]
+    pub inactive_study: f64,
+    #[serde(default)]
+    pub inactive_retirement: f64,
+    #[serde(default)]
+    pub inactive_caring: f64,
 }
 
+// `u_to_i_distance` is a fitted value that happens to be close to e.
+#[allow(clippy::approx_constant)]
 impl Default for LabourConfig {
     fn default() -> Self {
         Self {
@@ -346,9 +367,9 @@ impl Default for LabourConfig {
             // seven years out of work: the Work Programme's older long-term claimants found
             // work nearly as often as its young ones (the cap was chosen among 48, 84 and 120
             // months by the fit's objective).
-            find_intercept: 0.0063,
-            find_distance: -0.78536,
-            find_duration: -0.7728,
+            find_intercept: 0.0328,
+            find_distance: -1.0109,
+            find_duration: -0.7485,
             find_duration_max_months: 84,
             find_demand: 0.6,
             find_isolation: -0.8,
@@ -357,18 +378,22 @@ impl Default for LabourConfig {
             find_young: -0.9,
             find_old: -0.9,
             loss_intercept: -5.5,
-            loss_distance: 2.5177,
+            loss_distance: 2.6594,
             loss_new_job: 1.0,
             loss_demand: -0.4,
+            loss_match: -0.3,
             loss_old: 0.9,
             loss_young: 0.8,
             exit_inactive_intercept: -0.6,
             exit_inactive_distance: 2.5,
-            u_to_i_intercept: -3.8,
-            u_to_i_distance: 2.5,
+            u_to_i_intercept: -3.8833,
+            u_to_i_distance: 2.7183,
             u_to_i_duration: 0.15,
-            i_to_u_intercept: -3.6,
+            i_to_u_intercept: -3.1335,
             i_to_u_distance: -1.5,
+            inactive_study: 0.6446,
+            inactive_retirement: 0.3643,
+            inactive_caring: 0.5,
         }
     }
 }

@@ -160,6 +160,11 @@ fn in_work_support_lasts_its_months_after_the_payments_are_done() {
             "job_outcome_after_months = 1",
         )
         .replace("sustainment_max_months = 6", "sustainment_max_months = 0")
+        // A contract handed back would end support early for a reason of its own.
+        .replace(
+            "hours_per_participant = 1.0\n",
+            "hours_per_participant = 1.0\nnever_hands_back = true\n",
+        )
         + "\n[outputs]\nsustained_job_months = 2\n";
     let m = model(&text);
     let mut w = World::new(&m, 0);
@@ -229,4 +234,26 @@ fn area_counts_add_up_to_the_totals_every_month() {
         assert_eq!(areas[1].spend, 0.0);
     }
     assert!(r.areas.iter().any(|a| a[0].starts > 0 && a[2].starts > 0));
+}
+
+#[test]
+fn the_gap_decomposition_adds_up_to_the_change_in_the_gap_exactly() {
+    // Thirty years so that onset, recovery, ageing and moves in and out of work all happen.
+    let m = model(&FLAT_PBR.replace("months = 18", "months = 360"));
+    let mut w = World::new(&m, 0);
+    let months: Vec<_> = (0..m.scenario.months).map(|_| w.step().clone()).collect();
+    let gap = |t: usize| {
+        let c = &months[t];
+        let rate = |g: usize| c.employed[g] as f64 / c.people[g] as f64;
+        100.0 * (rate(0) - rate(1))
+    };
+    for (from, to) in [(0, 1), (0, 11), (11, 23), (0, months.len() - 1)] {
+        let parts = gapsim::metrics::gap_decomposition(&months, from, to);
+        assert!((parts[0] - (gap(to) - gap(from))).abs() < 1e-9, "{parts:?}");
+        let sum: f64 = parts[1..].iter().sum();
+        assert!((sum - parts[0]).abs() < 1e-9, "{parts:?}");
+    }
+    // Over thirty years every kind of move has happened.
+    let all = gapsim::metrics::gap_decomposition(&months, 0, months.len() - 1);
+    assert!(all[1..].iter().all(|p| *p != 0.0), "{all:?}");
 }

@@ -148,7 +148,7 @@ fn job_finding_happens_at_the_rate_find_logodds_implies() {
             months,
             DEMAND,
             iso,
-            labour::readiness_z(p.readiness),
+            labour::percentile_z(p.readiness),
             age,
             inactive,
         ));
@@ -164,8 +164,8 @@ fn job_finding_happens_at_the_rate_find_logodds_implies() {
 
 /// Job loss (`labour::loss_logodds`): in work for 24 months at 40, and for 3 months at 62 (the
 /// new-job and old terms); the share out of work after the month is the logistic of the
-/// log-odds, and of those, the share inactive is `logistic(exit_inactive_intercept +
-/// exit_inactive_distance · d)`, each within 4 standard errors.
+/// log-odds, and of those, the share inactive is `labour::exit_inactive` (with the life-stage
+/// pull), each within 4 standard errors.
 #[test]
 fn job_loss_happens_at_the_rate_loss_logodds_implies() {
     let m = model(&format!(
@@ -180,7 +180,8 @@ fn job_loss_happens_at_the_rate_loss_logodds_implies() {
     let after = one_month(&m, &[a, b]);
     for (p, people, tenure, age) in [(a, &after[0], 24, AGE), (b, &after[1], 3, 62 * 12)] {
         let d = m.weights.distance(&p);
-        let q = logistic(labour::loss_logodds(c, d, tenure, DEMAND, age));
+        let fit = labour::percentile_z(p.job_match);
+        let q = logistic(labour::loss_logodds(c, d, tenure, DEMAND, age, fit));
         let lost: Vec<Person> = people.iter().filter(|x| !x.employed()).copied().collect();
         check(
             &format!("job loss, tenure {tenure}"),
@@ -188,7 +189,8 @@ fn job_loss_happens_at_the_rate_loss_logodds_implies() {
             people.len(),
             q,
         );
-        let to_inactive = logistic(c.exit_inactive_intercept + c.exit_inactive_distance * d);
+        let stage = labour::life_stage(c, age, p.barrier(labour::CARING));
+        let to_inactive = labour::exit_inactive(c, d, stage);
         check(
             &format!("job loss to inactivity, tenure {tenure}"),
             count(&lost, |x| x.status == Status::Inactive),
@@ -221,12 +223,13 @@ fn unemployed_people_become_inactive_at_the_rate_u_to_i_implies() {
         8,
         DEMAND,
         iso,
-        labour::readiness_z(p.readiness),
+        labour::percentile_z(p.readiness),
         AGE,
         false,
     ));
     assert!(f < 1e-6);
-    let expected = (1.0 - f) * labour::u_to_i(c, d, 8);
+    let stage = labour::life_stage(c, AGE, p.barrier(labour::CARING));
+    let expected = (1.0 - f) * labour::u_to_i(c, d, 8, stage);
     let moved = count(people, |q| q.status == Status::Inactive);
     check("unemployment to inactivity", moved, people.len(), expected);
     // Giving up searching ends a JSA claim.
@@ -255,12 +258,13 @@ fn inactive_people_start_searching_at_the_rate_i_to_u_implies() {
         20,
         DEMAND,
         iso,
-        labour::readiness_z(p.readiness),
+        labour::percentile_z(p.readiness),
         AGE,
         true,
     ));
     assert!(f < 1e-6);
-    let expected = (1.0 - f) * labour::i_to_u(c, d);
+    let stage = labour::life_stage(c, AGE, p.barrier(labour::CARING));
+    let expected = (1.0 - f) * labour::i_to_u(c, d, stage);
     let moved = count(people, |q| q.status == Status::Unemployed);
     check("inactivity to unemployment", moved, people.len(), expected);
 }
@@ -487,7 +491,7 @@ wca_noise_sd = 0.2
     let outcomes: Vec<Benefit> = (0..n)
         .map(|i| {
             let mut rng = key.person(i).stream(gapsim::rng::Purpose::Benefit);
-            benefit::wca(b, s, &mut rng)
+            benefit::wca(b, s, &mut rng).benefit
         })
         .collect();
     check(
@@ -558,7 +562,7 @@ sanction_find_effect = 1.0
         6,
         DEMAND,
         iso,
-        labour::readiness_z(p.readiness),
+        labour::percentile_z(p.readiness),
         AGE,
         false,
     );
@@ -620,7 +624,8 @@ sanction_find_effect = 0.0
         .copied()
         .collect();
     let d = m.weights.distance(&p);
-    let give_up = labour::u_to_i(c, d, 6);
+    let stage = labour::life_stage(c, AGE, p.barrier(labour::CARING));
+    let give_up = labour::u_to_i(c, d, 6, stage);
     assert!(
         give_up > 0.1 && give_up < b.sanction_off_benefit,
         "{give_up}"
