@@ -445,22 +445,28 @@ impl GroupCensus {
 /// plus, for each kind of move between groups (onset, recovery, ageing), `(E_in − r0·N_in −
 /// E_out + r0·N_out) / N1`: people arriving with a higher employment rate than the group's
 /// raise it, people leaving with one lower it. The gap's parts are the non-disabled group's
-/// minus the disabled group's, so they add up to the change in the gap exactly (tested).
+/// minus the disabled group's, so they add up to the change in `gap_pp` exactly (tested); a
+/// month that begins or ends with either group empty counts whole in the last part.
 ///
 /// # Panics
 /// If `to` is not a month of `months` or `from > to`.
-pub fn gap_decomposition(months: &[MonthCounts], from: usize, to: usize) -> [f64; 6] {
+pub fn gap_decomposition(months: &[MonthCounts], from: usize, to: usize) -> [f64; 7] {
     assert!(from <= to && to < months.len());
-    let mut parts = [0.0; 6];
+    let mut parts = [0.0; 7];
     for t in from + 1..=to {
         let (before, now) = (&months[t - 1], &months[t]);
+        // No gap can be measured in a month that ends or begins with a group empty (`gap_pp`
+        // is 0 then): the whole change is that, not a move of anyone's.
+        if before.people.contains(&0) || now.people.contains(&0) {
+            let change = metrics(now, 1.0)[idx::GAP] - metrics(before, 1.0)[idx::GAP];
+            parts[0] += change;
+            parts[6] += change;
+            continue;
+        }
         let c = &now.composition;
         for g in 0..2 {
             let n0 = before.people[g] as f64;
             let n1 = now.people[g] as f64;
-            if n0 == 0.0 || n1 == 0.0 {
-                continue;
-            }
             let r0 = before.employed[g] as f64 / n0;
             // What a move brings into the group and takes out of it, each as (people, in
             // work): those arriving count in work at the month's end, those leaving at its
@@ -503,12 +509,15 @@ pub fn gap_decomposition(months: &[MonthCounts], from: usize, to: usize) -> [f64
 }
 
 /// The parts of [`gap_decomposition`], in its order: the change in the gap, then what
-/// moves into work, moves out of work, onset, recovery and ageing contributed to it [pp].
-pub const DECOMPOSITION_PARTS: [&str; 6] = [
+/// moves into work, moves out of work, onset, recovery and ageing contributed to it, and the
+/// change over months in which either group was empty at the start or the end (`gap_pp` is 0
+/// while no gap can be measured) [pp].
+pub const DECOMPOSITION_PARTS: [&str; 7] = [
     "gap_change_pp",
     "job_entry_pp",
     "job_exit_pp",
     "onset_pp",
     "recovery_pp",
     "ageing_pp",
+    "no_gap_measured_pp",
 ];

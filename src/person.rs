@@ -104,10 +104,9 @@ pub mod history {
     /// (0: none, or found fit for work); [`PROGNOSIS_MONTHS`] gives its months.
     pub const PROGNOSIS_SHIFT: u8 = 1;
     pub const PROGNOSIS_MASK: u8 = 0b1110;
-    /// Months to the expected return to fitness for work of each prognosis code 1–5: the
-    /// DWP's WCA prognosis bands (3, 6, 12, 18 months for the work-related activity group; 24
-    /// stands for the support group's longer or indefinite prognoses).
-    pub const PROGNOSIS_MONTHS: [u32; 5] = [3, 6, 12, 18, 24];
+    /// Months to the expected return to fitness for work of each prognosis code 1–5
+    /// ([`crate::scenario::PROGNOSIS_MONTHS`]).
+    pub use crate::scenario::PROGNOSIS_MONTHS;
 }
 
 /// Flags of the current programme spell.

@@ -62,7 +62,8 @@ impl Group {
             && p.months_in_spell(t) >= self.min_months_out
             && (!self.disabled_only || health.disabled(p))
             && (self.condition_mask == 0 || self.condition_mask & (1 << p.condition as u8) != 0)
-            && (!self.flow || p.claim_start as i32 == t - 1)
+            // Someone on no benefit has no claim: a flow group never takes them.
+            && (!self.flow || (p.benefit != Benefit::None && p.claim_start as i32 == t - 1))
             && self
                 .ever_incapacity
                 .is_none_or(|e| p.ever_incapacity() == e)

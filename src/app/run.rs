@@ -638,11 +638,38 @@ fn plots(
         ),
     )?;
     // Where each year's change in the gap came from (`decomposition.csv`), the whole run's
-    // window left out.
+    // window (the last, when there are several) left out; a run of one month has none.
     let decomposition = export::decomposition_bands(model, reps);
-    let years = &decomposition[..decomposition.len().saturating_sub(1)];
-    // A run of one month has no change to decompose.
+    let years = match decomposition.len() {
+        0 | 1 => &decomposition[..],
+        n => &decomposition[..n - 1],
+    };
     if !years.is_empty() {
+        // A year the run covers only part of is starred.
+        let label = |(from, to): (usize, usize)| {
+            let (a, b) = (s.date(from as i32), s.date(to as i32));
+            let whole = a.month() == 12 && a.year() + 1 == b.year() && b.month() == 12;
+            format!("{}{}", b.year(), if whole { "" } else { "*" })
+        };
+        let names = [
+            "moves into work",
+            "moves out of work",
+            "onset (into the disabled group)",
+            "recovery (out of the disabled group)",
+            "ageing (leaving at 65, entering at 16)",
+            "months with a group empty (no gap measured)",
+        ];
+        let parts = names
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let means: Vec<f64> = years.iter().map(|(_, b)| b[k + 1].mean).collect();
+                (name.to_string(), means)
+            })
+            // The last part only where it happened.
+            .filter(|(name, means)| *name != names[5] || means.iter().any(|m| *m != 0.0))
+            .collect();
+        let partial = years.iter().any(|(w, _)| label(*w).ends_with('*'));
         put(
             staging,
             plot::stacked_bars(
@@ -652,25 +679,12 @@ fn plots(
                         "Where each year's change in the gap comes from — {}",
                         s.name
                     ),
-                    y_label: "contribution to the change in the gap (pp)".into(),
-                    categories: years
-                        .iter()
-                        .map(|((_, to), _)| s.date(*to as i32).year().to_string())
-                        .collect(),
-                    parts: [
-                        "moves into work",
-                        "moves out of work",
-                        "onset (into the disabled group)",
-                        "recovery (out of the disabled group)",
-                        "ageing (leaving at 65, entering at 16)",
-                    ]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, name)| {
-                        let means = years.iter().map(|(_, b)| b[k + 1].mean).collect();
-                        (name.to_string(), means)
-                    })
-                    .collect(),
+                    y_label: format!(
+                        "change in the gap (pp): above 0 widens it{}",
+                        if partial { "; * part of a year" } else { "" }
+                    ),
+                    categories: years.iter().map(|(w, _)| label(*w)).collect(),
+                    parts,
                     net_label: "change in the gap (mean, 5–95% band)".into(),
                     net: years.iter().map(|(_, b)| b[0]).collect(),
                 },

@@ -1209,8 +1209,9 @@ struct DecompositionRow {
 }
 
 /// The windows of `decomposition.csv` as (from, to) model months: each calendar year, from the
-/// end of the year before (or the run's first month) to the end of the year (or the run's last
-/// month), then the whole run.
+/// end of the year before (or of the run's first month) to the end of the year (or the run's
+/// last month), then the whole run if it spans more than one window. Month 0's counts are
+/// taken after its step, so its own change is not decomposed; a run of one month has no window.
 pub fn decomposition_windows(model: &Model) -> Vec<(usize, usize)> {
     let s = &model.scenario;
     let last = s.months as usize - 1;
@@ -1224,7 +1225,8 @@ pub fn decomposition_windows(model: &Model) -> Vec<(usize, usize)> {
             from = t;
         }
     }
-    if last > 0 {
+    // The whole run, unless it is one window already.
+    if last > 0 && windows.len() > 1 {
         windows.push((0, last));
     }
     windows
@@ -1235,11 +1237,11 @@ pub fn decomposition_windows(model: &Model) -> Vec<(usize, usize)> {
 pub fn decomposition_bands(
     model: &Model,
     reps: &[ReplicationResult],
-) -> Vec<((usize, usize), [crate::batch::Band; 6])> {
+) -> Vec<((usize, usize), [crate::batch::Band; 7])> {
     decomposition_windows(model)
         .into_iter()
         .map(|(from, to)| {
-            let each: Vec<[f64; 6]> = reps
+            let each: Vec<[f64; 7]> = reps
                 .iter()
                 .map(|r| crate::metrics::gap_decomposition(&r.months, from, to))
                 .collect();

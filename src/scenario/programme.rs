@@ -405,6 +405,12 @@ pub enum Entry {
     Voluntary,
 }
 
+/// The Work Capability Assessment's prognoses, months to the expected return to fitness for
+/// work: the DWP's bands of 3, 6, 12 and 18 months for the work-related activity group, and 24
+/// standing for the support group's longer or indefinite prognoses (`Person::prognosis_months`;
+/// what `min_prognosis_months` and `max_prognosis_months` select on).
+pub const PROGNOSIS_MONTHS: [u32; 5] = [3, 6, 12, 18, 24];
+
 /// Whom a payment group refers (`PaymentGroupConfig::referral`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -464,7 +470,8 @@ pub struct PaymentGroupConfig {
     /// Whom the group refers: `stock` (default), everyone who qualifies, in any month;
     /// `flow`, only people whose current benefit claim began the month before
     /// (`Person::claim_start`): new claims, a WCA outcome that moves a claimant between JSA
-    /// and ESA, and conversions from incapacity benefit to ESA.
+    /// and ESA, and conversions from incapacity benefit to ESA. People on no benefit have no
+    /// claim, so a flow group never takes them.
     #[serde(default)]
     pub referral: ReferralFrom,
     /// `true`: only people who were ever on a legacy incapacity benefit (the Work
@@ -473,8 +480,10 @@ pub struct PaymentGroupConfig {
     pub ever_incapacity: Option<bool>,
     /// Only people whose last Work Capability Assessment expected them to be fit for work
     /// within this many months at most, or at least (`Person::prognosis_months`: 3, 6, 12 or
-    /// 18 months in the work-related activity group, 24 in the support group); people without
-    /// a prognosis never qualify when either is set [months].
+    /// 18 months in the work-related activity group, 24 standing for the support group's
+    /// longer or indefinite prognoses); people without a prognosis (never assessed, or found
+    /// fit for work) never qualify when either is set, even `min_prognosis_months = 0`. The
+    /// range must hold at least one of 3, 6, 12, 18 and 24 [months].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_prognosis_months: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -545,13 +545,28 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
                 c.whole(&k(key), v as u64);
             }
         }
-        if let (Some(lo), Some(hi)) = (g.min_prognosis_months, g.max_prognosis_months)
-            && hi < lo
-        {
-            c.fail(
-                k("max_prognosis_months"),
-                "expected max_prognosis_months no lower than min_prognosis_months",
+        if g.min_prognosis_months.is_some() || g.max_prognosis_months.is_some() {
+            let (lo, hi) = (
+                g.min_prognosis_months.unwrap_or(0),
+                g.max_prognosis_months.unwrap_or(u32::MAX),
             );
+            let months = super::PROGNOSIS_MONTHS;
+            if !months.iter().any(|m| (lo..=hi).contains(m)) {
+                let key = if g.min_prognosis_months.is_some() {
+                    "min_prognosis_months"
+                } else {
+                    "max_prognosis_months"
+                };
+                c.fail(
+                    k(key),
+                    format!(
+                        "expected prognosis months from {lo} to {} to hold at least one of the \
+                         WCA's prognoses (3, 6, 12, 18 or 24 months); none would ever qualify",
+                        g.max_prognosis_months
+                            .map_or("any".to_string(), |m| m.to_string())
+                    ),
+                );
+            }
         }
         c.num(&k("voluntary_take_up"), g.voluntary_take_up);
         c.num(&k("attachment_fee"), g.attachment_fee);

@@ -206,6 +206,22 @@ fn cases() -> Vec<Case> {
             vec!["s.toml:24:", "min_age", "[16, 64]"],
         ),
         (
+            "prognosis limits no WCA outcome meets",
+            edit(
+                "entry = \"mandatory\"",
+                "entry = \"mandatory\"\nmin_prognosis_months = 25",
+            ),
+            vec!["s.toml:24:", "min_prognosis_months", "3, 6, 12, 18 or 24"],
+        ),
+        (
+            "prognosis limits reversed",
+            edit(
+                "entry = \"mandatory\"",
+                "entry = \"mandatory\"\nmin_prognosis_months = 12\nmax_prognosis_months = 6",
+            ),
+            vec!["min_prognosis_months", "from 12 to 6"],
+        ),
+        (
             "severity of wrong length",
             format!(
                 "{FLAT_PBR}\n[health.conditions.mental]\nprevalence_share = 0.3\nonset_share = 0.4\nseverity = [2.0]\nrecovery = 0.01\ndistance_weight = 0.7\nonset_trend_per_year = 0.0\n"

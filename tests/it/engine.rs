@@ -253,7 +253,31 @@ fn the_gap_decomposition_adds_up_to_the_change_in_the_gap_exactly() {
         let sum: f64 = parts[1..].iter().sum();
         assert!((sum - parts[0]).abs() < 1e-9, "{parts:?}");
     }
-    // Over thirty years every kind of move has happened.
+    // Over thirty years every kind of move has happened, and both groups always had people.
     let all = gapsim::metrics::gap_decomposition(&months, 0, months.len() - 1);
-    assert!(all[1..].iter().all(|p| *p != 0.0), "{all:?}");
+    assert!(all[1..6].iter().all(|p| *p != 0.0), "{all:?}");
+    assert_eq!(all[6], 0.0);
+}
+
+#[test]
+fn months_with_a_group_empty_count_whole_in_the_gap_decomposition() {
+    // Almost no one is disabled: in some months no one is, and `gap_pp` is 0 there.
+    let m = model(&format!(
+        "{}\n[health]\ndisability_threshold = 0.99\n",
+        FLAT_PBR
+            .replace("months = 18", "months = 36")
+            .replace("n_people = 6000", "n_people = 2000")
+    ));
+    let mut w = World::new(&m, 0);
+    let months: Vec<_> = (0..m.scenario.months).map(|_| w.step().clone()).collect();
+    assert!(months.iter().any(|c| c.people[1] == 0) && months.iter().any(|c| c.people[1] > 0));
+    let gap = |t: usize| gapsim::metrics::metrics(&months[t], 1.0)[gapsim::metrics::idx::GAP];
+    let last = months.len() - 1;
+    let parts = gapsim::metrics::gap_decomposition(&months, 0, last);
+    assert!((parts[0] - (gap(last) - gap(0))).abs() < 1e-9, "{parts:?}");
+    assert!(
+        (parts[1..].iter().sum::<f64>() - parts[0]).abs() < 1e-9,
+        "{parts:?}"
+    );
+    assert!(parts[6] != 0.0, "{parts:?}");
 }
