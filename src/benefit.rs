@@ -31,7 +31,8 @@ impl Award {
 }
 
 /// The outcome of a Work Capability Assessment for someone with this severity, with its
-/// prognosis: the support group gets the longest (code 5, 24 months or more); the
+/// prognosis: the support group gets the longest (code 5, 24 months, standing for its longer
+/// or indefinite prognoses); the
 /// work-related activity group gets 3, 6, 12 or 18 months by the quarter of the band between
 /// `wca_wrag_cut` and `wca_support_cut` its assessed severity falls in (set by hand: the
 /// closer to the line, the sooner a claimant is expected to be fit for work); found fit for

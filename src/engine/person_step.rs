@@ -145,11 +145,11 @@ impl MonthCtx<'_> {
     fn step_person(&self, idx: u32, bits: u64, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
         let m = self.model;
         let t = self.t;
-        // Where the person counted at the end of last month, for the areas' counts.
-        let counted = (!acc.area_delta.is_empty())
-            .then(|| (p.area as usize, m.health.disabled(p) as usize, p.employed()));
-        let aging_out = p.age_months(t) >= 65 * 12;
+        // Where the person counted at the end of last month (group, in work): for the gap's
+        // decomposition, and with their area for the areas' counts.
         let start = (m.health.disabled(p) as usize, p.employed());
+        let counted = (!acc.area_delta.is_empty()).then(|| (p.area as usize, start.0, start.1));
+        let aging_out = p.age_months(t) >= 65 * 12;
         let full = !m.screening || p.on_programme() || aging_out;
         // The limits hold until `expiry` at least (`touch` is at or before the window's end).
         let mut expiry = h.touch as i32;
