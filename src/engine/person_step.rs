@@ -148,7 +148,7 @@ impl MonthCtx<'_> {
         // Where the person counted at the end of last month (group, in work): for the gap's
         // decomposition, and with their area for the areas' counts.
         let start = (m.health.disabled(p) as usize, p.employed());
-        let counted = (!acc.area_delta.is_empty()).then(|| (p.area as usize, start.0, start.1));
+        let counted = (!acc.area_delta.is_empty()).then_some((p.area as usize, start.0, start.1));
         let aging_out = p.age_months(t) >= 65 * 12;
         let full = !m.screening || p.on_programme() || aging_out;
         // The limits hold until `expiry` at least (`touch` is at or before the window's end).
