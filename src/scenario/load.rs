@@ -460,7 +460,7 @@ fn resolve(path: &Path, chain: Vec<Source>, given: &[Given]) -> Result<Resolved,
                 vec![locate(
                     t,
                     &key,
-                    with_suggestion(e.into_inner().message().trim()),
+                    in_plain_words(&with_suggestion(e.into_inner().message().trim()), &key),
                 )],
             )
         })
@@ -800,6 +800,35 @@ pub(super) fn with_suggestion(message: &str) -> String {
     }
 }
 
+/// Rewrites serde's "invalid type: string \"x\", expected f64" (or "invalid value: integer
+/// `-3`, expected u32") at `key` in words a reader knows: "expected a number in [0, 1], got
+/// string \"x\"", with the key's range from the key table when it has one, else the kind of
+/// value ("a whole number", "a number", "true or false", "text"). Other messages pass.
+pub(super) fn in_plain_words(message: &str, key: &str) -> String {
+    let Some((head, expected)) = message.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let Some(got) = head
+        .strip_prefix("invalid type: ")
+        .or_else(|| head.strip_prefix("invalid value: "))
+    else {
+        return message.to_string();
+    };
+    let kind = match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a string" => "text in quotes",
+        _ => return message.to_string(),
+    };
+    match super::keys::lookup(key) {
+        Some(def) if kind != "true or false" && kind != "text in quotes" => {
+            def.range.expected_shown(got)
+        }
+        _ => format!("expected {kind}, got {got}"),
+    }
+}
+
 /// The valid name closest to `given`, if any is close enough to be a likely typo.
 fn nearest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
     let lower = given.to_lowercase().replace('-', "_");
@@ -956,5 +985,25 @@ mod tests {
             "{m}"
         );
         assert_eq!(with_suggestion("invalid type"), "invalid type");
+    }
+
+    #[test]
+    fn type_errors_are_put_in_plain_words_with_the_keys_range() {
+        let m = super::in_plain_words(
+            "invalid value: integer `-3`, expected u32",
+            "programmes[0].payment_groups[3].max_prognosis_months",
+        );
+        assert_eq!(m, "expected a whole number in [0, 1200], got integer `-3`");
+        let m = super::in_plain_words(
+            "invalid type: string \"x\", expected f64",
+            "labour.find_demand",
+        );
+        assert_eq!(m, "expected a number in [-20, 20], got string \"x\"");
+        let m = super::in_plain_words("invalid type: string \"yes\", expected a boolean", "x.y");
+        assert_eq!(m, "expected true or false, got string \"yes\"");
+        assert_eq!(
+            super::in_plain_words("missing field `entry`", "a"),
+            "missing field `entry`"
+        );
     }
 }
