@@ -128,7 +128,10 @@ impl Scenario {
                     key: format!("changes[{i}].set"),
                     expected: format!(
                         "key `{path}`: {}",
-                        super::load::with_suggestion(e.into_inner().message().trim())
+                        super::load::in_plain_words(
+                            &super::load::with_suggestion(e.into_inner().message().trim()),
+                            &path
+                        )
                     ),
                 }
             })?;
