@@ -112,6 +112,7 @@ const PAIRED_FILES: &[&str] = &[
     "impact_summary.csv",
     "impact_breakdown.csv",
     "baseline_summary.csv",
+    "impact_decomposition.csv",
     "trial.csv",
     "impact_gap.png",
     "trial_employment.png",

@@ -268,6 +268,10 @@ pub fn impact_files(
             export::summary_csv(baseline, &base_reps),
         ),
         (
+            "impact_decomposition.csv",
+            export::impact_decomposition_csv(model, pairs),
+        ),
+        (
             "trial.csv",
             crate::output::trial::paired_trial_csv(&crate::output::trial::paired_trial_rows(
                 model, pairs,

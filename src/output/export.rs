@@ -1238,13 +1238,21 @@ pub fn decomposition_bands(
     model: &Model,
     reps: &[ReplicationResult],
 ) -> Vec<((usize, usize), [crate::batch::Band; 7])> {
+    bands_of_parts(model, reps.len(), |i, from, to| {
+        crate::metrics::gap_decomposition(&reps[i].months, from, to)
+    })
+}
+
+/// Each window's parts from `parts(replication, from, to)` over `n` replications, banded.
+fn bands_of_parts(
+    model: &Model,
+    n: usize,
+    parts: impl Fn(usize, usize, usize) -> [f64; 7],
+) -> Vec<((usize, usize), [crate::batch::Band; 7])> {
     decomposition_windows(model)
         .into_iter()
         .map(|(from, to)| {
-            let each: Vec<[f64; 7]> = reps
-                .iter()
-                .map(|r| crate::metrics::gap_decomposition(&r.months, from, to))
-                .collect();
+            let each: Vec<[f64; 7]> = (0..n).map(|i| parts(i, from, to)).collect();
             let band = |k: usize| {
                 let values: Vec<f64> = each.iter().map(|p| p[k]).collect();
                 crate::batch::Band::of(&values)
@@ -1254,14 +1262,14 @@ pub fn decomposition_bands(
         .collect()
 }
 
-/// `decomposition.csv`: where the change in the gap comes from, each calendar year and over
-/// the whole run (`metrics::gap_decomposition`): moves into work, moves out of work, onset,
-/// recovery and ageing, which add up to the change in the gap; mean and 5–95% band across
-/// replications, one tidy row per window and part.
-pub fn decomposition_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+/// The rows of a decomposition file from its windows' bands.
+fn decomposition_rows(
+    model: &Model,
+    bands: Vec<((usize, usize), [crate::batch::Band; 7])>,
+) -> Vec<u8> {
     let s = &model.scenario;
     let mut rows = Vec::new();
-    for ((from, to), bands) in decomposition_bands(model, reps) {
+    for ((from, to), bands) in bands {
         for (part, b) in crate::metrics::DECOMPOSITION_PARTS.iter().zip(bands) {
             rows.push(DecompositionRow {
                 from: s.date(from as i32).to_string(),
@@ -1274,4 +1282,28 @@ pub fn decomposition_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
         }
     }
     table::rows(rows)
+}
+
+/// `decomposition.csv`: where the change in the gap comes from, each calendar year and over
+/// the whole run (`metrics::gap_decomposition`): moves into work, moves out of work, onset,
+/// recovery and ageing, which add up to the change in the gap; mean and 5–95% band across
+/// replications, one tidy row per window and part.
+pub fn decomposition_csv(model: &Model, reps: &[ReplicationResult]) -> Vec<u8> {
+    decomposition_rows(model, decomposition_bands(model, reps))
+}
+
+/// `impact_decomposition.csv` of a paired run: each part of `decomposition.csv` in the scenario
+/// minus the same part in its baseline, replication by replication (the same people and luck
+/// in both), so a reader sees whether a policy moved the gap by moving people into work or by
+/// changing who counts as disabled. The parts add up to the change in the gap's impact.
+pub fn impact_decomposition_csv(
+    model: &Model,
+    pairs: &[crate::counterfactual::PairedReplication],
+) -> Vec<u8> {
+    let bands = bands_of_parts(model, pairs.len(), |i, from, to| {
+        let part = |r: &ReplicationResult| crate::metrics::gap_decomposition(&r.months, from, to);
+        let (a, b) = (part(&pairs[i].scenario), part(&pairs[i].baseline));
+        std::array::from_fn(|k| a[k] - b[k])
+    });
+    decomposition_rows(model, bands)
 }

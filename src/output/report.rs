@@ -576,6 +576,9 @@ pub fn describe_file(name: &str) -> &'static str {
         "impact_summary.csv" => "the net impact's headline numbers with bands",
         "impact_breakdown.csv" => "net impact per programme and category, deadweight included",
         "baseline_summary.csv" => "the baseline's monthly metrics",
+        "impact_decomposition.csv" => {
+            "the scenario's decomposition of the gap's change minus the baseline's, part by part"
+        }
         "parameters.csv" => "each replication's draw of the uncertain inputs",
         "tornado.csv" => "how far each uncertain input moves the gap",
         "comparison.csv" => "one row per scenario: net impact with bands",
