@@ -12,7 +12,7 @@ use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::{self, DistanceWeights, logistic};
 use crate::person::{Benefit, Person, Status, from_unit};
-use crate::rng::{MonthKey, Purpose, ReplicationKey, Stream};
+use crate::rng::{MonthKey, PersonKey, Purpose, ReplicationKey, Stream};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -79,6 +79,14 @@ impl<'a> Synthesiser<'a> {
             p.barriers[i] = from_unit(x);
         }
         p
+    }
+
+    /// The traits drawn from `p`'s own keyed streams once its other traits are drawn: readiness
+    /// for work and the match of a job (`Person::readiness`, `Person::job_match`); the same for
+    /// the starting population and for entrants.
+    fn draw_keyed(&self, p: &mut Person, pk: PersonKey) {
+        p.readiness = self.readiness(p, pk.stream(Purpose::Readiness).normal());
+        p.job_match = labour::percentile_byte(pk.stream(Purpose::JobMatch).normal());
     }
 
     /// Readiness for work of `p` (traits drawn) from `eps`, a standard normal draw of its own
@@ -187,8 +195,7 @@ impl<'a> Synthesiser<'a> {
         let mut rng = pk.stream(Purpose::Replacement);
         let age = 16 * 12;
         let mut p = self.draw_traits(age, t - age, &mut rng);
-        p.readiness = self.readiness(&p, pk.stream(Purpose::Readiness).normal());
-        p.job_match = labour::percentile_byte(pk.stream(Purpose::JobMatch).normal());
+        self.draw_keyed(&mut p, pk);
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
         let odds_against = self.equilibrium_odds_against(&p, age, area_demand);
         let employed = self.employed_chance(odds_against, self.health.disabled(&p));
@@ -321,10 +328,7 @@ pub fn synthesise(
                 let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
                 let age = 16 * 12 + (rng.uniform() * 49.0 * 12.0) as i32;
                 *p = synth.draw_traits(age, -age, &mut rng);
-                let eps = synth_key.person(idx).stream(Purpose::Readiness).normal();
-                p.readiness = synth.readiness(p, eps);
-                let fit = synth_key.person(idx).stream(Purpose::JobMatch).normal();
-                p.job_match = labour::percentile_byte(fit);
+                synth.draw_keyed(p, synth_key.person(idx));
                 let against = synth.equilibrium_odds_against(p, age, demand[p.area as usize]);
                 *b = if health.disabled(p) {
                     -against

@@ -160,13 +160,7 @@ impl Programme {
                 min_months_out: g.min_months_out as i32,
                 flow: g.referral == crate::scenario::ReferralFrom::Flow,
                 ever_incapacity: g.ever_incapacity,
-                prognosis: (g.min_prognosis_months.is_some() || g.max_prognosis_months.is_some())
-                    .then(|| {
-                        (
-                            g.min_prognosis_months.unwrap_or(0),
-                            g.max_prognosis_months.unwrap_or(u32::MAX),
-                        )
-                    }),
+                prognosis: g.prognosis_range(),
                 entry: g.entry,
                 take_up: g.voluntary_take_up,
                 outcome_after: g.job_outcome_after_months,

@@ -509,6 +509,19 @@ pub struct PaymentGroupConfig {
     pub sustainment_max_months: u32,
 }
 
+impl PaymentGroupConfig {
+    /// The prognosis months the group admits, inclusive, if it selects on the prognosis at
+    /// all: `min_prognosis_months` (else 0) to `max_prognosis_months` (else any).
+    pub fn prognosis_range(&self) -> Option<(u32, u32)> {
+        (self.min_prognosis_months.is_some() || self.max_prognosis_months.is_some()).then(|| {
+            (
+                self.min_prognosis_months.unwrap_or(0),
+                self.max_prognosis_months.unwrap_or(u32::MAX),
+            )
+        })
+    }
+}
+
 fn default_min_age() -> u32 {
     16
 }

@@ -545,11 +545,7 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
                 c.whole(&k(key), v as u64);
             }
         }
-        if g.min_prognosis_months.is_some() || g.max_prognosis_months.is_some() {
-            let (lo, hi) = (
-                g.min_prognosis_months.unwrap_or(0),
-                g.max_prognosis_months.unwrap_or(u32::MAX),
-            );
+        if let Some((lo, hi)) = g.prognosis_range() {
             let months = super::PROGNOSIS_MONTHS;
             if !months.iter().any(|m| (lo..=hi).contains(m)) {
                 let key = if g.min_prognosis_months.is_some() {
