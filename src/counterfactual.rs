@@ -177,11 +177,9 @@ pub fn run_pair(
                         continue;
                     }
                     let idx = (ci * crate::population::CHUNK + j) as u32;
-                    if s.on_programme()
-                        && s.programme_start as i32 == t
-                        && differs[s.programme as usize - 1]
-                    {
-                        starts.push((idx, s.programme - 1, s.group));
+                    let sp = &s.spell;
+                    if s.on_programme() && sp.start as i32 == t && differs[sp.programme_index()] {
+                        starts.push((idx, sp.programme - 1, sp.group));
                     }
                     if s.employed() && s.months_in_spell(t) == sustained {
                         es.push((idx, s.since));
@@ -193,6 +191,17 @@ pub fn run_pair(
                 (es, eb, starts)
             })
             .collect();
+        // Second spells begun this month (their people are tracked: they are on a programme).
+        let second_starts: Vec<(u32, u8, u8)> = ws
+            .second
+            .iter()
+            .filter(|(_, sp)| sp.start as i32 == t && differs[sp.programme_index()])
+            .map(|(idx, sp)| (*idx, sp.programme - 1, sp.group))
+            .collect();
+        let found =
+            found
+                .into_iter()
+                .chain(std::iter::once((Vec::new(), Vec::new(), second_starts)));
         for (es, eb, starts) in found {
             events_s.extend(es);
             events_b.extend(eb);
@@ -208,8 +217,8 @@ pub fn run_pair(
             }
         }
         for (fs, fb) in followed.values_mut() {
-            fs.observe(t, &ws.people);
-            fb.observe(t, &wb.people);
+            fs.observe(t, &ws.people, &ws.second);
+            fb.observe(t, &wb.people, &wb.second);
         }
     }
     let scenario_result = ws.finish(cancel, &|| {})?;

@@ -135,41 +135,20 @@ pub struct Person {
     /// Month the current job began (employed) or the month the person last left work (not
     /// employed) [model month].
     pub since: i16,
-    /// Month the current programme spell began [model month]; meaningless off programme.
-    pub programme_start: i16,
-    /// Support hours received on the current programme so far [quarter hours, saturating at
-    /// 16,383.75 hours; the longest spell validation allows needs under 16,000].
-    pub hours_total: u16,
     /// Severity of the condition [fixed point, 0–1]; 0 without a condition.
     pub severity: u16,
     /// Skills, confidence, isolation, caring, chaotic circumstances [fixed point, 0–1].
     pub barriers: [u16; 5],
+    /// The current programme spell (`spell.programme == 0` off programme). A second spell, of
+    /// a programme that can be combined with others, is kept outside the person
+    /// (`engine::SecondSpells`).
+    pub spell: Spell,
     pub condition: Condition,
     /// The last condition the person recovered from (relapse can bring it back).
     pub past_condition: Condition,
     pub status: Status,
     pub benefit: Benefit,
     pub area: u8,
-    /// Current programme: 0 = none, else programme index + 1.
-    pub programme: u8,
-    /// Provider index within the programme.
-    pub provider: u8,
-    /// Payment group index within the programme.
-    pub group: u8,
-    /// Support hours allocated for this month [quarter hours].
-    pub hours_month: u8,
-    /// Assessment error drawn at referral [standard normal × 32, saturating].
-    pub assessment_noise: i8,
-    /// Distance from work as assessed at referral [fixed point 0–255].
-    pub assessed_at_referral: u8,
-    /// True distance from work at referral [fixed point 0–255].
-    pub true_at_referral: u8,
-    /// Sustainment months reached after the job outcome on the current programme spell.
-    pub sustainment_months: u8,
-    /// [`flags`] of the current programme spell.
-    pub programme_flags: u8,
-    /// Steps of distance travelled reached on the current programme spell.
-    pub progress_steps: u8,
     /// Readiness for work, fixed for life: the person's percentile in the population, 0–255
     /// (`scenario::ReadinessConfig`; `labour::percentile_z` gives its normal value).
     pub readiness: u8,
@@ -256,7 +235,7 @@ impl Person {
 
     #[inline(always)]
     pub fn on_programme(&self) -> bool {
-        self.programme != 0
+        self.spell.programme != 0
     }
 
     #[inline(always)]
@@ -306,10 +285,51 @@ impl Person {
         }
         self.benefit = benefit;
     }
+}
 
+/// One programme spell: the programme, provider and payment group, and what the spell has
+/// reached so far. A person's first spell is [`Person::spell`]; a second one, when a programme
+/// can be combined with others, lives in `engine::SecondSpells`. 14 bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[repr(C)]
+pub struct Spell {
+    /// Month the spell began [model month].
+    pub start: i16,
+    /// Support hours received on the spell so far [quarter hours, saturating at 16,383.75
+    /// hours; the longest spell validation allows needs under 16,000].
+    pub hours_total: u16,
+    /// Programme: 0 = none, else programme index + 1.
+    pub programme: u8,
+    /// Provider index within the programme.
+    pub provider: u8,
+    /// Payment group index within the programme.
+    pub group: u8,
+    /// Support hours allocated for this month [quarter hours].
+    pub hours_month: u8,
+    /// Assessment error drawn at referral [standard normal × 32, saturating].
+    pub assessment_noise: i8,
+    /// Distance from work as assessed at referral [fixed point 0–255].
+    pub assessed_at_referral: u8,
+    /// True distance from work at referral [fixed point 0–255].
+    pub true_at_referral: u8,
+    /// Sustainment months reached after the job outcome.
+    pub sustainment_months: u8,
+    /// [`flags`] of the spell.
+    pub flags: u8,
+    /// Steps of distance travelled reached.
+    pub progress_steps: u8,
+}
+
+impl Spell {
     #[inline(always)]
     pub fn has_flag(&self, f: u8) -> bool {
-        self.programme_flags & f != 0
+        self.flags & f != 0
+    }
+
+    /// Index of the spell's programme; the spell must be open.
+    #[inline(always)]
+    pub fn programme_index(&self) -> usize {
+        self.programme as usize - 1
     }
 }
 
@@ -321,6 +341,7 @@ mod tests {
         assert!(bytes <= 64, "{bytes}");
         // The figure ARCHITECTURE.md and docs/performance.md give.
         assert_eq!(std::mem::size_of::<super::Person>(), 40);
+        assert_eq!(std::mem::size_of::<super::Spell>(), 14);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use crate::health::Health;
 use crate::payment::{Payments, Record};
-use crate::person::{Benefit, Person};
+use crate::person::{Benefit, Person, Spell};
 use crate::scenario::{
     ApproachConfig, AssessmentConfig, BudgetRule, Entry, HandBack, ProgrammeConfig, Scenario,
 };
@@ -100,6 +100,8 @@ pub struct Programme {
     pub name: String,
     /// Offered before programmes of lower priority (then in file order).
     pub priority: u32,
+    /// Can be combined with other programmes (`ProgrammeConfig::combinable`).
+    pub combinable: bool,
     /// Bit `a` set: residents of area `a` may be referred.
     area_mask: [u64; 4],
     /// Referral window [model months, inclusive].
@@ -199,6 +201,7 @@ impl Programme {
         Self {
             name: cfg.name.clone(),
             priority: cfg.priority,
+            combinable: cfg.combinable,
             area_mask,
             first_month,
             last_month,
@@ -313,22 +316,23 @@ impl Programme {
     /// duration, and after it while in a programme job that is still within its in-work
     /// support (`in_work_support_months` from the job's start, whatever the payment rules) or
     /// still has payments or a sustained outcome to come.
-    pub fn still_attached(&self, p: &Person, t: i32, sustained_months: u32) -> bool {
+    /// `sp` is one of `p`'s spells, of this programme.
+    pub fn still_attached(&self, p: &Person, sp: &Spell, t: i32, sustained_months: u32) -> bool {
         use crate::person::flags::*;
-        let months_on = t - p.programme_start as i32 + 1;
+        let months_on = t - sp.start as i32 + 1;
         if months_on < self.duration {
             return true;
         }
-        if !(p.employed() && p.has_flag(PROGRAMME_JOB)) {
+        if !(p.employed() && sp.has_flag(PROGRAMME_JOB)) {
             return false;
         }
         if p.months_in_spell(t) < self.in_work_support {
             return true;
         }
-        let prices = &self.groups[p.group as usize];
-        let pending = !p.has_flag(JOB_OUTCOME)
-            || (p.sustainment_months as u32) < prices.sustainment_max
-            || !p.has_flag(SUSTAINED);
+        let prices = &self.groups[sp.group as usize];
+        let pending = !sp.has_flag(JOB_OUTCOME)
+            || (sp.sustainment_months as u32) < prices.sustainment_max
+            || !sp.has_flag(SUSTAINED);
         let limit = self.duration
             + (prices.outcome_after + prices.sustainment_max + sustained_months) as i32;
         pending && months_on < limit
@@ -336,16 +340,16 @@ impl Programme {
 }
 
 /// What the engine has recorded of a participant's spell, for the payment models.
-pub fn record(p: &Person) -> Record {
+pub fn record(sp: &Spell) -> Record {
     use crate::person::flags::*;
     Record {
-        job_outcome: p.has_flag(JOB_OUTCOME),
-        sustainment_months: p.sustainment_months as u32,
-        progress_steps: p.progress_steps as u32,
-        job_started: p.has_flag(JOB_STARTED),
-        weeks_13: p.has_flag(WEEKS_13),
-        weeks_26: p.has_flag(WEEKS_26),
-        skills_gain: p.has_flag(SKILLS_GAINED),
+        job_outcome: sp.has_flag(JOB_OUTCOME),
+        sustainment_months: sp.sustainment_months as u32,
+        progress_steps: sp.progress_steps as u32,
+        job_started: sp.has_flag(JOB_STARTED),
+        weeks_13: sp.has_flag(WEEKS_13),
+        weeks_26: sp.has_flag(WEEKS_26),
+        skills_gain: sp.has_flag(SKILLS_GAINED),
     }
 }
 

@@ -9,7 +9,7 @@ use super::settlement::Due;
 use crate::assessment;
 use crate::labour::{self, find_boost, logistic, retention_boost};
 use crate::metrics::MonthCounts;
-use crate::person::{Person, Status, flags};
+use crate::person::{Spell, Status, flags};
 use crate::population::CHUNK;
 use crate::programme::{self, Programme, ProviderTerms};
 use crate::provider;
@@ -35,14 +35,19 @@ impl World<'_> {
                     .collect()
             })
             .collect();
-        let mut buckets: Vec<Vec<Vec<u32>>> = model
+        // Each provider's caseload: (person, second spell?), first spells in person order,
+        // then second spells in person order.
+        let mut buckets: Vec<Vec<Vec<(u32, bool)>>> = model
             .programmes
             .iter()
             .map(|p| vec![Vec::new(); p.provider_names.len()])
             .collect();
         for idx in found.into_iter().flatten() {
-            let p = &self.people[idx as usize];
-            buckets[p.programme as usize - 1][p.provider as usize].push(idx);
+            let sp = &self.people[idx as usize].spell;
+            buckets[sp.programme_index()][sp.provider as usize].push((idx, false));
+        }
+        for (idx, sp) in self.second.iter() {
+            buckets[sp.programme_index()][sp.provider as usize].push((*idx, true));
         }
         let (mut gains, mut caps, mut hours) = (Vec::new(), Vec::new(), Vec::new());
         for (pi, prog) in model.programmes.iter().enumerate() {
@@ -52,14 +57,14 @@ impl World<'_> {
                 let dues: Vec<Due> = buckets[pi]
                     .iter()
                     .flatten()
-                    .filter(|&&i| self.supported(t, prog, &self.people[i as usize]))
+                    .filter(|&&i| self.supported(t, prog, i))
                     .map(|&i| {
-                        let p = &self.people[i as usize];
+                        let sp = self.spell(i);
                         Due {
                             programme: pi as u8,
-                            provider: p.provider,
-                            area: p.area,
-                            cell: prog.cell(p.provider, p.group) as u32,
+                            provider: sp.provider,
+                            area: self.people[i.0 as usize].area,
+                            cell: prog.cell(sp.provider, sp.group) as u32,
                             amount: per_holder,
                         }
                     })
@@ -79,8 +84,7 @@ impl World<'_> {
                 let own: Vec<f64> = caseload
                     .iter()
                     .map(|&i| {
-                        let p = &self.people[i as usize];
-                        if budget_share > 0.0 && self.supported(t, prog, p) {
+                        if budget_share > 0.0 && self.supported(t, prog, i) {
                             let money = per_holder * budget_share;
                             if cfg.cost_per_hour > 0.0 {
                                 (money / cfg.cost_per_hour).min(max)
@@ -105,11 +109,13 @@ impl World<'_> {
                 let mut used = 0.0;
                 for ((&i, &h), &h0) in caseload.iter().zip(&hours).zip(&own) {
                     let q = ((h + h0) * 4.0).round().clamp(0.0, 255.0) as u8;
-                    let p = &mut self.people[i as usize];
-                    p.hours_month = q;
+                    let sp = self.spell_mut(i);
+                    sp.hours_month = q;
+                    let group = sp.group;
+                    let area = self.people[i.0 as usize].area;
                     let total = q as f64 / 4.0;
                     used += total;
-                    let cell = prog.cell(vi as u8, p.group);
+                    let cell = prog.cell(vi as u8, group);
                     self.cells[cell].hours += total;
                     if total > h0 {
                         let fee = prog.payments.on_hours(total - h0);
@@ -117,7 +123,7 @@ impl World<'_> {
                             fees.push(Due {
                                 programme: pi as u8,
                                 provider: vi as u8,
-                                area: p.area,
+                                area,
                                 cell: cell as u32,
                                 amount: fee,
                             });
@@ -132,13 +138,33 @@ impl World<'_> {
         }
     }
 
-    /// Whether a participant is in the part of the programme that gets support: out of work
-    /// within the programme's duration, or in a programme job within the in-work support.
-    pub(super) fn supported(&self, t: i32, prog: &Programme, p: &Person) -> bool {
-        if p.employed() {
-            p.has_flag(flags::PROGRAMME_JOB) && p.months_in_spell(t) < prog.in_work_support
+    /// Spell `i` (person, second spell?): the person's first spell or their second.
+    fn spell(&self, i: (u32, bool)) -> &Spell {
+        if i.1 {
+            self.second.get(i.0).expect("a listed second spell")
         } else {
-            t - (p.programme_start as i32) < prog.duration
+            &self.people[i.0 as usize].spell
+        }
+    }
+
+    fn spell_mut(&mut self, i: (u32, bool)) -> &mut Spell {
+        if i.1 {
+            self.second.get_mut(i.0).expect("a listed second spell")
+        } else {
+            &mut self.people[i.0 as usize].spell
+        }
+    }
+
+    /// Whether participant spell `i` (person, second spell?) is in the part of the programme
+    /// that gets support: out of work within the programme's duration, or in a programme job
+    /// within the in-work support.
+    pub(super) fn supported(&self, t: i32, prog: &Programme, i: (u32, bool)) -> bool {
+        let p = &self.people[i.0 as usize];
+        let sp = self.spell(i);
+        if p.employed() {
+            sp.has_flag(flags::PROGRAMME_JOB) && p.months_in_spell(t) < prog.in_work_support
+        } else {
+            t - (sp.start as i32) < prog.duration
         }
     }
 
@@ -147,35 +173,36 @@ impl World<'_> {
     /// payment model's [`crate::payment::PaymentModel::job_value`] and
     /// [`crate::payment::PaymentModel::progress_value`], at the participant's needs
     /// multiplier), weighted against the provider's social mission [£ per hour].
-    fn perceived_gain(&self, t: i32, prog: &Programme, cfg: &ProviderTerms, i: u32) -> f64 {
+    fn perceived_gain(&self, t: i32, prog: &Programme, cfg: &ProviderTerms, i: (u32, bool)) -> f64 {
         let model = self.model;
         let c = &model.scenario.labour;
-        let p = &self.people[i as usize];
-        if !self.supported(t, prog, p) {
+        let p = &self.people[i.0 as usize];
+        let sp = self.spell(i);
+        if !self.supported(t, prog, i) {
             return 0.0;
         }
         let a = &prog.assessment;
-        let months_contact = t - p.programme_start as i32;
+        let months_contact = t - sp.start as i32;
         let base_distance = match a.mode {
             crate::scenario::AssessmentMode::Ongoing => model.weights.distance(p),
-            _ => p.true_at_referral as f64 / 255.0,
+            _ => sp.true_at_referral as f64 / 255.0,
         };
         let d = assessment::perceived(
             a,
             &self.prior,
             p.benefit as usize,
             base_distance,
-            p.assessment_noise as f64 / 32.0,
+            sp.assessment_noise as f64 / 32.0,
             months_contact,
         );
         let multiplier = prog
             .payments
             .needs
-            .multiplier(p.assessed_at_referral as f64 / 255.0);
-        let record = programme::record(p);
+            .multiplier(sp.assessed_at_referral as f64 / 255.0);
+        let record = programme::record(sp);
         let demand = model.demand[p.area as usize][t as usize];
         let age = p.age_months(t);
-        let group = p.group as usize;
+        let group = sp.group as usize;
         let w = cfg.social_weight;
         // What a pound of the participant's prices is worth to this provider.
         let weight = (1.0 - w) * multiplier;

@@ -34,16 +34,19 @@ mod planning;
 mod referral;
 pub mod screen;
 mod settlement;
+mod spells;
 pub mod trial;
 
 pub use settlement::Budget;
+pub use spells::SecondSpells;
+use spells::participation;
 
 use crate::assessment::Prior;
 use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::DistanceWeights;
 use crate::metrics::{AreaMonth, CellTotals, GroupCensus, MonthCounts, Participation};
-use crate::person::{Hot, Person, flags, hot};
+use crate::person::{Hot, Person, hot};
 use crate::population::{self, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::ProviderState;
@@ -238,6 +241,10 @@ pub struct World<'m> {
     /// The next month to simulate.
     pub t: i32,
     pub people: Vec<Person>,
+    /// Second programme spells of the people on two programmes at once ([`SecondSpells`]).
+    pub second: SecondSpells,
+    /// Some programme can be combined with others (in any of the scenario's regimes).
+    combining: bool,
     /// What the monthly pass reads for everyone, one per person ([`Hot`], [`screen`]).
     pub hot: Vec<Hot>,
     /// Provider states, indexed `[programme][provider]`.
@@ -361,6 +368,10 @@ impl<'m> World<'m> {
             key,
             replication,
             t: 0,
+            second: SecondSpells::new(pop.people.len()),
+            combining: std::iter::once(model)
+                .chain(model.regimes.iter().map(|(_, m)| m))
+                .any(|m| m.programmes.iter().any(|p| p.combinable)),
             people: pop.people,
             hot,
             providers,
@@ -430,7 +441,7 @@ impl<'m> World<'m> {
         }
         self.person_pass(t, mk, &mut counts);
         if let Some(trial) = &mut self.trial {
-            trial.observe(t, &self.people);
+            trial.observe(t, &self.people, &self.second);
         }
         self.hand_back(t, mk);
         // The groups each December and in the run's last month (not in a trial, which reads
@@ -498,8 +509,12 @@ impl<'m> World<'m> {
         }
         let t = self.t - 1;
         for (idx, p) in self.people.iter().enumerate() {
-            if p.on_programme() {
-                self.participations.push(spell(idx as u32, p, t));
+            let second = self
+                .combining
+                .then(|| self.second.get(idx as u32))
+                .flatten();
+            for sp in spells::open(p, second) {
+                self.participations.push(participation(idx as u32, sp, t));
             }
         }
         Ok(ReplicationResult {
@@ -519,23 +534,6 @@ impl<'m> World<'m> {
                 .map(|&(pi, t, per_month)| (pi, t, per_month * 12.0))
                 .collect(),
         })
-    }
-}
-
-/// The record of person `idx`'s spell ending (or still open) in month `t`.
-fn spell(idx: u32, p: &Person, t: i32) -> Participation {
-    Participation {
-        person: idx,
-        start: p.programme_start,
-        programme: p.programme - 1,
-        provider: p.provider,
-        group: p.group,
-        assessed_distance: p.assessed_at_referral as f32 / 255.0,
-        true_distance: p.true_at_referral as f32 / 255.0,
-        hours: p.hours_total as f32 / 4.0,
-        months: (t - p.programme_start as i32 + 1).max(1) as u16,
-        job_outcome: p.has_flag(flags::JOB_OUTCOME),
-        sustained: p.has_flag(flags::SUSTAINED),
     }
 }
 

@@ -7,12 +7,13 @@
 
 use super::referral::{ReferralScreen, offer_order};
 use super::settlement::Due;
-use super::{ChunkAcc, Model, World, prefetch, screen, spell};
+use super::{ChunkAcc, Model, World, participation, prefetch, screen, spells};
 use crate::benefit;
 use crate::labour::{self, find_boost, logistic, match_shift, retention_boost, support_effect};
 use crate::metrics::MonthCounts;
-use crate::person::{Benefit, Hot, Person, Status, flags, hot};
+use crate::person::{Benefit, Hot, Person, Spell, Status, flags, hot};
 use crate::population::{CHUNK, Synthesiser};
+use crate::programme::Programme;
 use crate::rng::{
     ACTIVITY, BARRIER, BENEFIT, Draws, JOB_FIND, JOB_LOSS, MonthKey, Purpose, SANCTION,
 };
@@ -46,8 +47,9 @@ impl World<'_> {
             .people
             .par_chunks_mut(CHUNK)
             .zip(self.hot.par_chunks_mut(CHUNK))
+            .zip(self.second.chunks.par_iter_mut())
             .enumerate()
-            .map(|(ci, (ps, hs))| {
+            .map(|(ci, ((ps, hs), second))| {
                 let mut acc = ChunkAcc {
                     caseload: vec![0; model.programmes.len()],
                     area_delta: vec![[0; 4]; areas],
@@ -81,7 +83,7 @@ impl World<'_> {
                     // Hashed again rather than kept from the loop above: a list of bare
                     // indices was measured faster than one carrying the bits.
                     let bits = mk.screen_bits(idx);
-                    ctx.step_person(idx, bits, &mut ps[j], &mut hs[j], &mut acc);
+                    ctx.step_person(idx, bits, &mut ps[j], &mut hs[j], second, &mut acc);
                     if listing && referral_screen.may_refer(&hs[j], bits) {
                         acc.referrals.push(idx);
                     }
@@ -141,8 +143,16 @@ impl MonthCtx<'_> {
     /// screen ([`screen`]). The full step runs if the person is on a programme or ageing out,
     /// or if a process's top byte is below its limit; then the counts, and the person's [`Hot`]
     /// column for the months ahead. `bits` are the person's screening bits this month
-    /// (`MonthKey::screen_bits`).
-    fn step_person(&self, idx: u32, bits: u64, p: &mut Person, h: &mut Hot, acc: &mut ChunkAcc) {
+    /// (`MonthKey::screen_bits`); `second` the second spells of the person's chunk.
+    fn step_person(
+        &self,
+        idx: u32,
+        bits: u64,
+        p: &mut Person,
+        h: &mut Hot,
+        second: &mut Vec<(u32, Spell)>,
+        acc: &mut ChunkAcc,
+    ) {
         let m = self.model;
         let t = self.t;
         // Where the person counted at the end of last month (group, in work): for the gap's
@@ -164,7 +174,7 @@ impl MonthCtx<'_> {
         let run = full || limits.is_none() || screen::selected(bits, h.limit_word());
         let before = if run {
             let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
-            let before = self.events(idx, p, &mut draws, acc);
+            let before = self.events(idx, p, second, &mut draws, acc);
             acc.violations += draws.violations() as u64;
             // New limits from next month if anything happened (else the old ones still hold).
             if !draws.unchanged() {
@@ -203,12 +213,14 @@ impl MonthCtx<'_> {
     }
 
     /// The full step of one person's month on `draws`: ageing and replacement, health,
-    /// barriers, work, benefits and the programme. Returns the person's state just before the
-    /// work transitions (in work, months in the spell, disabled), for the flow counts.
+    /// barriers, work, benefits and the programmes. `second` holds the second spells of the
+    /// person's chunk. Returns the person's state just before the work transitions (in work,
+    /// months in the spell, disabled), for the flow counts.
     fn events(
         &self,
         idx: u32,
         p: &mut Person,
+        second: &mut Vec<(u32, Spell)>,
         draws: &mut Draws,
         acc: &mut ChunkAcc,
     ) -> (bool, i32, usize) {
@@ -217,11 +229,22 @@ impl MonthCtx<'_> {
         let t = self.t;
         let pk = self.mk.person(idx);
 
+        // The person's open spells, worked on as copies and put back at the end: the first,
+        // then a second if they are on two programmes.
+        let at = if p.on_programme() && !second.is_empty() {
+            spells::find(second, idx)
+        } else {
+            None
+        };
+        let mut spells = [p.spell, at.map_or_else(Spell::default, |i| second[i].1)];
+        let mut n = p.on_programme() as usize + at.is_some() as usize;
+
         // Ageing: at 65 a person leaves and a 16-year-old takes their place.
         if p.age_months(t) >= 65 * 12 {
-            if p.on_programme() {
-                acc.participations.push(spell(idx, p, t));
+            for sp in &spells[..n] {
+                acc.participations.push(participation(idx, sp, t));
             }
+            n = 0;
             *p = self.synth.entrant(self.mk, idx, t, self.demand);
         }
         let age = p.age_months(t);
@@ -230,18 +253,20 @@ impl MonthCtx<'_> {
         let mut rng = pk.stream(Purpose::HealthRecovery);
         m.health.step(p, age, self.growth, draws, &mut rng);
 
-        // Support received this month and its effect on barriers ("distance travelled").
-        let prog = if p.on_programme() {
-            Some(&m.programmes[p.programme as usize - 1])
-        } else {
-            None
-        };
-        let hours = p.hours_month as f64 / 4.0;
-        let effect = prog.map_or(0.0, |pr| support_effect(&pr.approach, hours));
+        // Support received this month on each spell and its effect on barriers ("distance
+        // travelled"); the programmes of two spells compound.
+        let support: [(Option<&Programme>, f64); 2] = std::array::from_fn(|i| {
+            if i < n {
+                let pr = &m.programmes[spells[i].programme_index()];
+                let hours = spells[i].hours_month as f64 / 4.0;
+                (Some(pr), support_effect(&pr.approach, hours))
+            } else {
+                (None, 0.0)
+            }
+        });
+        let on = || support.iter().filter_map(|&(pr, e)| pr.map(|pr| (pr, e)));
         let skills_before = p.barriers[labour::SKILLS];
-        if let Some(pr) = prog
-            && effect > 0.0
-        {
+        for (pr, effect) in on().filter(|&(_, e)| e > 0.0) {
             let keep = 1.0 - pr.approach.barrier_reduction * effect;
             for b in p.barriers.iter_mut() {
                 *b = (*b as f64 * keep) as u16;
@@ -282,11 +307,10 @@ impl MonthCtx<'_> {
                 let tenure = p.months_in_spell(t);
                 let fit = labour::percentile_z(p.job_match);
                 let mut x = labour::loss_logodds(c, d, tenure, demand, age, fit);
-                if let Some(pr) = prog
-                    && p.has_flag(flags::PROGRAMME_JOB)
-                    && tenure < pr.in_work_support
-                {
-                    x -= retention_boost(&pr.approach, p) * effect;
+                for (sp, (pr, effect)) in spells.iter().zip(on()) {
+                    if sp.has_flag(flags::PROGRAMME_JOB) && tenure < pr.in_work_support {
+                        x -= retention_boost(&pr.approach, p) * effect;
+                    }
                 }
                 if draws.fires_with(JOB_LOSS, || logistic(x)) {
                     let stage = labour::life_stage(c, age, p.barrier(labour::CARING));
@@ -297,7 +321,9 @@ impl MonthCtx<'_> {
                         Status::Unemployed
                     };
                     p.since = t as i16;
-                    p.programme_flags &= !flags::PROGRAMME_JOB;
+                    for sp in &mut spells[..n] {
+                        sp.flags &= !flags::PROGRAMME_JOB;
+                    }
                     benefit::claim_out_of_work(&s.benefits, p, &mut brng).apply(p, t);
                 }
             }
@@ -308,13 +334,12 @@ impl MonthCtx<'_> {
                 let ready = labour::percentile_z(p.readiness);
                 let mut x =
                     labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive);
-                if let Some(pr) = prog {
+                for (pr, effect) in on() {
                     x += find_boost(&pr.approach, d, p) * effect;
                 }
                 let bf = &s.benefits;
                 let sanctioned = bf.sanction_rate > 0.0
-                    && (p.benefit == Benefit::Jsa
-                        || (p.benefit == Benefit::EsaWrag && prog.is_some()))
+                    && (p.benefit == Benefit::Jsa || (p.benefit == Benefit::EsaWrag && n > 0))
                     && draws.fires(SANCTION, bf.sanction_rate);
                 if sanctioned {
                     x += bf.sanction_find_effect;
@@ -327,11 +352,15 @@ impl MonthCtx<'_> {
                     p.status = Status::Employed;
                     p.since = t as i16;
                     p.set_benefit(Benefit::None, t, None);
-                    let shift = prog.map_or(0.0, |pr| match_shift(&pr.approach, p) * effect);
+                    let shift = on().fold(0.0, |z, (pr, effect)| {
+                        z + match_shift(&pr.approach, p) * effect
+                    });
                     let z = pk.stream(Purpose::JobMatch).normal() + shift;
                     p.job_match = labour::percentile_byte(z);
-                    if prog.is_some() && !p.has_flag(flags::JOB_OUTCOME) {
-                        p.programme_flags |= flags::PROGRAMME_JOB;
+                    for sp in &mut spells[..n] {
+                        if !sp.has_flag(flags::JOB_OUTCOME) {
+                            sp.flags |= flags::PROGRAMME_JOB;
+                        }
                     }
                 } else if sanctioned && draws.uniform(ACTIVITY) < bf.sanction_off_benefit {
                     p.status = Status::Inactive;
@@ -378,9 +407,32 @@ impl MonthCtx<'_> {
             }
         }
 
-        // Programme: hours, milestones and their payments, exit.
-        if let Some(pr) = prog {
-            self.programme_month(idx, p, pr, d, skills_before, acc);
+        // Programmes: hours, milestones and their payments, exit. A spell that ends is taken
+        // away; a second spell whose first ended takes its place in the person.
+        let mut kept = 0;
+        for i in 0..n {
+            let pr = support[i].0.expect("an open spell");
+            let mut sp = spells[i];
+            if self.programme_month(idx, p, &mut sp, pr, d, skills_before, acc) {
+                spells[kept] = sp;
+                kept += 1;
+            }
+        }
+        if n > 0 {
+            acc.counts.caseload += (kept > 0) as u64;
+            p.spell = if kept > 0 {
+                spells[0]
+            } else {
+                Spell::default()
+            };
+        }
+        // (A person who aged out left their second spell too.)
+        match at {
+            Some(i) if kept == 2 => second[i].1 = spells[1],
+            Some(i) => {
+                second.remove(i);
+            }
+            None => {}
         }
         before
     }

@@ -6,11 +6,11 @@
 use super::screen;
 use super::settlement::Due;
 use super::trial::Assignment;
-use super::{Model, World};
+use super::{Model, SecondSpells, World};
 use crate::assessment;
 use crate::labour::take_up_lean;
 use crate::metrics::MonthCounts;
-use crate::person::{Hot, hot};
+use crate::person::{Hot, Person, Spell, hot};
 use crate::population::CHUNK;
 use crate::provider::ProviderState;
 use crate::rng::{MonthKey, Purpose};
@@ -84,7 +84,7 @@ impl World<'_> {
         // candidate of every referring programme that admits them and whose take-up draw
         // (their own for each programme) they pass. Their order does not matter: each
         // programme's queue below is ordered by the whole tuple.
-        let (people, hot) = (&self.people, &self.hot);
+        let (people, hot, second) = (&self.people, &self.hot, &self.second);
         let found: Vec<Vec<(u64, u32, u8, u8)>> = listed
             .par_chunks(CHUNK)
             .map(|idxs| {
@@ -98,7 +98,7 @@ impl World<'_> {
                     let pk = mk.person(idx);
                     for &pi in &active {
                         let prog = &model.programmes[pi];
-                        if !prog.serves(p.area) {
+                        if !prog.serves(p.area) || !may_join(model, p, second, idx, pi) {
                             continue;
                         }
                         let Some(g) = prog
@@ -142,6 +142,8 @@ impl World<'_> {
             })
             .map(|c| c.1)
             .collect();
+        // Who started a programme this month.
+        let mut started_now: Vec<u32> = Vec::new();
         for &pi in &active {
             let prog = &model.programmes[pi];
             let mut room = u64::MAX;
@@ -162,8 +164,13 @@ impl World<'_> {
             // mandatory group can put a large share of everyone out of work in the queue).
             let candidates = &mut by_programme[pi];
             let trial = self.trial.as_ref();
+            let (people, hot, second) = (&self.people, &self.hot, &self.second);
             candidates.retain(|c| {
-                !self.hot[c.1 as usize].on_programme() && !trial.is_some_and(|x| x.bars(pi, c.1))
+                let idx = c.1;
+                let free = !hot[idx as usize].on_programme()
+                    || (screen.combining
+                        && may_join(model, &people[idx as usize], second, idx, pi));
+                free && !trial.is_some_and(|x| x.bars(pi, idx))
             });
             // In a trial's cohort month, controls take no place: every candidate stays in the
             // queue, so that the places go to further candidates, randomised in turn.
@@ -183,6 +190,7 @@ impl World<'_> {
             let candidates = std::mem::take(candidates);
             let mut started = 0u64;
             let mut dues = Vec::new();
+            let mut starters = Vec::new();
             let mut committed = 0.0;
             for &(_, idx, cpi, g) in &candidates {
                 if started >= room {
@@ -214,6 +222,7 @@ impl World<'_> {
                         dues.extend(due);
                         committed += full_price;
                         started += 1;
+                        starters.push(idx);
                     }
                     Start::NoProvider | Start::OverBudget => break,
                 }
@@ -226,12 +235,14 @@ impl World<'_> {
                 self.start_log[pi].push((t, started));
             }
             self.caseload[pi] += started;
+            started_now.extend(starters);
         }
         volunteered.sort_unstable();
         volunteered.dedup();
+        started_now.sort_unstable();
         counts.turned_away += volunteered
             .iter()
-            .filter(|&&idx| !self.hot[idx as usize].on_programme())
+            .filter(|idx| started_now.binary_search(idx).is_err())
             .count() as u64;
     }
 
@@ -251,13 +262,23 @@ impl World<'_> {
         let model = self.model;
         let prog = &model.programmes[pi];
         let pk = mk.person(idx);
-        let Some(provider) = prog.pick_provider(pk.uniform(Purpose::ProviderChoice), |v| {
-            self.providers[pi][v].active()
-        }) else {
+        // A second spell (the person is on a programme already) draws from streams of its own.
+        let second = self.people[idx as usize].on_programme();
+        let u = if second {
+            pk.stream(Purpose::ProviderChoice).uniform()
+        } else {
+            pk.uniform(Purpose::ProviderChoice)
+        };
+        let Some(provider) = prog.pick_provider(u, |v| self.providers[pi][v].active()) else {
             return Start::NoProvider;
         };
-        let noise = pk.stream(Purpose::Assessment).normal();
-        let p = &mut self.people[idx as usize];
+        let mut noises = pk.stream(Purpose::Assessment);
+        if second {
+            noises.normal();
+            noises.normal();
+        }
+        let noise = noises.normal();
+        let p = &self.people[idx as usize];
         let d = model.weights.distance(p);
         let assessed = assessment::perceived(
             &prog.assessment,
@@ -273,35 +294,52 @@ impl World<'_> {
         if full_price > limit || limit <= 0.0 {
             return Start::OverBudget;
         }
-        p.programme = pi as u8 + 1;
-        p.provider = provider;
-        p.group = g;
-        p.programme_start = t as i16;
-        p.hours_total = 0;
-        p.hours_month = 0;
-        p.assessment_noise = (noise * 32.0).round().clamp(-127.0, 127.0) as i8;
-        p.assessed_at_referral = assessed_q;
-        p.true_at_referral = (d * 255.0).round() as u8;
-        p.sustainment_months = 0;
-        p.progress_steps = 0;
-        p.programme_flags = 0;
+        let spell = Spell {
+            programme: pi as u8 + 1,
+            provider,
+            group: g,
+            start: t as i16,
+            assessment_noise: (noise * 32.0).round().clamp(-127.0, 127.0) as i8,
+            assessed_at_referral: assessed_q,
+            true_at_referral: (d * 255.0).round() as u8,
+            ..Spell::default()
+        };
+        let area = p.area;
+        if second {
+            self.second.insert(idx, spell);
+        } else {
+            self.people[idx as usize].spell = spell;
+        }
         self.hot[idx as usize].flags |= hot::ON_PROGRAMME;
         counts.starts += 1;
         if let Some(row) = self.area_month.as_mut() {
-            row[p.area as usize].starts += 1;
+            row[area as usize].starts += 1;
         }
         let fee = prog.payments.on_start(g as usize) * multiplier;
         Start::Started {
             due: (fee > 0.0).then_some(Due {
                 programme: pi as u8,
                 provider,
-                area: p.area,
+                area,
                 cell: prog.cell(provider, g) as u32,
                 amount: fee,
             }),
             full_price,
         }
     }
+}
+
+/// Whether person `idx` (`p`), as their spells stand, may start programme `pi`: off any
+/// programme, or on one other programme and on no second, when either programme can be
+/// combined with others.
+fn may_join(model: &Model, p: &Person, second: &SecondSpells, idx: u32, pi: usize) -> bool {
+    if !p.on_programme() {
+        return true;
+    }
+    let current = p.spell.programme_index();
+    current != pi
+        && (model.programmes[pi].combinable || model.programmes[current].combinable)
+        && second.get(idx).is_none()
 }
 
 /// The programmes referring in month `t`, in the order they are offered to someone eligible
@@ -325,6 +363,8 @@ pub(super) struct ReferralScreen {
     /// groups could take the class: the most generous such take-up in 256ths, rounded up (a
     /// byte `b` is below it exactly when `b / 256` is below the take-up).
     voluntary: Vec<(usize, Vec<u16>)>,
+    /// Some programme can be combined with others: people on a programme may be referred.
+    pub(super) combining: bool,
 }
 
 const NONE: u16 = 0;
@@ -365,16 +405,21 @@ impl ReferralScreen {
                 voluntary.push((pi, thresholds));
             }
         }
-        Self { class, voluntary }
+        let combining = model.programmes.iter().any(|p| p.combinable);
+        Self {
+            class,
+            voluntary,
+            combining,
+        }
     }
 
     /// Whether the referral phase must read the state of a person with column `h` whose
-    /// screening bits of the month before are `bits`: off any programme, and some programme's
-    /// take-up draw below their class's threshold for it (or a mandatory group that could
-    /// take them).
+    /// screening bits of the month before are `bits`: off any programme (unless a programme
+    /// can be combined with others), and some programme's take-up draw below their class's
+    /// threshold for it (or a mandatory group that could take them).
     #[inline(always)]
     pub(super) fn may_refer(&self, h: &Hot, bits: u64) -> bool {
-        if h.on_programme() {
+        if h.on_programme() && !self.combining {
             return false;
         }
         let c = h.class as usize;

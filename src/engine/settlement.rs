@@ -3,9 +3,9 @@
 //! funding is paid each month, and a provider whose losses exceed its reserves hands its
 //! contract back ([`World::hand_back`]). Amounts are in £ per agent (see `programme`).
 
-use super::{World, spell};
+use super::{World, participation};
 use crate::metrics::MonthCounts;
-use crate::person::hot;
+use crate::person::{Spell, hot};
 use crate::programme::Programme;
 use crate::rng::{MonthKey, Purpose};
 use crate::scenario::{BudgetRule, HandBack};
@@ -194,37 +194,70 @@ impl World<'_> {
         }
         // Those dropped from a programme may be referred next month: not on the pass's list.
         self.referral_list = None;
-        for idx in 0..self.people.len() {
-            if !self.hot[idx].on_programme() {
-                continue;
+        // Every spell with a leaving provider, (person, second spell?), in person order with
+        // a person's first spell before their second.
+        let mut affected: Vec<(u32, bool)> = Vec::new();
+        let leaves = |sp: &Spell| leaving.contains(&(sp.programme_index(), sp.provider as usize));
+        for (idx, h) in self.hot.iter().enumerate() {
+            if h.on_programme() && leaves(&self.people[idx].spell) {
+                affected.push((idx as u32, false));
             }
-            let p = self.people[idx];
-            let pi = p.programme as usize - 1;
-            if !leaving.contains(&(pi, p.provider as usize)) {
-                continue;
-            }
+        }
+        affected.extend(
+            self.second
+                .iter()
+                .filter(|e| leaves(&e.1))
+                .map(|e| (e.0, true)),
+        );
+        // A person's second spell first, so that a first spell that ends can hand its place
+        // to the second as it now stands.
+        affected.sort_unstable_by_key(|&(idx, second)| (idx, !second));
+        for (idx, second) in affected {
+            let sp = if second {
+                *self.second.get(idx).expect("listed")
+            } else {
+                self.people[idx as usize].spell
+            };
+            let pi = sp.programme_index();
             let prog = &model.programmes[pi];
-            let from = p.provider as usize;
+            let from = sp.provider as usize;
             let to = match prog.on_hand_back {
                 HandBack::Transfer => {
-                    let u = mk.person(idx as u32).uniform(Purpose::HandBack);
+                    // A second spell draws from its own stream.
+                    let pk = mk.person(idx);
+                    let u = if second {
+                        pk.stream(Purpose::HandBack).uniform()
+                    } else {
+                        pk.uniform(Purpose::HandBack)
+                    };
                     prog.pick_provider(u, |v| self.providers[pi][v].active())
                 }
                 HandBack::DropOut => None,
             };
-            let p = &mut self.people[idx];
             match to {
                 Some(v) => {
-                    p.provider = v;
+                    let moved = if second {
+                        self.second.get_mut(idx).expect("listed")
+                    } else {
+                        &mut self.people[idx as usize].spell
+                    };
+                    moved.provider = v;
                     self.providers[pi][from].moved += 1;
                 }
                 None => {
                     self.providers[pi][from].dropped += 1;
-                    self.participations.push(spell(idx as u32, p, t));
-                    p.programme = 0;
-                    p.programme_flags = 0;
-                    p.hours_month = 0;
-                    self.hot[idx].flags = hot::LOOK;
+                    self.participations.push(participation(idx, &sp, t));
+                    let promoted = self.second.remove(idx);
+                    if !second {
+                        // A second spell takes the first's place.
+                        self.people[idx as usize].spell = promoted.unwrap_or_default();
+                    }
+                    self.hot[idx as usize].flags = hot::LOOK
+                        | if self.people[idx as usize].on_programme() {
+                            hot::ON_PROGRAMME
+                        } else {
+                            0
+                        };
                     self.caseload[pi] = self.caseload[pi].saturating_sub(1);
                 }
             }

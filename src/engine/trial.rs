@@ -13,9 +13,9 @@
 //! the offered arm whether they stay on the programme or leave it. A person who reaches 65
 //! within the follow-up leaves the trial (attrition): they count in the months before.
 
-use super::World;
+use super::{SecondSpells, World};
 use crate::health::Health;
-use crate::person::{Benefit, Person};
+use crate::person::{Benefit, Person, Spell};
 use crate::rng::{MonthKey, Purpose};
 use serde::{Deserialize, Serialize};
 
@@ -181,7 +181,7 @@ impl FollowUp {
 
     /// Follows every member at the end of month `t` (nothing outside the follow-up). Only a
     /// job that began in the follow-up counts as a job start or a lasting job.
-    pub fn observe(&mut self, t: i32, people: &[Person]) {
+    pub fn observe(&mut self, t: i32, people: &[Person], second: &SecondSpells) {
         if !self.follows(t) {
             return;
         }
@@ -194,9 +194,10 @@ impl FollowUp {
                 continue;
             }
             arm.followed[k] += 1;
-            m.received |= self
-                .programme
-                .is_some_and(|pi| p.programme as usize == pi + 1);
+            m.received |= self.programme.is_some_and(|pi| {
+                let on = |sp: &Spell| sp.programme as usize == pi + 1;
+                on(&p.spell) || second.get(m.person).is_some_and(on)
+            });
             if p.employed() {
                 arm.employed[k] += 1;
                 m.in_work += 1;
@@ -309,9 +310,9 @@ impl Trial {
     }
 
     /// Follows both arms at the end of month `t`.
-    pub(super) fn observe(&mut self, t: i32, people: &[Person]) {
-        self.offered.observe(t, people);
-        self.control.observe(t, people);
+    pub(super) fn observe(&mut self, t: i32, people: &[Person], second: &SecondSpells) {
+        self.offered.observe(t, people, second);
+        self.control.observe(t, people, second);
     }
 
     pub(super) fn into_result(self) -> TrialReplication {

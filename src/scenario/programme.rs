@@ -235,6 +235,16 @@ pub struct ProgrammeConfig {
     /// keeps anyone from the next.
     #[serde(default)]
     pub priority: u32,
+    /// Whether the programme can be combined with others: a participant of another programme
+    /// may start it, and its participants may start another, so that one person is on two
+    /// programmes at once (say, an in-work health service beside the Work and Health
+    /// Programme). Two at most, never two spells of one programme. The two programmes'
+    /// support adds up in the log-odds of finding and keeping work, their effects on
+    /// barriers and health compound, and each pays its own provider for its own milestones
+    /// (a job found on both counts as a job outcome of both). Omitted: false, a person is on
+    /// at most one programme at a time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub combinable: bool,
     /// Names of the areas whose residents may be referred; omitted or empty: every area.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<String>,

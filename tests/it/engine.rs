@@ -68,7 +68,7 @@ fn under_flat_pbr_providers_give_more_hours_to_those_they_see_closest_to_work() 
         .people
         .iter()
         .filter(|p| p.on_programme() && !p.employed())
-        .map(|p| (p.assessed_at_referral, p.hours_month))
+        .map(|p| (p.spell.assessed_at_referral, p.spell.hours_month))
         .collect();
     assert!(seen.len() > 200, "enough participants: {}", seen.len());
     seen.sort();
@@ -176,7 +176,7 @@ fn in_work_support_lasts_its_months_after_the_payments_are_done() {
         for (p0, p1) in before.iter().zip(&w.people) {
             let in_support = p0.on_programme()
                 && p0.employed()
-                && p0.has_flag(flags::PROGRAMME_JOB)
+                && p0.spell.has_flag(flags::PROGRAMME_JOB)
                 && p0.months_in_spell(t) + 1 < 12;
             if in_support && p1.employed() && p1.since == p0.since {
                 assert!(

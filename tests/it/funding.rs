@@ -311,7 +311,7 @@ fn a_provider_whose_losses_exceed_its_reserves_hands_back_its_contract() {
                 let on_a = w
                     .people
                     .iter()
-                    .filter(|p| p.on_programme() && p.provider == 0)
+                    .filter(|p| p.on_programme() && p.spell.provider == 0)
                     .count();
                 assert_eq!(on_a, 0, "{rule}: nobody is left with A");
                 let dropped = w.participations[closed..]
@@ -324,7 +324,7 @@ fn a_provider_whose_losses_exceed_its_reserves_hands_back_its_contract() {
                     let kept = w
                         .people
                         .iter()
-                        .filter(|p| p.on_programme() && p.programme_start as i32 == t)
+                        .filter(|p| p.on_programme() && p.spell.start as i32 == t)
                         .count();
                     assert!(
                         kept * 10 >= starts * 9,

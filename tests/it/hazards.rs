@@ -696,7 +696,7 @@ reserves = 1e12
         .people
         .iter()
         .zip(&eligible)
-        .filter(|(q, e)| **e && q.on_programme() && q.programme_start == 1)
+        .filter(|(q, e)| **e && q.on_programme() && q.spell.start == 1)
         .count();
     let others = w
         .people
@@ -757,7 +757,7 @@ reserves = 1e12
             .collect();
         (v.iter().sum::<f64>() / v.len() as f64, v.len())
     };
-    let (volunteers, n) = mean(&|(q, e)| **e && q.on_programme() && q.programme_start == 1);
+    let (volunteers, n) = mean(&|(q, e)| **e && q.on_programme() && q.spell.start == 1);
     let (admitted, _) = mean(&|(_, e)| **e);
     assert!(n > 1000, "{n} volunteers");
     // With take_up_effect 0.6, take-up rises linearly with the percentile: volunteers sit

@@ -29,7 +29,7 @@ fn a_payment_group_for_one_condition_admits_only_that_condition() {
         for p in w
             .people
             .iter()
-            .filter(|p| p.on_programme() && p.programme_start as i32 == t)
+            .filter(|p| p.on_programme() && p.spell.start as i32 == t)
         {
             seen += 1;
             match p.condition {

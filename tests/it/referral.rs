@@ -209,7 +209,7 @@ never_hands_back = true
         out.extend(
             w.people
                 .iter()
-                .filter(|p| p.programme != 0 && p.programme_start as i32 == t)
+                .filter(|p| p.spell.programme != 0 && p.spell.start as i32 == t)
                 .map(|p| (*p, t)),
         );
     }
