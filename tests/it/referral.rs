@@ -275,3 +275,131 @@ fn payment_groups_select_on_incapacity_history_and_wca_prognosis() {
                 >= long.len() * 19
     );
 }
+
+#[test]
+fn a_combinable_programme_is_held_beside_another_and_each_pays_its_own() {
+    // The second programme, voluntary, either cannot or can be combined with the first,
+    // mandatory one: first-come places for the same people.
+    let apart = world("entry = \"mandatory\"", 0);
+    let together = apart.replacen("priority = 0", "priority = 0\ncombinable = true", 1);
+    assert_ne!(apart, together);
+    let on_both = |text: &str| {
+        let model =
+            Model::new(load_str(text, Path::new("test.toml")).unwrap_or_else(|e| panic!("{e}")));
+        let mut w = gapsim::engine::World::new(&model, 0);
+        let (mut both, mut both_supported) = (0usize, 0usize);
+        for _ in 0..12 {
+            w.step();
+            for (idx, sp) in w.second.iter() {
+                let first = &w.people[*idx as usize].spell;
+                assert!(first.programme != 0, "a second spell only beside a first");
+                assert_ne!(
+                    first.programme, sp.programme,
+                    "never twice on one programme"
+                );
+                both += 1;
+                both_supported += (first.hours_month > 0 && sp.hours_month > 0) as usize;
+            }
+        }
+        let r = w.finish(&Cancel::never(), &|| {}).expect("not cancelled");
+        (both, both_supported, r)
+    };
+    let (both, _, r_apart) = on_both(&apart);
+    assert_eq!(both, 0, "without `combinable`, one programme at a time");
+    let (both, both_supported, r) = on_both(&together);
+    assert!(both > 100, "people on both programmes: {both}");
+    // Each programme's provider gives the person its own hours (not every month: a
+    // provider spreads its hours by the value it sees, and may give someone none).
+    assert!(
+        both_supported > 100,
+        "months with hours from both providers: {both_supported} of {both}"
+    );
+    // Spells of one person overlap only across the two programmes, at most two at once.
+    let mut by_person: std::collections::BTreeMap<u32, Vec<(u8, i32, i32)>> = Default::default();
+    for p in &r.participations {
+        let end = p.start as i32 + p.months as i32;
+        by_person
+            .entry(p.person)
+            .or_default()
+            .push((p.programme, p.start as i32, end));
+    }
+    let mut overlapping_outcomes = 0;
+    for spells in by_person.values() {
+        for (i, a) in spells.iter().enumerate() {
+            for b in &spells[i + 1..] {
+                if a.1 < b.2 && b.1 < a.2 {
+                    assert_ne!(a.0, b.0, "two spells of one programme at once: {spells:?}");
+                }
+            }
+        }
+    }
+    for p in &r.participations {
+        overlapping_outcomes += (p.programme == 1 && p.job_outcome) as usize;
+    }
+    // The second programme starts the people the first holds too, and pays for their
+    // outcomes: more starts and more outcome payments than when it cannot be combined.
+    let count = |r: &gapsim::engine::ReplicationResult, pi: u8| {
+        r.participations
+            .iter()
+            .filter(|p| p.programme == pi)
+            .count()
+    };
+    assert!(
+        count(&r, 1) > count(&r_apart, 1) * 3 / 2,
+        "{} against {}",
+        count(&r, 1),
+        count(&r_apart, 1)
+    );
+    // In the first month, before support changes who is out of work, the first programme,
+    // offered first, starts the same people either way.
+    let first_month = |r: &gapsim::engine::ReplicationResult| {
+        let mut v: Vec<u32> = r
+            .participations
+            .iter()
+            .filter(|p| p.programme == 0 && p.start == 0)
+            .map(|p| p.person)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(first_month(&r), first_month(&r_apart));
+    assert!(overlapping_outcomes > 0);
+    let paid = |r: &gapsim::engine::ReplicationResult| -> f64 {
+        r.programme_spend.iter().map(|m| m[1]).sum()
+    };
+    assert!(
+        paid(&r) > paid(&r_apart) * 1.2,
+        "{} {}",
+        paid(&r),
+        paid(&r_apart)
+    );
+}
+
+#[test]
+fn the_bundled_alongside_scenario_puts_people_on_ips_and_another_programme() {
+    let path = crate::common::root().join("scenarios/library/ips_alongside_whp.toml");
+    let mut s = gapsim::scenario::load(&path).unwrap().into_inner();
+    s.population.n_people = 20_000;
+    s.months = 12 * 13; // to 2026-03: a year of IPS
+    let model = Model::new(gapsim::scenario::Valid::new(s).expect("valid"));
+    let mut w = gapsim::engine::World::new(&model, 0);
+    let mut most = 0;
+    while w.t < model.scenario.months as i32 {
+        w.step();
+        most = most.max(w.second.len());
+    }
+    let names: Vec<&str> = w
+        .second
+        .iter()
+        .map(|(idx, sp)| {
+            let first = w.people[*idx as usize].spell.programme_index();
+            assert!(
+                first == 2 || sp.programme_index() == 2,
+                "IPS is one of the two"
+            );
+            model.programmes[first].name.as_str()
+        })
+        .collect();
+    assert!(most > 10, "{most} people on two programmes at most");
+    assert!(names.contains(&"Work and Health Programme"), "{names:?}");
+}
