@@ -316,11 +316,40 @@ pub fn differing_programmes(s: &Model, b: &Model) -> Vec<bool> {
         }
         Some(out)
     };
-    s.scenario
+    let mut differs: Vec<bool> = s
+        .scenario
         .programmes
         .iter()
         .map(|p| timeline(s, &p.name) != timeline(b, &p.name))
-        .collect()
+        .collect();
+    // A programme the same in both worlds whose participants can also be on one that differs
+    // (either can be combined with others, at any time in either world) meets different
+    // support there: its participants' jobs are not deadweight by construction.
+    let combinable = |name: &str| {
+        [s, b].iter().any(|m| {
+            std::iter::once(*m)
+                .chain(m.regimes.iter().map(|(_, r)| r))
+                .any(|r| r.programmes.iter().any(|p| p.name == name && p.combinable))
+        })
+    };
+    let names: Vec<&str> = s.programmes.iter().map(|p| p.name.as_str()).collect();
+    // Whether someone could be attached to both at once: their months from the first referral
+    // to the last payment overlap.
+    let meet = |i: usize, j: usize| {
+        let (a, b) = (&s.programmes[i], &s.programmes[j]);
+        a.first_month <= b.payment_end && b.first_month <= a.payment_end
+    };
+    let changed: Vec<usize> = (0..names.len()).filter(|&i| differs[i]).collect();
+    for i in 0..names.len() {
+        if !differs[i]
+            && changed
+                .iter()
+                .any(|&j| meet(i, j) && (combinable(names[i]) || combinable(names[j])))
+        {
+            differs[i] = true;
+        }
+    }
+    differs
 }
 
 /// Serialised values, for comparing settings of any type.
@@ -363,6 +392,52 @@ pub struct PairTotals {
     pub deadweight: u64,
 }
 
+/// The paired outcomes of the spells of the programmes `differs` marks in one replication,
+/// each person counted once for spells that overlap in time (someone on two programmes at
+/// once, `programmes[].combinable`): one participant, with a sustained job in a world if
+/// either spell had one there. `participations` and `spells` are the replication's, in step.
+pub fn together(
+    differs: &[bool],
+    participations: &[Participation],
+    spells: &[SpellPair],
+) -> PairTotals {
+    let mut chosen: Vec<(u32, i32, i32, SpellPair)> = participations
+        .iter()
+        .zip(spells)
+        .filter(|(p, _)| differs.get(p.programme as usize).copied().unwrap_or(true))
+        .map(|(p, sp)| {
+            (
+                p.person,
+                p.start as i32,
+                p.start as i32 + p.months as i32,
+                *sp,
+            )
+        })
+        .collect();
+    chosen.sort_unstable_by_key(|c| (c.0, c.1, c.2));
+    let mut totals = PairTotals::default();
+    let mut open: Option<(u32, i32, SpellPair)> = None;
+    for (person, start, end, sp) in chosen {
+        match &mut open {
+            Some((who, until, merged)) if *who == person && start < *until => {
+                *until = (*until).max(end);
+                merged.scenario |= sp.scenario;
+                merged.baseline |= sp.baseline;
+            }
+            _ => {
+                if let Some((_, _, merged)) = open {
+                    totals.add(merged);
+                }
+                open = Some((person, end, sp));
+            }
+        }
+    }
+    if let Some((_, _, merged)) = open {
+        totals.add(merged);
+    }
+    totals
+}
+
 impl PairTotals {
     pub fn add(&mut self, s: SpellPair) {
         self.spells += 1;
@@ -389,6 +464,38 @@ impl PairTotals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn together_counts_a_person_on_two_programmes_at_once_once() {
+        let on = |person, programme, start, months| Participation {
+            programme,
+            months,
+            ..spell(person, start)
+        };
+        let pair = |scenario, baseline| SpellPair { scenario, baseline };
+        // Person 1 on programmes 0 and 1 at once (a job in the scenario on the second only),
+        // then on programme 0 again later; person 2 on programme 1 alone.
+        let parts = [
+            on(1, 0, 0, 6),
+            on(1, 1, 3, 6),
+            on(1, 0, 20, 6),
+            on(2, 1, 0, 6),
+        ];
+        let spells = [
+            pair(false, false),
+            pair(true, false),
+            pair(true, true),
+            pair(false, true),
+        ];
+        let t = together(&[true, true], &parts, &spells);
+        assert_eq!(
+            (t.spells, t.outcomes, t.baseline_outcomes, t.deadweight),
+            (3, 2, 2, 1)
+        );
+        // Only programme 0 differs: nothing overlaps.
+        let t = together(&[true, false], &parts, &spells);
+        assert_eq!((t.spells, t.outcomes), (2, 1));
+    }
 
     fn spell(person: u32, start: i16) -> Participation {
         Participation {

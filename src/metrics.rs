@@ -16,7 +16,12 @@ pub struct MonthCounts {
     pub jsa: u64,
     pub esa: u64,
     pub incapacity: u64,
+    /// People on a programme at the end of the month, and of them those on two at once
+    /// (`programmes[].combinable`).
     pub caseload: u64,
+    #[serde(default)]
+    pub caseload_on_two: u64,
+    /// Programme spells begun (a person starting two programmes in a month counts twice).
     pub starts: u64,
     pub job_outcomes: u64,
     pub sustained_outcomes: u64,
@@ -135,6 +140,7 @@ impl MonthCounts {
         self.esa += o.esa;
         self.incapacity += o.incapacity;
         self.caseload += o.caseload;
+        self.caseload_on_two += o.caseload_on_two;
         self.starts += o.starts;
         self.job_outcomes += o.job_outcomes;
         self.sustained_outcomes += o.sustained_outcomes;
@@ -146,7 +152,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 24] = [
+pub const METRIC_NAMES: [&str; 25] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -171,6 +177,7 @@ pub const METRIC_NAMES: [&str; 24] = [
     "unemployment_rate_non_disabled",
     "inactivity_rate_disabled",
     "inactivity_rate_non_disabled",
+    "programme_caseload_on_two",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -241,6 +248,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         percent(c.unemployed[0], c.unemployed[0] + c.employed[0]),
         percent(c.inactive[1], c.people[1]),
         percent(c.inactive[0], c.people[0]),
+        c.caseload_on_two as f64 * scale,
     ]
 }
 

@@ -420,6 +420,7 @@ impl MonthCtx<'_> {
         }
         if n > 0 {
             acc.counts.caseload += (kept > 0) as u64;
+            acc.counts.caseload_on_two += (kept == 2) as u64;
             p.spell = if kept > 0 {
                 spells[0]
             } else {

@@ -77,12 +77,8 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
     let net = (sum_months(ms, reached) - sum_months(mb, reached)) * scale;
     let spend = sum_months(ms, |c| c.spend) * scale;
     let extra = spend - sum_months(mb, |c| c.spend) * scale;
-    let mut totals = PairTotals::default();
-    for (p, sp) in pair.scenario.participations.iter().zip(&pair.spells) {
-        if differs.get(p.programme as usize).copied().unwrap_or(true) {
-            totals.add(*sp);
-        }
-    }
+    let totals =
+        crate::counterfactual::together(differs, &pair.scenario.participations, &pair.spells);
     let threshold = s.outputs.parked_threshold_hours;
     let spells = &pair.scenario.participations;
     let parked = spells.iter().filter(|p| p.mean_hours() < threshold).count();
@@ -284,7 +280,8 @@ pub fn monthly_csv(model: &Model, pairs: &[PairedReplication]) -> Vec<u8> {
 /// A row of `impact_breakdown.csv`.
 #[derive(Serialize, Default)]
 struct BreakdownRow<'a> {
-    /// `together` (every programme that differs from the baseline, named in `programme`),
+    /// `together` (every programme that differs from the baseline, named in `programme`; a
+    /// person on two of them at once counts once),
     /// `total`, `payment_group` or `true_distance_decile`.
     breakdown: &'a str,
     #[serde(serialize_with = "cell::text")]
@@ -388,6 +385,14 @@ pub fn breakdown_csv(
     };
     let together_name = crate::counterfactual::covered_names(model, differs);
     let mut together = PairTotals::default();
+    for pair in pairs {
+        let t =
+            crate::counterfactual::together(differs, &pair.scenario.participations, &pair.spells);
+        together.spells += t.spells;
+        together.outcomes += t.outcomes;
+        together.baseline_outcomes += t.baseline_outcomes;
+        together.deadweight += t.deadweight;
+    }
     let (mut together_paid, mut together_extra) = (0.0, 0.0);
     let mut rows = Vec::new();
     for (pi, prog) in model.programmes.iter().enumerate() {
@@ -416,10 +421,6 @@ pub fn breakdown_csv(
         // what the same programme paid in the baseline world.
         let extra = paid_all - baseline_paid(&prog.name);
         if differs {
-            together.spells += total.spells;
-            together.outcomes += total.outcomes;
-            together.baseline_outcomes += total.baseline_outcomes;
-            together.deadweight += total.deadweight;
             together_paid += paid_all;
             together_extra += extra;
         }

@@ -243,7 +243,7 @@ pub struct ProgrammeConfig {
     /// barriers and health compound, and each pays its own provider for its own milestones
     /// (a job found on both counts as a job outcome of both). Omitted: false, a person is on
     /// at most one programme at a time.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub combinable: bool,
     /// Names of the areas whose residents may be referred; omitted or empty: every area.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

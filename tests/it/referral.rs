@@ -403,3 +403,25 @@ fn the_bundled_alongside_scenario_puts_people_on_ips_and_another_programme() {
     assert!(most > 10, "{most} people on two programmes at most");
     assert!(names.contains(&"Work and Health Programme"), "{names:?}");
 }
+
+#[test]
+fn a_programme_the_same_in_both_worlds_differs_when_a_combinable_one_can_join_it() {
+    let load = |f: &str| {
+        let path = crate::common::root().join(f);
+        Model::new(gapsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}")))
+    };
+    let alongside = load("scenarios/library/ips_alongside_whp.toml");
+    let alone = load("scenarios/library/ips_mental_health_national.toml");
+    let baseline = load("scenarios/baseline.toml");
+    // IPS alone against the baseline: only IPS differs.
+    assert_eq!(
+        gapsim::counterfactual::differing_programmes(&alone, &baseline),
+        [false, false, true]
+    );
+    // IPS that WHP participants can take: the WHP's participants meet different support, the
+    // Work Programme (over before IPS begins) does not.
+    assert_eq!(
+        gapsim::counterfactual::differing_programmes(&alongside, &alone),
+        [false, true, true]
+    );
+}
