@@ -494,11 +494,49 @@ pub fn result_warnings<R: Borrow<ReplicationResult>>(model: &Model, reps: &[R]) 
                 ));
             }
             if prog.places_from_budget && mean < 0.5 * budget {
+                // Places planned (each plan holding until the next, within the referral
+                // months) against starts made, per replication.
+                let planned = |r: &ReplicationResult| -> f64 {
+                    let plans: Vec<(i32, f64)> = r
+                        .plans
+                        .iter()
+                        .filter(|p| p.0 == pi)
+                        .map(|p| (p.1, p.2))
+                        .collect();
+                    plans
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &(from, per_year))| {
+                            let to = plans.get(k + 1).map_or(prog.last_month + 1, |p| p.0);
+                            per_year / 12.0 * (to - from).max(0) as f64
+                        })
+                        .sum::<f64>()
+                        * s.population.scale
+                };
+                let started = |r: &ReplicationResult| {
+                    r.participations
+                        .iter()
+                        .filter(|p| p.programme as usize == pi)
+                        .count() as f64
+                        * s.population.scale
+                };
+                let planned_mean = reps.iter().map(|r| planned(r)).sum::<f64>() / n;
+                let started_mean = reps.iter().map(|r| started(r)).sum::<f64>() / n;
+                let why = if started_mean < 0.9 * planned_mean {
+                    "its planned places were not all taken up (voluntary take-up or \
+                     eligibility, not money, limited its starts)"
+                } else {
+                    "its places were filled, but its plans priced a start above what starts came \
+                     to cost (a prudent first-year price and outcome payments still to come), \
+                     so they bought fewer places than the money allowed"
+                };
                 out.push(format!(
-                    "note: `{}` spent on average £{mean_text} of its £{budget_text} budget: the \
-                     places it planned were not taken up (voluntary take-up or eligibility, not \
-                     money, limited its starts; events.csv has the plans)",
+                    "note: `{}` spent on average £{mean_text} of its £{budget_text} budget, \
+                     with {} starts against about {} places planned: {why} (events.csv has the \
+                     plans)",
                     prog.name.escape_debug(),
+                    crate::output::people_count(started_mean),
+                    crate::output::people_count(planned_mean),
                 ));
             }
         }

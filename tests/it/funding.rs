@@ -748,3 +748,35 @@ fn impact_covers_only_the_programmes_that_differ_from_the_baseline() {
         "not pooled with the Work Programme: {deadweight}"
     );
 }
+
+/// A budget that buys places but is mostly left is explained by what limited the starts: the
+/// places filled (the plans priced starts above what they came to cost), or take-up.
+#[test]
+fn a_budget_left_unspent_is_explained_by_what_limited_the_starts() {
+    let notes = |text: &str| -> Vec<String> {
+        let m = model(text);
+        let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("run");
+        gapsim::app::result_warnings(&m, &[r])
+    };
+    let world = FLAT_PBR
+        .replace("months = 18", "months = 36")
+        .replace("end = \"2014-09\"", "end = \"2015-09\"")
+        .replace("max_caseload = 300000", "funding = { budget = 4.0e8 }");
+    let said = notes(&world);
+    let note = said
+        .iter()
+        .find(|w| w.contains("budget, with"))
+        .unwrap_or_else(|| panic!("{said:?}"));
+    assert!(note.contains("places were filled"), "{note}");
+    let few = world.replace(
+        "entry = \"mandatory\"",
+        "entry = \"voluntary\"\nvoluntary_take_up = 0.002",
+    );
+    assert_ne!(few, world);
+    let said = notes(&few);
+    let note = said
+        .iter()
+        .find(|w| w.contains("budget, with"))
+        .unwrap_or_else(|| panic!("{said:?}"));
+    assert!(note.contains("not all taken up"), "{note}");
+}
