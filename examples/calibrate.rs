@@ -10,8 +10,8 @@
 //! The parameters are mechanisms, not one knob per target: how fast people find work and how
 //! that fades with time out of work (scarring), how much distance from work matters for finding
 //! and keeping a job, the labour market's strength (2019, the 2020 trough and the 2021
-//! recovery, 2022, 2024), the growth of mental ill health, and the effect of work-first
-//! support.
+//! recovery, 2022, 2024), the growth of mental ill health, the effect of work-first
+//! support, and how often employees begin a long-term sickness absence and leave work from one.
 
 use gapsim::app::{Overrides, build_models, load_scenario};
 use gapsim::calibration;
@@ -19,7 +19,7 @@ use gapsim::scenario::Setting;
 use std::path::Path;
 use toml::Value;
 
-const PARAMS: [&str; 17] = [
+const PARAMS: [&str; 19] = [
     "labour.find_intercept",
     "labour.find_duration",
     "labour.find_distance",
@@ -37,6 +37,8 @@ const PARAMS: [&str; 17] = [
     "labour.u_to_i_distance",
     "labour.inactive_study",
     "labour.inactive_retirement",
+    "absence.entry_intercept",
+    "absence.exit_intercept",
 ];
 
 fn objective(path: &Path, x: &[f64], people: u32, reps: u32, fixed: &[Setting]) -> f64 {

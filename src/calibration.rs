@@ -72,8 +72,15 @@ pub enum Measure {
     },
     /// The mean of a monthly metric over the months from `from` to `to` (years, inclusive).
     MetricMean { metric: usize, from: i32, to: i32 },
-    /// Disabled people's monthly rate of leaving work over non-disabled people's, over years.
-    ExitRatio { from: i32, to: i32 },
+    /// The ratio of the means of two monthly metrics over the months from `from` to `to`
+    /// (years, inclusive): disabled people's rate of leaving work over non-disabled people's,
+    /// say.
+    Ratio {
+        num: usize,
+        den: usize,
+        from: i32,
+        to: i32,
+    },
     /// Share of a programme's spells (in one payment group, or all) with a job outcome.
     JobOutcomeRate {
         programme: &'static str,
@@ -315,7 +322,9 @@ pub fn targets() -> Vec<Target> {
     });
     v.push(Target {
         name: "rate of leaving work, disabled over non-disabled (ratio)",
-        measure: Measure::ExitRatio {
+        measure: Measure::Ratio {
+            num: idx::EXIT_DISABLED,
+            den: idx::EXIT_NON_DISABLED,
             from: 2013,
             to: 2016,
         },
@@ -323,6 +332,60 @@ pub fn targets() -> Vec<Target> {
         tolerance: 0.5,
         role: Role::Fitted,
         source: "Improving Lives (2017): twice as likely; Rigg (2005): three times",
+    });
+    // Long-term sickness absence (4 weeks or more). The model starts with nobody absent, so
+    // the means are taken from 2014.
+    v.push(Target {
+        name: "long-term sickness absences begun a month",
+        measure: Measure::MetricMean {
+            metric: idx::LTSA_STARTS,
+            from: 2014,
+            to: 2016,
+        },
+        published: 80_000.0,
+        tolerance: 12_000.0,
+        role: Role::Fitted,
+        source: "DWP analysis of the LFS, Oct 2010-Sep 2013: about 960,000 spells a year \
+                 (Employee Benefits and HR Review, Feb 2014)",
+    });
+    v.push(Target {
+        name: "people leaving work after a long-term sickness absence a month",
+        measure: Measure::MetricMean {
+            metric: idx::LTSA_EXITS,
+            from: 2014,
+            to: 2018,
+        },
+        published: 8_333.0,
+        tolerance: 2_500.0,
+        role: Role::Fitted,
+        source: "DWP, Health in the workplace (Jul 2019): over 100,000 a year",
+    });
+    v.push(Target {
+        name: "long-term sickness absences begun by people with a long-term condition (%)",
+        measure: Measure::MetricMean {
+            metric: idx::LTSA_STARTS_CONDITION,
+            from: 2014,
+            to: 2016,
+        },
+        published: 62.0,
+        tolerance: 10.0,
+        role: Role::Check,
+        source: "DWP analysis of the LFS, Oct 2010-Sep 2013 (Employee Benefits, Feb 2014): 62% \
+                 of absentees had a long-term condition",
+    });
+    v.push(Target {
+        name: "leaving work from a long-term sickness absence, disabled over non-disabled (ratio)",
+        measure: Measure::Ratio {
+            num: idx::LTSA_EXIT_RATE_DISABLED,
+            den: idx::LTSA_EXIT_RATE_NON_DISABLED,
+            from: 2014,
+            to: 2018,
+        },
+        published: 10.0,
+        tolerance: 5.0,
+        role: Role::Check,
+        source: "Health is everyone's business consultation (2019), as summarised by fsp-law.com \
+                 (secondary): about ten times as likely",
     });
     v
 }
@@ -334,7 +397,7 @@ pub fn evaluate(
     reps: &[crate::engine::ReplicationResult],
     target: &Target,
 ) -> Option<crate::batch::Band> {
-    use crate::metrics::{idx, metrics};
+    use crate::metrics::metrics;
     let s = &model.scenario;
     let scale = s.population.scale;
     let months_of = |from: i32, to: i32| -> Vec<usize> {
@@ -370,7 +433,7 @@ pub fn evaluate(
                 })
                 .collect()
         }
-        Measure::ExitRatio { from, to } => {
+        Measure::Ratio { num, den, from, to } => {
             let ts = months_of(from, to);
             if ts.is_empty() {
                 return None;
@@ -383,12 +446,8 @@ pub fn evaluate(
                             .sum::<f64>()
                             / ts.len() as f64
                     };
-                    let non = mean(idx::EXIT_NON_DISABLED);
-                    if non > 0.0 {
-                        mean(idx::EXIT_DISABLED) / non
-                    } else {
-                        0.0
-                    }
+                    let d = mean(den);
+                    if d > 0.0 { mean(num) / d } else { 0.0 }
                 })
                 .collect()
         }

@@ -87,7 +87,9 @@ pub fn check_pairable(s: &Model, b: &Model) -> Result<(), PairError> {
 /// The paired outcome of one programme spell of the scenario world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpellPair {
-    /// A sustained job starting within the spell's programme months, in the scenario world.
+    /// A sustained job starting within the spell's programme months, in the scenario world;
+    /// for a retention spell (a `sickness_absence` payment group), in work
+    /// `outputs.sustained_job_months` after referral.
     pub scenario: bool,
     /// The same, for the same person in the baseline world.
     pub baseline: bool,
@@ -153,6 +155,23 @@ pub fn run_pair(
     let mut followed: std::collections::BTreeMap<(u8, u8, i32), (FollowUp, FollowUp)> =
         std::collections::BTreeMap::new();
     let months = scenario.scenario.months as i32;
+    // Retention payment groups ([`crate::programme::Group::sickness_absence`]), by programme;
+    // their spells' checks due by month, and what each found: (in work in the scenario, in
+    // the baseline), by (person, month of referral).
+    // (in any of the scenario's regimes: a dated change can make a group one).
+    let retention: Vec<Vec<bool>> = (0..scenario.programmes.len())
+        .map(|pi| {
+            (0..scenario.programmes[pi].groups.len())
+                .map(|g| {
+                    std::iter::once(scenario)
+                        .chain(scenario.regimes.iter().map(|(_, m)| m))
+                        .any(|m| m.programmes[pi].groups[g].sickness_absence)
+                })
+                .collect()
+        })
+        .collect();
+    let mut kept: std::collections::BTreeMap<i32, Vec<(u32, i16)>> = Default::default();
+    let mut in_work: std::collections::HashMap<(u32, i16), (bool, bool)> = Default::default();
     while ws.t < months {
         cancel.check()?;
         let t = ws.t;
@@ -220,6 +239,30 @@ pub fn run_pair(
             fs.observe(t, &ws.people, &ws.second);
             fb.observe(t, &wb.people, &wb.second);
         }
+        // Retention spells begun this month are checked `sustained` months on: in work then,
+        // in each world? (Their people are on a programme, so a scan of spells finds them.)
+        let any_retention = retention.iter().flatten().any(|&r| r);
+        for (idx, sp) in ws
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| any_retention && p.on_programme())
+            .map(|(i, p)| (i as u32, p.spell))
+            .chain(ws.second.iter().copied().filter(|_| any_retention))
+        {
+            if sp.start as i32 == t && retention[sp.programme_index()][sp.group as usize] {
+                kept.entry(t + sustained).or_default().push((idx, sp.start));
+            }
+        }
+        if let Some(due) = kept.remove(&t) {
+            for (idx, start) in due {
+                let i = idx as usize;
+                in_work.insert(
+                    (idx, start),
+                    (ws.people[i].employed(), wb.people[i].employed()),
+                );
+            }
+        }
     }
     let scenario_result = ws.finish(cancel, &|| {})?;
     let baseline_result = wb.finish(cancel, &|| {})?;
@@ -229,6 +272,15 @@ pub fn run_pair(
         .participations
         .iter()
         .map(|p| {
+            if retention[p.programme as usize][p.group as usize] {
+                // A retention spell's outcome is the job kept: in work `sustained` months
+                // after referral (not checked if the run ended first).
+                let (scenario, baseline) = in_work
+                    .get(&(p.person, p.start))
+                    .copied()
+                    .unwrap_or_default();
+                return SpellPair { scenario, baseline };
+            }
             let duration = scenario.programmes[p.programme as usize].duration;
             SpellPair {
                 scenario: job_in_window(&events_s, p, duration),

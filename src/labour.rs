@@ -3,7 +3,7 @@
 //! Pure functions of a person's state and the scenario's coefficients; the engine draws.
 
 use crate::person::Person;
-use crate::scenario::{ApproachConfig, LabourConfig, Scenario};
+use crate::scenario::{AbsenceConfig, ApproachConfig, LabourConfig, Scenario};
 
 /// Barrier index of skills in `Person::barriers`.
 pub const SKILLS: usize = 0;
@@ -117,6 +117,36 @@ pub fn loss_logodds(
         + if tenure < 12 { c.loss_new_job } else { 0.0 }
         + c.loss_demand * demand
         + age_effect(age_months, c.loss_young, c.loss_old)
+}
+
+/// Probability that an employee at distance `distance` begins a long-term sickness absence
+/// this month, besides the onset of a condition ([`AbsenceConfig`]). It is drawn with job loss
+/// on one uniform (competing risks: a job lost is not an absence begun).
+#[inline]
+pub fn absence_entry(a: &AbsenceConfig, distance: f64) -> f64 {
+    logistic(a.entry_intercept + a.entry_distance * distance)
+}
+
+/// Log-odds of returning to work in month `month` (1, 2, …) of a long-term sickness absence,
+/// before in-work support.
+#[inline]
+pub fn absence_return_logodds(a: &AbsenceConfig, distance: f64, month: u8) -> f64 {
+    a.return_intercept
+        + a.return_duration * (month.saturating_sub(1)) as f64
+        + a.return_distance * distance
+}
+
+/// Log-odds of leaving work in month `month` of a long-term sickness absence (if not
+/// returning), before in-work support: higher once statutory sick pay has run out.
+#[inline]
+pub fn absence_exit_logodds(a: &AbsenceConfig, distance: f64, month: u8) -> f64 {
+    a.exit_intercept
+        + a.exit_distance * distance
+        + if month as u32 > a.sick_pay_months {
+            a.sick_pay_end_exit
+        } else {
+            0.0
+        }
 }
 
 /// The pull of a person's stage of life out of the labour force, in log-odds: study at ages
@@ -254,6 +284,22 @@ pub fn ln_1p_months(months: i32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn returns_from_absence_fade_and_leaving_jumps_when_sick_pay_ends() {
+        let a = AbsenceConfig::default();
+        let back: Vec<f64> = (1..=12)
+            .map(|m| absence_return_logodds(&a, 0.3, m))
+            .collect();
+        assert!(back.windows(2).all(|w| w[1] < w[0]), "{back:?}");
+        let out = |m| absence_exit_logodds(&a, 0.3, m);
+        let paid = a.sick_pay_months as u8;
+        assert_eq!(out(1), out(paid));
+        assert_eq!(out(paid + 1) - out(paid), a.sick_pay_end_exit);
+        // Further from work: likelier to go off sick, and less likely to return.
+        assert!(absence_entry(&a, 0.6) > absence_entry(&a, 0.1));
+        assert!(absence_return_logodds(&a, 0.6, 1) < absence_return_logodds(&a, 0.1, 1));
+    }
 
     #[test]
     fn scarring_deepens_with_time_out_of_work_until_its_cap() {

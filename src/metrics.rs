@@ -36,6 +36,9 @@ pub struct MonthCounts {
     #[serde(default)]
     pub turned_away: u64,
     pub flows: Flows,
+    /// Long-term sickness absence this month.
+    #[serde(default)]
+    pub absence: AbsenceCounts,
     /// Where the month's change in each group's employment rate came from
     /// (`decomposition.csv`).
     #[serde(default)]
@@ -99,6 +102,38 @@ impl Composition {
     }
 }
 
+/// Long-term sickness absences, by group [non-disabled, disabled] (the group at the time of
+/// the event; for the stock, at the end of the month) [agents].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AbsenceCounts {
+    /// On a long-term sickness absence at the end of the month.
+    pub people: [u64; 2],
+    /// Absences begun this month, and of them by people with a long-term condition.
+    pub starts: [u64; 2],
+    pub starts_with_condition: u64,
+    /// Absences ended by a return to work.
+    pub returns: [u64; 2],
+    /// Absences ended by leaving work, and of those leavers the ones who became inactive and
+    /// the ones who claimed a health-related benefit.
+    pub exits: [u64; 2],
+    pub exits_inactive: u64,
+    pub exits_health_benefit: u64,
+}
+
+impl AbsenceCounts {
+    fn merge(&mut self, o: &AbsenceCounts) {
+        for g in 0..2 {
+            self.people[g] += o.people[g];
+            self.starts[g] += o.starts[g];
+            self.returns[g] += o.returns[g];
+            self.exits[g] += o.exits[g];
+        }
+        self.starts_with_condition += o.starts_with_condition;
+        self.exits_inactive += o.exits_inactive;
+        self.exits_health_benefit += o.exits_health_benefit;
+    }
+}
+
 /// One area's month: its people and employed at the end of the month by group
 /// [non-disabled, disabled], and the programme starts and payments made there [agents; £ per
 /// agent-scaled unit]. Kept only for worlds of more than one area.
@@ -148,11 +183,12 @@ impl MonthCounts {
         self.support_hours += o.support_hours;
         self.turned_away += o.turned_away;
         self.composition.merge(&o.composition);
+        self.absence.merge(&o.absence);
     }
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 25] = [
+pub const METRIC_NAMES: [&str; 35] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -178,6 +214,16 @@ pub const METRIC_NAMES: [&str; 25] = [
     "inactivity_rate_disabled",
     "inactivity_rate_non_disabled",
     "programme_caseload_on_two",
+    "ltsa_disabled",
+    "ltsa_non_disabled",
+    "ltsa_starts",
+    "ltsa_starts_condition_share",
+    "ltsa_returns",
+    "ltsa_exits",
+    "ltsa_exit_rate_disabled",
+    "ltsa_exit_rate_non_disabled",
+    "ltsa_exits_inactive_share",
+    "ltsa_exits_health_benefit_share",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -199,6 +245,14 @@ pub mod idx {
     pub const UNEMPLOYMENT_NON_DISABLED: usize = 21;
     pub const INACTIVITY_DISABLED: usize = 22;
     pub const INACTIVITY_NON_DISABLED: usize = 23;
+    pub const LTSA_DISABLED: usize = 25;
+    pub const LTSA_NON_DISABLED: usize = 26;
+    pub const LTSA_STARTS: usize = 27;
+    pub const LTSA_STARTS_CONDITION: usize = 28;
+    pub const LTSA_RETURNS: usize = 29;
+    pub const LTSA_EXITS: usize = 30;
+    pub const LTSA_EXIT_RATE_DISABLED: usize = 31;
+    pub const LTSA_EXIT_RATE_NON_DISABLED: usize = 32;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -213,6 +267,8 @@ fn percent(num: u64, den: u64) -> f64 {
 
 /// The metrics of one month, in real people and £ (counts × scale).
 pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
+    let a = &c.absence;
+    let exits = a.exits[0] + a.exits[1];
     let rate_d = percent(c.employed[1], c.people[1]);
     let rate_n = percent(c.employed[0], c.people[0]);
     let employed = c.employed[0] + c.employed[1];
@@ -249,6 +305,16 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         percent(c.inactive[1], c.people[1]),
         percent(c.inactive[0], c.people[0]),
         c.caseload_on_two as f64 * scale,
+        a.people[1] as f64 * scale,
+        a.people[0] as f64 * scale,
+        (a.starts[0] + a.starts[1]) as f64 * scale,
+        percent(a.starts_with_condition, a.starts[0] + a.starts[1]),
+        (a.returns[0] + a.returns[1]) as f64 * scale,
+        exits as f64 * scale,
+        percent(a.exits[1], a.people[1] + a.returns[1] + a.exits[1]),
+        percent(a.exits[0], a.people[0] + a.returns[0] + a.exits[0]),
+        percent(a.exits_inactive, exits),
+        percent(a.exits_health_benefit, exits),
     ]
 }
 

@@ -3,7 +3,7 @@
 //! State is stored as dates rather than counters (month of birth, month the current spell
 //! began), so a person is only written when something happens to them. Severity and barriers are
 //! fixed-point `u16` in [0, 1]. Distance from work is derived, never stored.
-//! Invariant: `size_of::<Person>() + size_of::<Hot>() <= 64` (the project's floor; 50 today) and no
+//! Invariant: `size_of::<Person>() + size_of::<Hot>() <= 64` (the project's floor; 54 today) and no
 //! heap data.
 
 /// Fixed-point scale of severities and barriers: `u16::MAX` is 1.0.
@@ -124,6 +124,10 @@ pub mod flags {
     pub const WEEKS_26: u8 = 32;
     /// A gain in skills reached (`payment::Event::SkillsGain`).
     pub const SKILLS_GAINED: u8 = 64;
+    /// A retention spell: it began in work, on a long-term sickness absence (a
+    /// `sickness_absence` payment group); its job is the one the person had, and its months in
+    /// work count from referral. Cleared if they leave that job.
+    pub const RETENTION: u8 = 128;
 }
 
 /// One agent. Months are counted from the scenario's start month (month 0).
@@ -159,6 +163,9 @@ pub struct Person {
     pub job_match: u8,
     /// [`history`] flags and the prognosis of the last Work Capability Assessment.
     pub benefit_history: u8,
+    /// Month of the current long-term sickness absence (1 in the month it began, saturating
+    /// at 255); 0 when not on one. Only someone in work can be absent (`scenario::AbsenceConfig`).
+    pub absence: u8,
     /// Month the current benefit claim began [model month]; meaningless without a benefit. A
     /// claim begins when a benefit is first awarded after none, when JSA gives way to a
     /// health-related benefit or back, and when legacy incapacity benefit is converted to ESA;
@@ -196,6 +203,8 @@ pub mod hot {
     /// The limits are unknown (state changed outside the pass) or an event is nearly certain:
     /// look at the person next month.
     pub const LOOK: u8 = 2;
+    /// On a long-term sickness absence: stepped in full every month.
+    pub const ABSENT: u8 = 4;
 }
 
 impl Hot {
@@ -236,6 +245,12 @@ impl Person {
     #[inline(always)]
     pub fn on_programme(&self) -> bool {
         self.spell.programme != 0
+    }
+
+    /// On a long-term sickness absence (in work, off sick).
+    #[inline(always)]
+    pub fn absent(&self) -> bool {
+        self.absence != 0
     }
 
     #[inline(always)]
@@ -326,6 +341,17 @@ impl Spell {
         self.flags & f != 0
     }
 
+    /// Months of the spell's in-work support and of its job's tenure, as its milestones count
+    /// them: from referral on a retention spell, from the job's start otherwise.
+    #[inline(always)]
+    pub fn months_in_work(&self, p: &Person, t: i32) -> i32 {
+        if self.has_flag(flags::RETENTION) {
+            t - self.start as i32
+        } else {
+            p.months_in_spell(t)
+        }
+    }
+
     /// Index of the spell's programme; the spell must be open.
     #[inline(always)]
     pub fn programme_index(&self) -> usize {
@@ -340,7 +366,7 @@ mod tests {
         let bytes = std::mem::size_of::<super::Person>() + std::mem::size_of::<super::Hot>();
         assert!(bytes <= 64, "{bytes}");
         // The figure ARCHITECTURE.md and docs/performance.md give.
-        assert_eq!(std::mem::size_of::<super::Person>(), 40);
+        assert_eq!(std::mem::size_of::<super::Person>(), 42);
         assert_eq!(std::mem::size_of::<super::Spell>(), 14);
     }
 

@@ -32,6 +32,9 @@ pub struct Group {
     /// Only people whose claim began the month before (`ReferralFrom::Flow`); they are
     /// offered places before the stock.
     pub flow: bool,
+    /// A retention group: employees on a long-term sickness absence, not people out of work
+    /// (`PaymentGroupConfig::sickness_absence`).
+    pub sickness_absence: bool,
     ever_incapacity: Option<bool>,
     /// Prognosis months admitted, inclusive; `None`: any, with or without a prognosis.
     prognosis: Option<(u32, u32)>,
@@ -44,26 +47,35 @@ pub struct Group {
 }
 
 impl Group {
-    /// Whether someone on benefit `benefit` (`Benefit as u8`), disabled or not, could qualify
-    /// at some age and time out of work: what the referral scan can rule out from the
+    /// Whether someone on benefit `benefit` (`Benefit as u8`), disabled or not, in work or
+    /// not, could qualify at some age and time: what the referral scan can rule out from the
     /// `Hot` column alone.
     #[inline]
-    pub fn may_admit(&self, benefit: u8, disabled: bool) -> bool {
-        self.benefit_mask & (1 << benefit) != 0 && (!self.disabled_only || disabled)
+    pub fn may_admit(&self, benefit: u8, disabled: bool, employed: bool) -> bool {
+        employed == self.sickness_absence
+            && self.benefit_mask & (1 << benefit) != 0
+            && (!self.disabled_only || disabled)
     }
 
-    /// Whether this person, out of work and off programme, qualifies in month `t`.
+    /// Whether this person qualifies in month `t`: out of work, or for a retention group on a
+    /// long-term sickness absence (begun the month before, for its flow).
     #[inline]
     pub fn admits(&self, p: &Person, t: i32, health: &Health) -> bool {
         let age = p.age_months(t);
-        self.benefit_mask & (1 << p.benefit as u8) != 0
+        let situation = if self.sickness_absence {
+            p.absent() && (!self.flow || p.absence == 1)
+        } else {
+            !p.employed()
+                && p.months_in_spell(t) >= self.min_months_out
+                // Someone on no benefit has no claim: a flow group never takes them.
+                && (!self.flow || (p.benefit != Benefit::None && p.claim_start as i32 == t - 1))
+        };
+        situation
+            && self.benefit_mask & (1 << p.benefit as u8) != 0
             && age >= self.min_age_months
             && age < self.max_age_months
-            && p.months_in_spell(t) >= self.min_months_out
             && (!self.disabled_only || health.disabled(p))
             && (self.condition_mask == 0 || self.condition_mask & (1 << p.condition as u8) != 0)
-            // Someone on no benefit has no claim: a flow group never takes them.
-            && (!self.flow || (p.benefit != Benefit::None && p.claim_start as i32 == t - 1))
             && self
                 .ever_incapacity
                 .is_none_or(|e| p.ever_incapacity() == e)
@@ -161,6 +173,7 @@ impl Programme {
                 max_age_months: (g.max_age as i32 + 1) * 12,
                 min_months_out: g.min_months_out as i32,
                 flow: g.referral == crate::scenario::ReferralFrom::Flow,
+                sickness_absence: g.sickness_absence,
                 ever_incapacity: g.ever_incapacity,
                 prognosis: g.prognosis_range(),
                 entry: g.entry,
@@ -326,7 +339,7 @@ impl Programme {
         if !(p.employed() && sp.has_flag(PROGRAMME_JOB)) {
             return false;
         }
-        if p.months_in_spell(t) < self.in_work_support {
+        if sp.months_in_work(p, t) < self.in_work_support {
             return true;
         }
         let prices = &self.groups[sp.group as usize];

@@ -27,6 +27,8 @@
 //! | t ≥ 0 | person | `Referral`, `ReferralPriority`, `ProviderChoice`, `Assessment`, `HandBack` | programme referral, start and hand-back in month `t` |
 //! | t ≥ 0 | person | [`MonthKey::screen_bits`] (salted, no purpose) | bytes 0–6: the top bytes of the processes' uniforms ([`Process`] slots); byte 7: the top byte of month `t + 1`'s take-up of the first programme ([`REFERRAL`]); mixed with a programme's index, the top byte of its take-up ([`take_up`]) |
 //! | t ≥ 0 | person | `TakeUp`, mixed with a programme's index | the rest of month `t`'s take-up of every programme but the first ([`take_up`]) |
+//! | t ≥ 0 | person | `JobMatch` (a job's match at its start), `Absence` (a long-term sickness absence begun at onset; the return and the leaving from one) streams; the job-loss uniform (`JobLoss`) also decides, in the band above the loss hazard, whether an absence begins | month `t`'s job and absence events |
+//! | t ≥ 0 | person | `ProviderChoice` and `Assessment` streams, beyond their first draws | a second programme spell's provider and assessment (`programmes[].combinable`) |
 //!
 //! Month 0 serves both the starting status (`InitialStatus`) and the first simulated month;
 //! their purposes differ, so their draws are independent.
@@ -65,6 +67,8 @@ pub enum Purpose {
     Readiness,
     /// The match quality of a job, at synthesis and at each job start (`Person::job_match`).
     JobMatch,
+    /// Long-term sickness absence: beginning one at onset, returning or leaving work from one.
+    Absence,
 }
 
 #[inline(always)]
@@ -391,6 +395,18 @@ impl Draws {
             self.limits = None;
         }
         fired.then_some(u)
+    }
+
+    /// The uniform and `extra` if the process fires with probability `prob` this month, where
+    /// `(prob, extra)` are computed only if it could (for competing risks drawn on one
+    /// uniform: `extra` is where the bands divide).
+    #[inline]
+    pub fn below_with<T>(&mut self, p: Process, f: impl FnOnce() -> (f64, T)) -> Option<(f64, T)> {
+        if self.cannot_fire(p) {
+            return None;
+        }
+        let (prob, extra) = f();
+        self.below(p, prob).map(|u| (u, extra))
     }
 
     /// Whether the process fires with probability `prob` this month.

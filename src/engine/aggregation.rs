@@ -29,6 +29,7 @@ impl MonthCtx<'_> {
             f.out[long] += 1;
             f.entered[long] += p.employed() as u64;
         }
+        c.absence.people[g] += p.absent() as u64;
         match p.status {
             Status::Employed => c.employed[g] += 1,
             Status::Unemployed => c.unemployed[g] += 1,

@@ -162,7 +162,7 @@ impl World<'_> {
         let p = &self.people[i.0 as usize];
         let sp = self.spell(i);
         if p.employed() {
-            sp.has_flag(flags::PROGRAMME_JOB) && p.months_in_spell(t) < prog.in_work_support
+            sp.has_flag(flags::PROGRAMME_JOB) && sp.months_in_work(p, t) < prog.in_work_support
         } else {
             t - (sp.start as i32) < prog.duration
         }

@@ -77,11 +77,15 @@ impl MonthCtx<'_> {
             });
         }
         if p.employed() && sp.has_flag(flags::PROGRAMME_JOB) {
-            if !sp.has_flag(flags::JOB_STARTED) {
+            // A retention spell's job is the one the person had: no job start; its outcome is
+            // the job kept, counted from referral and reached back at work.
+            let retention = sp.has_flag(flags::RETENTION);
+            if !retention && !sp.has_flag(flags::JOB_STARTED) {
                 reach(sp, Event::JobStart, &|sp| sp.flags |= flags::JOB_STARTED);
             }
-            let tenure = p.months_in_spell(t) as u32;
-            if !sp.has_flag(flags::JOB_OUTCOME) && tenure >= g.outcome_after {
+            let tenure = sp.months_in_work(p, t) as u32;
+            let at_work = !(retention && p.absent());
+            if !sp.has_flag(flags::JOB_OUTCOME) && tenure >= g.outcome_after && at_work {
                 acc.counts.job_outcomes += 1;
                 reach(sp, Event::JobOutcome, &|sp| sp.flags |= flags::JOB_OUTCOME);
             } else if sp.has_flag(flags::JOB_OUTCOME)
@@ -96,7 +100,8 @@ impl MonthCtx<'_> {
             if !sp.has_flag(flags::WEEKS_26) && tenure >= WEEKS_26_MONTHS {
                 reach(sp, Event::InWork26Weeks, &|sp| sp.flags |= flags::WEEKS_26);
             }
-            if !sp.has_flag(flags::SUSTAINED) && tenure >= s.outputs.sustained_job_months {
+            if !sp.has_flag(flags::SUSTAINED) && tenure >= s.outputs.sustained_job_months && at_work
+            {
                 sp.flags |= flags::SUSTAINED;
                 acc.counts.sustained_outcomes += 1;
             }

@@ -126,6 +126,13 @@ impl World<'_> {
     }
 }
 
+/// Begins a long-term sickness absence for `p`, of group `g`.
+fn begin_absence(p: &mut Person, g: usize, counts: &mut crate::metrics::AbsenceCounts) {
+    p.absence = 1;
+    counts.starts[g] += 1;
+    counts.starts_with_condition += (p.condition != crate::person::Condition::None) as u64;
+}
+
 /// What the person pass needs to know about the month.
 pub(super) struct MonthCtx<'a> {
     pub model: &'a Model,
@@ -160,7 +167,7 @@ impl MonthCtx<'_> {
         let start = (m.health.disabled(p) as usize, p.employed());
         let counted = (!acc.area_delta.is_empty()).then_some((p.area as usize, start.0, start.1));
         let aging_out = p.age_months(t) >= 65 * 12;
-        let full = !m.screening || p.on_programme() || aging_out;
+        let full = !m.screening || p.on_programme() || p.absent() || aging_out;
         // The limits hold until `expiry` at least (`touch` is at or before the window's end).
         let mut expiry = h.touch as i32;
         let limits = if full {
@@ -205,10 +212,15 @@ impl MonthCtx<'_> {
         }
         h.class = screen::class_at(m, p, t + 1);
         h.touch = (screen::next_change(m, p, t + 1) as i32).min(expiry) as i16;
-        if p.on_programme() {
-            h.flags |= hot::ON_PROGRAMME;
-        } else {
-            h.flags &= !hot::ON_PROGRAMME;
+        for (flag, on) in [
+            (hot::ON_PROGRAMME, p.on_programme()),
+            (hot::ABSENT, p.absent()),
+        ] {
+            if on {
+                h.flags |= flag;
+            } else {
+                h.flags &= !flag;
+            }
         }
     }
 
@@ -249,9 +261,13 @@ impl MonthCtx<'_> {
         }
         let age = p.age_months(t);
 
-        // Health.
+        // Health; whether a condition began, returned or worsened this month.
         let mut rng = pk.stream(Purpose::HealthRecovery);
-        m.health.step(p, age, self.growth, draws, &mut rng);
+        let (condition, severity) = (p.condition, p.severity());
+        let worsened = m.health.step(p, age, self.growth, draws, &mut rng)
+            && p.condition != crate::person::Condition::None
+            && (condition == crate::person::Condition::None
+                || p.severity() >= severity + s.absence.worsening);
 
         // Support received this month on each spell and its effect on barriers ("distance
         // travelled"); the programmes of two spells compound.
@@ -305,14 +321,60 @@ impl MonthCtx<'_> {
         match p.status {
             Status::Employed => {
                 let tenure = p.months_in_spell(t);
-                let fit = labour::percentile_z(p.job_match);
-                let mut x = labour::loss_logodds(c, d, tenure, demand, age, fit);
+                let g = m.health.disabled(p) as usize;
+                // In-work support of the programme jobs within their in-work support months,
+                // in log-odds: it lowers the odds of losing the job (or of leaving it from a
+                // sickness absence) and raises those of returning from one.
+                let mut retention = 0.0;
                 for (sp, (pr, effect)) in spells.iter().zip(on()) {
-                    if sp.has_flag(flags::PROGRAMME_JOB) && tenure < pr.in_work_support {
-                        x -= retention_boost(&pr.approach, p) * effect;
+                    if sp.has_flag(flags::PROGRAMME_JOB)
+                        && sp.months_in_work(p, t) < pr.in_work_support
+                    {
+                        retention += retention_boost(&pr.approach, p) * effect;
                     }
                 }
-                if draws.fires_with(JOB_LOSS, || logistic(x)) {
+                let a = &s.absence;
+                let mut arng = pk.stream(Purpose::Absence);
+                let leaves = if p.absent() {
+                    // A month of long-term sickness absence: return, leave work, or stay off.
+                    let month = p.absence;
+                    let back = logistic(labour::absence_return_logodds(a, d, month) + retention);
+                    let out = logistic(labour::absence_exit_logodds(a, d, month) - retention);
+                    let u = arng.uniform();
+                    if u < back {
+                        p.absence = 0;
+                        acc.counts.absence.returns[g] += 1;
+                        false
+                    } else if arng.uniform() < out {
+                        acc.counts.absence.exits[g] += 1;
+                        true
+                    } else {
+                        p.absence = p.absence.saturating_add(1);
+                        false
+                    }
+                } else if worsened && arng.uniform() < a.onset_entry {
+                    // A condition that begins, returns or worsens in work: off sick at once.
+                    begin_absence(p, g, &mut acc.counts.absence);
+                    false
+                } else {
+                    let fit = labour::percentile_z(p.job_match);
+                    let x = labour::loss_logodds(c, d, tenure, demand, age, fit) - retention;
+                    // Job loss and the start of a sickness absence on one uniform: the job is
+                    // lost below the loss hazard, the absence begins in the band above it.
+                    match draws.below_with(JOB_LOSS, || {
+                        let loss = logistic(x);
+                        (loss + labour::absence_entry(a, d), loss)
+                    }) {
+                        Some((u, loss)) if u < loss => true,
+                        Some(_) => {
+                            begin_absence(p, g, &mut acc.counts.absence);
+                            false
+                        }
+                        None => false,
+                    }
+                };
+                if leaves {
+                    let from_absence = p.absent();
                     let stage = labour::life_stage(c, age, p.barrier(labour::CARING));
                     let to_inactive = labour::exit_inactive(c, d, stage);
                     p.status = if draws.uniform(ACTIVITY) < to_inactive {
@@ -321,10 +383,16 @@ impl MonthCtx<'_> {
                         Status::Unemployed
                     };
                     p.since = t as i16;
+                    p.absence = 0;
                     for sp in &mut spells[..n] {
-                        sp.flags &= !flags::PROGRAMME_JOB;
+                        sp.flags &= !(flags::PROGRAMME_JOB | flags::RETENTION);
                     }
                     benefit::claim_out_of_work(&s.benefits, p, &mut brng).apply(p, t);
+                    if from_absence {
+                        let ab = &mut acc.counts.absence;
+                        ab.exits_inactive += (p.status == Status::Inactive) as u64;
+                        ab.exits_health_benefit += p.benefit.is_health() as u64;
+                    }
                 }
             }
             status => {

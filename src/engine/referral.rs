@@ -10,7 +10,7 @@ use super::{Model, SecondSpells, World};
 use crate::assessment;
 use crate::labour::take_up_lean;
 use crate::metrics::MonthCounts;
-use crate::person::{Hot, Person, Spell, hot};
+use crate::person::{Hot, Person, Spell, flags, hot};
 use crate::population::CHUNK;
 use crate::provider::ProviderState;
 use crate::rng::{MonthKey, Purpose};
@@ -294,7 +294,14 @@ impl World<'_> {
         if full_price > limit || limit <= 0.0 {
             return Start::OverBudget;
         }
+        // Someone referred from a sickness absence is supported in the job they have.
+        let retention = p.employed();
         let spell = Spell {
+            flags: if retention {
+                flags::RETENTION | flags::PROGRAMME_JOB
+            } else {
+                0
+            },
             programme: pi as u8 + 1,
             provider,
             group: g,
@@ -379,11 +386,9 @@ impl ReferralScreen {
             let mut thresholds = vec![NONE; 256];
             for (c, threshold) in thresholds.iter_mut().enumerate() {
                 let (benefit, disabled) = screen::benefit_and_disabled(c as u8);
-                if screen::employed(c as u8) {
-                    continue;
-                }
+                let employed = screen::employed(c as u8);
                 for g in &model.programmes[pi].groups {
-                    if g.may_admit(benefit, disabled) {
+                    if g.may_admit(benefit, disabled, employed) {
                         let t = match g.entry {
                             Entry::Mandatory => ANY,
                             // The most a person's readiness can raise it to.

@@ -22,7 +22,8 @@
 //! the step counts any hazard it finds above its limit before anything has happened to the
 //! person that month (`World::screen_violations`; the tests require none).
 //!
-//! People on a programme or ageing out this month always get the full step. A person's limits
+//! People on a programme or a long-term sickness absence, or ageing out this month, always get
+//! the full step. A person's limits
 //! are set again when something happens to them (from the next month), and otherwise when
 //! their window ends ([`Hot::touch`]): each person on their own clock, so the work of renewing
 //! limits is spread over the months and skipped for anyone whose state keeps changing anyway.
@@ -125,9 +126,11 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
     let (lo, hi) = m.demand_range[p.area as usize][t0 as usize];
     if !workless {
         let fit = labour::percentile_z(p.job_match);
+        // Job loss and the start of a long-term sickness absence share one uniform (the
+        // absent are stepped in full every month and have no limits).
         each[JOB_LOSS.index()] = most(spells, (lo, hi), ages, |tenure, demand, age| {
             labour::loss_logodds(c, d, tenure, demand, age, fit)
-        });
+        }) + labour::absence_entry(&s.absence, d);
     } else {
         let bf = &s.benefits;
         if bf.sanction_rate > 0.0 && p.benefit == Benefit::Jsa {

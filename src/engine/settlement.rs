@@ -252,12 +252,11 @@ impl World<'_> {
                         // A second spell takes the first's place.
                         self.people[idx as usize].spell = promoted.unwrap_or_default();
                     }
-                    self.hot[idx as usize].flags = hot::LOOK
-                        | if self.people[idx as usize].on_programme() {
-                            hot::ON_PROGRAMME
-                        } else {
-                            0
-                        };
+                    let h = &mut self.hot[idx as usize];
+                    h.flags |= hot::LOOK;
+                    if !self.people[idx as usize].on_programme() {
+                        h.flags &= !hot::ON_PROGRAMME;
+                    }
                     self.caseload[pi] = self.caseload[pi].saturating_sub(1);
                 }
             }

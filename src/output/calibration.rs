@@ -11,7 +11,7 @@ use serde::Serialize;
 pub fn when(t: &Target) -> String {
     match t.measure {
         Measure::Metric { year, month, .. } => format!("{year}-{month:02}"),
-        Measure::MetricMean { from, to, .. } | Measure::ExitRatio { from, to } => {
+        Measure::MetricMean { from, to, .. } | Measure::Ratio { from, to, .. } => {
             format!("{from}-{to}")
         }
         Measure::JobOutcomeRate { .. } => "2013-2017 referrals".into(),
@@ -124,7 +124,9 @@ mod tests {
             Checked {
                 target: Target {
                     name: "exit ratio, disabled to non-disabled",
-                    measure: Measure::ExitRatio {
+                    measure: Measure::Ratio {
+                        num: crate::metrics::idx::EXIT_DISABLED,
+                        den: crate::metrics::idx::EXIT_NON_DISABLED,
                         from: 2014,
                         to: 2016,
                     },

@@ -22,7 +22,8 @@ pub struct Headline {
     /// Participants' sustained jobs that the same people also had in the baseline world, over
     /// the spells of the programmes that differ between the worlds
     /// ([`crate::counterfactual::differing_programmes`]) only.
-    pub deadweight_share: f64,
+    /// `None` when no programme differs between the worlds.
+    pub deadweight_share: Option<f64>,
     /// Scenario programme spend minus baseline programme spend.
     pub additional_spend_gbp: f64,
     /// `additional_spend_gbp / net_additional_sustained_jobs`; `None` unless the net is
@@ -48,7 +49,7 @@ pub const HEADLINE: [(&str, Getter); 11] = [
     ("net_additional_sustained_jobs", |h| {
         Some(h.net_additional_sustained_jobs)
     }),
-    ("deadweight_share", |h| Some(h.deadweight_share)),
+    ("deadweight_share", |h| h.deadweight_share),
     ("additional_spend_gbp", |h| Some(h.additional_spend_gbp)),
     ("cost_per_additional_sustained_job_gbp", |h| {
         h.cost_per_additional_sustained_job_gbp
@@ -80,7 +81,13 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
     let totals =
         crate::counterfactual::together(differs, &pair.scenario.participations, &pair.spells);
     let threshold = s.outputs.parked_threshold_hours;
-    let spells = &pair.scenario.participations;
+    // Parking, like the deadweight, of the programmes that differ.
+    let spells: Vec<&crate::metrics::Participation> = pair
+        .scenario
+        .participations
+        .iter()
+        .filter(|p| differs.get(p.programme as usize).copied().unwrap_or(true))
+        .collect();
     let parked = spells.iter().filter(|p| p.mean_hours() < threshold).count();
     let (last_s, last_b) = (
         ms.last().map(|c| metrics(c, scale)),
@@ -88,14 +95,22 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
     );
     let employed =
         |c: Option<&MonthCounts>| c.map_or(0.0, |c| (c.employed[0] + c.employed[1]) as f64 * scale);
+    let additional_employed = employed(ms.last()) - employed(mb.last());
     Headline {
         spend_gbp: spend,
         job_outcomes: sum_months(ms, |c| c.job_outcomes as f64) * scale,
         sustained_outcomes: sum_months(ms, |c| c.sustained_outcomes as f64) * scale,
         net_additional_sustained_jobs: net,
-        deadweight_share: totals.deadweight_share(),
+        deadweight_share: differs
+            .iter()
+            .any(|&d| d)
+            .then(|| totals.deadweight_share()),
         additional_spend_gbp: extra,
-        cost_per_additional_sustained_job_gbp: (net > 0.0).then(|| extra / net),
+        // Net additional sustained jobs count new jobs reaching their tenure: a scenario that
+        // pushes people out of work can add them through churn while employment falls, so no
+        // cost per job is given then.
+        cost_per_additional_sustained_job_gbp: (net > 0.0 && additional_employed >= 0.0)
+            .then(|| extra / net),
         parked_share: if spells.is_empty() {
             0.0
         } else {
@@ -106,7 +121,7 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
             (Some(a), Some(b)) => a[idx::GAP] - b[idx::GAP],
             _ => 0.0,
         },
-        additional_employed_at_end: employed(ms.last()) - employed(mb.last()),
+        additional_employed_at_end: additional_employed,
     }
 }
 
@@ -154,7 +169,9 @@ pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) ->
     };
     let money = |x: f64| format!("£{}", crate::output::people_count(x));
     let cost = band(HEADLINE[6].1).map_or(
-        "no cost per additional sustained job (some replication has no additional job)".into(),
+        "no cost per additional sustained job (some replication has no additional job, or \
+         fewer people in work at the end)"
+            .into(),
         |b| {
             format!(
                 "{} ({} to {}) per additional sustained job",
@@ -164,9 +181,10 @@ pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) ->
             )
         },
     );
+    let in_work = band(HEADLINE[10].1).map_or("n/a".into(), count);
     format!(
-        "against `{}`: {net} net additional sustained jobs; {deadweight}; {cost}; gap change at \
-         the end {}",
+        "against `{}`: {net} net additional sustained jobs; {deadweight}; {cost}; change in \
+         people in work at the end {in_work}; gap change at the end {}",
         baseline.scenario.name.escape_debug(),
         band(HEADLINE[9].1).map_or("n/a".into(), pp)
     )
@@ -483,7 +501,7 @@ mod tests {
             job_outcomes: 1200.0,
             sustained_outcomes: 800.0,
             net_additional_sustained_jobs: net,
-            deadweight_share: 0.4,
+            deadweight_share: Some(0.4),
             additional_spend_gbp: spend_gbp,
             cost_per_additional_sustained_job_gbp: cost,
             parked_share: 0.125,

@@ -73,6 +73,9 @@ pub struct Scenario {
     pub readiness: ReadinessConfig,
     #[serde(default)]
     pub labour: LabourConfig,
+    /// Long-term sickness absence ([`AbsenceConfig`]).
+    #[serde(default)]
+    pub absence: AbsenceConfig,
     #[serde(default)]
     pub benefits: BenefitConfig,
     #[serde(default)]

@@ -31,7 +31,7 @@ impl Default for ApproachTable {
             // is fitted (Work Programme job outcome rates): almost no effect on job entry, so
             // its outcomes are mostly what participants would have achieved anyway.
             work_first: ApproachConfig {
-                find_effect: 0.0079,
+                find_effect: 0.0214,
                 hours_scale: 5.0,
                 distance_fade: 0.8,
                 barrier_reduction: 0.01,
@@ -484,6 +484,14 @@ pub struct PaymentGroupConfig {
     /// claim, so a flow group never takes them.
     #[serde(default)]
     pub referral: ReferralFrom,
+    /// `true`: a retention (early-intervention) group, for employees on a long-term sickness
+    /// absence (`[absence]`), not for people out of work; `benefits` must include `"none"`
+    /// (people in work claim no out-of-work benefit). Its `flow` is the absences begun the
+    /// month before (referral as the absence begins), its stock every absence. Its job outcome
+    /// is the job kept: `job_outcome_after_months` after referral, in work and back from the
+    /// absence; its in-work support months count from referral. Omitted: false.
+    #[serde(default)]
+    pub sickness_absence: bool,
     /// `true`: only people who were ever on a legacy incapacity benefit (the Work
     /// Programme's "ESA ex-IB" groups); `false`: only people who never were; unset: either.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -338,6 +338,23 @@ fn check(s: &Scenario) -> Checker {
         l.find_duration_max_months as u64,
     );
 
+    let a = &s.absence;
+    for (k, x) in [
+        ("entry_intercept", a.entry_intercept),
+        ("entry_distance", a.entry_distance),
+        ("onset_entry", a.onset_entry),
+        ("worsening", a.worsening),
+        ("return_intercept", a.return_intercept),
+        ("return_duration", a.return_duration),
+        ("return_distance", a.return_distance),
+        ("exit_intercept", a.exit_intercept),
+        ("exit_distance", a.exit_distance),
+        ("sick_pay_end_exit", a.sick_pay_end_exit),
+    ] {
+        c.num(&format!("absence.{k}"), x);
+    }
+    c.whole("absence.sick_pay_months", a.sick_pay_months as u64);
+
     let bf = &s.benefits;
     c.num("benefits.jsa_take_up", bf.jsa_take_up);
     c.num("benefits.esa_claim_severity", bf.esa_claim_severity);
@@ -544,6 +561,22 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
             if let Some(v) = v {
                 c.whole(&k(key), v as u64);
             }
+        }
+        if g.sickness_absence && g.benefits != [super::BenefitKind::None] {
+            c.fail(
+                k("benefits"),
+                "expected benefits = [\"none\"] for a sickness_absence group: people in work \
+                 claim no out-of-work benefit"
+                    .to_string(),
+            );
+        }
+        if g.sickness_absence && g.min_months_out > 0 {
+            c.fail(
+                k("min_months_out"),
+                "expected no min_months_out in a sickness_absence group: its people are in \
+                 work (write the months of absence with referral = \"flow\" or the stock)"
+                    .to_string(),
+            );
         }
         if let Some((lo, hi)) = g.prognosis_range() {
             let months = super::PROGNOSIS_MONTHS;

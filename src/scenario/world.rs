@@ -153,7 +153,7 @@ impl Default for ConditionTable {
         Self {
             // About a third of disabled adults report a mental health impairment (FRS 2015/16).
             // The onset trend is fitted: reported mental ill-health grew fast after 2013.
-            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1264),
+            mental: c(0.30, 0.40, [2.0, 2.6], 0.008, 0.70, 0.1385),
             musculoskeletal: c(0.27, 0.27, [2.2, 2.8], 0.005, 0.48, 0.0),
             other_physical: c(0.25, 0.25, [2.2, 2.8], 0.004, 0.52, 0.0),
             learning: c(0.05, 0.0, [2.6, 2.0], 0.0, 0.85, 0.0),
@@ -357,8 +357,6 @@ pub struct LabourConfig {
     pub inactive_caring: f64,
 }
 
-// `u_to_i_distance` is a fitted value that happens to be close to e.
-#[allow(clippy::approx_constant)]
 impl Default for LabourConfig {
     fn default() -> Self {
         Self {
@@ -367,9 +365,9 @@ impl Default for LabourConfig {
             // seven years out of work: the Work Programme's older long-term claimants found
             // work nearly as often as its young ones (the cap was chosen among 48, 84 and 120
             // months by the fit's objective).
-            find_intercept: 0.0328,
-            find_distance: -1.0109,
-            find_duration: -0.7485,
+            find_intercept: 0.0566,
+            find_distance: -0.9784,
+            find_duration: -0.7527,
             find_duration_max_months: 84,
             find_demand: 0.6,
             find_isolation: -0.8,
@@ -378,7 +376,7 @@ impl Default for LabourConfig {
             find_young: -0.9,
             find_old: -0.9,
             loss_intercept: -5.5,
-            loss_distance: 2.6594,
+            loss_distance: 2.5283,
             loss_new_job: 1.0,
             loss_demand: -0.4,
             loss_match: -0.3,
@@ -386,14 +384,79 @@ impl Default for LabourConfig {
             loss_young: 0.8,
             exit_inactive_intercept: -0.6,
             exit_inactive_distance: 2.5,
-            u_to_i_intercept: -3.8833,
-            u_to_i_distance: 2.7183,
+            u_to_i_intercept: -3.7939,
+            u_to_i_distance: 2.6961,
             u_to_i_duration: 0.15,
-            i_to_u_intercept: -3.1335,
+            i_to_u_intercept: -3.0932,
             i_to_u_distance: -1.5,
-            inactive_study: 0.6446,
-            inactive_retirement: 0.3643,
+            inactive_study: 0.6996,
+            inactive_retirement: 0.3274,
             inactive_caring: 0.5,
+        }
+    }
+}
+
+/// Long-term sickness absence (`[absence]`): a spell of four weeks or more off sick from a job
+/// that the person keeps while it lasts (the Labour Force Survey counts them in work), from
+/// which they return to work or leave it (`labour::absence_*`). Employees begin one with a
+/// monthly hazard that rises with distance from work, and at once, with a set probability,
+/// when their condition begins, returns or worsens. Each month of the absence they return, or
+/// leave work (to unemployment or inactivity, claiming as anyone leaving work does), or stay
+/// off; leaving is likelier once statutory sick pay has run out. Published figures:
+/// `docs/published-figures.md`, long-term sickness absence.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AbsenceConfig {
+    /// Log-odds per month that an employee at distance 0 begins a long-term sickness absence.
+    /// Fitted to about 960,000 such spells a year (LFS, October 2010 to September 2013; DWP
+    /// analysis reported by Employee Benefits and HR Review, February 2014).
+    pub entry_intercept: f64,
+    /// Added log-odds of beginning one per unit of distance from work. Set by hand; checked
+    /// against the share of long-term absentees with a long-term condition (62%, same
+    /// source).
+    pub entry_distance: f64,
+    /// Probability that an employee whose condition begins or returns this month, or whose
+    /// severity rises by at least `worsening` in it, begins a long-term sickness absence at
+    /// once. Set by hand; checked against one in six losing their job within a year of
+    /// becoming disabled (Burchardt 2000, JRF/CASE).
+    pub onset_entry: f64,
+    /// A rise in severity that counts as a worsening [severity units, 0–1].
+    pub worsening: f64,
+    /// Log-odds of returning to work in a month of the absence, at distance 0, in its first
+    /// month; added log-odds per further month (negative: the longer off, the less likely to
+    /// return) and per unit of distance. Set by hand so that most absences end within a few
+    /// months.
+    pub return_intercept: f64,
+    pub return_duration: f64,
+    pub return_distance: f64,
+    /// Log-odds of leaving work in a month of the absence at distance 0, and per unit of
+    /// distance. The intercept is fitted to over 100,000 people a year leaving work after a
+    /// long-term sickness absence (DWP, Health in the workplace, July 2019); the distance
+    /// term is set by hand.
+    pub exit_intercept: f64,
+    pub exit_distance: f64,
+    /// Months of long-term absence that statutory sick pay covers, and the added log-odds of
+    /// leaving work in the months after it ends (set by hand). Sick pay lasts 28 weeks (since
+    /// 1986) from the first day off; a long-term absence is counted from its fourth week, so
+    /// it covers about five and a half of the absence's months: 5 (the cliff in the sixth).
+    pub sick_pay_months: u32,
+    pub sick_pay_end_exit: f64,
+}
+
+impl Default for AbsenceConfig {
+    fn default() -> Self {
+        Self {
+            entry_intercept: -6.7034,
+            entry_distance: 3.0,
+            onset_entry: 0.25,
+            worsening: 0.1,
+            return_intercept: 0.4,
+            return_duration: -0.15,
+            return_distance: -2.0,
+            exit_intercept: -3.4682,
+            exit_distance: 3.0,
+            sick_pay_months: 5,
+            sick_pay_end_exit: 1.0,
         }
     }
 }

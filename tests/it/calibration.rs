@@ -41,6 +41,6 @@ fn the_baseline_stays_within_its_calibration_tolerances() {
             ));
         }
     }
-    assert_eq!(tested, 25);
+    assert_eq!(tested, 27);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

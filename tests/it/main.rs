@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod absence;
 mod architecture;
 mod bad_input;
 mod calibration;

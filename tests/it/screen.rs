@@ -75,6 +75,8 @@ fn the_screened_engine_is_the_reference_engine_exactly() {
         "scenarios/library/gm_working_well.toml",
         // People on two programmes at once.
         "scenarios/library/ips_alongside_whp.toml",
+        // Referrals of people in work, off sick.
+        "scenarios/library/early_intervention_absence.toml",
     ] {
         let mut s = load(&root().join(file)).unwrap().into_inner();
         s.population.n_people = 20_000;
