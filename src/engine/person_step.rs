@@ -147,7 +147,8 @@ pub(super) struct MonthCtx<'a> {
 impl MonthCtx<'_> {
     /// The month of a person the pass looks at: on a programme, ageing out, at a change of
     /// count class or the end of their limits' window ([`Hot::touch`]), or selected by the
-    /// screen ([`screen`]). The full step runs if the person is on a programme or ageing out,
+    /// screen ([`screen`]). The full step runs if the person is on a programme, on a long-term
+    /// sickness absence or ageing out,
     /// or if a process's top byte is below its limit; then the counts, and the person's [`Hot`]
     /// column for the months ahead. `bits` are the person's screening bits this month
     /// (`MonthKey::screen_bits`); `second` the second spells of the person's chunk.
