@@ -343,9 +343,12 @@ impl Programme {
             return true;
         }
         let prices = &self.groups[sp.group as usize];
+        // A retention spell is not kept on for its sustained outcome (a count, not a payment):
+        // its job is the one the person had, so waiting for it would only carry them on the
+        // caseload after their support and payments are over.
         let pending = !sp.has_flag(JOB_OUTCOME)
             || (sp.sustainment_months as u32) < prices.sustainment_max
-            || !sp.has_flag(SUSTAINED);
+            || !(sp.has_flag(SUSTAINED) || sp.has_flag(RETENTION));
         let limit = self.duration
             + (prices.outcome_after + prices.sustainment_max + sustained_months) as i32;
         pending && months_on < limit
