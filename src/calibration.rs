@@ -374,6 +374,19 @@ pub fn targets() -> Vec<Target> {
                  of absentees had a long-term condition",
     });
     v.push(Target {
+        name: "people leaving work onto a health-related benefit a month",
+        measure: Measure::MetricMean {
+            metric: idx::WORK_TO_HEALTH_BENEFIT,
+            from: 2014,
+            to: 2016,
+        },
+        published: 25_000.0,
+        tolerance: 7_500.0,
+        role: Role::Check,
+        source: "Black & Frost (2011), Health at work (gov.uk press release launching the review): \
+                 over 300,000 a year fall out of work onto health-related benefits",
+    });
+    v.push(Target {
         name: "leaving work from a long-term sickness absence, disabled over non-disabled (ratio)",
         measure: Measure::Ratio {
             num: idx::LTSA_EXIT_RATE_DISABLED,

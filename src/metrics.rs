@@ -118,6 +118,10 @@ pub struct AbsenceCounts {
     pub exits: [u64; 2],
     pub exits_inactive: u64,
     pub exits_health_benefit: u64,
+    /// Everyone who left work this month and claimed a health-related benefit (ESA or
+    /// incapacity benefit), from an absence or not.
+    #[serde(default)]
+    pub work_to_health_benefit: u64,
 }
 
 impl AbsenceCounts {
@@ -131,6 +135,7 @@ impl AbsenceCounts {
         self.starts_with_condition += o.starts_with_condition;
         self.exits_inactive += o.exits_inactive;
         self.exits_health_benefit += o.exits_health_benefit;
+        self.work_to_health_benefit += o.work_to_health_benefit;
     }
 }
 
@@ -188,7 +193,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 35] = [
+pub const METRIC_NAMES: [&str; 36] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -224,6 +229,7 @@ pub const METRIC_NAMES: [&str; 35] = [
     "ltsa_exit_rate_non_disabled",
     "ltsa_exits_inactive_share",
     "ltsa_exits_health_benefit_share",
+    "work_to_health_benefit",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -253,6 +259,7 @@ pub mod idx {
     pub const LTSA_EXITS: usize = 30;
     pub const LTSA_EXIT_RATE_DISABLED: usize = 31;
     pub const LTSA_EXIT_RATE_NON_DISABLED: usize = 32;
+    pub const WORK_TO_HEALTH_BENEFIT: usize = 35;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -315,6 +322,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         percent(a.exits[0], a.people[0] + a.returns[0] + a.exits[0]),
         percent(a.exits_inactive, exits),
         percent(a.exits_health_benefit, exits),
+        a.work_to_health_benefit as f64 * scale,
     ]
 }
 

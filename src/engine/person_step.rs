@@ -389,6 +389,7 @@ impl MonthCtx<'_> {
                         sp.flags &= !(flags::PROGRAMME_JOB | flags::RETENTION);
                     }
                     benefit::claim_out_of_work(&s.benefits, p, &mut brng).apply(p, t);
+                    acc.counts.absence.work_to_health_benefit += p.benefit.is_health() as u64;
                     if from_absence {
                         let ab = &mut acc.counts.absence;
                         ab.exits_inactive += (p.status == Status::Inactive) as u64;
