@@ -175,7 +175,7 @@ pub struct Person {
 }
 
 /// The part of a person's state the monthly pass reads for everyone, kept in its own column
-/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 36; the
+/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 42; the
 /// `Person` is read only for the few people something may happen to (`engine::screen`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[repr(C)]

@@ -2,7 +2,7 @@
 //!
 //! A person's first programme spell lives in the person ([`Person::spell`]). A programme that
 //! can be combined with others (`programmes[].combinable`) lets a participant hold a second
-//! spell at once; those are few, so they are kept outside the 40-byte person, in
+//! spell at once; those are few, so they are kept outside the 42-byte person, in
 //! [`SecondSpells`]: per chunk of [`CHUNK`] people, a short list sorted by person, which the
 //! person pass walks chunk by chunk beside the people. A second spell exists only beside a
 //! first: when the first ends, the second takes its place in the person.
