@@ -98,13 +98,17 @@ impl World<'_> {
                     .collect();
                 gains.clear();
                 caps.clear();
+                let mut supported = 0usize;
                 for (&i, &h0) in caseload.iter().zip(&own) {
                     // Hours already bought by the participant's budget lower what the
-                    // provider's next hour adds (diminishing returns).
+                    // provider's next hour adds (diminishing returns). Only those still
+                    // supported get hours, and only they are staffed for.
+                    let on = self.supported(t, prog, i);
+                    supported += on as usize;
                     gains.push(self.perceived_gain(t, prog, cfg, i) * (-h0 / scale).exp());
-                    caps.push(max - h0);
+                    caps.push(if on { max - h0 } else { 0.0 });
                 }
-                let staffed = caseload.len() as f64 * cfg.hours_per_participant;
+                let staffed = supported as f64 * cfg.hours_per_participant;
                 provider::allocate(&gains, &caps, staffed, scale, &mut hours);
                 let mut used = 0.0;
                 for ((&i, &h), &h0) in caseload.iter().zip(&hours).zip(&own) {

@@ -780,3 +780,33 @@ fn a_budget_left_unspent_is_explained_by_what_limited_the_starts() {
         .unwrap_or_else(|| panic!("{said:?}"));
     assert!(note.contains("not all taken up"), "{note}");
 }
+
+/// The sustained-outcome yardstick measures; it buys no one hours: participants kept attached
+/// for their sustained outcome are no longer supported, and providers staff only for those
+/// they support, so every month's hours, jobs and payments are the same whatever it is.
+#[test]
+fn the_sustained_yardstick_buys_no_hours() {
+    let run = |months: u32| {
+        // Places by starts, not by caseload: attached participants count towards
+        // `max_caseload`, so a cap would tie starts to the yardstick.
+        let text = FLAT_PBR
+            .replace("max_caseload = 300000", "starts_per_year = 60000")
+            .replace(
+                "[population]",
+                &format!("[outputs]\nsustained_job_months = {months}\n\n[population]"),
+            );
+        assert_ne!(text, FLAT_PBR);
+        let m = model(&text);
+        run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("run")
+    };
+    let (short, long) = (run(3), run(12));
+    for (a, b) in short.months.iter().zip(&long.months) {
+        assert_eq!(a.support_hours, b.support_hours);
+        assert_eq!(a.employed, b.employed);
+        assert_eq!(a.spend, b.spend);
+    }
+    assert!(
+        long.months.iter().map(|c| c.caseload).sum::<u64>()
+            > short.months.iter().map(|c| c.caseload).sum::<u64>()
+    );
+}
