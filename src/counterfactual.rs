@@ -128,7 +128,8 @@ pub struct FollowedCohort {
 type Event = (u32, i16);
 
 /// What one chunk of a month's scan found: sustained jobs in the scenario and in the baseline
-/// world, and the month's starts of differing programmes (person, programme, group).
+/// world, and the month's starts of differing programmes and retention groups (person,
+/// programme, group).
 type Found = (Vec<Event>, Vec<Event>, Vec<(u32, u8, u8)>);
 
 /// Runs replication `r` of both worlds in lockstep.
@@ -172,6 +173,11 @@ pub fn run_pair(
         .collect();
     let mut kept: std::collections::BTreeMap<i32, Vec<(u32, i16)>> = Default::default();
     let mut in_work: std::collections::HashMap<(u32, i16), (bool, bool)> = Default::default();
+    // The spells whose start the month's scan collects: of a programme that differs (to be
+    // followed) or of a retention group (to be checked).
+    let followed_or_kept = |sp: &crate::person::Spell| {
+        differs[sp.programme_index()] || retention[sp.programme_index()][sp.group as usize]
+    };
     while ws.t < months {
         cancel.check()?;
         let t = ws.t;
@@ -197,7 +203,7 @@ pub fn run_pair(
                     }
                     let idx = (ci * crate::population::CHUNK + j) as u32;
                     let sp = &s.spell;
-                    if s.on_programme() && sp.start as i32 == t && differs[sp.programme_index()] {
+                    if s.on_programme() && sp.start as i32 == t && followed_or_kept(sp) {
                         starts.push((idx, sp.programme - 1, sp.group));
                     }
                     if s.employed() && s.months_in_spell(t) == sustained {
@@ -214,7 +220,7 @@ pub fn run_pair(
         let second_starts: Vec<(u32, u8, u8)> = ws
             .second
             .iter()
-            .filter(|(_, sp)| sp.start as i32 == t && differs[sp.programme_index()])
+            .filter(|(_, sp)| sp.start as i32 == t && followed_or_kept(sp))
             .map(|(idx, sp)| (*idx, sp.programme - 1, sp.group))
             .collect();
         let found =
@@ -225,6 +231,14 @@ pub fn run_pair(
             events_s.extend(es);
             events_b.extend(eb);
             for (idx, pi, g) in starts {
+                // Retention spells begun this month are checked `sustained` months on: in
+                // work then, in each world?
+                if retention[pi as usize][g as usize] {
+                    kept.entry(t + sustained).or_default().push((idx, t as i16));
+                }
+                if !differs[pi as usize] {
+                    continue;
+                }
                 let (fs, fb) = followed.entry((pi, g, t)).or_insert_with(|| {
                     (
                         FollowUp::new(t, FOLLOW_UP, Some(pi as usize)),
@@ -238,21 +252,6 @@ pub fn run_pair(
         for (fs, fb) in followed.values_mut() {
             fs.observe(t, &ws.people, &ws.second);
             fb.observe(t, &wb.people, &wb.second);
-        }
-        // Retention spells begun this month are checked `sustained` months on: in work then,
-        // in each world? (Their people are on a programme, so a scan of spells finds them.)
-        let any_retention = retention.iter().flatten().any(|&r| r);
-        for (idx, sp) in ws
-            .people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| any_retention && p.on_programme())
-            .map(|(i, p)| (i as u32, p.spell))
-            .chain(ws.second.iter().copied().filter(|_| any_retention))
-        {
-            if sp.start as i32 == t && retention[sp.programme_index()][sp.group as usize] {
-                kept.entry(t + sustained).or_default().push((idx, sp.start));
-            }
         }
         if let Some(due) = kept.remove(&t) {
             for (idx, start) in due {

@@ -335,8 +335,8 @@ impl MonthCtx<'_> {
                     }
                 }
                 let a = &s.absence;
-                let mut arng = pk.stream(Purpose::Absence);
                 let leaves = if p.absent() {
+                    let mut arng = pk.stream(Purpose::Absence);
                     // A month of long-term sickness absence: return, leave work, or stay off.
                     let month = p.absence;
                     let back = logistic(labour::absence_return_logodds(a, d, month) + retention);
@@ -353,7 +353,7 @@ impl MonthCtx<'_> {
                         p.absence = p.absence.saturating_add(1);
                         false
                     }
-                } else if worsened && arng.uniform() < a.onset_entry {
+                } else if worsened && pk.stream(Purpose::Absence).uniform() < a.onset_entry {
                     // A condition that begins, returns or worsens in work: off sick at once.
                     begin_absence(p, g, &mut acc.counts.absence);
                     false

@@ -753,32 +753,29 @@ fn impact_covers_only_the_programmes_that_differ_from_the_baseline() {
 /// places filled (the plans priced starts above what they came to cost), or take-up.
 #[test]
 fn a_budget_left_unspent_is_explained_by_what_limited_the_starts() {
-    let notes = |text: &str| -> Vec<String> {
+    // The run's note on its budget.
+    let note = |text: &str| -> String {
         let m = model(text);
         let r = run_replication(&m, 0, &gapsim::cancel::Cancel::never(), &|| {}).expect("run");
-        gapsim::app::result_warnings(&m, &[r])
+        let said = gapsim::app::result_warnings(&m, &[r]);
+        said.iter()
+            .find(|w| w.contains("budget, with"))
+            .unwrap_or_else(|| panic!("{said:?}"))
+            .clone()
     };
     let world = FLAT_PBR
         .replace("months = 18", "months = 36")
         .replace("end = \"2014-09\"", "end = \"2015-09\"")
         .replace("max_caseload = 300000", "funding = { budget = 4.0e8 }");
-    let said = notes(&world);
-    let note = said
-        .iter()
-        .find(|w| w.contains("budget, with"))
-        .unwrap_or_else(|| panic!("{said:?}"));
-    assert!(note.contains("places were filled"), "{note}");
+    let filled = note(&world);
+    assert!(filled.contains("places were filled"), "{filled}");
     let few = world.replace(
         "entry = \"mandatory\"",
         "entry = \"voluntary\"\nvoluntary_take_up = 0.002",
     );
     assert_ne!(few, world);
-    let said = notes(&few);
-    let note = said
-        .iter()
-        .find(|w| w.contains("budget, with"))
-        .unwrap_or_else(|| panic!("{said:?}"));
-    assert!(note.contains("not all taken up"), "{note}");
+    let untaken = note(&few);
+    assert!(untaken.contains("not all taken up"), "{untaken}");
 }
 
 /// The sustained-outcome yardstick measures; it buys no one hours: participants kept attached
