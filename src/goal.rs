@@ -54,11 +54,12 @@ pub fn gap_in_year(model: &Model, reps: &[ReplicationResult], year: i32) -> Opti
         .map(|v| Band::of(&v))
 }
 
-/// Each replication's total programme spend over the run [£].
+/// Each replication's public spend over the run: programme payments and the employer levers'
+/// cost (`MonthCounts::public_spend`) [£].
 pub fn spend_per_rep(model: &Model, reps: &[ReplicationResult]) -> Vec<f64> {
     let scale = model.scenario.population.scale;
     reps.iter()
-        .map(|r| r.months.iter().map(|c| c.spend).sum::<f64>() * scale)
+        .map(|r| r.months.iter().map(|c| c.public_spend()).sum::<f64>() * scale)
         .collect()
 }
 

@@ -6,7 +6,7 @@
 //! model, the scenario format and the outputs, and ARCHITECTURE.md for the codemap.
 //!
 //! Layers, from the bottom: `calendar`, `rng` → `scenario` (parameters) → domain modules
-//! (`person`, `population`, `health`, `labour`, `benefit`, `assessment`, `payment`, `provider`,
+//! (`person`, `population`, `health`, `labour`, `employer`, `benefit`, `assessment`, `payment`, `provider`,
 //! `programme`) → `engine` (the monthly step) → `metrics`, `batch` (replications),
 //! `counterfactual` (paired worlds) →
 //! `output`, `plot` → `app` (commands) → `cli`. The engine does no I/O.
@@ -20,6 +20,7 @@ pub mod calibration;
 pub mod cancel;
 pub mod cli;
 pub mod counterfactual;
+pub mod employer;
 pub mod engine;
 pub mod goal;
 pub mod health;

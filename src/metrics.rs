@@ -43,6 +43,42 @@ pub struct MonthCounts {
     /// (`decomposition.csv`).
     #[serde(default)]
     pub composition: Composition,
+    /// Hiring and employers this month (`crate::employer`).
+    #[serde(default)]
+    pub hiring: HiringCounts,
+    /// Jobs by their quality at the end of the month.
+    #[serde(default)]
+    pub jobs: JobCounts,
+}
+
+/// The month's hiring and what the employer levers paid [agents; £ per agent-scaled unit].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HiringCounts {
+    /// Would-be hires the support, sanctions and levers of the month added to those the
+    /// calibrated hazards alone would make (`crate::employer`), and of all would-be hires those
+    /// not taken for want of a vacancy (only in a vacancy-constrained world).
+    pub added: u64,
+    pub displaced: u64,
+    /// Disabled people hired with a wage subsidy.
+    pub subsidised: u64,
+    /// Wage subsidy committed this month (each subsidised hire's months to come, less what a
+    /// job that ended early will not be paid) and Access to Work paid for the adjustments it
+    /// funds beyond today's.
+    pub wage_subsidy_spend: f64,
+    pub access_to_work_spend: f64,
+}
+
+/// Jobs at the end of the month by quality, by group [non-disabled, disabled] [agents]: kept
+/// as stocks by the world (`World::jobs`), moved by the people stepped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct JobCounts {
+    pub part_time: [u64; 2],
+    /// Part-time and wanting more hours.
+    pub underemployed: [u64; 2],
+    /// Disabled employees whose job is adjusted, and of them those whose adjustment Access to
+    /// Work funds beyond today's.
+    pub adjusted: u64,
+    pub funded: u64,
 }
 
 /// The month's moves that change each group's employment rate, person by person from the
@@ -164,6 +200,12 @@ pub struct Flows {
 }
 
 impl MonthCounts {
+    /// Public money spent this month: programme payments and what the employer levers cost
+    /// (wage subsidies committed, Access to Work) [£ per agent-scaled unit].
+    pub fn public_spend(&self) -> f64 {
+        self.spend + self.hiring.wage_subsidy_spend + self.hiring.access_to_work_spend
+    }
+
     pub fn merge(&mut self, o: &MonthCounts) {
         for g in 0..2 {
             self.people[g] += o.people[g];
@@ -189,11 +231,17 @@ impl MonthCounts {
         self.turned_away += o.turned_away;
         self.composition.merge(&o.composition);
         self.absence.merge(&o.absence);
+        let (h, oh) = (&mut self.hiring, &o.hiring);
+        h.added += oh.added;
+        h.displaced += oh.displaced;
+        h.subsidised += oh.subsidised;
+        h.wage_subsidy_spend += oh.wage_subsidy_spend;
+        h.access_to_work_spend += oh.access_to_work_spend;
     }
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 36] = [
+pub const METRIC_NAMES: [&str; 45] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -230,6 +278,15 @@ pub const METRIC_NAMES: [&str; 36] = [
     "ltsa_exits_inactive_share",
     "ltsa_exits_health_benefit_share",
     "work_to_health_benefit",
+    "part_time_share_disabled",
+    "part_time_share_non_disabled",
+    "underemployed_share_disabled",
+    "underemployed_share_non_disabled",
+    "adjusted_share_disabled",
+    "hires_added",
+    "hires_displaced",
+    "wage_subsidy_hires",
+    "employer_spend_gbp",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -260,6 +317,9 @@ pub mod idx {
     pub const LTSA_EXIT_RATE_DISABLED: usize = 31;
     pub const LTSA_EXIT_RATE_NON_DISABLED: usize = 32;
     pub const WORK_TO_HEALTH_BENEFIT: usize = 35;
+    pub const HIRES_ADDED: usize = 40;
+    pub const HIRES_DISPLACED: usize = 41;
+    pub const EMPLOYER_SPEND: usize = 44;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -323,6 +383,15 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         percent(a.exits_inactive, exits),
         percent(a.exits_health_benefit, exits),
         a.work_to_health_benefit as f64 * scale,
+        percent(c.jobs.part_time[1], c.employed[1]),
+        percent(c.jobs.part_time[0], c.employed[0]),
+        percent(c.jobs.underemployed[1], c.employed[1]),
+        percent(c.jobs.underemployed[0], c.employed[0]),
+        percent(c.jobs.adjusted, c.employed[1]),
+        c.hiring.added as f64 * scale,
+        c.hiring.displaced as f64 * scale,
+        c.hiring.subsidised as f64 * scale,
+        (c.hiring.wage_subsidy_spend + c.hiring.access_to_work_spend) * scale,
     ]
 }
 

@@ -3,7 +3,7 @@
 //! State is stored as dates rather than counters (month of birth, month the current spell
 //! began), so a person is only written when something happens to them. Severity and barriers are
 //! fixed-point `u16` in [0, 1]. Distance from work is derived, never stored.
-//! Invariant: `size_of::<Person>() + size_of::<Hot>() <= 64` (the project's floor; 54 today) and no
+//! Invariant: `size_of::<Person>() + size_of::<Hot>() <= 64` (the project's floor; 56 today) and no
 //! heap data.
 
 /// Fixed-point scale of severities and barriers: `u16::MAX` is 1.0.
@@ -172,10 +172,28 @@ pub struct Person {
     /// a move between the ESA groups continues the claim. Claims held at the start began when
     /// the person last left work.
     pub claim_start: i16,
+    /// The current job: bit 0 [`job::SUBSIDISED`], bits 1–7 its hours percentile (0–127),
+    /// drawn when the job starts (`employer::draw_job`). The job is part-time when the
+    /// percentile is below the part-time share of the person's group now, and underemployed
+    /// (part-time and wanting more hours) below that share times the share of part-timers who
+    /// want more (`employer::part_time`, `employer::underemployed`): hours follow the
+    /// condition. Meaningless out of work.
+    pub job: u8,
+    /// The current job's adjustment percentile, 0–255: the job is adjusted to a condition when
+    /// it is below the share adjusted (`employer::adjusted`). Meaningless out of work.
+    pub adjust: u8,
+}
+
+/// Parts of the current job (`Person::job`).
+pub mod job {
+    /// A wage subsidy is paid for the job (`employers.wage_subsidy`).
+    pub const SUBSIDISED: u8 = 1;
+    /// The hours percentile is the byte's top 7 bits.
+    pub const HOURS_SHIFT: u8 = 1;
 }
 
 /// The part of a person's state the monthly pass reads for everyone, kept in its own column
-/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 42; the
+/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 44; the
 /// `Person` is read only for the few people something may happen to (`engine::screen`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[repr(C)]
@@ -366,7 +384,7 @@ mod tests {
         let bytes = std::mem::size_of::<super::Person>() + std::mem::size_of::<super::Hot>();
         assert!(bytes <= 64, "{bytes}");
         // The figure ARCHITECTURE.md and docs/performance.md give.
-        assert_eq!(std::mem::size_of::<super::Person>(), 42);
+        assert_eq!(std::mem::size_of::<super::Person>(), 44);
         assert_eq!(std::mem::size_of::<super::Spell>(), 14);
     }
 

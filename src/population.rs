@@ -86,7 +86,9 @@ impl<'a> Synthesiser<'a> {
     /// the starting population and for entrants.
     fn draw_keyed(&self, p: &mut Person, pk: PersonKey) {
         p.readiness = self.readiness(p, pk.stream(Purpose::Readiness).normal());
-        p.job_match = labour::percentile_byte(pk.stream(Purpose::JobMatch).normal());
+        let mut job = pk.stream(Purpose::JobMatch);
+        p.job_match = labour::percentile_byte(job.normal());
+        crate::employer::draw_job(p, false, &mut job);
     }
 
     /// Readiness for work of `p` (traits drawn) from `eps`, a standard normal draw of its own

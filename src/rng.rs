@@ -27,7 +27,7 @@
 //! | t ≥ 0 | person | `Referral`, `ReferralPriority`, `ProviderChoice`, `Assessment`, `HandBack` | programme referral, start and hand-back in month `t` |
 //! | t ≥ 0 | person | [`MonthKey::screen_bits`] (salted, no purpose) | bytes 0–6: the top bytes of the processes' uniforms ([`Process`] slots); byte 7: the top byte of month `t + 1`'s take-up of the first programme ([`REFERRAL`]); mixed with a programme's index, the top byte of its take-up ([`take_up`]) |
 //! | t ≥ 0 | person | `TakeUp`, mixed with a programme's index | the rest of month `t`'s take-up of every programme but the first ([`take_up`]) |
-//! | t ≥ 0 | person | `JobMatch` (a job's match at its start), `Absence` (a long-term sickness absence begun at onset; the return and the leaving from one) streams; the job-loss uniform (`JobLoss`) also decides, in the band above the loss hazard, whether an absence begins | month `t`'s job and absence events |
+//! | t ≥ 0 | person | `JobMatch` (a job's match at its start), `Absence` (a long-term sickness absence begun at onset; the return and the leaving from one), `Vacancy` (a would-be hire taken or not where vacancies are constrained) streams; the job-loss uniform (`JobLoss`) also decides, in the band above the loss hazard, whether an absence begins | month `t`'s job and absence events |
 //! | t ≥ 0 | person | `ProviderChoice` and `Assessment` streams, beyond their first draws | a second programme spell's provider and assessment (`programmes[].combinable`) |
 //!
 //! Month 0 serves both the starting status (`InitialStatus`) and the first simulated month;
@@ -69,6 +69,8 @@ pub enum Purpose {
     JobMatch,
     /// Long-term sickness absence: beginning one at onset, returning or leaving work from one.
     Absence,
+    /// Whether a would-be hire is taken in a vacancy-constrained world (`crate::employer`).
+    Vacancy,
 }
 
 #[inline(always)]

@@ -180,6 +180,30 @@ impl Model {
     }
 }
 
+/// The job-quality stocks of `people` under `model` ([`employer::job_slots`]), counted in parallel.
+pub fn job_stocks(model: &Model, people: &[Person]) -> [i64; crate::employer::JOB_SLOTS] {
+    use crate::employer;
+    let e = &model.scenario.employers;
+    people
+        .par_chunks(crate::population::CHUNK)
+        .map(|ps| {
+            let mut s = [0i64; employer::JOB_SLOTS];
+            for p in ps {
+                let d = employer::job_slots(e, p, model.health.disabled(p));
+                s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+            }
+            s
+        })
+        // Whole-number sums: the same on any thread count.
+        .reduce(
+            || [0; employer::JOB_SLOTS],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}
+
 /// Piecewise-linear path through `(month, value)` points, flat outside them; 0 if empty.
 fn interpolate(points: &[(i32, f64)], t: i32) -> f64 {
     match points {
@@ -288,6 +312,13 @@ pub struct World<'m> {
     trial: Option<trial::Trial>,
     /// The group censuses taken so far ([`ReplicationResult::groups`]).
     groups: Vec<GroupCensus>,
+    /// What this month's hiring knows of last month ([`crate::employer::Market`]).
+    market: crate::employer::Market,
+    /// Jobs by quality now, kept as stocks and moved by the people stepped
+    /// ([`crate::employer::job_slots`], [`job_stocks`]).
+    jobs: [i64; crate::employer::JOB_SLOTS],
+    /// This month's would-be hires by area, [calibrated, added].
+    hires: Vec<[u64; 2]>,
 }
 
 /// Per-chunk results of the person pass.
@@ -304,6 +335,10 @@ pub(crate) struct ChunkAcc {
     /// [people non-disabled, people disabled, employed non-disabled, employed disabled]; empty
     /// in a world of one area.
     area_delta: Vec<[i64; 4]>,
+    /// Would-be hires by area, [calibrated, added] ([`crate::employer::Market`]).
+    hires: Vec<[u64; 2]>,
+    /// Change of the world's job-quality stocks by the people stepped.
+    job_delta: [i64; crate::employer::JOB_SLOTS],
 }
 
 impl<'m> World<'m> {
@@ -362,6 +397,7 @@ impl<'m> World<'m> {
                 touch: screen::next_change(model, p, 0),
             })
             .collect();
+        let jobs = job_stocks(model, &pop.people);
         Ok(Self {
             base: model,
             model,
@@ -399,6 +435,9 @@ impl<'m> World<'m> {
             block_paid: Vec::new(),
             trial: None,
             groups: Vec::new(),
+            market: crate::employer::Market::opening(s.areas.len()),
+            jobs,
+            hires: vec![[0; 2]; s.areas.len()],
             area_month,
             areas: Vec::with_capacity(if s.areas.len() > 1 {
                 s.months as usize
@@ -440,6 +479,7 @@ impl<'m> World<'m> {
             self.attribute_block(&before);
         }
         self.person_pass(t, mk, &mut counts);
+        self.close_hiring(&mut counts);
         if let Some(trial) = &mut self.trial {
             trial.observe(t, &self.people, &self.second);
         }
@@ -473,6 +513,21 @@ impl<'m> World<'m> {
     /// looked at again (their screening limits and listing were set under the old rules),
     /// each programme's budget is what the new rules give less what was spent so far, and
     /// places bought by a budget are planned again.
+    /// After the person pass: the job-quality stocks and what Access to Work pays for them
+    /// into the month's counts, and the market that next month's hiring will know.
+    fn close_hiring(&mut self, counts: &mut MonthCounts) {
+        let e = &self.model.scenario.employers;
+        let j = self.jobs.map(|x| x.max(0) as u64);
+        counts.jobs = crate::metrics::JobCounts {
+            part_time: [j[0], j[1]],
+            underemployed: [j[2], j[3]],
+            adjusted: j[4],
+            funded: j[5],
+        };
+        counts.hiring.access_to_work_spend = j[5] as f64 * e.access_to_work_cost / 12.0;
+        self.market = crate::employer::Market::after(e, counts.employed, &self.hires);
+    }
+
     fn enter(&mut self, regime: &'m Model) {
         for h in &mut self.hot {
             h.flags |= hot::LOOK;
@@ -490,6 +545,8 @@ impl<'m> World<'m> {
         // Places bought by a budget are planned again under the new rules.
         self.planned.iter_mut().for_each(|p| *p = None);
         self.model = regime;
+        // Access to Work's reach decides which jobs are adjusted: count them again.
+        self.jobs = job_stocks(regime, &self.people);
     }
 
     /// Runs the remaining months and closes the open programme spells.

@@ -9,6 +9,7 @@ use super::referral::{ReferralScreen, offer_order};
 use super::settlement::Due;
 use super::{ChunkAcc, Model, World, participation, prefetch, screen, spells};
 use crate::benefit;
+use crate::employer;
 use crate::labour::{self, find_boost, logistic, match_shift, retention_boost, support_effect};
 use crate::metrics::MonthCounts;
 use crate::person::{Benefit, Hot, Person, Spell, Status, flags, hot};
@@ -29,6 +30,7 @@ impl World<'_> {
             t,
             mk,
             demand: &demand,
+            market: &self.market,
             synth: &self.synth,
             growth: &model.growth[t as usize],
         };
@@ -53,6 +55,7 @@ impl World<'_> {
                 let mut acc = ChunkAcc {
                     caseload: vec![0; model.programmes.len()],
                     area_delta: vec![[0; 4]; areas],
+                    hires: vec![[0; 2]; model.scenario.areas.len()],
                     ..Default::default()
                 };
                 // People nothing happens to, by count class: most people, most months. The
@@ -99,8 +102,16 @@ impl World<'_> {
         self.caseload.iter_mut().for_each(|c| *c = 0);
         let mut dues: Vec<Vec<Due>> = vec![Vec::new(); model.programmes.len()];
         let mut referrals = Vec::new();
+        self.hires = vec![[0; 2]; model.scenario.areas.len()];
         for acc in accs {
             counts.merge(&acc.counts);
+            for (h, a) in self.hires.iter_mut().zip(&acc.hires) {
+                h[0] += a[0];
+                h[1] += a[1];
+            }
+            for (j, d) in self.jobs.iter_mut().zip(acc.job_delta) {
+                *j += d;
+            }
             referrals.extend(acc.referrals);
             for d in acc.payments {
                 dues[d.programme as usize].push(d);
@@ -126,6 +137,18 @@ impl World<'_> {
     }
 }
 
+impl MonthCtx<'_> {
+    /// `p`'s job ends this month: a wage subsidy committed for months it will not last comes
+    /// back.
+    fn end_job(&self, p: &Person, acc: &mut ChunkAcc) {
+        if p.job & crate::person::job::SUBSIDISED != 0 {
+            let s = &self.model.scenario;
+            acc.counts.hiring.wage_subsidy_spend -=
+                employer::subsidy_unpaid(&s.employers, p.since as i32, self.t, s.months);
+        }
+    }
+}
+
 /// Begins a long-term sickness absence for `p`, of group `g`.
 fn begin_absence(p: &mut Person, g: usize, counts: &mut crate::metrics::AbsenceCounts) {
     p.absence = 1;
@@ -139,6 +162,8 @@ pub(super) struct MonthCtx<'a> {
     pub t: i32,
     pub mk: MonthKey,
     demand: &'a [f64],
+    /// What hiring knows of last month ([`crate::employer::Market`]).
+    market: &'a crate::employer::Market,
     synth: &'a Synthesiser<'a>,
     /// Health onset growth factors this month ([`Health::growth`]).
     growth: &'a [f64; 5],
@@ -181,8 +206,14 @@ impl MonthCtx<'_> {
         };
         let run = full || limits.is_none() || screen::selected(bits, h.limit_word());
         let before = if run {
+            let e = &m.scenario.employers;
+            let job_before = employer::job_slots(e, p, start.0 == 1);
             let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
             let before = self.events(idx, p, second, &mut draws, acc);
+            let job_after = employer::job_slots(e, p, m.health.disabled(p));
+            for ((d, a), b) in acc.job_delta.iter_mut().zip(job_after).zip(job_before) {
+                *d += a - b;
+            }
             acc.violations += draws.violations() as u64;
             // New limits from next month if anything happened (else the old ones still hold).
             if !draws.unchanged() {
@@ -256,6 +287,9 @@ impl MonthCtx<'_> {
         if p.age_months(t) >= 65 * 12 {
             for sp in &spells[..n] {
                 acc.participations.push(participation(idx, sp, t));
+            }
+            if p.employed() {
+                self.end_job(p, acc);
             }
             n = 0;
             *p = self.synth.entrant(self.mk, idx, t, self.demand);
@@ -359,7 +393,9 @@ impl MonthCtx<'_> {
                     false
                 } else {
                     let fit = labour::percentile_z(p.job_match);
-                    let x = labour::loss_logodds(c, d, tenure, demand, age, fit) - retention;
+                    let x = labour::loss_logodds(c, d, tenure, demand, age, fit)
+                        + employer::loss_term(&s.employers, p, g == 1)
+                        - retention;
                     // Job loss and the start of a sickness absence on one uniform: the job is
                     // lost below the loss hazard, the absence begins in the band above it.
                     match draws.below_with(JOB_LOSS, || {
@@ -375,6 +411,7 @@ impl MonthCtx<'_> {
                     }
                 };
                 if leaves {
+                    self.end_job(p, acc);
                     let from_absence = p.absent();
                     let stage = labour::life_stage(c, age, p.barrier(labour::CARING));
                     let to_inactive = labour::exit_inactive(c, d, stage);
@@ -402,8 +439,13 @@ impl MonthCtx<'_> {
                 let months_out = p.months_in_spell(t);
                 let iso = p.barrier(labour::ISOLATION);
                 let ready = labour::percentile_z(p.readiness);
-                let mut x =
+                let disabled = m.health.disabled(p);
+                let e = &s.employers;
+                // The calibrated hazard, then what support, a sanction and the employer levers
+                // add to it (the added hires compete for vacancies: `crate::employer`).
+                let base =
                     labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive);
+                let mut x = base + employer::hiring_boost(e, self.market, disabled);
                 for (pr, effect) in on() {
                     x += find_boost(&pr.approach, d, p) * effect;
                 }
@@ -418,15 +460,35 @@ impl MonthCtx<'_> {
                             crate::person::from_unit(p.severity() + bf.sanction_health_harm);
                     }
                 }
-                if draws.fires_with(JOB_FIND, || logistic(x)) {
+                let hired = draws
+                    .below_with(JOB_FIND, || (logistic(x), ()))
+                    .is_some_and(|(u, ())| {
+                        let added = x > base && u >= logistic(base);
+                        let area = p.area as usize;
+                        acc.hires[area][added as usize] += 1;
+                        acc.counts.hiring.added += added as u64;
+                        let r = self.market.acceptance[area];
+                        let taken = r >= 1.0 || pk.stream(Purpose::Vacancy).uniform() < r;
+                        acc.counts.hiring.displaced += !taken as u64;
+                        taken
+                    });
+                if hired {
                     p.status = Status::Employed;
                     p.since = t as i16;
                     p.set_benefit(Benefit::None, t, None);
                     let shift = on().fold(0.0, |z, (pr, effect)| {
                         z + match_shift(&pr.approach, p) * effect
                     });
-                    let z = pk.stream(Purpose::JobMatch).normal() + shift;
+                    let mut job = pk.stream(Purpose::JobMatch);
+                    let z = job.normal() + shift;
                     p.job_match = labour::percentile_byte(z);
+                    let subsidised = disabled && e.wage_subsidy > 0.0;
+                    employer::draw_job(p, subsidised, &mut job);
+                    if subsidised {
+                        let h = &mut acc.counts.hiring;
+                        h.subsidised += 1;
+                        h.wage_subsidy_spend += employer::subsidy_committed(e, t, s.months);
+                    }
                     for sp in &mut spells[..n] {
                         if !sp.has_flag(flags::JOB_OUTCOME) {
                             sp.flags |= flags::PROGRAMME_JOB;

@@ -128,8 +128,10 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         let fit = labour::percentile_z(p.job_match);
         // Job loss and the start of a long-term sickness absence share one uniform (the
         // absent are stepped in full every month and have no limits).
+        // The job's quality is fixed for the job, and disability changes only with an event.
+        let quality = crate::employer::loss_term(&s.employers, p, m.health.disabled(p));
         each[JOB_LOSS.index()] = most(spells, (lo, hi), ages, |tenure, demand, age| {
-            labour::loss_logodds(c, d, tenure, demand, age, fit)
+            labour::loss_logodds(c, d, tenure, demand, age, fit) + quality
         }) + labour::absence_entry(&s.absence, d);
     } else {
         let bf = &s.benefits;
@@ -139,8 +141,10 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         let inactive = p.status == Status::Inactive;
         let iso = p.barrier(labour::ISOLATION);
         let ready = labour::percentile_z(p.readiness);
+        // The employer levers at their largest (a quota's pull moves month by month).
+        let levers = crate::employer::most_hiring_boost(&s.employers, m.health.disabled(p));
         each[JOB_FIND.index()] = most(spells, (lo, hi), ages, |months_out, demand, age| {
-            labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive)
+            labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive) + levers
         });
         // The life-stage pull is a step in age that a window's ends straddle at most once.
         let caring = p.barrier(labour::CARING);

@@ -13,7 +13,8 @@ use serde::Serialize;
 /// The numbers a commissioner compares, for one replication [real people and £].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Headline {
-    /// Programme payments over the run, scenario world.
+    /// Public money spent over the run, scenario world: programme payments and what the
+    /// employer levers cost (`MonthCounts::public_spend`).
     pub spend_gbp: f64,
     pub job_outcomes: f64,
     pub sustained_outcomes: f64,
@@ -24,7 +25,7 @@ pub struct Headline {
     /// ([`crate::counterfactual::differing_programmes`]) only.
     /// `None` when no programme differs between the worlds.
     pub deadweight_share: Option<f64>,
-    /// Scenario programme spend minus baseline programme spend.
+    /// Scenario spend minus baseline spend (both as `spend_gbp`).
     pub additional_spend_gbp: f64,
     /// `additional_spend_gbp / net_additional_sustained_jobs`; `None` unless the net is
     /// positive.
@@ -76,8 +77,8 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
     let reached =
         |c: &MonthCounts| (c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1]) as f64;
     let net = (sum_months(ms, reached) - sum_months(mb, reached)) * scale;
-    let spend = sum_months(ms, |c| c.spend) * scale;
-    let extra = spend - sum_months(mb, |c| c.spend) * scale;
+    let spend = sum_months(ms, MonthCounts::public_spend) * scale;
+    let extra = spend - sum_months(mb, MonthCounts::public_spend) * scale;
     let totals =
         crate::counterfactual::together(differs, &pair.scenario.participations, &pair.spells);
     let threshold = s.outputs.parked_threshold_hours;

@@ -76,6 +76,9 @@ pub struct Scenario {
     /// Long-term sickness absence ([`AbsenceConfig`]).
     #[serde(default)]
     pub absence: AbsenceConfig,
+    /// Employers, vacancies and the levers on them ([`EmployerConfig`]).
+    #[serde(default)]
+    pub employers: EmployerConfig,
     #[serde(default)]
     pub benefits: BenefitConfig,
     #[serde(default)]

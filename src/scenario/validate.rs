@@ -355,6 +355,35 @@ fn check(s: &Scenario) -> Checker {
     }
     c.whole("absence.sick_pay_months", a.sick_pay_months as u64);
 
+    let e = &s.employers;
+    for (k, x) in [
+        ("hiring_penalty", e.hiring_penalty),
+        ("attitude_change", e.attitude_change),
+        ("wage_subsidy", e.wage_subsidy),
+        ("wage_subsidy_effect", e.wage_subsidy_effect),
+        ("quota", e.quota),
+        ("quota_coverage", e.quota_coverage),
+        ("quota_effect", e.quota_effect),
+        ("adjusted_share", e.adjusted_share),
+        ("access_to_work", e.access_to_work),
+        ("access_to_work_cost", e.access_to_work_cost),
+        ("adjusted_loss_effect", e.adjusted_loss_effect),
+        (
+            "part_time_share_non_disabled",
+            e.part_time_share_non_disabled,
+        ),
+        ("part_time_share_disabled", e.part_time_share_disabled),
+        ("wants_more_hours", e.wants_more_hours),
+        ("underemployed_loss_effect", e.underemployed_loss_effect),
+        ("new_vacancy_share", e.new_vacancy_share),
+    ] {
+        c.num(&format!("employers.{k}"), x);
+    }
+    c.whole(
+        "employers.wage_subsidy_months",
+        e.wage_subsidy_months as u64,
+    );
+
     let bf = &s.benefits;
     c.num("benefits.jsa_take_up", bf.jsa_take_up);
     c.num("benefits.esa_claim_severity", bf.esa_claim_severity);

@@ -461,6 +461,109 @@ impl Default for AbsenceConfig {
     }
 }
 
+/// Employers: their preferences in hiring, the adjustments they make, the hours of the jobs
+/// they offer, the vacancies they fill, and the levers that act on them (`[employers]`; every
+/// key can change at a date through `[[changes]]`). `crate::employer` holds the equations.
+///
+/// The calibrated hazards of finding and losing work already contain employers as they were
+/// (their preferences, the adjustments they made, the hours they offered): the hiring penalty
+/// is not added to them, and the terms for adjusted and part-time jobs are centred on the
+/// shares drawn, so that the default world is the calibrated one. A lever moves a person's
+/// hazard away from it: removing a share of the measured penalty, a wage subsidy, a quota, or
+/// funding more adjustments. Every effect size of a lever is set by hand: no counterfactual
+/// estimate exists for any of them in the UK (`docs/published-figures.md`, employers); expose
+/// them as uncertain inputs (`{ triangular = […] }`) when a result leans on one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmployerConfig {
+    /// The measured penalty disabled applicants face in hiring [log-odds]: ln(1/0.85), a 15%
+    /// relative shortfall in employer callbacks in the UK field experiment of Antinyan, Burn
+    /// & Jones (2024, IZA DP 17290; about 4,000 vacancies). Nordic experiments find 45–55%.
+    /// Part of the calibrated hazard, so only `attitude_change` acts on it.
+    pub hiring_penalty: f64,
+    /// Share of `hiring_penalty` employers stop applying [0–1] (a Disability Confident-style
+    /// change of attitude that works; the scheme as it is shows no effect in the same
+    /// experiment, so the baseline is 0).
+    pub attitude_change: f64,
+    /// Wage subsidy paid to the employer of a disabled person hired from out of work [£ a
+    /// month]; 0: none.
+    pub wage_subsidy: f64,
+    /// Months for which each subsidised hire is paid.
+    pub wage_subsidy_months: u32,
+    /// Added log-odds of hiring a disabled applicant per £1,000 a month of subsidy. Set by
+    /// hand: a field experiment in Canada found that mentioning a subsidy did not raise
+    /// callbacks at all (Bellemare et al. 2018, CIRANO 2018s-15).
+    pub wage_subsidy_effect: f64,
+    /// Share of employees at the employers it covers who must be disabled people [0–1]; 0: no
+    /// quota. Germany's is 5% of *recognised severe* disability; the model's disabled share of
+    /// employment (Equality Act definition) is about 15%, so a quota bites only above that.
+    pub quota: f64,
+    /// Share of employment at the employers a quota covers (large employers) [0–1].
+    pub quota_coverage: f64,
+    /// Added log-odds of hiring a disabled applicant at covered employers when no quota place
+    /// is filled, shrinking linearly as last month's disabled share of employment approaches
+    /// the quota. Set by hand.
+    pub quota_effect: f64,
+    /// Share of disabled employees whose job is adjusted to their condition [0–1]: 45% have
+    /// all the adjustments they need (Business Disability Forum survey 2023, about 1,500
+    /// disabled employees).
+    pub adjusted_share: f64,
+    /// Added share of disabled employees whose adjustments Access to Work funds beyond today's
+    /// [0–1] (about 75,000 payees in 2024/25, 1.4% of disabled employees; DWP Access to Work
+    /// statistics to March 2025): the lever. Acts on jobs held and jobs begun.
+    pub access_to_work: f64,
+    /// What Access to Work pays for each person it funds [£ a year]: about £4,000 (DWP Access to
+    /// Work statistics, 2024/25).
+    pub access_to_work_cost: f64,
+    /// Added log-odds of a disabled employee leaving their job when it is adjusted, against
+    /// the average job (centred on `adjusted_share`). Set by hand: Access to Work's only
+    /// evaluation is qualitative (IES 2009, DWP RR619), reporting better retention.
+    pub adjusted_loss_effect: f64,
+    /// Shares of jobs that are part-time, for non-disabled and for disabled workers [0–1]:
+    /// about a third of disabled workers work part-time (PQ 118629, LFS Q2 2017); 21.6% of
+    /// non-disabled workers (derived from the same answer: disabled people are 16.3% of
+    /// part-time and 9.7% of full-time workers).
+    pub part_time_share_non_disabled: f64,
+    pub part_time_share_disabled: f64,
+    /// Share of part-time workers who want more hours (underemployed) [0–1]. Set by hand.
+    pub wants_more_hours: f64,
+    /// Added log-odds of leaving a job in which one is underemployed (centred on the share
+    /// drawn). Set by hand.
+    pub underemployed_loss_effect: f64,
+    /// Constrain hires by vacancies: each month and area, employers fill as many vacancies as
+    /// the calibrated hazards alone would fill, so a hire that support, a sanction or a lever
+    /// adds takes a vacancy someone else would have filled (displacement; `crate::employer`).
+    pub vacancy_constrained: bool,
+    /// In a vacancy-constrained world, the share of those added hires for which employers open
+    /// new vacancies [0–1]: 0 is full displacement, 1 is none.
+    pub new_vacancy_share: f64,
+}
+
+impl Default for EmployerConfig {
+    fn default() -> Self {
+        Self {
+            hiring_penalty: 0.1625,
+            attitude_change: 0.0,
+            wage_subsidy: 0.0,
+            wage_subsidy_months: 12,
+            wage_subsidy_effect: 0.1,
+            quota: 0.0,
+            quota_coverage: 0.4,
+            quota_effect: 0.5,
+            adjusted_share: 0.45,
+            access_to_work: 0.0,
+            access_to_work_cost: 4000.0,
+            adjusted_loss_effect: -0.4,
+            part_time_share_non_disabled: 0.216,
+            part_time_share_disabled: 0.333,
+            wants_more_hours: 0.3,
+            underemployed_loss_effect: 0.3,
+            vacancy_constrained: false,
+            new_vacancy_share: 0.0,
+        }
+    }
+}
+
 /// Who claims which benefit. Benefit is what the system knows, not need.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

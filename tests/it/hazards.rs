@@ -181,7 +181,11 @@ fn job_loss_happens_at_the_rate_loss_logodds_implies() {
     for (p, people, tenure, age) in [(a, &after[0], 24, AGE), (b, &after[1], 3, 62 * 12)] {
         let d = m.weights.distance(&p);
         let fit = labour::percentile_z(p.job_match);
-        let q = logistic(labour::loss_logodds(c, d, tenure, DEMAND, age, fit));
+        // With the job's quality: these people's jobs are part-time and underemployed (hours
+        // percentile 0).
+        let quality = gapsim::employer::loss_term(&m.scenario.employers, &p, false);
+        assert!(quality > 0.0);
+        let q = logistic(labour::loss_logodds(c, d, tenure, DEMAND, age, fit) + quality);
         let lost: Vec<Person> = people.iter().filter(|x| !x.employed()).copied().collect();
         check(
             &format!("job loss, tenure {tenure}"),

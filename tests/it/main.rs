@@ -6,6 +6,7 @@ mod bad_input;
 mod calibration;
 mod changes;
 mod common;
+mod employers;
 mod engine;
 mod explore;
 mod filesystem;

@@ -77,6 +77,10 @@ fn the_screened_engine_is_the_reference_engine_exactly() {
         "scenarios/library/ips_alongside_whp.toml",
         // Referrals of people in work, off sick.
         "scenarios/library/early_intervention_absence.toml",
+        // Employer levers: a quota's pull moves month by month; hires taken or not for want
+        // of a vacancy.
+        "scenarios/library/employers/quota.toml",
+        "scenarios/library/employers/vacancies/wage_subsidy.toml",
     ] {
         let mut s = load(&root().join(file)).unwrap().into_inner();
         s.population.n_people = 20_000;
