@@ -160,6 +160,10 @@ const TARGET_FILES: &[&str] = &[
     "target.txt",
     "target_evaluations.csv",
     "target.png",
+    "package.csv",
+    "package.txt",
+    "package_evaluations.csv",
+    "package.png",
 ];
 
 /// The `--help` list of the files of `run` (and `rerun`).
@@ -290,14 +294,18 @@ pub enum Command {
     /// Find the value of one key (the lever) that halves the gap by a year, relative to a
     /// base year, with its uncertainty across replications and its cost; or say that no value
     /// in the range does. Writes report.html, target.csv, target.txt, target_evaluations.csv
-    /// and a plot.
+    /// and a plot. With several levers (`--lever KEY=FROM..TO[@COST]`, repeated), the
+    /// cheapest package that halves the gap, or the frontier of cost against the gap reached:
+    /// package.csv, package.txt, package_evaluations.csv and a plot.
     #[command(after_help = files_help("Writes into the output folder:", TARGET_FILES))]
     Target {
         /// Scenario file (TOML).
         scenario: PathBuf,
-        /// The key to move, e.g. `programmes[0].funding.budget`.
-        #[arg(long)]
-        lever: String,
+        /// The key to move, e.g. `programmes[0].funding.budget`. Repeat it for a package:
+        /// `--lever KEY=FROM..TO[@COST]` each, COST in £ per unit of the key over the run
+        /// (added to the run's own spend; 0 if left out).
+        #[arg(long, required = true)]
+        lever: Vec<String>,
         /// Values to search, FROM..TO [default: 0 to four times the scenario's value].
         #[arg(long, value_parser = parse_range, allow_hyphen_values = true)]
         range: Option<(f64, f64)>,
@@ -564,6 +572,41 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             shared,
         } => {
             let out = out.unwrap_or_else(|| out_with_suffix(&scenario, "_target"));
+            let specs = lever
+                .iter()
+                .map(|l| app::LeverSpec::parse(l))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(app::AppError::BadArgument)?;
+            // One lever without a cost is the one-key search; anything else is a package.
+            if specs.len() > 1 || specs[0].cost_per_unit > 0.0 {
+                if range.is_some() {
+                    return Err(app::AppError::BadArgument(
+                        "--range is for one lever: give each lever its range as --lever KEY=FROM..TO"
+                            .into(),
+                    ));
+                }
+                let cfg = app::PackageConfig {
+                    scenario,
+                    out,
+                    force: shared.force,
+                    threads: shared.threads(),
+                    overrides: shared.overrides(),
+                    levers: specs,
+                    by,
+                    base_year,
+                    max_memory: shared.max_memory,
+                };
+                let done = app::package(&cfg, &progress_bar())?;
+                return Ok(format!("wrote {}\n{}", done.out.display(), done.message));
+            }
+            let spec = specs.into_iter().next().expect("one lever");
+            if spec.range.is_some() && range.is_some() {
+                return Err(app::AppError::BadArgument(format!(
+                    "--lever {}: a range given twice (in --lever and --range)",
+                    spec.key
+                )));
+            }
+            let (lever, range) = (spec.key, spec.range.or(range));
             let cfg = app::TargetConfig {
                 scenario,
                 out,

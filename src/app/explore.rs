@@ -81,7 +81,7 @@ fn grid_point(a: f64, b: f64, i: usize, steps: usize) -> f64 {
 
 /// Runs every replication of every point in one parallel pass; results by point, in
 /// replication order.
-fn run_points(
+pub(super) fn run_points(
     points: &[Models],
     on_month: &(dyn Fn() + Sync),
 ) -> Result<Vec<Vec<ReplicationResult>>, Interrupted> {
@@ -442,6 +442,74 @@ fn sweep_plot<'a>(
     }
 }
 
+/// A lever of `target`: its range (the one given, else 0 to four times the scenario's value)
+/// and whether it takes whole numbers only.
+///
+/// # Errors
+/// A key that is not a number of the scenario (unless a known key with a range given), or a
+/// key at 0 without a range.
+pub(super) fn lever_range(
+    resolved: &crate::scenario::Resolved,
+    path: &std::path::Path,
+    lever: &str,
+    range: Option<(f64, f64)>,
+) -> Result<(f64, f64, bool), AppError> {
+    let table = toml::Table::try_from(&resolved.scenario).expect("a scenario serialises");
+    // A numeric key the scenario leaves out (a programme without a budget) can still be a
+    // lever, from a range the user gives.
+    let current = crate::scenario::value_at(&table, lever);
+    let known = crate::scenario::keys::lookup(lever).is_some();
+    if current.is_none() && !(known && range.is_some()) {
+        return Err(AppError::BadArgument(if known {
+            format!(
+                "--lever {lever}: not set in {}: give --range FROM..TO",
+                path.display()
+            )
+        } else {
+            format!(
+                "--lever {lever}: not a number in {} (`gapsim validate {} --ranges` lists the numeric keys)",
+                path.display(),
+                path.display()
+            )
+        }));
+    }
+    let whole = matches!(
+        crate::scenario::raw_at(&table, lever),
+        Some(Value::Integer(_))
+    ) || crate::scenario::keys::lookup(lever)
+        .is_some_and(|k| matches!(k.range, crate::scenario::keys::Range::Whole { .. }));
+    let (lo, hi) = match (range, current) {
+        (Some(r), _) => r,
+        (None, Some(current)) if current > 0.0 => (0.0, 4.0 * current),
+        (None, current) => {
+            return Err(AppError::BadArgument(format!(
+                "--lever {lever} is {} in the scenario: give --range FROM..TO",
+                current.unwrap_or(0.0)
+            )));
+        }
+    };
+    Ok((lo, hi, whole))
+}
+
+/// Both years of a goal are simulated, and the goal's comes after the base.
+pub(super) fn check_years(model: &Model, by: i32, base_year: i32) -> Result<(), AppError> {
+    for (year, what) in [(base_year, "--base-year"), (by, "--by")] {
+        if model.scenario.start.year() > year || model.scenario.end().year() < year {
+            return Err(AppError::BadArgument(format!(
+                "{what} {year}: not simulated ({} to {})",
+                model.scenario.start,
+                model.scenario.end()
+            )));
+        }
+    }
+    if by <= base_year {
+        return Err(AppError::BadArgument(format!(
+            "--by {by} must come after --base-year {base_year}"
+        )));
+    }
+    Ok(())
+}
+
 /// How to search for a lever value.
 #[derive(Clone, Debug)]
 pub struct TargetConfig {
@@ -475,59 +543,9 @@ const TARGET_BISECTIONS: usize = 6;
 /// replications and its cost; or a clear statement that no value in the range does.
 pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutcome, AppError> {
     let (resolved, central) = load_models(&cfg.scenario, &cfg.overrides)?;
-    let table = toml::Table::try_from(&resolved.scenario).expect("a scenario serialises");
-    // A numeric key the scenario leaves out (a programme without a budget) can still be a
-    // lever, from a range the user gives.
-    let current = crate::scenario::value_at(&table, &cfg.lever);
-    let known = crate::scenario::keys::lookup(&cfg.lever).is_some();
-    if current.is_none() && !(known && cfg.range.is_some()) {
-        return Err(AppError::BadArgument(if known {
-            format!(
-                "--lever {}: not set in {}: give --range FROM..TO",
-                cfg.lever,
-                cfg.scenario.display()
-            )
-        } else {
-            format!(
-                "--lever {}: not a number in {} (`gapsim validate {} --ranges` lists the numeric keys)",
-                cfg.lever,
-                cfg.scenario.display(),
-                cfg.scenario.display()
-            )
-        }));
-    }
-    let whole = matches!(
-        crate::scenario::raw_at(&table, &cfg.lever),
-        Some(Value::Integer(_))
-    ) || crate::scenario::keys::lookup(&cfg.lever)
-        .is_some_and(|k| matches!(k.range, crate::scenario::keys::Range::Whole { .. }));
-    let (lo, hi) = match (cfg.range, current) {
-        (Some(r), _) => r,
-        (None, Some(current)) if current > 0.0 => (0.0, 4.0 * current),
-        (None, current) => {
-            return Err(AppError::BadArgument(format!(
-                "--lever {} is {} in the scenario: give --range FROM..TO",
-                cfg.lever,
-                current.unwrap_or(0.0)
-            )));
-        }
-    };
+    let (lo, hi, whole) = lever_range(&resolved, &cfg.scenario, &cfg.lever, cfg.range)?;
     let model = &central.central;
-    for (year, what) in [(cfg.base_year, "--base-year"), (cfg.by, "--by")] {
-        if model.scenario.start.year() > year || model.scenario.end().year() < year {
-            return Err(AppError::BadArgument(format!(
-                "{what} {year}: not simulated ({} to {})",
-                model.scenario.start,
-                model.scenario.end()
-            )));
-        }
-    }
-    if cfg.by <= cfg.base_year {
-        return Err(AppError::BadArgument(format!(
-            "--by {} must come after --base-year {}",
-            cfg.by, cfg.base_year
-        )));
-    }
+    check_years(model, cfg.by, cfg.base_year)?;
     let pool = thread_pool(cfg.threads)?;
     // Budget the whole search: the grid, every bisection step and the final run (the time of
     // each; the memory as if all were kept, which errs high).

@@ -5,6 +5,7 @@
 mod calibrate;
 mod compare;
 mod explore;
+mod package;
 mod report;
 mod rerun;
 mod run;
@@ -14,6 +15,7 @@ mod validation;
 
 pub use calibrate::{Report, calibration_report};
 pub use explore::{SweepConfig, TargetConfig, TargetOutcome, sweep, target};
+pub use package::{LeverSpec, PackageConfig, package};
 pub use shard::merge;
 pub use trial::{TrialConfig, TrialOutcome, trial};
 pub use validation::{ValidationConfig, ValidationOutcome, validation_report};

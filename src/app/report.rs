@@ -779,6 +779,110 @@ pub(super) fn target_page(
     write(staging, report)
 }
 
+/// The page of a package search (`target` with several levers): the answer, its headline
+/// numbers read from `package.csv`, the frontier plot and every package tried.
+pub(super) fn package_page(
+    staging: &Staging,
+    model: &Model,
+    given: &CommandLine,
+    message: &str,
+    command: String,
+) -> Result<(), AppError> {
+    let is_warning = |l: &&str| l.starts_with("note:") || l.starts_with("warning:");
+    let warnings: Vec<String> = message
+        .lines()
+        .filter(is_warning)
+        .map(str::to_string)
+        .collect();
+    let s = &model.scenario;
+    let mut headline = Vec::new();
+    let mut questions: Vec<String> = given.question.iter().map(|q| capitalised(q)).collect();
+    if let Some(c) = csv(staging, "package.csv")? {
+        let (by, base) = (
+            c.cell(Row::Last, "by_year").unwrap_or_default().to_string(),
+            c.cell(Row::Last, "base_year")
+                .unwrap_or_default()
+                .to_string(),
+        );
+        questions.push(format!(
+            "What is the cheapest package of these levers that halves the gap by {by}, against \
+             the {base} gap, and what does it cost?"
+        ));
+        let rows: [(String, [&str; 3], Unit); 4] = [
+            (
+                format!("Half the {base} gap (the goal)"),
+                ["goal_gap_pp_mean", "", ""],
+                Unit::Points,
+            ),
+            (
+                format!("Gap in {by} with the package"),
+                ["gap_pp_by_mean", "gap_pp_by_p05", "gap_pp_by_p95"],
+                Unit::Points,
+            ),
+            (
+                "Cost over the run (public spend and the levers' costs)".into(),
+                ["cost_gbp_mean", "cost_gbp_p05", "cost_gbp_p95"],
+                Unit::Pounds,
+            ),
+            (
+                "Replications in which the package meets the goal".into(),
+                ["replications_meeting", "", ""],
+                Unit::Count,
+            ),
+        ];
+        for (label, columns, unit) in rows {
+            headline.extend(c.number(&label, Row::Last, columns, unit));
+        }
+    }
+    let mut tables = Vec::new();
+    if let Some(c) = csv(staging, "package.csv")? {
+        tables.push(c.table(
+            "The package",
+            "The cheapest package tried that meets the goal, or the closest when none does \
+             (meets_goal says which).",
+            1,
+        ));
+    }
+    if let Some(c) = csv(staging, "package_evaluations.csv")? {
+        tables.push(c.table(
+            "Every package tried",
+            "The gap in the goal year and the cost of each package, with 5–95% ranges; \
+             on_frontier marks those no other package beats on both.",
+            200,
+        ));
+    }
+    let mut differences: Vec<Differences> = given.from_parent.iter().cloned().collect();
+    differences.truncate(1);
+    let report = Report {
+        kind: "Target".into(),
+        title: s.name.clone(),
+        subtitle: own_description(s, given),
+        questions,
+        answer: message
+            .lines()
+            .filter(|l| !is_warning(l))
+            .map(sentence)
+            .collect(),
+        headline,
+        warnings,
+        figures: figures(
+            staging,
+            &[(
+                "package",
+                "Cost against the gap in the goal year: every package tried (points) and the \
+                 frontier (line, with the 5–95% band), and the goal.",
+            )],
+        )?,
+        tables,
+        differences,
+        reproduce: vec![command],
+        settings: settings(s, given, true),
+        files: Vec::new(),
+        trial: false,
+    };
+    write(staging, report)
+}
+
 /// The page of `gapsim trial`: the trial's answer, its headline outcomes with their 95%
 /// confidence intervals (each read from `trial.csv`), the employment curve of both arms, the
 /// whole table, and how to repeat it.

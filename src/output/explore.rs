@@ -324,7 +324,7 @@ pub fn target_txt(t: &TargetSearch) -> Vec<u8> {
 /// A value of `lever` for people: money as "£250m" or "£1.50bn" (when the key's unit is £),
 /// other numbers of a thousand or more with thousands separators ("250,000"), smaller ones to
 /// at most 4 decimals ("0.05").
-fn lever_value(lever: &str, v: f64) -> String {
+pub fn lever_value(lever: &str, v: f64) -> String {
     let money = crate::scenario::keys::lookup(lever).is_some_and(|k| k.unit.starts_with('£'));
     if money {
         return super::report::Unit::Pounds.format(v);

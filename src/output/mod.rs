@@ -18,6 +18,7 @@ pub mod comparison;
 pub mod explore;
 pub mod export;
 pub mod impact;
+pub mod package;
 pub mod report;
 mod staging;
 pub(crate) mod table;

@@ -259,3 +259,144 @@ fn a_budget_lever_on_a_programme_without_a_budget_moves_spend_when_it_buys_place
         "more budget, more spend: {spend:?}"
     );
 }
+
+/// The answer of a package search: `package.csv`'s second line, split.
+fn package_row(out: &std::path::Path) -> Vec<String> {
+    let t = std::fs::read_to_string(out.join("package.csv")).unwrap();
+    t.lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_package_search_finds_the_cheapest_mix_that_halves_the_gap_on_any_thread_count() {
+    // Two levers: removing a (deliberately large) hiring penalty, with a cost per unit given,
+    // and a wage subsidy, which costs what the run pays. The cheapest package meeting the goal
+    // is on the goal's edge, found by the simplex search and its polish; the same on 1 and 2
+    // threads, byte for byte.
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "t.toml", TARGET_WORLD);
+    let run = |threads: &str, out: &std::path::Path| {
+        let o = gapsim(&[
+            "target",
+            s.to_str().unwrap(),
+            "--lever",
+            "employers.attitude_change=0..1@1e9",
+            "--lever",
+            "employers.wage_subsidy=0..3000",
+            "--set",
+            "employers.hiring_penalty=5",
+            "--by",
+            "2017",
+            "--base-year",
+            "2013",
+            "--threads",
+            threads,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let msg = stderr(&o);
+        assert!(o.status.success(), "{msg}");
+        assert!(
+            msg.contains("the cheapest package tried that halves"),
+            "{msg}"
+        );
+    };
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    run("1", &one);
+    run("2", &two);
+    let evals = std::fs::read_to_string(one.join("package_evaluations.csv")).unwrap();
+    assert_eq!(
+        evals,
+        std::fs::read_to_string(two.join("package_evaluations.csv")).unwrap()
+    );
+    for stage in [",design,", ",search,", ",polish,"] {
+        assert!(evals.contains(stage), "{stage}: {evals}");
+    }
+    let answer = package_row(&one);
+    assert_eq!(answer[4], "true", "meets_goal: {answer:?}");
+    let cost: f64 = answer[10].parse().unwrap();
+    // Every package tried that meets the goal costs at least as much (columns: package,
+    // stage, the two levers, gap ×3, goal, cost ×3, meets_goal, on_frontier).
+    for l in evals.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f[11] == "true" {
+            assert!(f[8].parse::<f64>().unwrap() >= cost - 1e-6, "{l}");
+        }
+    }
+    // The polish brings the answer close to the edge: less than half the all-in price.
+    assert!(answer[0].parse::<f64>().unwrap() < 0.5, "{answer:?}");
+    assert!(one.join("package.png").exists() && one.join("report.html").exists());
+}
+
+#[test]
+fn a_package_search_that_cannot_reach_the_goal_gives_the_frontier_and_bad_levers_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = write(tmp.path(), "t.toml", TARGET_WORLD);
+    let s = s.to_str().unwrap();
+    let out = tmp.path().join("none");
+    let o = gapsim(&[
+        "target",
+        s,
+        "--lever",
+        "employers.attitude_change=0..0.1",
+        "--lever",
+        "employers.access_to_work=0..0.1",
+        "--by",
+        "2017",
+        "--base-year",
+        "2013",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let msg = stderr(&o);
+    assert!(o.status.success(), "{msg}");
+    assert!(
+        msg.contains("no package tried halves the 2013 gap by 2017"),
+        "{msg}"
+    );
+    let evals = std::fs::read_to_string(out.join("package_evaluations.csv")).unwrap();
+    assert_eq!(evals.lines().count(), 10, "the 3 × 3 grid only: {evals}");
+    assert!(evals.contains(",true\n"), "some package is on the frontier");
+    assert_eq!(package_row(&out)[4], "false");
+
+    for (args, expected) in [
+        (
+            vec!["--lever", "employers.quota=0.5..0.1"],
+            "expected FROM below TO",
+        ),
+        (
+            vec![
+                "--lever",
+                "employers.quota=0..1",
+                "--lever",
+                "employers.quota=0..0.5",
+            ],
+            "given twice",
+        ),
+        (
+            vec![
+                "--lever",
+                "employers.quota",
+                "--lever",
+                "employers.wage_subsidy=0..1",
+                "--range",
+                "0..1",
+            ],
+            "--range is for one lever",
+        ),
+        (
+            vec!["--lever", "employers.no_such_key=0..1@5"],
+            "employers.no_such_key",
+        ),
+    ] {
+        let mut all = vec!["target", s, "--by", "2017", "--base-year", "2013"];
+        all.extend(args);
+        let o = gapsim(&all);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains(expected), "{expected}: {}", stderr(&o));
+    }
+}
