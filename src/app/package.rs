@@ -464,7 +464,7 @@ fn frontier_chart<'a>(s: &PackageSearch, frontier: &'a [(f64, Band)]) -> TimeCha
         x_format: plot::XFormat::Pounds,
         y_label: format!("gap in {} (pp), mean and 5–95% band", s.by),
         series: vec![BandSeries {
-            label: "the frontier: no package tried is cheaper with a lower gap".into(),
+            label: "frontier: cheapest for its gap".into(),
             color: plot::color(0),
             points: frontier,
         }],

@@ -325,7 +325,12 @@ pub fn target_txt(t: &TargetSearch) -> Vec<u8> {
 /// other numbers of a thousand or more with thousands separators ("250,000"), smaller ones to
 /// at most 4 decimals ("0.05").
 pub fn lever_value(lever: &str, v: f64) -> String {
-    let money = crate::scenario::keys::lookup(lever).is_some_and(|k| k.unit.starts_with('£'));
+    // A value a dated change sets (`changes[0].set.employers.wage_subsidy`) has its key's unit.
+    let key = lever
+        .strip_prefix("changes[")
+        .and_then(|r| r.split_once("].set."))
+        .map_or(lever, |(_, k)| k);
+    let money = crate::scenario::keys::lookup(key).is_some_and(|k| k.unit.starts_with('£'));
     if money {
         return super::report::Unit::Pounds.format(v);
     }

@@ -194,10 +194,11 @@ fn refuse_bent_settings(path: &Path, given: &[Given]) -> Result<(), ScenarioErro
                 "`extends` cannot be set with {}: write it in the scenario file",
                 g.flag
             ))
-        } else if top == "changes" {
+        } else if top == "changes" && !key.contains("].set.") {
             Some(format!(
                 "a dated change cannot be set with {}: write `[[changes]]` in the scenario file \
-                 (a key path inside a change is not a key of the scenario)",
+                 (a key path inside a change is not a key of the scenario; a value a change \
+                 already sets can be: `changes[0].set.employers.wage_subsidy`)",
                 g.flag
             ))
         } else {
@@ -471,6 +472,26 @@ fn resolve(path: &Path, chain: Vec<Source>, given: &[Given]) -> Result<Resolved,
         // normalised), so any key can be set (or made uncertain).
         merged = toml::Table::try_from(&scenario).expect("a scenario serialises");
         for g in given {
+            // A value inside a dated change only replaces one the change already sets, written
+            // as tables (`[changes.set.employers]`): a new key there, or one written as a
+            // quoted dotted key, would be a second value for the same key.
+            if g.setting.key.starts_with("changes[")
+                && super::value_at(&merged, &g.setting.key).is_none()
+            {
+                return Err(invalid(
+                    path,
+                    vec![locate(
+                        &merged,
+                        &g.setting.key,
+                        format!(
+                            "{} can only replace a value a dated change already sets, written \
+                             as a table (`[changes.set.employers]` with `wage_subsidy = 0.0`, not \
+                             `set = {{ \"employers.wage_subsidy\" = 0.0 }}`)",
+                            g.flag
+                        ),
+                    )],
+                ));
+            }
             uncertain::set_path(&mut merged, &g.setting.key, g.setting.value.clone()).map_err(
                 |e| {
                     invalid(

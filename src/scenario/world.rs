@@ -496,7 +496,8 @@ pub struct EmployerConfig {
     pub wage_subsidy_effect: f64,
     /// Share of employees at the employers it covers who must be disabled people [0–1]; 0: no
     /// quota. Germany's is 5% of *recognised severe* disability; the model's disabled share of
-    /// employment (Equality Act definition) is about 15%, so a quota bites only above that.
+    /// employment (Equality Act definition) is about 16.5% in 2024 and rises with prevalence, so a
+    /// quota bites only above that.
     pub quota: f64,
     /// Share of employment at the employers a quota covers (large employers) [0–1].
     pub quota_coverage: f64,

@@ -129,7 +129,9 @@ fn a_table_in_a_change_sets_only_its_keys() {
 }
 
 #[test]
-fn a_change_cannot_be_set_from_the_command_line() {
+fn only_a_value_a_change_already_sets_as_a_table_can_be_set_from_the_command_line() {
+    // The change's keys written as a quoted dotted key: a path into it would be a second
+    // value for the same key, so it is refused.
     let o = gapsim(&[
         "run",
         "scenarios/library/tougher_sanctions.toml",
@@ -142,10 +144,64 @@ fn a_change_cannot_be_set_from_the_command_line() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("write `[[changes]]` in the scenario file"),
+        stderr(&o).contains("can only replace a value a dated change already sets"),
         "{}",
         stderr(&o)
     );
+    // A whole change, or a key of the change itself, cannot be set at all.
+    for key in ["changes[0].from=2021-01", "changes=[]"] {
+        let o = gapsim(&[
+            "run",
+            "scenarios/library/tougher_sanctions.toml",
+            "--set",
+            key,
+            "--people",
+            "1000",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{key}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("write `[[changes]]` in the scenario file"),
+            "{key}: {}",
+            stderr(&o)
+        );
+    }
+    // Written as tables, a value the change sets can be replaced, and acts from its date:
+    // subsidised hires (before 2025, from 2025) follow the value set.
+    let hires = |value: &str| -> (f64, f64) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("o");
+        let o = gapsim(&[
+            "run",
+            "scenarios/library/halve_the_gap.toml",
+            "--set",
+            &format!("changes[0].set.employers.wage_subsidy={value}"),
+            "--people",
+            "2000",
+            "--replications",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+        let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+        let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let (date, col) = (at("date"), at("wage_subsidy_hires_mean"));
+        let (mut before, mut after) = (0.0, 0.0);
+        for l in summary.lines().skip(1) {
+            let f: Vec<&str> = l.split(',').collect();
+            let n: f64 = f[col].parse().unwrap();
+            if f[date] < "2025-01" {
+                before += n;
+            } else {
+                after += n;
+            }
+        }
+        (before, after)
+    };
+    assert_eq!(hires("0"), (0.0, 0.0));
+    let (before, after) = hires("1000");
+    assert!(before == 0.0 && after > 0.0, "{before} {after}");
 }
 
 /// A programme changed only by a dated change differs from the baseline's; a budget changed
