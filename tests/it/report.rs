@@ -59,6 +59,21 @@ fn made(dir: &Path) -> Vec<(&'static str, PathBuf)> {
             ],
         ),
         (
+            "package",
+            vec![
+                "target",
+                s,
+                "--lever",
+                "labour.loss_intercept=-6..-5",
+                "--lever",
+                "employers.attitude_change=0..1@1e6",
+                "--by",
+                "2014",
+                "--base-year",
+                "2013",
+            ],
+        ),
+        (
             "calibration_report",
             vec!["calibration-report", "scenarios/baseline.toml"],
         ),
@@ -231,6 +246,7 @@ fn every_command_writes_a_self_contained_report_whose_numbers_are_its_csvs() {
         // The command's --help names every file it wrote.
         let command = match kind {
             "paired_run" => "run",
+            "package" => "target",
             "calibration_report" => "calibration-report",
             "validation" => "validation-report",
             k => k,
