@@ -581,7 +581,9 @@ pub fn execute(cli: Cli) -> Result<String, AppError> {
             if specs.len() > 1 || specs[0].cost_per_unit > 0.0 {
                 if range.is_some() {
                     return Err(app::AppError::BadArgument(
-                        "--range is for one lever: give each lever its range as --lever KEY=FROM..TO"
+                        "--range is for the search of one lever without a cost: with several \
+                         levers, or a cost (@COST), give each lever its range as \
+                         --lever KEY=FROM..TO"
                             .into(),
                     ));
                 }

@@ -110,9 +110,11 @@ pub fn most_hiring_boost(e: &EmployerConfig, disabled: bool) -> f64 {
     e.attitude_change * e.hiring_penalty + subsidy_boost(e) + quota
 }
 
+/// The wage subsidy's pull: its effect per £12,000 of subsidy over a job (£1,000 a month for a
+/// year), so that a longer subsidy at the same monthly rate pulls more.
 #[inline]
 fn subsidy_boost(e: &EmployerConfig) -> f64 {
-    e.wage_subsidy_effect * e.wage_subsidy / 1000.0
+    e.wage_subsidy_effect * e.wage_subsidy * e.wage_subsidy_months as f64 / 12_000.0
 }
 
 /// Draws the parts of a job starting now for `p` from `rng` (the job's own stream, after its

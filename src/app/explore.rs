@@ -454,6 +454,21 @@ pub(super) fn lever_range(
     lever: &str,
     range: Option<(f64, f64)>,
 ) -> Result<(f64, f64, bool), AppError> {
+    // A dated change that sets the same key would override the lever from its month on, and
+    // the search would move the value before it only.
+    for (i, change) in resolved.scenario.changes.iter().enumerate() {
+        if change.set.contains_key(lever) || crate::scenario::value_at(&change.set, lever).is_some()
+        {
+            return Err(AppError::BadArgument(format!(
+                "--lever {lever}: changes[{i}] of {} sets it from {}, which would override the \
+                 lever from then on: move the lever there, --lever 'changes[{i}].set.{lever}=FROM..TO' \
+                 (write that change's keys as a table, [changes.set.{}])",
+                path.display(),
+                change.from,
+                lever.rsplit_once('.').map_or(lever, |(t, _)| t)
+            )));
+        }
+    }
     let table = toml::Table::try_from(&resolved.scenario).expect("a scenario serialises");
     // A numeric key the scenario leaves out (a programme without a budget) can still be a
     // lever, from a range the user gives.

@@ -708,7 +708,18 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
     } else {
         ""
     };
-    if let Some(n) = o.people {
+    // With the scale given too, the user chose what the run stands for (where the settings
+    // are known, and whenever the run still stands for the whole country): nothing to say.
+    let scale_given = o
+        .sets
+        .iter()
+        .chain(&o.policies)
+        .any(|g| g.key == "population.scale");
+    let whole_country = (o.people.unwrap_or(0) as f64 * s.population.scale
+        - crate::scenario::UK_WORKING_AGE_PEOPLE)
+        .abs()
+        < 0.01 * crate::scenario::UK_WORKING_AGE_PEOPLE;
+    if let Some(n) = o.people.filter(|_| !scale_given && !whole_country) {
         let represented = n as f64 * s.population.scale;
         out.push(format!(
             "note: --people {n} keeps population.scale at {}, so the run stands for {} real people{}; \

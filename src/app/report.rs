@@ -808,7 +808,7 @@ pub(super) fn package_page(
             "What is the cheapest package of these levers that halves the gap by {by}, against \
              the {base} gap, and what does it cost?"
         ));
-        let rows: [(String, [&str; 3], Unit); 4] = [
+        let rows: [(String, [&str; 3], Unit); 5] = [
             (
                 format!("Half the {base} gap (the goal)"),
                 ["goal_gap_pp_mean", "", ""],
@@ -825,7 +825,19 @@ pub(super) fn package_page(
                 Unit::Pounds,
             ),
             (
-                "Replications in which the package meets the goal".into(),
+                "Of which more than with every lever at its lowest".into(),
+                [
+                    "added_cost_gbp_mean",
+                    "added_cost_gbp_p05",
+                    "added_cost_gbp_p95",
+                ],
+                Unit::Pounds,
+            ),
+            (
+                format!(
+                    "Replications in which the package meets the goal, of {}",
+                    c.cell(Row::Last, "replications").unwrap_or_default()
+                ),
                 ["replications_meeting", "", ""],
                 Unit::Count,
             ),

@@ -196,7 +196,7 @@ replications. Each scenario is paired with its baseline on common random numbers
 people meet the same luck in both worlds. *Net additional sustained jobs*: jobs reaching \
 the sustained tenure, scenario minus baseline, over the run. *Deadweight*: share of \
 participants' sustained jobs that the same people also had in the baseline. *Cost per \
-additional sustained job*: additional programme spend divided by net additional sustained \
+additional sustained job*: additional public spend (programme payments and the employer levers' cost) divided by net additional sustained \
 jobs (n/a when any replication has none). *Parked*: share of participants whose mean support \
 was below the parking threshold.\n"
     ));

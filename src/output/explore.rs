@@ -261,7 +261,7 @@ pub fn target_message(t: &TargetSearch) -> String {
             let c = band(&t.crossings);
             let s = band(&e.spend);
             format!(
-                "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); all programmes together spend {} [{} to {}] over the run (not only what the lever adds)",
+                "{} = {} halves the {} gap (to {:.1} pp) by {}: gap {:.1} pp [{:.1} to {:.1}]; across replications the value is {} [{} to {}] ({} of {} replications reach the goal in the range); public spending (every programme and employer lever, not only what the lever adds) is {} [{} to {}] over the run",
                 t.lever,
                 lever_value(&t.lever, e.value),
                 t.base_year,
@@ -296,7 +296,7 @@ pub fn target_message(t: &TargetSearch) -> String {
             let best = t.best();
             let (gap, spend) = (band(&best.gap_by), band(&best.spend));
             format!(
-                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp; all programmes together spend {} [{} to {}] over the run there (not only what the lever adds)",
+                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp; public spending (every programme and employer lever, not only what the lever adds) is {} [{} to {}] over the run there",
                 t.lever,
                 lever_value(&t.lever, lo),
                 lever_value(&t.lever, hi),

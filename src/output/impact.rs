@@ -27,8 +27,9 @@ pub struct Headline {
     pub deadweight_share: Option<f64>,
     /// Scenario spend minus baseline spend (both as `spend_gbp`).
     pub additional_spend_gbp: f64,
-    /// `additional_spend_gbp / net_additional_sustained_jobs`; `None` unless the net is
-    /// positive.
+    /// `additional_spend_gbp / net_additional_sustained_jobs`; `None` unless the net, the
+    /// additional spend and the change in people in work at the end are positive (or the last
+    /// zero).
     pub cost_per_additional_sustained_job_gbp: Option<f64>,
     /// Share of participants whose mean support was below `outputs.parked_threshold_hours`.
     pub parked_share: f64,
@@ -110,7 +111,10 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
         // Net additional sustained jobs count new jobs reaching their tenure: a scenario that
         // pushes people out of work can add them through churn while employment falls, so no
         // cost per job is given then.
-        cost_per_additional_sustained_job_gbp: (net > 0.0 && additional_employed >= 0.0)
+        // Nor when nothing more was spent: a "cost" of £0 or less per job is no cost.
+        cost_per_additional_sustained_job_gbp: (net > 0.0
+            && additional_employed >= 0.0
+            && extra > 0.0)
             .then(|| extra / net),
         parked_share: if spells.is_empty() {
             0.0
@@ -246,7 +250,7 @@ fn monthly(model: &Model, pairs: &[PairedReplication]) -> Vec<Vec<[f64; MONTHLY.
                 .map(|(a, b)| {
                     let (ma, mb) = (metrics(a, scale), metrics(b, scale));
                     jobs += ma[idx::JOBS_REACHING_SUSTAINED] - mb[idx::JOBS_REACHING_SUSTAINED];
-                    spend += ma[idx::SPEND] - mb[idx::SPEND];
+                    spend += (a.public_spend() - b.public_spend()) * scale;
                     [
                         (a.employed[0] + a.employed[1]) as f64 * scale
                             - (b.employed[0] + b.employed[1]) as f64 * scale,

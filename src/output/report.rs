@@ -588,6 +588,13 @@ pub fn describe_file(name: &str) -> &'static str {
         "target.csv" => "the lever value that halves the gap, with its band and cost",
         "target.txt" => "the target search's answer in words",
         "target_evaluations.csv" => "every lever value the search tried",
+        "package.csv" => {
+            "several levers: the cheapest package that halves the gap, or the closest (meets_goal)"
+        }
+        "package.txt" => "the package search's answer in words",
+        "package_evaluations.csv" => {
+            "every package tried: gap, goal, cost, and whether it is on the frontier"
+        }
         "trial.csv" => {
             "trial-style outcomes: by arm with 95% intervals (gapsim trial), or participants in both worlds with bands (a paired run)"
         }
@@ -628,6 +635,7 @@ fn describe_plot(stem: &str) -> &'static str {
         }
         "sweep_gap" => "plot: the gap at each value of the swept keys, with bands",
         "target" => "plot: the gap in the goal year at each lever value tried, with its band",
+        "package" => "plot: cost against the gap for every package tried, and the frontier",
         "trial" => "plot: each trial arm in work by months since referral, with 95% intervals",
         "trial_employment" => {
             "plot: participants in work by months since referral, in the scenario and in the baseline"

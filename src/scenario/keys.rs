@@ -278,7 +278,7 @@ pub static KEYS: &[KeyDef] = {
         key("employers.attitude_change", "share of the hiring penalty", Probability, Choice),
         key("employers.wage_subsidy", "£ a month", Money, Choice),
         key("employers.wage_subsidy_months", "months", Whole { lo: 1, hi: 120 }, Choice),
-        key("employers.wage_subsidy_effect", "log-odds per £1,000 a month", Closed { lo: 0.0, hi: 5.0 }, Hand),
+        key("employers.wage_subsidy_effect", "log-odds per £12,000 of subsidy", Closed { lo: 0.0, hi: 5.0 }, Hand),
         key("employers.quota", "share of employment", Probability, Choice),
         key("employers.quota_coverage", "share of employment", Probability, Hand),
         key("employers.quota_effect", "log-odds", Closed { lo: 0.0, hi: 5.0 }, Hand),

@@ -490,7 +490,8 @@ pub struct EmployerConfig {
     pub wage_subsidy: f64,
     /// Months for which each subsidised hire is paid.
     pub wage_subsidy_months: u32,
-    /// Added log-odds of hiring a disabled applicant per £1,000 a month of subsidy. Set by
+    /// Added log-odds of hiring a disabled applicant per £12,000 of subsidy over a job (£1,000 a
+    /// month for 12 months; a subsidy's pull grows with its months as with its rate). Set by
     /// hand: a field experiment in Canada found that mentioning a subsidy did not raise
     /// callbacks at all (Bellemare et al. 2018, CIRANO 2018s-15).
     pub wage_subsidy_effect: f64,

@@ -318,12 +318,12 @@ fn a_package_search_finds_the_cheapest_mix_that_halves_the_gap_on_any_thread_cou
     }
     let answer = package_row(&one);
     assert_eq!(answer[4], "true", "meets_goal: {answer:?}");
-    let cost: f64 = answer[10].parse().unwrap();
+    let cost: f64 = answer[9].parse().unwrap();
     // Every package tried that meets the goal costs at least as much (columns: package,
-    // stage, the two levers, gap ×3, goal, cost ×3, meets_goal, on_frontier).
+    // stage, the two levers, gap ×3, goal, cost ×3, added cost, meets_goal, on_frontier).
     for l in evals.lines().skip(1) {
         let f: Vec<&str> = l.split(',').collect();
-        if f[11] == "true" {
+        if f[12] == "true" {
             assert!(f[8].parse::<f64>().unwrap() >= cost - 1e-6, "{l}");
         }
     }
@@ -386,7 +386,7 @@ fn a_package_search_that_cannot_reach_the_goal_gives_the_frontier_and_bad_levers
                 "--range",
                 "0..1",
             ],
-            "--range is for one lever",
+            "--range is for the search of one lever",
         ),
         (
             vec!["--lever", "employers.no_such_key=0..1@5"],
@@ -399,4 +399,26 @@ fn a_package_search_that_cannot_reach_the_goal_gives_the_frontier_and_bad_levers
         assert!(!o.status.success());
         assert!(stderr(&o).contains(expected), "{expected}: {}", stderr(&o));
     }
+}
+
+#[test]
+fn a_lever_that_a_dated_change_would_override_is_refused_with_the_path_that_works() {
+    let o = gapsim(&[
+        "target",
+        "scenarios/library/employers/wage_subsidy.toml",
+        "--lever",
+        "employers.wage_subsidy",
+        "--range",
+        "0..2000",
+        "--by",
+        "2030",
+        "--people",
+        "1000",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let msg = stderr(&o);
+    assert!(
+        msg.contains("changes[0] of") && msg.contains("changes[0].set.employers.wage_subsidy"),
+        "{msg}"
+    );
 }
