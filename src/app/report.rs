@@ -355,6 +355,16 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
             ),
             ("Additional spend", "additional_spend_gbp", Unit::Pounds),
             (
+                "Of which employer levers (wage subsidies, Access to Work)",
+                "additional_employer_spend_gbp",
+                Unit::Pounds,
+            ),
+            (
+                "Hires displaced for want of a vacancy",
+                "additional_hires_displaced",
+                Unit::Count,
+            ),
+            (
                 "Cost per additional sustained job",
                 "cost_per_additional_sustained_job_gbp",
                 Unit::Pounds,
@@ -370,6 +380,17 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 Unit::Share,
             ),
         ] {
+            // The employer levers' rows only where they did something.
+            let nothing = matches!(
+                metric,
+                "additional_employer_spend_gbp" | "additional_hires_displaced"
+            ) && impact
+                .cell(Row::Where("metric", metric), "mean")
+                .and_then(|v| v.parse::<f64>().ok())
+                .is_some_and(|v| v == 0.0);
+            if nothing {
+                continue;
+            }
             headline.extend(impact.number(
                 label,
                 Row::Where("metric", metric),

@@ -38,13 +38,19 @@ pub struct Headline {
     pub gap_change_pp_at_end: f64,
     /// Additional people in work in the last month (scenario minus baseline).
     pub additional_employed_at_end: f64,
+    /// Of `additional_spend_gbp`, what the employer levers cost (wage subsidies, Access to
+    /// Work), scenario minus baseline.
+    pub additional_employer_spend_gbp: f64,
+    /// Would-be hires not taken for want of a vacancy, scenario minus baseline, over the run
+    /// (0 unless vacancies are constrained).
+    pub additional_hires_displaced: f64,
 }
 
 /// Reads one headline number; `None` where it is undefined.
 pub type Getter = fn(&Headline) -> Option<f64>;
 
 /// Names and getters of the headline columns, in output order.
-pub const HEADLINE: [(&str, Getter); 11] = [
+pub const HEADLINE: [(&str, Getter); 13] = [
     ("spend_gbp", |h| Some(h.spend_gbp)),
     ("job_outcomes", |h| Some(h.job_outcomes)),
     ("sustained_outcomes", |h| Some(h.sustained_outcomes)),
@@ -62,7 +68,18 @@ pub const HEADLINE: [(&str, Getter); 11] = [
     ("additional_employed_at_end", |h| {
         Some(h.additional_employed_at_end)
     }),
+    ("additional_employer_spend_gbp", |h| {
+        Some(h.additional_employer_spend_gbp)
+    }),
+    ("additional_hires_displaced", |h| {
+        Some(h.additional_hires_displaced)
+    }),
 ];
+
+/// What the employer levers cost in a month [£ per agent].
+fn employer_spend(c: &MonthCounts) -> f64 {
+    c.hiring.wage_subsidy_spend + c.hiring.access_to_work_spend
+}
 
 fn sum_months(months: &[MonthCounts], f: impl Fn(&MonthCounts) -> f64) -> f64 {
     months.iter().map(f).sum()
@@ -127,6 +144,12 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
             _ => 0.0,
         },
         additional_employed_at_end: additional_employed,
+        additional_employer_spend_gbp: (sum_months(ms, employer_spend)
+            - sum_months(mb, employer_spend))
+            * scale,
+        additional_hires_displaced: (sum_months(ms, |c| c.hiring.displaced as f64)
+            - sum_months(mb, |c| c.hiring.displaced as f64))
+            * scale,
     }
 }
 
@@ -513,6 +536,8 @@ mod tests {
             gap_pp_at_end: 27.5,
             gap_change_pp_at_end: -0.25,
             additional_employed_at_end: 350.0,
+            additional_employer_spend_gbp: 0.0,
+            additional_hires_displaced: 0.0,
         };
         // No additional jobs in the second replication, so no cost per additional job.
         let heads = [head(1.0e7, 400.0, Some(25_000.0)), head(1.2e7, 0.0, None)];

@@ -409,6 +409,8 @@ fn a_scenario_paired_against_itself_has_exactly_zero_impact() {
         "additional_spend_gbp",
         "gap_change_pp_at_end",
         "additional_employed_at_end",
+        "additional_employer_spend_gbp",
+        "additional_hires_displaced",
     ] {
         let line = summary
             .lines()
