@@ -469,8 +469,32 @@ fn frontier_chart<'a>(s: &PackageSearch, frontier: &'a [(f64, Band)]) -> TimeCha
             points: frontier,
         }],
         band: "mean, 5–95% band",
-        references: vec![(goal, format!("half the {} gap ({goal:.1} pp)", s.base_year))],
-        markers: vec![],
+        references: vec![(goal, {
+            // Levers that act before the base year move the goal: say so on the line.
+            let moves = s
+                .packages
+                .iter()
+                .any(|p| (p.goal_mean() - goal).abs() > 0.05);
+            if moves {
+                format!(
+                    "half the {} gap with every lever at its lowest ({goal:.1} pp; the levers move it)",
+                    s.base_year
+                )
+            } else {
+                format!("half the {} gap ({goal:.1} pp)", s.base_year)
+            }
+        })],
+        // The answer's cost, or the closest package's when none meets the goal.
+        markers: vec![match s.answer {
+            Some(i) => (
+                s.packages[i].cost_band().mean,
+                "the cheapest package meeting the goal".into(),
+            ),
+            None => (
+                s.packages[s.closest()].cost_band().mean,
+                "the package closest to the goal".into(),
+            ),
+        }],
         published: s
             .packages
             .iter()

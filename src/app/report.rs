@@ -730,9 +730,14 @@ pub(super) fn target_page(
             "What value of `{lever}` halves the gap by {by}, against the {base} gap, and at what cost?"
         ));
         let unit = if money { Unit::Pounds } else { Unit::Plain };
+        let reached = c.cell(Row::Last, "reached") == Some("true");
         let rows: [(String, [&str; 3], Unit); 5] = [
             (
-                format!("Value of {lever} that halves the gap"),
+                if reached {
+                    format!("Value of {lever} that halves the gap")
+                } else {
+                    format!("Value of {lever} that comes closest (none halves the gap)")
+                },
                 ["value", "value_p05", "value_p95"],
                 unit,
             ),

@@ -184,8 +184,17 @@ struct TargetRow<'a> {
 pub fn target_csv(t: &TargetSearch) -> Vec<u8> {
     let found = t.found();
     let crossing = found.map(|_| Band::of(&t.crossings));
-    let gap = found.map(|e| Band::of(&e.gap_by));
-    let spend = found.map(|e| Band::of(&e.spend));
+    // Met across the whole range: its low end; not reached: the value tried that comes
+    // closest, as `target.txt` gives them (their spread across replications is blank).
+    let shown = found.unwrap_or_else(|| {
+        if t.reached_at_start {
+            &t.evaluations[0]
+        } else {
+            t.best()
+        }
+    });
+    let gap = Some(Band::of(&shown.gap_by));
+    let spend = Some(Band::of(&shown.spend));
     table::rows([TargetRow {
         lever: &t.lever,
         range_from: t.range.0,
@@ -194,7 +203,7 @@ pub fn target_csv(t: &TargetSearch) -> Vec<u8> {
         by_year: t.by,
         goal_gap_pp_mean: t.goal().mean,
         reached: t.reached(),
-        value: found.map(|e| e.value),
+        value: Some(shown.value),
         value_p05: crossing.map(|c| c.p05),
         value_p95: crossing.map(|c| c.p95),
         replications_reaching: t.crossings.len(),
