@@ -462,7 +462,7 @@ pub(super) fn lever_range(
             return Err(AppError::BadArgument(format!(
                 "--lever {lever}: changes[{i}] of {} sets it from {}, which would override the \
                  lever from then on: move the lever there, --lever 'changes[{i}].set.{lever}=FROM..TO' \
-                 (write that change's keys as a table, [changes.set.{}])",
+                 (the change must write its keys as a table, [changes.set.{}])",
                 path.display(),
                 change.from,
                 lever.rsplit_once('.').map_or(lever, |(t, _)| t)
@@ -473,6 +473,14 @@ pub(super) fn lever_range(
     // A numeric key the scenario leaves out (a programme without a budget) can still be a
     // lever, from a range the user gives.
     let current = crate::scenario::value_at(&table, lever);
+    if lever.starts_with("changes[") && current.is_none() {
+        return Err(AppError::BadArgument(format!(
+            "--lever {lever}: a lever inside a dated change can only be a value the change already \
+             sets in {}, written as a table (`[changes.set.employers]` with `wage_subsidy = 0.0`, \
+             not `set = {{ \"employers.wage_subsidy\" = 0.0 }}`)",
+            path.display()
+        )));
+    }
     let known = crate::scenario::keys::lookup(lever).is_some();
     if current.is_none() && !(known && range.is_some()) {
         return Err(AppError::BadArgument(if known {
@@ -658,8 +666,15 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
             a + (b - a) * fa / (fa - fb)
         };
         let v = at(v);
-        evals.push(evaluate(&[v])?.pop().expect("one"));
-        answer = Some(v);
+        let e = evaluate(&[v])?.pop().expect("one");
+        // The straight line is a guess: if its value misses the goal, the bracket's end that
+        // meets it is the answer (a value called an answer meets the goal by its own numbers).
+        answer = Some(if e.shortfall() > 0.0 {
+            if fb <= 0.0 { b } else { a }
+        } else {
+            v
+        });
+        evals.push(e);
     }
     progress.finish();
     evals.sort_by(|x, y| x.value.total_cmp(&y.value));

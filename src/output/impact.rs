@@ -197,8 +197,8 @@ pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) ->
     };
     let money = |x: f64| format!("£{}", crate::output::people_count(x));
     let cost = band(HEADLINE[6].1).map_or(
-        "no cost per additional sustained job (some replication has no additional job, or \
-         fewer people in work at the end)"
+        "no cost per additional sustained job (some replication has no additional job, no \
+         additional spend, or fewer people in work at the end)"
             .into(),
         |b| {
             format!(
@@ -426,7 +426,10 @@ pub fn breakdown_csv(
             net_additional_sustained_jobs: net,
             deadweight_share: t.deadweight_share(),
             payments_gbp: paid,
-            cost_per_additional_sustained_job_gbp: extra.filter(|_| net > 0.0).map(|p| p / net),
+            // As the headline's: none unless both the jobs and the payments added are positive.
+            cost_per_additional_sustained_job_gbp: extra
+                .filter(|&p| net > 0.0 && p > 0.0)
+                .map(|p| p / net),
         }
     };
     let together_name = crate::counterfactual::covered_names(model, differs);

@@ -71,6 +71,16 @@ pub struct PackageSearch {
 }
 
 impl PackageSearch {
+    /// What a package's cost is made of, in words: public spending, and the costs given with
+    /// the levers (`@COST`) when any was.
+    pub fn cost_words(&self) -> &'static str {
+        if self.levers.iter().any(|l| l.cost_per_unit > 0.0) {
+            "of public spending and the levers' given costs"
+        } else {
+            "of public spending"
+        }
+    }
+
     /// What package `p` costs more than the first package tried, every lever at the low end of
     /// its range, replication by replication [£]: the package's own cost, without the spending
     /// the scenario makes anyway.
@@ -217,8 +227,8 @@ pub fn package_message(s: &PackageSearch) -> String {
             format!(
                 "the cheapest package tried that halves the {} gap by {} is {}: a gap of {:.1} pp \
                  [{:.1} to {:.1}] in {} against a goal of {:.1} pp, met in {} of {} \
-                 replications, for {} [{} to {}] of public spending over the run, {} more than \
-                 with every lever at its lowest ({} packages tried)",
+                 replications, for {} [{} to {}] {} over the run, {} more than with every lever at \
+                 its lowest ({} packages tried)",
                 s.base_year,
                 s.by,
                 describe(s, p),
@@ -232,6 +242,7 @@ pub fn package_message(s: &PackageSearch) -> String {
                 money(c.mean),
                 money(c.p05),
                 money(c.p95),
+                s.cost_words(),
                 money(s.added_cost(p).mean),
                 s.packages.len()
             )
@@ -241,8 +252,8 @@ pub fn package_message(s: &PackageSearch) -> String {
             let (g, c) = (p.gap(), p.cost_band());
             format!(
                 "no package tried halves the {} gap by {}: the closest is {}, with a gap of {:.1} \
-                 pp [{:.1} to {:.1}] in {} against a goal of {:.1} pp, for {} [{} to {}] of \
-                 public spending over the run, {} more than with every lever at its lowest; \
+                 pp [{:.1} to {:.1}] in {} against a goal of {:.1} pp, for {} [{} to {}] {} \
+                 over the run, {} more than with every lever at its lowest; \
                  package_evaluations.csv gives the frontier of cost against the gap reached ({} \
                  packages tried, {} on the frontier)",
                 s.base_year,
@@ -256,6 +267,7 @@ pub fn package_message(s: &PackageSearch) -> String {
                 money(c.mean),
                 money(c.p05),
                 money(c.p95),
+                s.cost_words(),
                 money(s.added_cost(p).mean),
                 s.packages.len(),
                 s.frontier().len()
