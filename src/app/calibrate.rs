@@ -117,7 +117,7 @@ pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Re
         checked,
         warnings: Vec::new(),
     };
-    let warnings = super::warnings(&model.scenario, &super::Overrides::from_flags(&given.flags))
+    let warnings = super::warnings(&model.scenario, &super::Overrides::for_notes(&given))
         .into_iter()
         .chain(super::result_warnings(model, &results.reps))
         .collect::<Vec<_>>();

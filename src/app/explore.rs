@@ -350,9 +350,21 @@ pub(super) fn write_sweep(
             (label, &m.central, reps.as_slice())
         })
         .collect();
+    // The notes of the fixed settings and of the axes (an axis is a setting of its key).
+    let parse =
+        |list: &[String]| -> Vec<Setting> { list.iter().filter_map(|s| s.parse().ok()).collect() };
+    let mut sets = parse(&spec.fixed);
+    sets.extend(spec.axes.iter().map(|a| Setting {
+        key: a.key.clone(),
+        value: Value::Float(0.0),
+    }));
     let mut notes = super::warnings(
         &points[0].central.scenario,
-        &Overrides::from_flags(&spec.flags),
+        &Overrides {
+            sets,
+            policies: parse(&spec.policies),
+            ..Overrides::from_flags(&spec.flags)
+        },
     );
     notes.extend(super::point_hand_backs(&labelled));
     notes.extend(super::summarise_notes(

@@ -142,6 +142,17 @@ impl Overrides {
 
     /// The run-size flags a manifest recorded, as overrides (no settings: the recorded
     /// scenario already holds them).
+    /// The overrides a recorded command line stands for, for its notes ([`warnings`]): its run
+    /// flags, `--set`s and `--policy`s (a setting that no longer parses is left out).
+    pub fn for_notes(given: &export::CommandLine) -> Overrides {
+        let parse = |list: &[String]| list.iter().filter_map(|s| s.parse().ok()).collect();
+        Overrides {
+            sets: parse(&given.settings),
+            policies: parse(&given.policies),
+            ..Overrides::from_flags(&given.flags)
+        }
+    }
+
     pub fn from_flags(f: &export::RunFlags) -> Overrides {
         Overrides {
             replications: f.replications,
@@ -733,6 +744,25 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
                 " (a local world: no national survey figures on its plots)"
             }
         ));
+    }
+    // A setting of a key a dated change also sets holds only until that change's month.
+    for (i, c) in s.changes.iter().enumerate() {
+        for (flag, g) in o
+            .sets
+            .iter()
+            .map(|g| ("--set", g))
+            .chain(o.policies.iter().map(|g| ("--policy", g)))
+        {
+            let key = g.key.as_str();
+            if c.set.contains_key(key) || crate::scenario::value_at(&c.set, key).is_some() {
+                out.push(format!(
+                    "warning: {flag} {key} holds only until {}, when changes[{i}] of the scenario \
+                     sets it again; to change the value from then, set \
+                     'changes[{i}].set.{key}' (the change must write its keys as a table)",
+                    c.from
+                ));
+            }
+        }
     }
     for c in &s.changes {
         if c.from > last {

@@ -86,10 +86,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     }
     progress.finish();
     // The flags as recorded (those that change the scenario), so a merge says the same.
-    let mut notes = warnings(
-        &models.central.scenario,
-        &Overrides::from_flags(&given.flags),
-    );
+    let mut notes = warnings(&models.central.scenario, &Overrides::for_notes(&given));
     notes.extend(result_warnings(model, &results.reps));
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
         notes.extend(baseline_warnings(&b.central, pairs));

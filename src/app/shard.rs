@@ -572,7 +572,7 @@ pub fn merge(
     }
     // What the whole run would have said (its warnings, its impact and when the gap halves),
     // and the page it would have written.
-    let mut warnings = super::warnings(&model.scenario, &Overrides::from_flags(&m.given.flags));
+    let mut warnings = super::warnings(&model.scenario, &Overrides::for_notes(&m.given));
     warnings.extend(super::result_warnings(&model, &results.reps));
     let mut impact = None;
     if let (Some(b), Some(pairs)) = (&base, &results.pairs) {

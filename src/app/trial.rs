@@ -300,7 +300,7 @@ pub fn trial(cfg: &TrialConfig, progress: &dyn Progress) -> Result<TrialOutcome,
     });
     staging.write("manifest.json", &export::manifest_json(model, None, &given))?;
 
-    let mut notes = warnings(s, &Overrides::from_flags(&given.flags));
+    let mut notes = warnings(s, &Overrides::for_notes(&given));
     notes.extend(hand_back_warnings(model, &spec, &results));
     let (offered, control) = (all.offered.randomised, all.control.randomised);
     if offered + control < 200 {

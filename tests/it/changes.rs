@@ -260,3 +260,29 @@ fn changed_programmes_and_budgets_are_reported_as_changed() {
         "{events}"
     );
 }
+
+#[test]
+fn a_setting_that_a_dated_change_sets_again_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = gapsim(&[
+        "run",
+        "scenarios/library/halve_the_gap.toml",
+        "--set",
+        "employers.wage_subsidy=1000",
+        "--people",
+        "1000",
+        "--replications",
+        "1",
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "--set employers.wage_subsidy holds only until 2025-01, when changes[0] of the \
+             scenario sets it again"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
