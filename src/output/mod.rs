@@ -33,6 +33,9 @@ use std::path::{Path, PathBuf};
 /// separators ("12,340", "-1,200").
 pub fn people_count(v: f64) -> String {
     use num_format::{Locale, ToFormattedString};
+    // Rounded as the CSVs write it (4 decimals) first, so the terminal and a report that reads
+    // the CSV back show one number the same way (100,637.49996 is 100,637.5000 in a CSV).
+    let v = format!("{v:.4}").parse::<f64>().unwrap_or(v);
     (v.round() as i64).to_formatted_string(&Locale::en)
 }
 
