@@ -305,7 +305,7 @@ pub fn target_message(t: &TargetSearch) -> String {
             let best = t.best();
             let (gap, spend) = (band(&best.gap_by), band(&best.spend));
             format!(
-                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp; public spending (every programme and employer lever, not only what the lever adds) is {} [{} to {}] over the run there",
+                "no value of {} from {} to {} halves the {} gap by {}: the closest is {} = {}, with a gap of {:.1} pp [{:.1} to {:.1}] against a goal of {:.1} pp ({} reach it on their own within the range); public spending (every programme and employer lever, not only what the lever adds) is {} [{} to {}] over the run there",
                 t.lever,
                 lever_value(&t.lever, lo),
                 lever_value(&t.lever, hi),
@@ -317,6 +317,7 @@ pub fn target_message(t: &TargetSearch) -> String {
                 gap.p05,
                 gap.p95,
                 band(&best.target).mean,
+                super::share_of(t.crossings.len(), t.replications(), "replication"),
                 super::report::Unit::Pounds.format(spend.mean),
                 super::report::Unit::Pounds.format(spend.p05),
                 super::report::Unit::Pounds.format(spend.p95),

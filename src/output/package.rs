@@ -252,7 +252,7 @@ pub fn package_message(s: &PackageSearch) -> String {
             let (g, c) = (p.gap(), p.cost_band());
             format!(
                 "no package tried halves the {} gap by {}: the closest is {}, with a gap of {:.1} \
-                 pp [{:.1} to {:.1}] in {} against a goal of {:.1} pp, for {} [{} to {}] {} \
+                 pp [{:.1} to {:.1}] in {} against a goal of {:.1} pp (met in {}), for {} [{} to {}] {} \
                  over the run, {} more than with every lever at its lowest; \
                  package_evaluations.csv gives the frontier of cost against the gap reached ({} \
                  packages tried, {} on the frontier)",
@@ -264,6 +264,7 @@ pub fn package_message(s: &PackageSearch) -> String {
                 g.p95,
                 s.by,
                 p.goal_mean(),
+                super::share_of(p.replications_meeting(), p.gap_by.len(), "replication"),
                 money(c.mean),
                 money(c.p05),
                 money(c.p95),
