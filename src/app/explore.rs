@@ -545,6 +545,122 @@ pub(super) fn check_years(model: &Model, by: i32, base_year: i32) -> Result<(), 
     Ok(())
 }
 
+/// A point of a lever search, run: per replication, the gap in the goal year, the goal (half
+/// the base year's gap) [pp] and the public spend over the run [£].
+pub(super) struct LeverPoint {
+    pub gap_by: Vec<f64>,
+    pub goal: Vec<f64>,
+    pub spend: Vec<f64>,
+}
+
+/// The runs of a lever search (`target` with one lever or several): each point a value of every
+/// lever, set with `--lever` over the scenario and the command line's settings, all the points
+/// of a call in one parallel pass on the same seeds; the points' hand-back warnings and other
+/// notes are gathered for the search's message.
+pub(super) struct LeverRuns<'a> {
+    scenario: &'a std::path::Path,
+    overrides: &'a Overrides,
+    /// The goal: the gap in year `by` at most half the gap in `base_year`.
+    by: i32,
+    base_year: i32,
+    /// Each lever's key, and whether it takes whole numbers only.
+    levers: Vec<(String, bool)>,
+    pool: &'a rayon::ThreadPool,
+    progress: &'a dyn Progress,
+    pub hand_backs: std::cell::RefCell<Vec<String>>,
+    pub notes: std::cell::RefCell<Vec<super::PointNote>>,
+}
+
+impl<'a> LeverRuns<'a> {
+    /// The runs of `scenario` with `overrides` at values of `levers`, measured against the
+    /// goal of `(by, base_year)`.
+    pub fn new(
+        (scenario, overrides): (&'a std::path::Path, &'a Overrides),
+        (by, base_year): (i32, i32),
+        levers: Vec<(String, bool)>,
+        pool: &'a rayon::ThreadPool,
+        progress: &'a dyn Progress,
+    ) -> Self {
+        Self {
+            scenario,
+            overrides,
+            by,
+            base_year,
+            levers,
+            pool,
+            progress,
+            hand_backs: Default::default(),
+            notes: Default::default(),
+        }
+    }
+
+    /// Runs every point (one value per lever, in the levers' order).
+    ///
+    /// # Errors
+    /// A point's scenario that does not load or validate, an interrupted run, or a goal year
+    /// the run does not simulate.
+    pub fn run(&self, points: &[Vec<f64>]) -> Result<Vec<LeverPoint>, AppError> {
+        let mut models = Vec::new();
+        for values in points {
+            let mut given = self.overrides.given();
+            for ((key, whole), &v) in self.levers.iter().zip(values) {
+                given.push(Given {
+                    flag: Flag::Lever,
+                    setting: Setting {
+                        key: key.clone(),
+                        value: if *whole {
+                            Value::Integer(v as i64)
+                        } else {
+                            Value::Float(v)
+                        },
+                    },
+                });
+            }
+            models.push(load_models_with(self.scenario, self.overrides, &given)?.1);
+        }
+        let results = self
+            .pool
+            .install(|| run_points(&models, &|| self.progress.tick()))?;
+        let labelled: Vec<(String, &Model, &[ReplicationResult])> = models
+            .iter()
+            .zip(&results)
+            .zip(points)
+            .map(|((m, reps), values)| {
+                let label = self
+                    .levers
+                    .iter()
+                    .zip(values)
+                    .map(|((key, _), v)| format!("{key} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (label, &m.central, reps.as_slice())
+            })
+            .collect();
+        if let Some(note) = super::point_hand_backs(&labelled) {
+            self.hand_backs.borrow_mut().push(note);
+        }
+        self.notes
+            .borrow_mut()
+            .extend(super::point_notes(&labelled));
+        models
+            .iter()
+            .zip(&results)
+            .map(|(m, reps)| {
+                let m = &m.central;
+                let per_rep = |year: i32| {
+                    goal::gaps_in_year(m, reps, year)
+                        .ok_or_else(|| AppError::BadArgument(format!("{year} is not simulated")))
+                };
+                Ok(LeverPoint {
+                    gap_by: per_rep(self.by)?,
+                    goal: per_rep(self.base_year)?.iter().map(|g| g / 2.0).collect(),
+                    spend: goal::spend_per_rep(m, reps),
+                })
+            })
+            .collect()
+    }
+}
+
 /// How to search for a lever value.
 #[derive(Clone, Debug)]
 pub struct TargetConfig {
@@ -590,56 +706,26 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     let staging = Staging::begin(&cfg.out, cfg.force)?;
 
     let at = |v: f64| if whole { v.round() } else { v };
-    let hand_backs = std::cell::RefCell::new(Vec::<String>::new());
-    let other_notes = std::cell::RefCell::new(Vec::<super::PointNote>::new());
+    let runs = LeverRuns::new(
+        (&cfg.scenario, &cfg.overrides),
+        (cfg.by, cfg.base_year),
+        vec![(cfg.lever.clone(), whole)],
+        &pool,
+        progress,
+    );
     let evaluate = |values: &[f64]| -> Result<Vec<Evaluation>, AppError> {
-        let mut points = Vec::new();
-        for &v in values {
-            let mut given = cfg.overrides.given();
-            given.push(Given {
-                flag: Flag::Lever,
-                setting: Setting {
-                    key: cfg.lever.clone(),
-                    value: if whole {
-                        Value::Integer(v as i64)
-                    } else {
-                        Value::Float(v)
-                    },
-                },
-            });
-            points.push(load_models_with(&cfg.scenario, &cfg.overrides, &given)?.1);
-        }
-        let results = pool.install(|| run_points(&points, &|| progress.tick()))?;
-        let labelled: Vec<(String, &Model, &[ReplicationResult])> = points
-            .iter()
-            .zip(&results)
+        let points: Vec<Vec<f64>> = values.iter().map(|&v| vec![v]).collect();
+        Ok(runs
+            .run(&points)?
+            .into_iter()
             .zip(values)
-            .map(|((m, reps), v)| (format!("{} = {v}", cfg.lever), &m.central, reps.as_slice()))
-            .collect();
-        if let Some(note) = super::point_hand_backs(&labelled) {
-            hand_backs.borrow_mut().push(note);
-        }
-        other_notes
-            .borrow_mut()
-            .extend(super::point_notes(&labelled));
-        points
-            .iter()
-            .zip(&results)
-            .zip(values)
-            .map(|((m, reps), &value)| {
-                let m = &m.central;
-                let per_rep = |year: i32| {
-                    goal::gaps_in_year(m, reps, year)
-                        .ok_or_else(|| AppError::BadArgument(format!("{year} is not simulated")))
-                };
-                Ok(Evaluation {
-                    value,
-                    gap_by: per_rep(cfg.by)?,
-                    target: per_rep(cfg.base_year)?.iter().map(|g| g / 2.0).collect(),
-                    spend: goal::spend_per_rep(m, reps),
-                })
+            .map(|(p, &value)| Evaluation {
+                value,
+                gap_by: p.gap_by,
+                target: p.goal,
+                spend: p.spend,
             })
-            .collect()
+            .collect())
     };
     let months = model.scenario.replications as u64 * model.scenario.months as u64;
     progress.start(months * (TARGET_GRID + TARGET_BISECTIONS + 1) as u64);
@@ -778,7 +864,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
     put(&staging, plot::time_chart("target", &chart))?;
     let mut message = files::target_message(&search);
     // One hand-back warning for the whole search (the first evaluation that had one).
-    if let Some(note) = hand_backs.borrow().first() {
+    if let Some(note) = runs.hand_backs.borrow().first() {
         message.push('\n');
         message.push_str(note);
     }
@@ -801,7 +887,7 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         ));
     }
     // The points' other notes (budgets, referrals turned away), one line per kind.
-    for note in super::summarise_notes(&other_notes.borrow(), search.evaluations.len()) {
+    for note in super::summarise_notes(&runs.notes.borrow(), search.evaluations.len()) {
         message.push('\n');
         message.push_str(&note);
     }

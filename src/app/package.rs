@@ -22,21 +22,16 @@
 //! (programme payments and the employer levers' cost) plus, for each lever given a cost per
 //! unit, its value times that cost.
 
-use super::explore::{check_years, lever_range, run_points};
+use super::explore::{LeverRuns, check_years, lever_range};
 use super::{
-    AppError, Overrides, Progress, TargetOutcome, commit, guard, load_models, load_models_with,
-    put, thread_pool,
+    AppError, Overrides, Progress, TargetOutcome, commit, guard, load_models, put, thread_pool,
 };
 use crate::batch::Band;
-use crate::engine::{Model, ReplicationResult};
-use crate::goal;
 use crate::output::Staging;
 use crate::output::package::{self as files, Lever, Package, PackageSearch};
 use crate::plot::{self, BandSeries, TimeChart};
-use crate::scenario::{Flag, Given, Setting};
 use std::cell::RefCell;
 use std::path::PathBuf;
-use toml::Value;
 
 /// One `--lever` of a package search: `KEY`, `KEY=FROM..TO`, and either with `@COST`.
 #[derive(Clone, Debug, PartialEq)]
@@ -245,73 +240,33 @@ pub fn package(cfg: &PackageConfig, progress: &dyn Progress) -> Result<TargetOut
     let months = model.scenario.replications as u64 * model.scenario.months as u64;
     progress.start(months * most_runs as u64);
 
-    let notes = RefCell::new(Vec::<super::PointNote>::new());
-    let hand_backs = RefCell::new(Vec::<String>::new());
+    let runs = LeverRuns::new(
+        (&cfg.scenario, &cfg.overrides),
+        (cfg.by, cfg.base_year),
+        levers.iter().map(|l| (l.key.clone(), l.whole)).collect(),
+        &pool,
+        progress,
+    );
     let evaluate = |points: &[Vec<f64>]| -> Result<Vec<Package>, AppError> {
-        let mut models = Vec::new();
-        for values in points {
-            let mut given = cfg.overrides.given();
-            for (l, &v) in levers.iter().zip(values) {
-                given.push(Given {
-                    flag: Flag::Lever,
-                    setting: Setting {
-                        key: l.key.clone(),
-                        value: if l.whole {
-                            Value::Integer(v as i64)
-                        } else {
-                            Value::Float(v)
-                        },
-                    },
-                });
-            }
-            models.push(load_models_with(&cfg.scenario, &cfg.overrides, &given)?.1);
-        }
-        let results = pool.install(|| run_points(&models, &|| progress.tick()))?;
-        let labelled: Vec<(String, &Model, &[ReplicationResult])> = models
-            .iter()
-            .zip(&results)
+        Ok(runs
+            .run(points)?
+            .into_iter()
             .zip(points)
-            .map(|((m, reps), values)| {
-                let label = levers
-                    .iter()
-                    .zip(values)
-                    .map(|(l, v)| format!("{} = {v}", l.key))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                (label, &m.central, reps.as_slice())
-            })
-            .collect();
-        if let Some(note) = super::point_hand_backs(&labelled) {
-            hand_backs.borrow_mut().push(note);
-        }
-        notes.borrow_mut().extend(super::point_notes(&labelled));
-        models
-            .iter()
-            .zip(&results)
-            .zip(points)
-            .map(|((m, reps), values)| {
-                let m = &m.central;
-                let per_rep = |year: i32| {
-                    goal::gaps_in_year(m, reps, year)
-                        .ok_or_else(|| AppError::BadArgument(format!("{year} is not simulated")))
-                };
+            .map(|(p, values)| {
                 let levies: f64 = levers
                     .iter()
                     .zip(values)
                     .map(|(l, v)| l.cost_per_unit * v)
                     .sum();
-                Ok(Package {
+                Package {
                     values: values.clone(),
                     stage: "design",
-                    gap_by: per_rep(cfg.by)?,
-                    goal: per_rep(cfg.base_year)?.iter().map(|g| g / 2.0).collect(),
-                    cost: goal::spend_per_rep(m, reps)
-                        .into_iter()
-                        .map(|c| c + levies)
-                        .collect(),
-                })
+                    gap_by: p.gap_by,
+                    goal: p.goal,
+                    cost: p.spend.into_iter().map(|c| c + levies).collect(),
+                }
             })
-            .collect()
+            .collect())
     };
 
     let design_points: Vec<Vec<f64>> = grid.iter().map(|u| values_at(&levers, u)).collect();
@@ -418,11 +373,11 @@ pub fn package(cfg: &PackageConfig, progress: &dyn Progress) -> Result<TargetOut
         &staging,
         plot::time_chart("package", &frontier_chart(&search, &frontier)),
     )?;
-    if let Some(note) = hand_backs.borrow().first() {
+    if let Some(note) = runs.hand_backs.borrow().first() {
         message.push('\n');
         message.push_str(note);
     }
-    for note in super::summarise_notes(&notes.borrow(), search.packages.len()) {
+    for note in super::summarise_notes(&runs.notes.borrow(), search.packages.len()) {
         message.push('\n');
         message.push_str(&note);
     }
