@@ -8,7 +8,8 @@ use super::AppError;
 use crate::engine::Model;
 use crate::output::export::CommandLine;
 use crate::output::report::{
-    Csv, DifferenceRow, Differences, Figure, Number, Report, Row, Unit, describe_file, render,
+    Csv, DifferenceRow, Differences, Figure, Number, Report, Row, Table, Unit, describe_file,
+    render,
 };
 use crate::output::{Staging, people_count};
 use crate::scenario::{self, Scenario};
@@ -710,13 +711,6 @@ pub(super) fn target_page(
     message: &str,
     command: String,
 ) -> Result<(), AppError> {
-    let is_warning = |l: &&str| l.starts_with("note:") || l.starts_with("warning:");
-    let warnings: Vec<String> = message
-        .lines()
-        .filter(is_warning)
-        .map(str::to_string)
-        .collect();
-    let s = &model.scenario;
     let mut headline = Vec::new();
     let mut questions: Vec<String> = given.question.iter().map(|q| capitalised(q)).collect();
     if let Some(c) = csv(staging, "target.csv")? {
@@ -774,35 +768,18 @@ pub(super) fn target_page(
             100,
         ));
     }
-    let mut differences: Vec<Differences> = given.from_parent.iter().cloned().collect();
-    differences.truncate(1);
-    let report = Report {
-        kind: "Target".into(),
-        title: s.name.clone(),
-        subtitle: own_description(s, given),
-        questions,
-        answer: message
-            .lines()
-            .filter(|l| !is_warning(l))
-            .map(sentence)
-            .collect(),
-        headline,
-        warnings,
-        figures: figures(
-            staging,
-            &[(
-                "target",
-                "The gap in the goal year at every value tried, with its 5–95% band, and the goal.",
-            )],
-        )?,
-        tables,
-        differences,
-        reproduce: vec![command],
-        settings: settings(s, given, true),
-        files: Vec::new(),
-        trial: false,
-    };
-    write(staging, report)
+    search_page(
+        staging,
+        model,
+        given,
+        message,
+        command,
+        (questions, headline, tables),
+        (
+            "target",
+            "The gap in the goal year at every value tried, with its 5–95% band, and the goal.",
+        ),
+    )
 }
 
 /// The page of a package search (`target` with several levers): the answer, its headline
@@ -814,13 +791,6 @@ pub(super) fn package_page(
     message: &str,
     command: String,
 ) -> Result<(), AppError> {
-    let is_warning = |l: &&str| l.starts_with("note:") || l.starts_with("warning:");
-    let warnings: Vec<String> = message
-        .lines()
-        .filter(is_warning)
-        .map(str::to_string)
-        .collect();
-    let s = &model.scenario;
     let mut headline = Vec::new();
     let mut questions: Vec<String> = given.question.iter().map(|q| capitalised(q)).collect();
     if let Some(c) = csv(staging, "package.csv")? {
@@ -889,6 +859,38 @@ pub(super) fn package_page(
             200,
         ));
     }
+    search_page(
+        staging,
+        model,
+        given,
+        message,
+        command,
+        (questions, headline, tables),
+        (
+            "package",
+            "Cost against the gap in the goal year: every package tried (points) and the \
+             frontier (line, with the 5–95% band), and the goal.",
+        ),
+    )
+}
+
+/// The page of a `target` search, one lever or several: the answer and warnings from its
+/// `message` (a warning is a line beginning `note:` or `warning:`), the page's questions,
+/// headline numbers and tables, its one `figure` (file stem, caption), the keys in which the
+/// scenario differs from its parent, and how to repeat it.
+fn search_page(
+    staging: &Staging,
+    model: &Model,
+    given: &CommandLine,
+    message: &str,
+    command: String,
+    (questions, headline, tables): (Vec<String>, Vec<Number>, Vec<Table>),
+    figure: (&str, &str),
+) -> Result<(), AppError> {
+    let s = &model.scenario;
+    let (warnings, answer): (Vec<&str>, Vec<&str>) = message
+        .lines()
+        .partition(|l| l.starts_with("note:") || l.starts_with("warning:"));
     let mut differences: Vec<Differences> = given.from_parent.iter().cloned().collect();
     differences.truncate(1);
     let report = Report {
@@ -896,21 +898,10 @@ pub(super) fn package_page(
         title: s.name.clone(),
         subtitle: own_description(s, given),
         questions,
-        answer: message
-            .lines()
-            .filter(|l| !is_warning(l))
-            .map(sentence)
-            .collect(),
+        answer: answer.into_iter().map(sentence).collect(),
         headline,
-        warnings,
-        figures: figures(
-            staging,
-            &[(
-                "package",
-                "Cost against the gap in the goal year: every package tried (points) and the \
-                 frontier (line, with the 5–95% band), and the goal.",
-            )],
-        )?,
+        warnings: warnings.into_iter().map(str::to_string).collect(),
+        figures: figures(staging, &[figure])?,
         tables,
         differences,
         reproduce: vec![command],
