@@ -746,7 +746,8 @@ pub(super) fn target_page(
                 Unit::Points,
             ),
             (
-                "Programme spend over the run at that value".into(),
+                "Public spending over the run at that value (programmes and employer levers)"
+                    .into(),
                 ["spend_gbp_mean", "spend_gbp_p05", "spend_gbp_p95"],
                 Unit::Pounds,
             ),
