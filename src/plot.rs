@@ -283,7 +283,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
     let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
     let pad = ((y1 - y0) * 0.08).max(0.5);
     let mut chart = ChartBuilder::on(&root)
-        .caption(&c.title, ("sans-serif", 26))
+        .caption(&c.title, ("sans-serif", title_size(&c.title, 26)))
         .margin(20)
         .margin_right(45)
         .x_label_area_size(45)
@@ -478,7 +478,9 @@ fn draw_categories<DB: DrawingBackend>(
     let rows = legend.len().div_ceil(2) as u32;
     let (_, height) = root.dim_in_pixel();
     let (top, below) = root.split_vertically(height - (rows * 24 + 12).min(height / 2));
-    let top = top.titled(&c.title, ("sans-serif", 26)).map_err(e)?;
+    let top = top
+        .titled(&c.title, ("sans-serif", title_size(&c.title, 26)))
+        .map_err(e)?;
     let bands = c
         .panels
         .iter()
@@ -570,7 +572,7 @@ fn draw_bars<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &BarChart) -> 
     // Horizontal bars, first category at the top, so long scenario names stay readable.
     let y_of = |i: usize| (n - i) as f64;
     let mut chart = ChartBuilder::on(&root)
-        .caption(&c.title, ("sans-serif", 26))
+        .caption(&c.title, ("sans-serif", title_size(&c.title, 26)))
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(290)
@@ -675,7 +677,7 @@ fn draw_stacked<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &StackedBar
     }
     let pad = ((y1 - y0) * 0.08).max(0.1);
     let mut chart = ChartBuilder::on(&root)
-        .caption(&c.title, ("sans-serif", 26))
+        .caption(&c.title, ("sans-serif", title_size(&c.title, 26)))
         .margin(20)
         .margin_right(30)
         .x_label_area_size(45)
@@ -756,6 +758,14 @@ pub fn bar_chart(stem: &str, c: &BarChart) -> Result<Rendered, String> {
     render_both(stem, |r| draw_bars(r, c), |r| draw_bars(r, c))
 }
 
+/// The font size of a chart's title: `base`, or smaller for a title too long to fit the
+/// chart's width at it (a paired run's title names both scenarios), never below 14. DejaVu
+/// Sans averages about 0.55 of its size per character.
+fn title_size(title: &str, base: u32) -> u32 {
+    let fits = (960.0 / (0.55 * title.chars().count().max(1) as f64)) as u32;
+    fits.clamp(14, base)
+}
+
 /// Draws a time chart as `<stem>.png` and `<stem>.svg`.
 pub fn time_chart(stem: &str, c: &TimeChart) -> Result<Rendered, String> {
     render_both(stem, |r| draw_time(r, c), |r| draw_time(r, c))
@@ -818,7 +828,7 @@ fn draw_tornado<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Tornado) -
     let pad = ((hi - lo) * 0.15).max(0.05);
     let names: Vec<String> = c.bars.iter().map(|b| b.0.clone()).collect();
     let mut chart = ChartBuilder::on(&root)
-        .caption(&c.title, ("sans-serif", 24))
+        .caption(&c.title, ("sans-serif", title_size(&c.title, 24)))
         .margin(20)
         .x_label_area_size(50)
         .y_label_area_size(330)
