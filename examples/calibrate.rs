@@ -11,7 +11,10 @@
 //! that fades with time out of work (scarring), how much distance from work matters for finding
 //! and keeping a job, the labour market's strength (2019, the 2020 trough and the 2021
 //! recovery, 2022, 2024), the growth of mental ill health, the effect of work-first
-//! support, and how often employees begin a long-term sickness absence and leave work from one.
+//! support, how often employees begin a long-term sickness absence and leave work from one,
+//! and the benefit system's four free parameters: Universal Credit's take-up by jobseekers,
+//! the share of workers whose hours collapsed in May 2020, the WCA's LCWRA line under UC and
+//! the pay penalty of a condition.
 
 use gapsim::app::{Overrides, build_models, load_scenario};
 use gapsim::calibration;
@@ -19,7 +22,7 @@ use gapsim::scenario::Setting;
 use std::path::Path;
 use toml::Value;
 
-const PARAMS: [&str; 19] = [
+const PARAMS: [&str; 23] = [
     "labour.find_intercept",
     "labour.find_duration",
     "labour.find_distance",
@@ -39,6 +42,10 @@ const PARAMS: [&str; 19] = [
     "labour.inactive_retirement",
     "absence.entry_intercept",
     "absence.exit_intercept",
+    "benefits.universal_credit.jobseeker_take_up",
+    "benefits.universal_credit.hours_collapse[1].value",
+    "benefits.universal_credit.lcwra_cut",
+    "earnings.severity_pay_penalty",
 ];
 
 fn objective(path: &Path, x: &[f64], people: u32, reps: u32, fixed: &[Setting]) -> f64 {

@@ -44,7 +44,7 @@ mod tests {
 
     fn prior() -> Prior {
         Prior {
-            benefit_mean: [0.2, 0.3, 0.5, 0.6, 0.55],
+            benefit_mean: [0.2, 0.3, 0.5, 0.6, 0.55, 0.3, 0.5, 0.6],
             sd: 0.15,
         }
     }

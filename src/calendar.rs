@@ -86,6 +86,23 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
+/// Piecewise-linear path through `(month, value)` points, flat outside them; 0 if empty.
+pub fn interpolate(points: &[(i32, f64)], t: i32) -> f64 {
+    match points {
+        [] => 0.0,
+        [first, ..] if t <= first.0 => first.1,
+        [.., last] if t >= last.0 => last.1,
+        _ => {
+            let i = points
+                .iter()
+                .position(|p| p.0 > t)
+                .expect("t is inside the path");
+            let (a, b) = (points[i - 1], points[i]);
+            a.1 + (b.1 - a.1) * (t - a.0) as f64 / (b.0 - a.0) as f64
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -400,7 +400,306 @@ pub fn targets() -> Vec<Target> {
         source: "Health is everyone's business consultation (2019), as summarised by fsp-law.com \
                  (secondary): about ten times as likely",
     });
+    benefit_targets(&mut v);
     v
+}
+
+/// The benefit system's figures (`../shared/CALIBRATION-UC.md`): four fitted, one to each
+/// mechanism's free parameter (`scenario::UniversalCreditConfig`, `EarningsConfig`), and the
+/// rest checks. Caseloads are people (GB, or E&W for PIP's series, all ages) against the
+/// model's UK 16–64: the tolerances are 15%, wide enough for that difference of coverage (the
+/// UK is about 3% more than GB, and PIP carries people past 65 who claimed before it) but not
+/// for a wrong mechanism.
+fn benefit_targets(v: &mut Vec<Target>) {
+    use crate::metrics::idx;
+    let at = |metric, year, month| Measure::Metric {
+        metric,
+        year,
+        month,
+    };
+    let fitted: [(&'static str, Measure, f64, f64, &'static str); 4] = [
+        (
+            "claimant count (people)",
+            at(idx::CLAIMANT_COUNT, 2020, 3),
+            1_240_000.0,
+            124_000.0,
+            "ONS claimant count, March 2020 (Guardian/IAB, rightsnet): fits              universal_credit.jobseeker_take_up",
+        ),
+        (
+            "claimant count (people)",
+            at(idx::CLAIMANT_COUNT, 2020, 5),
+            2_800_000.0,
+            280_000.0,
+            "ONS claimant count, May 2020 (+126% on March: Guardian/IAB, Indeed Hiring Lab): fits              universal_credit.hours_collapse",
+        ),
+        (
+            "UC health element (LCWRA) share of the assessed UC health caseload",
+            Measure::Ratio {
+                num: idx::UC_NO_WORK_REQUIREMENTS,
+                den: idx::UC_HEALTH,
+                from: 2023,
+                to: 2023,
+            },
+            0.79,
+            0.05,
+            "DWP, UC WCA statistics to September 2023: LCWRA 1.3m, LCW 340k (derived 79%): fits              universal_credit.lcwra_cut",
+        ),
+        (
+            "disability pay gap, median hourly pay (%)",
+            at(idx::PAY_GAP, 2023, 4),
+            12.7,
+            1.5,
+            "ONS, Disability pay gaps in the UK: 2014 to 2023: fits earnings.severity_pay_penalty",
+        ),
+    ];
+    for (name, measure, published, tolerance, source) in fitted {
+        v.push(Target {
+            name,
+            measure,
+            published,
+            tolerance,
+            role: Role::Fitted,
+            source,
+        });
+    }
+    let checks: [(&'static str, usize, i32, u32, f64, &'static str); 27] = [
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2013,
+            6,
+            1_480_000.0,
+            "JSA claimants 18+, Commons Library RP13-46",
+        ),
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2014,
+            1,
+            1_220_000.0,
+            "JSA claimants 18+, Commons Library RP14-9",
+        ),
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2021,
+            2,
+            2_870_000.0,
+            "DWP Alternative Claimant Count, February 2021",
+        ),
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2021,
+            11,
+            1_960_000.0,
+            "DWP Alternative Claimant Count, November 2021",
+        ),
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2023,
+            5,
+            1_540_000.0,
+            "ONS claimant count, May 2023 (Commons Library CBP-8748)",
+        ),
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2024,
+            8,
+            1_790_000.0,
+            "ONS claimant count, August 2024 (movementtowork)",
+        ),
+        (
+            "claimant count (people)",
+            idx::CLAIMANT_COUNT,
+            2025,
+            6,
+            1_743_000.0,
+            "ONS claimant count, June 2025 (retaileconomics, secondary)",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2016,
+            1,
+            197_043.0,
+            "DWP UC statistics via benefitsandwork (secondary)",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2019,
+            4,
+            1_900_000.0,
+            "DWP UC statistics to 9 January 2020",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2020,
+            1,
+            2_800_000.0,
+            "DWP UC statistics to 9 January 2020",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2021,
+            1,
+            6_000_000.0,
+            "DWP via PoliticsHome (secondary)",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2022,
+            1,
+            5_600_000.0,
+            "DWP UC statistics to 13 January 2022",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2024,
+            10,
+            7_200_000.0,
+            "DWP UC statistics to 10 October 2024",
+        ),
+        (
+            "people on Universal Credit",
+            idx::UC_CLAIMANTS,
+            2025,
+            10,
+            8_300_000.0,
+            "DWP, November 2025 (brumdaily, secondary)",
+        ),
+        (
+            "UC health caseload (LCW and LCWRA, with those awaiting a WCA)",
+            idx::UC_HEALTH,
+            2023,
+            9,
+            1_800_000.0,
+            "DWP UC WCA statistics to September 2023",
+        ),
+        (
+            "UC health caseload (LCW and LCWRA, with those awaiting a WCA)",
+            idx::UC_HEALTH,
+            2024,
+            12,
+            2_500_000.0,
+            "The Independent, 13 March 2025 (reporting DWP)",
+        ),
+        (
+            "ESA and incapacity benefit claimants",
+            idx::HEALTH_BENEFIT_CASELOAD,
+            2013,
+            8,
+            2_440_000.0,
+            "DWP statistical summaries, August 2013",
+        ),
+        (
+            "ESA claimants",
+            idx::ESA_CLAIMANTS,
+            2019,
+            2,
+            2_073_000.0,
+            "DWP benefits statistical summary, August 2019",
+        ),
+        (
+            "ESA claimants",
+            idx::ESA_CLAIMANTS,
+            2022,
+            8,
+            1_673_000.0,
+            "DWP benefits statistics, February 2023",
+        ),
+        (
+            "ESA claimants",
+            idx::ESA_CLAIMANTS,
+            2024,
+            8,
+            1_494_000.0,
+            "DWP benefits statistics, February 2025",
+        ),
+        (
+            "incapacity benefits: ESA and UC health",
+            idx::HEALTH_BENEFIT_CASELOAD,
+            2019,
+            10,
+            2_600_000.0,
+            "DWP, Decomposition of growth (29 January 2025): FY2019/20",
+        ),
+        (
+            "incapacity benefits: ESA and UC health",
+            idx::HEALTH_BENEFIT_CASELOAD,
+            2023,
+            10,
+            3_300_000.0,
+            "DWP, Decomposition of growth (29 January 2025): FY2023/24",
+        ),
+        (
+            "JSA claimants",
+            idx::JSA_CLAIMANTS,
+            2015,
+            5,
+            683_000.0,
+            "DWP Quarterly Benefits Summary, May 2016 (derived)",
+        ),
+        (
+            "JSA claimants",
+            idx::JSA_CLAIMANTS,
+            2019,
+            2,
+            251_000.0,
+            "DWP benefits statistics (Lancashire Insight)",
+        ),
+        (
+            "people on PIP",
+            idx::PIP_CLAIMANTS,
+            2019,
+            2,
+            2_114_000.0,
+            "DWP benefits statistical summary, August 2019 (GB)",
+        ),
+        (
+            "people on PIP",
+            idx::PIP_CLAIMANTS,
+            2022,
+            1,
+            2_900_000.0,
+            "DWP PIP statistics, January 2022 (GB)",
+        ),
+        (
+            "people on PIP",
+            idx::PIP_CLAIMANTS,
+            2025,
+            1,
+            3_660_000.0,
+            "DWP PIP statistics, January 2025 (E&W; PA via severuss.online, secondary)",
+        ),
+    ];
+    for (name, metric, year, month, published, source) in checks {
+        v.push(Target {
+            name,
+            measure: at(metric, year, month),
+            published,
+            tolerance: 0.15 * published,
+            role: Role::Check,
+            source,
+        });
+    }
+    for (year, month, published) in [(2014, 4, 11.7), (2019, 4, 14.1), (2021, 4, 13.8)] {
+        v.push(Target {
+            name: "disability pay gap, median hourly pay (%)",
+            measure: at(idx::PAY_GAP, year, month),
+            published,
+            tolerance: 1.5,
+            role: Role::Check,
+            source: "ONS, Disability pay gaps in the UK: 2014 to 2023",
+        });
+    }
 }
 
 /// A target's value in a run: the band across replications; `None` if the run does not cover

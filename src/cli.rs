@@ -103,6 +103,7 @@ const RUN_FILES: &[&str] = &[
     "gap.png",
     "employment_rates.png",
     "status_by_disability.png",
+    "caseloads.png",
     "decomposition.png",
     "parking_curve.png",
 ];

@@ -147,6 +147,15 @@ pub fn part_time(e: &EmployerConfig, p: &Person, disabled: bool) -> bool {
     hours_u(p) < part_time_share(e, disabled)
 }
 
+/// Where `p`'s job lies among part-time jobs, from the shortest (0) to the longest (1), or
+/// `None` if it is full-time.
+#[inline]
+pub fn part_time_position(e: &EmployerConfig, p: &Person, disabled: bool) -> Option<f64> {
+    let share = part_time_share(e, disabled);
+    let u = hours_u(p);
+    (u < share).then(|| u / share)
+}
+
 /// Whether `p`'s job is part-time and they want more hours: underemployed.
 #[inline]
 pub fn underemployed(e: &EmployerConfig, p: &Person, disabled: bool) -> bool {

@@ -49,6 +49,64 @@ pub struct MonthCounts {
     /// Jobs by their quality at the end of the month.
     #[serde(default)]
     pub jobs: JobCounts,
+    /// People on Universal Credit at the end of the month by conditionality group [searching
+    /// for work, limited capability for work, limited capability for work and work-related
+    /// activity] × [out of work, in work].
+    #[serde(default)]
+    pub uc: [[u64; 2]; 3],
+    /// The benefit stocks at the end of the month.
+    #[serde(default)]
+    pub benefits: BenefitCounts,
+}
+
+/// The benefit stocks at the end of the month (`World::benefit_stocks`): in-work UC claimants
+/// by regime, PIP and DLA, and this month's awards [agents; £ per agent-scaled unit].
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BenefitCounts {
+    /// In work on UC searching for work, earning under the administrative earnings threshold
+    /// (in the claimant count), and in work on UC with limited capability for work.
+    pub in_work_searching: u64,
+    pub in_work_health: u64,
+    pub pip_standard: u64,
+    pub pip_enhanced: u64,
+    pub dla: u64,
+    pub uc_spend: f64,
+    pub uc_health_spend: f64,
+    pub jsa_spend: f64,
+    pub esa_spend: f64,
+    pub incapacity_spend: f64,
+    pub pip_spend: f64,
+    /// Sum over jobs of log hourly pay relative to the median [log points], by group.
+    pub log_pay: [f64; 2],
+}
+
+impl BenefitCounts {
+    /// The counts of the world's stocks ([`crate::benefit::slot`]).
+    pub fn from_stocks(x: &[i64; crate::benefit::slot::COUNT]) -> Self {
+        use crate::benefit::slot;
+        let n = |i: usize| x[i].max(0) as u64;
+        let gbp = |i: usize| x[i] as f64 / 100.0;
+        Self {
+            in_work_searching: n(slot::IN_WORK_SEARCHING),
+            in_work_health: n(slot::IN_WORK_HEALTH),
+            pip_standard: n(slot::PIP_STANDARD),
+            pip_enhanced: n(slot::PIP_ENHANCED),
+            dla: n(slot::DLA),
+            uc_spend: gbp(slot::UC_PENCE),
+            uc_health_spend: gbp(slot::UC_HEALTH_PENCE),
+            jsa_spend: gbp(slot::JSA_PENCE),
+            esa_spend: gbp(slot::ESA_PENCE),
+            incapacity_spend: gbp(slot::INCAPACITY_PENCE),
+            pip_spend: gbp(slot::PIP_PENCE),
+            log_pay: slot::LOG_PAY.map(|i| x[i] as f64 / 1000.0),
+        }
+    }
+
+    /// Spending on the benefits this month: UC, JSA, ESA, incapacity benefit, PIP and DLA
+    /// [£ per agent-scaled unit].
+    pub fn spend(&self) -> f64 {
+        self.uc_spend + self.jsa_spend + self.esa_spend + self.incapacity_spend + self.pip_spend
+    }
 }
 
 /// The month's hiring and what the employer levers paid [agents; £ per agent-scaled unit].
@@ -221,6 +279,10 @@ impl MonthCounts {
         self.jsa += o.jsa;
         self.esa += o.esa;
         self.incapacity += o.incapacity;
+        for (a, b) in self.uc.iter_mut().zip(&o.uc) {
+            a[0] += b[0];
+            a[1] += b[1];
+        }
         self.caseload += o.caseload;
         self.caseload_on_two += o.caseload_on_two;
         self.starts += o.starts;
@@ -241,7 +303,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 45] = [
+pub const METRIC_NAMES: [&str; 62] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -287,6 +349,23 @@ pub const METRIC_NAMES: [&str; 45] = [
     "hires_displaced",
     "wage_subsidy_hires",
     "employer_spend_gbp",
+    "uc_claimants",
+    "uc_searching",
+    "uc_working",
+    "uc_preparing_for_work",
+    "uc_no_work_requirements",
+    "uc_health",
+    "claimant_count",
+    "health_benefit_caseload",
+    "pip_claimants",
+    "dla_claimants",
+    "uc_spend_gbp",
+    "uc_health_element_spend_gbp",
+    "jsa_spend_gbp",
+    "esa_spend_gbp",
+    "pip_spend_gbp",
+    "benefit_spend_gbp",
+    "disability_pay_gap",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -296,6 +375,8 @@ pub mod idx {
     pub const RATE_NON_DISABLED: usize = 2;
     pub const PREVALENCE: usize = 3;
     pub const SPEND: usize = 9;
+    pub const JSA_CLAIMANTS: usize = 11;
+    pub const ESA_CLAIMANTS: usize = 12;
     pub const JOB_OUTCOMES: usize = 7;
     pub const SUSTAINED_OUTCOMES: usize = 8;
     pub const JOBS_REACHING_SUSTAINED: usize = 14;
@@ -320,6 +401,16 @@ pub mod idx {
     pub const HIRES_ADDED: usize = 40;
     pub const HIRES_DISPLACED: usize = 41;
     pub const EMPLOYER_SPEND: usize = 44;
+    pub const UC_CLAIMANTS: usize = 45;
+    pub const UC_SEARCHING: usize = 46;
+    pub const UC_NO_WORK_REQUIREMENTS: usize = 49;
+    pub const UC_HEALTH: usize = 50;
+    pub const CLAIMANT_COUNT: usize = 51;
+    pub const HEALTH_BENEFIT_CASELOAD: usize = 52;
+    pub const PIP_CLAIMANTS: usize = 53;
+    pub const DLA_CLAIMANTS: usize = 54;
+    pub const BENEFIT_SPEND: usize = 60;
+    pub const PAY_GAP: usize = 61;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -336,6 +427,18 @@ fn percent(num: u64, den: u64) -> f64 {
 pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
     let a = &c.absence;
     let exits = a.exits[0] + a.exits[1];
+    let (uc, b) = (&c.uc, &c.benefits);
+    // The claimant count's UC part: searching for work out of work, and in work under the
+    // administrative earnings threshold.
+    let uc_searching = uc[0][0] + b.in_work_searching;
+    let uc_health = uc[1][0] + uc[1][1] + uc[2][0] + uc[2][1];
+    // The disability pay gap of geometric mean hourly pay, in percent of non-disabled pay.
+    let pay_gap = if c.employed[0] == 0 || c.employed[1] == 0 {
+        0.0
+    } else {
+        let mean = |g: usize| b.log_pay[g] / c.employed[g] as f64;
+        100.0 * (1.0 - (mean(1) - mean(0)).exp())
+    };
     let rate_d = percent(c.employed[1], c.people[1]);
     let rate_n = percent(c.employed[0], c.people[0]);
     let employed = c.employed[0] + c.employed[1];
@@ -392,6 +495,23 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         c.hiring.displaced as f64 * scale,
         c.hiring.subsidised as f64 * scale,
         (c.hiring.wage_subsidy_spend + c.hiring.access_to_work_spend) * scale,
+        uc.iter().map(|r| r[0] + r[1]).sum::<u64>() as f64 * scale,
+        uc_searching as f64 * scale,
+        (uc[0][1] - b.in_work_searching.min(uc[0][1])) as f64 * scale,
+        (uc[1][0] + uc[1][1]) as f64 * scale,
+        (uc[2][0] + uc[2][1]) as f64 * scale,
+        uc_health as f64 * scale,
+        (c.jsa + uc_searching) as f64 * scale,
+        (c.esa + c.incapacity + uc_health) as f64 * scale,
+        (b.pip_standard + b.pip_enhanced) as f64 * scale,
+        b.dla as f64 * scale,
+        b.uc_spend * scale,
+        b.uc_health_spend * scale,
+        b.jsa_spend * scale,
+        (b.esa_spend + b.incapacity_spend) * scale,
+        b.pip_spend * scale,
+        b.spend() * scale,
+        pay_gap,
     ]
 }
 
@@ -477,7 +597,16 @@ pub const GROUP_KINDS: [(&str, &[&str]); 4] = [
     ("age", &["16-24", "25-49", "50-64"]),
     (
         "benefit",
-        &["none", "jsa", "esa_wrag", "esa_support", "incapacity"],
+        &[
+            "none",
+            "jsa",
+            "esa_wrag",
+            "esa_support",
+            "incapacity",
+            "uc_searching",
+            "uc_lcw",
+            "uc_lcwra",
+        ],
     ),
 ];
 

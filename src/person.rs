@@ -3,7 +3,7 @@
 //! State is stored as dates rather than counters (month of birth, month the current spell
 //! began), so a person is only written when something happens to them. Severity and barriers are
 //! fixed-point `u16` in [0, 1]. Distance from work is derived, never stored.
-//! Invariant: `size_of::<Person>() + size_of::<Hot>() <= 64` (the project's floor; 56 today) and no
+//! Invariant: `size_of::<Person>() + size_of::<Hot>() <= 64` (the project's floor; 58 today) and no
 //! heap data.
 
 /// Fixed-point scale of severities and barriers: `u16::MAX` is 1.0.
@@ -68,10 +68,18 @@ pub enum Benefit {
     EsaWrag = 2,
     EsaSupport = 3,
     Incapacity = 4,
+    /// Universal Credit, searching for work (in work: working, with or without requirements
+    /// by earnings; `benefit::uc`).
+    UcSearching = 5,
+    /// Universal Credit with limited capability for work (the WCA's "LCW"): preparing for work.
+    UcLcw = 6,
+    /// Universal Credit with limited capability for work and work-related activity
+    /// ("LCWRA", the health element): no work-related requirements.
+    UcLcwra = 7,
 }
 
 impl Benefit {
-    pub const COUNT: usize = 5;
+    pub const COUNT: usize = 8;
 
     pub fn from_kind(k: crate::scenario::BenefitKind) -> Self {
         use crate::scenario::BenefitKind as K;
@@ -81,15 +89,49 @@ impl Benefit {
             K::EsaWrag => Benefit::EsaWrag,
             K::EsaSupport => Benefit::EsaSupport,
             K::Incapacity => Benefit::Incapacity,
+            K::UcSearching => Benefit::UcSearching,
+            K::UcLcw => Benefit::UcLcw,
+            K::UcLcwra => Benefit::UcLcwra,
         }
     }
 
-    /// A health-related out-of-work benefit (ESA or legacy incapacity benefit).
+    /// Universal Credit, in any conditionality regime.
+    #[inline]
+    pub fn is_uc(self) -> bool {
+        self as u8 >= Benefit::UcSearching as u8
+    }
+
+    /// A legacy benefit that Universal Credit replaces (JSA, ESA, incapacity benefit).
+    #[inline]
+    pub fn is_legacy(self) -> bool {
+        self != Benefit::None && !self.is_uc()
+    }
+
+    /// The Universal Credit claim a legacy claim becomes when it migrates: JSA to searching
+    /// for work, the ESA groups to limited capability for work (and work-related activity);
+    /// legacy incapacity benefit has no WCA under ESA to carry over (`benefit::migrate`
+    /// assesses it). Itself for anything else.
+    #[inline]
+    pub fn uc_equivalent(self) -> Benefit {
+        match self {
+            Benefit::Jsa => Benefit::UcSearching,
+            Benefit::EsaWrag => Benefit::UcLcw,
+            Benefit::EsaSupport => Benefit::UcLcwra,
+            b => b,
+        }
+    }
+
+    /// A health-related benefit: ESA, legacy incapacity benefit, or Universal Credit with
+    /// limited capability for work (with or without work-related activity).
     #[inline]
     pub fn is_health(self) -> bool {
         matches!(
             self,
-            Benefit::EsaWrag | Benefit::EsaSupport | Benefit::Incapacity
+            Benefit::EsaWrag
+                | Benefit::EsaSupport
+                | Benefit::Incapacity
+                | Benefit::UcLcw
+                | Benefit::UcLcwra
         )
     }
 }
@@ -107,6 +149,24 @@ pub mod history {
     /// Months to the expected return to fitness for work of each prognosis code 1–5
     /// ([`crate::scenario::PROGNOSIS_MONTHS`]).
     pub use crate::scenario::PROGNOSIS_MONTHS;
+    /// Bits 5–6: the PIP award ([`pip`]).
+    pub const PIP_SHIFT: u8 = 5;
+    pub const PIP_MASK: u8 = 0b0110_0000;
+    /// The person's Universal Credit award would carry elements the model does not simulate
+    /// (housing costs, children): drawn for life (`benefit::uc::other_elements`).
+    pub const OTHER_ELEMENTS: u8 = 0b1000_0000;
+}
+
+/// The extra-costs disability benefit a person is awarded (`Person::pip`), in
+/// `Person::benefit_history` bits 5–6.
+pub mod pip {
+    pub const NONE: u8 = 0;
+    /// Disability Living Allowance (working-age awards before their reassessment under PIP).
+    pub const DLA: u8 = 1;
+    /// PIP, daily living component at the standard rate.
+    pub const STANDARD: u8 = 2;
+    /// PIP, daily living component at the enhanced rate.
+    pub const ENHANCED: u8 = 3;
 }
 
 /// Flags of the current programme spell.
@@ -182,6 +242,11 @@ pub struct Person {
     /// The current job's adjustment percentile, 0–255: the job is adjusted to a condition when
     /// it is below the share adjusted (`employer::adjusted`). Meaningless out of work.
     pub adjust: u8,
+    /// The current job's pay percentile, 0–255 (`labour::percentile_z` gives its normal
+    /// value): hourly pay is the month's median times exp(`earnings.log_sd` × it), drawn when
+    /// the job starts from the worker's readiness and severity (`benefit::uc::pay_z`).
+    /// Meaningless out of work.
+    pub wage: u8,
 }
 
 /// Parts of the current job (`Person::job`).
@@ -193,7 +258,7 @@ pub mod job {
 }
 
 /// The part of a person's state the monthly pass reads for everyone, kept in its own column
-/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 44; the
+/// beside the `Vec<Person>` so that the pass streams through 12 bytes per person, not 46; the
 /// `Person` is read only for the few people something may happen to (`engine::screen`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[repr(C)]
@@ -289,6 +354,18 @@ impl Person {
         (code > 0).then(|| history::PROGNOSIS_MONTHS[code as usize - 1])
     }
 
+    /// The PIP award ([`pip`]).
+    #[inline]
+    pub fn pip(&self) -> u8 {
+        (self.benefit_history & history::PIP_MASK) >> history::PIP_SHIFT
+    }
+
+    #[inline]
+    pub fn set_pip(&mut self, award: u8) {
+        self.benefit_history = (self.benefit_history & !history::PIP_MASK)
+            | (award << history::PIP_SHIFT) & history::PIP_MASK;
+    }
+
     #[inline]
     pub fn ever_incapacity(&self) -> bool {
         self.benefit_history & history::EVER_INCAPACITY != 0
@@ -300,10 +377,13 @@ impl Person {
     /// made).
     #[inline]
     pub fn set_benefit(&mut self, benefit: Benefit, t: i32, prognosis: Option<u8>) {
+        // Migration from a legacy benefit to Universal Credit continues the claim (JSA to
+        // searching for work, ESA to UC with limited capability): the claim's start is what
+        // transitional protection and the rules for new claims look at (`benefit::uc`).
         let family = |b: Benefit| match b {
             Benefit::None => 0,
-            Benefit::Jsa => 1,
-            Benefit::EsaWrag | Benefit::EsaSupport => 2,
+            Benefit::Jsa | Benefit::UcSearching => 1,
+            Benefit::EsaWrag | Benefit::EsaSupport | Benefit::UcLcw | Benefit::UcLcwra => 2,
             Benefit::Incapacity => 3,
         };
         if benefit != Benefit::None && family(benefit) != family(self.benefit) {
@@ -384,7 +464,7 @@ mod tests {
         let bytes = std::mem::size_of::<super::Person>() + std::mem::size_of::<super::Hot>();
         assert!(bytes <= 64, "{bytes}");
         // The figure ARCHITECTURE.md and docs/performance.md give.
-        assert_eq!(std::mem::size_of::<super::Person>(), 44);
+        assert_eq!(std::mem::size_of::<super::Person>(), 46);
         assert_eq!(std::mem::size_of::<super::Spell>(), 14);
     }
 

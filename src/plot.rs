@@ -30,6 +30,8 @@ pub struct BandSeries<'a> {
     pub label: String,
     pub color: RGBColor,
     pub points: &'a [(f64, Band)],
+    /// Published figures of this series: (decimal year, value), drawn as dots in its colour.
+    pub published: Vec<(f64, f64)>,
 }
 
 /// How the x axis of a [`TimeChart`] is labelled.
@@ -277,6 +279,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .chain(
             c.published
                 .iter()
+                .chain(c.series.iter().flat_map(|s| s.published.iter()))
                 .filter(|p| p.0 >= x0 && p.0 <= x1)
                 .map(|p| p.1),
         );
@@ -357,6 +360,15 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
             .draw_series(shown.iter().map(|p| Circle::new(*p, 6, BLACK.filled())))
             .map_err(e)?;
     }
+    for s in &c.series {
+        let inside = s.published.iter().filter(|p| p.0 >= x0 && p.0 <= x1);
+        chart
+            .draw_series(inside.clone().map(|p| Circle::new(*p, 6, s.color.filled())))
+            .map_err(e)?;
+        chart
+            .draw_series(inside.map(|p| Circle::new(*p, 6, BLACK.stroke_width(1))))
+            .map_err(e)?;
+    }
     draw_legend(&below, &legend).map_err(e)?;
     area.present().map_err(e)
 }
@@ -401,7 +413,7 @@ fn legend_entries(c: &TimeChart) -> Vec<(String, Swatch)> {
             .enumerate()
             .map(|(i, m)| (m.1.clone(), Swatch::Vertical(marker_color(i)))),
     );
-    if !c.published.is_empty() {
+    if !c.published.is_empty() || c.series.iter().any(|s| !s.published.is_empty()) {
         out.push((c.published_label.clone(), Swatch::Dot));
     }
     out

@@ -26,6 +26,8 @@ pub struct Synthesiser<'a> {
     weights: &'a DistanceWeights,
     area_cdf: Vec<f64>,
     spells: &'a SpellTable,
+    /// The benefit system by month (for the claims of people who start out of work).
+    calendar: &'a benefit::Calendar,
     /// Log-odds offsets on the employment probability: [non-disabled, disabled].
     pub offsets: [f64; 2],
 }
@@ -36,6 +38,7 @@ impl<'a> Synthesiser<'a> {
         health: &'a Health,
         weights: &'a DistanceWeights,
         spells: &'a SpellTable,
+        calendar: &'a benefit::Calendar,
     ) -> Self {
         let mut acc = 0.0;
         let area_cdf = s
@@ -52,6 +55,7 @@ impl<'a> Synthesiser<'a> {
             weights,
             area_cdf,
             spells,
+            calendar,
             offsets: [0.0; 2],
         }
     }
@@ -84,11 +88,22 @@ impl<'a> Synthesiser<'a> {
     /// The traits drawn from `p`'s own keyed streams once its other traits are drawn: readiness
     /// for work and the match of a job (`Person::readiness`, `Person::job_match`); the same for
     /// the starting population and for entrants.
+    ///
+    /// Also the pay of a job (`Person::wage`), whether a Universal Credit award would carry
+    /// other elements (housing costs, children: for life), and a DLA award at the start
+    /// ([`benefit::pip::at_start`]; an entrant of 16 with one is reassessed under PIP like any
+    /// DLA award).
     fn draw_keyed(&self, p: &mut Person, pk: PersonKey) {
         p.readiness = self.readiness(p, pk.stream(Purpose::Readiness).normal());
         let mut job = pk.stream(Purpose::JobMatch);
         p.job_match = labour::percentile_byte(job.normal());
         crate::employer::draw_job(p, false, &mut job);
+        let mut pay = pk.stream(Purpose::Earnings);
+        draw_pay(self.s, p, &mut pay);
+        if pay.uniform() < self.s.benefits.universal_credit.other_elements_share {
+            p.benefit_history |= crate::person::history::OTHER_ELEMENTS;
+        }
+        benefit::pip::at_start(&self.s.benefits.pip, p, &mut pk.stream(Purpose::Pip));
     }
 
     /// Readiness for work of `p` (traits drawn) from `eps`, a standard normal draw of its own
@@ -155,6 +170,7 @@ impl<'a> Synthesiser<'a> {
         employed: f64,
         u: f64,
         rng: &mut Stream,
+        route: &mut Stream,
     ) {
         let working_life = (age_months - 16 * 12).max(0);
         if u < employed {
@@ -184,7 +200,11 @@ impl<'a> Synthesiser<'a> {
             let out = self.spells.draw_elapsed(x_out, rng.uniform());
             p.since = (t - out.min(working_life)) as i16;
             // Claims held at the start began when the person last left work.
-            benefit::claim_out_of_work(&self.s.benefits, p, rng).apply(p, p.since as i32);
+            let sys = benefit::System {
+                s: self.s,
+                m: &self.calendar.months[t as usize],
+            };
+            benefit::claim_out_of_work(sys, p, rng, route).apply(p, p.since as i32);
             if p.benefit.is_health() && rng.uniform() < self.s.benefits.incapacity_share_at_start {
                 p.set_benefit(Benefit::Incapacity, p.since as i32, Some(0));
             }
@@ -201,7 +221,17 @@ impl<'a> Synthesiser<'a> {
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
         let odds_against = self.equilibrium_odds_against(&p, age, area_demand);
         let employed = self.employed_chance(odds_against, self.health.disabled(&p));
-        self.draw_status(&mut p, age, t, area_demand, employed, u, &mut rng);
+        let mut route = pk.stream(Purpose::Rollout);
+        self.draw_status(
+            &mut p,
+            age,
+            t,
+            area_demand,
+            employed,
+            u,
+            &mut rng,
+            &mut route,
+        );
         p
     }
 
@@ -211,6 +241,13 @@ impl<'a> Synthesiser<'a> {
     fn employed_chance(&self, odds_against: f64, disabled: bool) -> f64 {
         1.0 / (1.0 + odds_against * (-self.offsets[disabled as usize]).exp())
     }
+}
+
+/// Draws the pay of `p`'s job (`Person::wage`) from `rng`: by the worker's readiness
+/// ([`benefit::uc::pay_z`]).
+pub fn draw_pay(s: &Scenario, p: &mut Person, rng: &mut Stream) {
+    let z = benefit::uc::pay_z(s, labour::percentile_z(p.readiness), rng.normal());
+    p.wage = labour::percentile_byte(z);
 }
 
 /// Spells out of work under duration dependence, tabulated by the log-odds of job finding
@@ -303,13 +340,14 @@ pub fn synthesise(
     health: &Health,
     weights: &DistanceWeights,
     spells: &SpellTable,
+    calendar: &benefit::Calendar,
     key: ReplicationKey,
     demand: &[f64],
     cancel: &Cancel,
 ) -> Result<Population, Interrupted> {
     let n = s.population.n_people as usize;
     let synth_key = key.month(-1);
-    let mut synth = Synthesiser::new(s, health, weights, spells);
+    let mut synth = Synthesiser::new(s, health, weights, spells, calendar);
 
     // Traits, then each person's equilibrium odds against work, exp(−log-odds), kept for the
     // offset search with the sign bit set for disabled people (so the search reads 8 bytes a
@@ -420,6 +458,7 @@ pub fn synthesise(
                     employed,
                     pk.uniform(Purpose::InitialStatus),
                     &mut rng,
+                    &mut pk.stream(Purpose::Rollout),
                 );
             }
         });
@@ -441,12 +480,15 @@ pub fn synthesise(
     } else {
         0.0
     };
+    // Nobody is on Universal Credit at the start: its regimes take the mean of the legacy
+    // benefit each replaces (JSA, the ESA groups).
+    let mean = |b: usize| (cnt[b] > 0).then(|| sum[b] / cnt[b] as f64);
+    let legacy = [Benefit::Jsa, Benefit::EsaWrag, Benefit::EsaSupport];
     let benefit_mean_distance = std::array::from_fn(|b| {
-        if cnt[b] > 0 {
-            sum[b] / cnt[b] as f64
-        } else {
-            overall
-        }
+        let stand_in = b
+            .checked_sub(Benefit::UcSearching as usize)
+            .and_then(|i| mean(legacy[i] as usize));
+        mean(b).or(stand_in).unwrap_or(overall)
     });
     let distance_sd = if all_n > 1 {
         (all_sq / all_n as f64 - overall * overall).max(0.0).sqrt()

@@ -71,6 +71,13 @@ pub enum Purpose {
     Absence,
     /// Whether a would-be hire is taken in a vacancy-constrained world (`crate::employer`).
     Vacancy,
+    /// Whether a new claim goes to Universal Credit or a legacy benefit (`crate::benefit`).
+    Rollout,
+    /// A job's pay, at synthesis and at each job start (`Person::wage`).
+    Earnings,
+    /// PIP and DLA: awards at the start, claims, assessments and reviews
+    /// (`crate::benefit::pip`).
+    Pip,
 }
 
 #[inline(always)]

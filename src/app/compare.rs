@@ -217,6 +217,7 @@ fn comparison_plots(
                         label: c.label.clone(),
                         color: plot::color(i),
                         points: g,
+                        published: vec![],
                     })
                     .collect(),
                 band: "mean, 5–95% band",
@@ -255,6 +256,7 @@ fn comparison_plots(
                         label: c.label.clone(),
                         color: plot::color(i),
                         points: &c.gap_change,
+                        published: vec![],
                     })
                     .collect(),
                 band: "mean, 5–95% band",

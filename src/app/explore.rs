@@ -442,6 +442,7 @@ fn sweep_plot<'a>(
                 label: label.clone(),
                 color: plot::color(i),
                 points,
+                published: vec![],
             })
             .collect(),
         band: "mean, 5–95% band",
@@ -831,12 +832,14 @@ pub fn target(cfg: &TargetConfig, progress: &dyn Progress) -> Result<TargetOutco
         label: format!("gap in {}", cfg.by),
         color: plot::color(0),
         points: &points,
+        published: vec![],
     }];
     if moving_goal {
         series.push(BandSeries {
             label: format!("half the {} gap, which the lever moves", cfg.base_year),
             color: plot::color(3),
             points: &goals,
+            published: vec![],
         });
     }
     let chart = TimeChart {

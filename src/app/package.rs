@@ -422,6 +422,7 @@ fn frontier_chart<'a>(s: &PackageSearch, frontier: &'a [(f64, Band)]) -> TimeCha
             label: "frontier: cheapest for its gap".into(),
             color: plot::color(0),
             points: frontier,
+            published: vec![],
         }],
         band: "mean, 5–95% band",
         references: vec![(goal, {

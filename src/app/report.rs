@@ -366,6 +366,31 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 Unit::Count,
             ),
             (
+                "Additional disabled people in work at the end",
+                "additional_employed_disabled_at_end",
+                Unit::Count,
+            ),
+            (
+                "Additional spending on benefits (UC, JSA, ESA, PIP at their rates)",
+                "additional_benefit_spend_gbp",
+                Unit::Pounds,
+            ),
+            (
+                "Net cost to the Exchequer (spend and benefits; tax not counted)",
+                "net_exchequer_cost_gbp",
+                Unit::Pounds,
+            ),
+            (
+                "Change in the claimant count at the end",
+                "claimant_count_change_at_end",
+                Unit::Count,
+            ),
+            (
+                "Change in the UC health caseload at the end",
+                "uc_health_change_at_end",
+                Unit::Count,
+            ),
+            (
                 "Cost per additional sustained job",
                 "cost_per_additional_sustained_job_gbp",
                 Unit::Pounds,
@@ -494,6 +519,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 ("trial_employment", "The participants of each programme that differs in work by months since referral, with the programme and (the same people) without it: the figure of a trial report, the baseline world as the control (trial.csv)."),
                 ("employment_rates", "Employment rates of disabled and non-disabled people aged 16–64, with bands."),
                 ("status_by_disability", "Unemployment (of the economically active) and inactivity (of all 16–64s) of disabled and non-disabled people, with bands; the published points of 2019 were fitted, those of 2017 are checks."),
+                ("caseloads", "Benefit caseloads each month in millions: the claimant count (JSA and UC searching for work, with those in work under the administrative earnings threshold), everyone on Universal Credit, UC with limited capability for work, ESA and PIP, with bands; dots are published DWP and ONS figures in the line's colour (a few fitted, most checks: calibration.csv)."),
                 ("decomposition", "Where each year's change in the gap comes from: moves into and out of work, onset and recovery moving people between the groups, and ageing, stacked above zero when they widen the gap and below when they narrow it; the dot is the net change with its 5–95% band (decomposition.csv)."),
                 ("parking_curve", "Support hours by decile of distance from work: left by assessed distance (what the provider sees and rations on), right by true distance, with bands."),
                 ("tornado", "How far each uncertain input moves the gap over the last 12 months, at its 5th and 95th percentile."),

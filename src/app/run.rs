@@ -331,6 +331,7 @@ fn write_impact(
                 label: "net change in the gap".into(),
                 color: plot::color(2),
                 points: &change,
+                published: vec![],
             }],
             band: "mean, 5–95% band",
             references: vec![(0.0, "no change".into())],
@@ -388,11 +389,13 @@ fn trial_plot(
                     label: format!("{name}: participants"),
                     color: plot::color(2 * i),
                     points: s,
+                    published: vec![],
                 },
                 BandSeries {
                     label: format!("{name}: the same people in the baseline"),
                     color: plot::color(2 * i + 1),
                     points: b,
+                    published: vec![],
                 },
             ]
         })
@@ -440,6 +443,88 @@ pub(super) fn parking_panels(
 }
 
 /// Writes a drawn chart's files.
+/// `caseloads.png`: the benefit caseloads each month with their bands (the claimant count,
+/// UC, UC health, ESA with legacy incapacity benefit, PIP), with the published figures of
+/// `calibration::targets` as dots in each line's colour where the world is national.
+fn caseloads(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
+    let s = &model.scenario;
+    let lines: [(usize, &str); 5] = [
+        (idx::CLAIMANT_COUNT, "claimant count (JSA and UC searching)"),
+        (idx::UC_CLAIMANTS, "people on Universal Credit"),
+        (idx::UC_HEALTH, "UC health (LCW and LCWRA)"),
+        (idx::ESA_CLAIMANTS, "ESA"),
+        (idx::PIP_CLAIMANTS, "PIP"),
+    ];
+    // In millions, so that the axis reads as the published series do.
+    let series: Vec<Vec<(f64, crate::batch::Band)>> = lines
+        .iter()
+        .map(|&(m, _)| {
+            export::metric_series(model, reps, m)
+                .into_iter()
+                .map(|(x, b)| {
+                    let mm = |v: f64| v / 1e6;
+                    (
+                        x,
+                        crate::batch::Band {
+                            mean: mm(b.mean),
+                            p05: mm(b.p05),
+                            p95: mm(b.p95),
+                        },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let targets = crate::calibration::targets();
+    let published = |metric: usize| -> Vec<(f64, f64)> {
+        if !s.is_national() {
+            return vec![];
+        }
+        targets
+            .iter()
+            .filter_map(|t| match t.measure {
+                crate::calibration::Measure::Metric {
+                    metric: m,
+                    year,
+                    month,
+                } if m == metric => {
+                    let at = crate::calendar::YearMonth::new(year, month)?;
+                    Some((at.decimal_year(), t.published / 1e6))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    put(
+        staging,
+        plot::time_chart(
+            "caseloads",
+            &TimeChart {
+                x_label: "year".into(),
+                x_format: plot::XFormat::Year,
+                title: format!("Benefit caseloads — {}", s.name),
+                y_label: "people (millions)".into(),
+                series: series
+                    .iter()
+                    .zip(lines)
+                    .enumerate()
+                    .map(|(i, (points, (metric, label)))| BandSeries {
+                        label: label.into(),
+                        color: plot::color(i),
+                        points,
+                        published: published(metric),
+                    })
+                    .collect(),
+                band: "mean, 5–95% band",
+                references: vec![],
+                markers: vec![],
+                published: vec![],
+                published_label: "published (DWP, ONS: dots in the line's colour)".into(),
+            },
+        ),
+    )
+}
+
 pub(super) fn put(
     staging: &Staging,
     drawn: Result<plot::Rendered, String>,
@@ -520,6 +605,7 @@ fn plots(
                     label: "modelled gap".into(),
                     color: plot::color(0),
                     points: &gap,
+                    published: vec![],
                 }],
                 band: "mean, 5–95% band",
                 references: goal_line(goal.as_ref()),
@@ -563,11 +649,13 @@ fn plots(
                         label: "disabled".into(),
                         color: plot::color(1),
                         points: &dis,
+                        published: vec![],
                     },
                     BandSeries {
                         label: "non-disabled".into(),
                         color: plot::color(0),
                         points: &non,
+                        published: vec![],
                     },
                 ],
                 band: "mean, 5–95% band",
@@ -595,7 +683,9 @@ fn plots(
                     metric,
                     year,
                     month,
-                } if metric >= idx::UNEMPLOYMENT_DISABLED => {
+                } if (idx::UNEMPLOYMENT_DISABLED..=idx::INACTIVITY_NON_DISABLED)
+                    .contains(&metric) =>
+                {
                     let at = crate::calendar::YearMonth::new(year, month)?;
                     Some((at.decimal_year(), t.published))
                 }
@@ -628,6 +718,7 @@ fn plots(
                         label: label.into(),
                         color: plot::color([1, 0, 3, 2][i]),
                         points,
+                        published: vec![],
                     })
                     .collect(),
                 band: "mean, 5–95% band",
@@ -638,6 +729,7 @@ fn plots(
             },
         ),
     )?;
+    caseloads(staging, model, reps)?;
     // Where each year's change in the gap came from (`decomposition.csv`), the whole run's
     // window (the last, when there are several) left out; a run of one month has none.
     let decomposition = export::decomposition_bands(model, reps);

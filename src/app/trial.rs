@@ -37,7 +37,7 @@ pub struct TrialOutcome {
 
 /// The keys `--where` knows, with what each takes.
 const WHERE_KEYS: &str = "condition=NAME[,NAME…] (none, mental, musculoskeletal, other_physical, \
-     learning, multiple), benefit=NAME[,NAME…] (none, jsa, esa_wrag, esa_support, incapacity), \
+     learning, multiple), benefit=NAME[,NAME…] (none, jsa, esa_wrag, esa_support, incapacity, uc_searching, uc_lcw, uc_lcwra), \
      area=NAME[,NAME…], disabled=true|false, severity=FROM..TO (0 to 1), age=FROM..TO (years), \
      months_out_of_work=FROM..TO";
 
@@ -376,6 +376,7 @@ fn curve_chart<'a>(
                 label: label.to_string(),
                 color: plot::color(i),
                 points,
+                published: vec![],
             })
             .collect(),
         band: "95% confidence interval",

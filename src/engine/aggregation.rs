@@ -40,6 +40,7 @@ impl MonthCtx<'_> {
             Benefit::EsaWrag | Benefit::EsaSupport => c.esa += 1,
             Benefit::Incapacity => c.incapacity += 1,
             Benefit::None => {}
+            b => c.uc[b as usize - Benefit::UcSearching as usize][p.employed() as usize] += 1,
         }
     }
 }

@@ -74,6 +74,8 @@ pub struct Model {
     pub demand_range: Vec<Vec<(f64, f64)>>,
     /// Spells out of work by job-finding log-odds, for synthesis and entrants.
     pub spells: population::SpellTable,
+    /// The benefit system by model month ([`crate::benefit::Calendar`]).
+    pub benefits: crate::benefit::Calendar,
     /// Screen people before stepping them ([`screen`]); on by default. Off, every
     /// person gets the full step every month: the reference engine, whose results the screen
     /// reproduces byte for byte, kept for tests.
@@ -115,7 +117,7 @@ impl Model {
                     .map(|p| (p.date.months_since(scenario.start), p.index))
                     .collect();
                 (0..scenario.months as i32)
-                    .map(|t| interpolate(&points, t))
+                    .map(|t| crate::calendar::interpolate(&points, t))
                     .collect()
             })
             .collect();
@@ -142,6 +144,7 @@ impl Model {
             .collect();
         Self {
             spells: population::SpellTable::new(&scenario.labour),
+            benefits: crate::benefit::Calendar::new(&scenario, screen::WINDOW as usize),
             scenario,
             health,
             weights,
@@ -166,6 +169,16 @@ impl Model {
             .map_or(self, |(_, m)| m)
     }
 
+    /// The benefit system in force in month `t` of this model (clamped to the run).
+    #[inline]
+    pub fn benefit_system(&self, t: i32) -> crate::benefit::System<'_> {
+        let last = self.benefits.months.len().saturating_sub(1);
+        crate::benefit::System {
+            s: &self.scenario,
+            m: &self.benefits.months[(t.max(0) as usize).min(last)],
+        }
+    }
+
     /// Sets the reference-engine switches on this model and every regime.
     pub fn set_screening(&mut self, screening: bool, check_limits: bool) {
         self.screening = screening;
@@ -178,6 +191,35 @@ impl Model {
     fn demand_at(&self, t: i32) -> Vec<f64> {
         self.demand.iter().map(|d| d[t as usize]).collect()
     }
+}
+
+/// The benefit stocks of `people` in month `t` under `model`
+/// ([`crate::benefit::stock_slots`]), counted in parallel.
+pub fn benefit_stocks(
+    model: &Model,
+    people: &[Person],
+    t: i32,
+) -> [i64; crate::benefit::slot::COUNT] {
+    use crate::benefit::slot::COUNT;
+    let sys = model.benefit_system(t);
+    people
+        .par_chunks(crate::population::CHUNK)
+        .map(|ps| {
+            let mut s = [0i64; COUNT];
+            for p in ps {
+                let d = crate::benefit::stock_slots(sys, p, model.health.disabled(p));
+                s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+            }
+            s
+        })
+        // Whole-number sums: the same on any thread count.
+        .reduce(
+            || [0; COUNT],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
 }
 
 /// The job-quality stocks of `people` under `model` ([`employer::job_slots`]), counted in parallel.
@@ -202,23 +244,6 @@ pub fn job_stocks(model: &Model, people: &[Person]) -> [i64; crate::employer::JO
                 a
             },
         )
-}
-
-/// Piecewise-linear path through `(month, value)` points, flat outside them; 0 if empty.
-fn interpolate(points: &[(i32, f64)], t: i32) -> f64 {
-    match points {
-        [] => 0.0,
-        [first, ..] if t <= first.0 => first.1,
-        [.., last] if t >= last.0 => last.1,
-        _ => {
-            let i = points
-                .iter()
-                .position(|p| p.0 > t)
-                .expect("t is inside the path");
-            let (a, b) = (points[i - 1], points[i]);
-            a.1 + (b.1 - a.1) * (t - a.0) as f64 / (b.0 - a.0) as f64
-        }
-    }
 }
 
 /// The outcome of one replication.
@@ -317,6 +342,10 @@ pub struct World<'m> {
     /// Jobs by quality now, kept as stocks and moved by the people stepped
     /// ([`crate::employer::job_slots`], [`job_stocks`]).
     jobs: [i64; crate::employer::JOB_SLOTS],
+    /// The benefit stocks now (caseloads in and out of work, awards), kept as stocks, moved
+    /// by the people stepped and counted afresh when the month's rules change
+    /// ([`crate::benefit::stock_slots`], [`benefit_stocks`]).
+    benefit_stocks: [i64; crate::benefit::slot::COUNT],
     /// This month's would-be hires by area, [calibrated, added].
     hires: Vec<[u64; 2]>,
 }
@@ -339,6 +368,8 @@ pub(crate) struct ChunkAcc {
     hires: Vec<[u64; 2]>,
     /// Change of the world's job-quality stocks by the people stepped.
     job_delta: [i64; crate::employer::JOB_SLOTS],
+    /// Change of the world's benefit stocks by the people stepped.
+    benefit_delta: [i64; crate::benefit::slot::COUNT],
 }
 
 impl<'m> World<'m> {
@@ -363,6 +394,7 @@ impl<'m> World<'m> {
             &model.health,
             &model.weights,
             &model.spells,
+            &model.benefits,
             key,
             &model.demand_at(0),
             cancel,
@@ -398,6 +430,7 @@ impl<'m> World<'m> {
             })
             .collect();
         let jobs = job_stocks(model, &pop.people);
+        let benefit_stocks = benefit_stocks(model, &pop.people, 0);
         Ok(Self {
             base: model,
             model,
@@ -423,7 +456,13 @@ impl<'m> World<'m> {
                 sd: pop.distance_sd,
             },
             synth: {
-                let mut synth = Synthesiser::new(s, &model.health, &model.weights, &model.spells);
+                let mut synth = Synthesiser::new(
+                    s,
+                    &model.health,
+                    &model.weights,
+                    &model.spells,
+                    &model.benefits,
+                );
                 synth.offsets = pop.offsets;
                 synth
             },
@@ -437,6 +476,7 @@ impl<'m> World<'m> {
             groups: Vec::new(),
             market: crate::employer::Market::opening(s.areas.len()),
             jobs,
+            benefit_stocks,
             hires: vec![[0; 2]; s.areas.len()],
             area_month,
             areas: Vec::with_capacity(if s.areas.len() > 1 {
@@ -459,6 +499,9 @@ impl<'m> World<'m> {
         let regime = self.base.at(t);
         if !std::ptr::eq(regime, self.model) {
             self.enter(regime);
+        }
+        if self.model.benefits.recount[t as usize] {
+            self.benefit_stocks = benefit_stocks(self.model, &self.people, t);
         }
         let mk = self.key.month(t);
         let mut counts = MonthCounts::default();
@@ -525,6 +568,7 @@ impl<'m> World<'m> {
             funded: j[5],
         };
         counts.hiring.access_to_work_spend = j[5] as f64 * e.access_to_work_cost / 12.0;
+        counts.benefits = crate::metrics::BenefitCounts::from_stocks(&self.benefit_stocks);
         self.market = crate::employer::Market::after(e, counts.employed, &self.hires);
     }
 
@@ -545,8 +589,10 @@ impl<'m> World<'m> {
         // Places bought by a budget are planned again under the new rules.
         self.planned.iter_mut().for_each(|p| *p = None);
         self.model = regime;
-        // Access to Work's reach decides which jobs are adjusted: count them again.
+        // Access to Work's reach decides which jobs are adjusted: count them again; and the
+        // benefit stocks under the new rules.
         self.jobs = job_stocks(regime, &self.people);
+        self.benefit_stocks = benefit_stocks(regime, &self.people, self.t);
     }
 
     /// Runs the remaining months and closes the open programme spells.

@@ -112,6 +112,9 @@ impl World<'_> {
             for (j, d) in self.jobs.iter_mut().zip(acc.job_delta) {
                 *j += d;
             }
+            for (j, d) in self.benefit_stocks.iter_mut().zip(acc.benefit_delta) {
+                *j += d;
+            }
             referrals.extend(acc.referrals);
             for d in acc.payments {
                 dues[d.programme as usize].push(d);
@@ -208,10 +211,22 @@ impl MonthCtx<'_> {
         let before = if run {
             let e = &m.scenario.employers;
             let job_before = employer::job_slots(e, p, start.0 == 1);
+            let sys = m.benefit_system(t);
+            let benefit_before = crate::benefit::stock_slots(sys, p, start.0 == 1);
             let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
             let before = self.events(idx, p, second, &mut draws, acc);
-            let job_after = employer::job_slots(e, p, m.health.disabled(p));
+            let disabled = m.health.disabled(p);
+            let job_after = employer::job_slots(e, p, disabled);
             for ((d, a), b) in acc.job_delta.iter_mut().zip(job_after).zip(job_before) {
+                *d += a - b;
+            }
+            let benefit_after = crate::benefit::stock_slots(sys, p, disabled);
+            for ((d, a), b) in acc
+                .benefit_delta
+                .iter_mut()
+                .zip(benefit_after)
+                .zip(benefit_before)
+            {
                 *d += a - b;
             }
             acc.violations += draws.violations() as u64;
@@ -353,6 +368,8 @@ impl MonthCtx<'_> {
         let d = m.weights.distance(p);
         let demand = self.demand[p.area as usize];
         let mut brng = pk.stream(Purpose::Benefit);
+        let mut route = pk.stream(Purpose::Rollout);
+        let sys = m.benefit_system(t);
         match p.status {
             Status::Employed => {
                 let tenure = p.months_in_spell(t);
@@ -425,12 +442,23 @@ impl MonthCtx<'_> {
                     for sp in &mut spells[..n] {
                         sp.flags &= !(flags::PROGRAMME_JOB | flags::RETENTION);
                     }
-                    benefit::claim_out_of_work(&s.benefits, p, &mut brng).apply(p, t);
+                    // A UC claim with limited capability carries on out of work; anyone else
+                    // claims (or not) afresh.
+                    if !matches!(p.benefit, Benefit::UcLcw | Benefit::UcLcwra) {
+                        benefit::claim_out_of_work(sys, p, &mut brng, &mut route).apply(p, t);
+                    }
                     acc.counts.absence.work_to_health_benefit += p.benefit.is_health() as u64;
                     if from_absence {
                         let ab = &mut acc.counts.absence;
                         ab.exits_inactive += (p.status == Status::Inactive) as u64;
                         ab.exits_health_benefit += p.benefit.is_health() as u64;
+                    }
+                } else {
+                    // In work: an in-work UC claim or its review, or a PIP event.
+                    let disabled = g == 1;
+                    let h = benefit::hazards(sys, p, disabled);
+                    if let Some(u) = draws.below(BENEFIT, h.total()) {
+                        benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route);
                     }
                 }
             }
@@ -443,15 +471,20 @@ impl MonthCtx<'_> {
                 let e = &s.employers;
                 // The calibrated hazard, then what support, a sanction and the employer levers
                 // add to it (the added hires compete for vacancies: `crate::employer`).
+                // The work incentive of the claimant's benefit is part of the system, not a
+                // lever: it is in the base.
+                let incentive = sys.m.incentive[benefit::uc::kind_of(sys.m, p, disabled)];
                 let base =
-                    labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive);
+                    labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive)
+                        + incentive;
                 let mut x = base + employer::hiring_boost(e, self.market, disabled);
                 for (pr, effect) in on() {
                     x += find_boost(&pr.approach, d, p) * effect;
                 }
                 let bf = &s.benefits;
                 let sanctioned = bf.sanction_rate > 0.0
-                    && (p.benefit == Benefit::Jsa || (p.benefit == Benefit::EsaWrag && n > 0))
+                    && (matches!(p.benefit, Benefit::Jsa | Benefit::UcSearching)
+                        || (matches!(p.benefit, Benefit::EsaWrag | Benefit::UcLcw) && n > 0))
                     && draws.fires(SANCTION, bf.sanction_rate);
                 if sanctioned {
                     x += bf.sanction_find_effect;
@@ -475,7 +508,6 @@ impl MonthCtx<'_> {
                 if hired {
                     p.status = Status::Employed;
                     p.since = t as i16;
-                    p.set_benefit(Benefit::None, t, None);
                     let shift = on().fold(0.0, |z, (pr, effect)| {
                         z + match_shift(&pr.approach, p) * effect
                     });
@@ -484,6 +516,12 @@ impl MonthCtx<'_> {
                     p.job_match = labour::percentile_byte(z);
                     let subsidised = disabled && e.wage_subsidy > 0.0;
                     employer::draw_job(p, subsidised, &mut job);
+                    crate::population::draw_pay(s, p, &mut pk.stream(Purpose::Earnings));
+                    // A UC claim carries on in work while the award is above nothing; any
+                    // other benefit ends.
+                    if !(p.benefit.is_uc() && benefit::entitled_in_work(sys, p, disabled)) {
+                        p.set_benefit(Benefit::None, t, None);
+                    }
                     if subsidised {
                         let h = &mut acc.counts.hiring;
                         h.subsidised += 1;
@@ -522,18 +560,19 @@ impl MonthCtx<'_> {
                         if inactive {
                             p.status = Status::Unemployed;
                             if p.benefit == Benefit::None {
-                                let jsa = benefit::jsa_or_none(&s.benefits, p.status, &mut brng);
-                                p.set_benefit(jsa, t, None);
+                                let b = benefit::jobseeker(sys, p, &mut brng, &mut route);
+                                p.set_benefit(b, t, None);
                             }
                         } else {
                             p.status = Status::Inactive;
-                            if p.benefit == Benefit::Jsa {
+                            if matches!(p.benefit, Benefit::Jsa | Benefit::UcSearching) {
                                 p.set_benefit(Benefit::None, t, None);
                             }
                         }
                     }
-                    if draws.fires(BENEFIT, benefit::monthly_rate(&s.benefits, p)) {
-                        benefit::monthly_event(&s.benefits, p, &mut brng).apply(p, t);
+                    let h = benefit::hazards(sys, p, disabled);
+                    if let Some(u) = draws.below(BENEFIT, h.total()) {
+                        benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route);
                     }
                 }
             }

@@ -124,6 +124,39 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
     let c = &s.labour;
     let d = m.weights.distance(p);
     let (lo, hi) = m.demand_range[p.area as usize][t0 as usize];
+    let disabled = m.health.disabled(p);
+    let cal = &m.benefits;
+    let peak = &cal.most_hazards[t0 as usize];
+    // Benefit events (they share one uniform, so their bounds add): a WCA, which the state
+    // alone decides; migration at its largest over the window; PIP with DLA reassessment at
+    // its largest; in work, a review of a UC claim, or a claim if the person is entitled in
+    // some month of the window (and UC takes new claims then).
+    let pip = benefit::pip::rate(&s.benefits.pip, peak[1], p);
+    let migration = if workless && p.benefit.is_legacy() {
+        peak[0]
+    } else {
+        0.0
+    };
+    let uc = &s.benefits.universal_credit;
+    let in_work = if workless {
+        0.0
+    } else if p.benefit.is_uc() {
+        uc.in_work_review_rate
+    } else if peak[2] > 0.0
+        && benefit::uc::may_be_entitled(s, &cal.generous[t0 as usize], p, disabled)
+    {
+        let collapse = benefit::uc::may_collapse(&cal.generous[t0 as usize], p);
+        let rate = if collapse {
+            uc.in_work_claim_rate.max(uc.collapse_claim_rate)
+        } else {
+            uc.in_work_claim_rate
+        };
+        rate * peak[2]
+    } else {
+        0.0
+    };
+    each[BENEFIT.index()] =
+        (benefit::assessment_rate(&s.benefits, p) + migration + in_work + pip).min(1.0);
     if !workless {
         let fit = labour::percentile_z(p.job_match);
         // Job loss and the start of a long-term sickness absence share one uniform (the
@@ -135,14 +168,18 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         }) + labour::absence_entry(&s.absence, d);
     } else {
         let bf = &s.benefits;
-        if bf.sanction_rate > 0.0 && p.benefit == Benefit::Jsa {
+        if bf.sanction_rate > 0.0 && matches!(p.benefit, Benefit::Jsa | Benefit::UcSearching) {
             each[SANCTION.index()] = bf.sanction_rate;
         }
         let inactive = p.status == Status::Inactive;
         let iso = p.barrier(labour::ISOLATION);
         let ready = labour::percentile_z(p.readiness);
         // The employer levers at their largest (a quota's pull moves month by month).
-        let levers = crate::employer::most_hiring_boost(&s.employers, m.health.disabled(p));
+        // The levers and the work incentive at their largest (a quota's pull moves month by
+        // month, the incentive with the rules).
+        let levers = crate::employer::most_hiring_boost(&s.employers, disabled)
+            + cal.most_incentive[t0 as usize]
+                [benefit::uc::kind_of(&cal.months[t0 as usize], p, disabled)];
         each[JOB_FIND.index()] = most(spells, (lo, hi), ages, |months_out, demand, age| {
             labour::find_logodds(c, d, months_out, demand, iso, ready, age, inactive) + levers
         });
@@ -161,7 +198,6 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
             }
             logistic_above(x)
         };
-        each[BENEFIT.index()] = benefit::monthly_rate(bf, p);
     }
     each
 }
@@ -299,6 +335,10 @@ pub fn add_class(counts: &mut MonthCounts, c: u8, n: u64) {
         b if b == Benefit::Jsa as u8 => counts.jsa += n,
         b if b == Benefit::EsaWrag as u8 || b == Benefit::EsaSupport as u8 => counts.esa += n,
         b if b == Benefit::Incapacity as u8 => counts.incapacity += n,
+        b if b >= Benefit::UcSearching as u8 => {
+            let employed = employed(c) as usize;
+            counts.uc[(b - Benefit::UcSearching as u8) as usize][employed] += n;
+        }
         _ => {}
     }
 }

@@ -44,13 +44,26 @@ pub struct Headline {
     /// Would-be hires not taken for want of a vacancy, scenario minus baseline, over the run
     /// (0 unless vacancies are constrained).
     pub additional_hires_displaced: f64,
+    /// Additional disabled people in work in the last month (scenario minus baseline).
+    pub additional_employed_disabled_at_end: f64,
+    /// Spending on benefits (UC, JSA, ESA, incapacity benefit, PIP and DLA at their rates),
+    /// scenario minus baseline, over the run [£].
+    pub additional_benefit_spend_gbp: f64,
+    /// `additional_spend_gbp + additional_benefit_spend_gbp`: what the scenario costs the
+    /// Exchequer in public spending and benefits over the run [£]; tax and National Insurance
+    /// on the earnings it adds are not counted.
+    pub net_exchequer_cost_gbp: f64,
+    /// The claimant count and the UC health caseload (LCW and LCWRA), scenario minus baseline,
+    /// in the last month [people].
+    pub claimant_count_change_at_end: f64,
+    pub uc_health_change_at_end: f64,
 }
 
 /// Reads one headline number; `None` where it is undefined.
 pub type Getter = fn(&Headline) -> Option<f64>;
 
 /// Names and getters of the headline columns, in output order.
-pub const HEADLINE: [(&str, Getter); 13] = [
+pub const HEADLINE: [(&str, Getter); 18] = [
     ("spend_gbp", |h| Some(h.spend_gbp)),
     ("job_outcomes", |h| Some(h.job_outcomes)),
     ("sustained_outcomes", |h| Some(h.sustained_outcomes)),
@@ -73,6 +86,19 @@ pub const HEADLINE: [(&str, Getter); 13] = [
     }),
     ("additional_hires_displaced", |h| {
         Some(h.additional_hires_displaced)
+    }),
+    ("additional_employed_disabled_at_end", |h| {
+        Some(h.additional_employed_disabled_at_end)
+    }),
+    ("additional_benefit_spend_gbp", |h| {
+        Some(h.additional_benefit_spend_gbp)
+    }),
+    ("net_exchequer_cost_gbp", |h| Some(h.net_exchequer_cost_gbp)),
+    ("claimant_count_change_at_end", |h| {
+        Some(h.claimant_count_change_at_end)
+    }),
+    ("uc_health_change_at_end", |h| {
+        Some(h.uc_health_change_at_end)
     }),
 ];
 
@@ -115,6 +141,12 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
     let employed =
         |c: Option<&MonthCounts>| c.map_or(0.0, |c| (c.employed[0] + c.employed[1]) as f64 * scale);
     let additional_employed = employed(ms.last()) - employed(mb.last());
+    let benefit_spend = |c: &MonthCounts| c.benefits.spend();
+    let benefits = (sum_months(ms, benefit_spend) - sum_months(mb, benefit_spend)) * scale;
+    let at_end = |k: usize| match (last_s, last_b) {
+        (Some(a), Some(b)) => a[k] - b[k],
+        _ => 0.0,
+    };
     Headline {
         spend_gbp: spend,
         job_outcomes: sum_months(ms, |c| c.job_outcomes as f64) * scale,
@@ -150,6 +182,13 @@ pub fn headline(model: &Model, differs: &[bool], pair: &PairedReplication) -> He
         additional_hires_displaced: (sum_months(ms, |c| c.hiring.displaced as f64)
             - sum_months(mb, |c| c.hiring.displaced as f64))
             * scale,
+        additional_employed_disabled_at_end: (ms.last().map_or(0.0, |c| c.employed[1] as f64)
+            - mb.last().map_or(0.0, |c| c.employed[1] as f64))
+            * scale,
+        additional_benefit_spend_gbp: benefits,
+        net_exchequer_cost_gbp: extra + benefits,
+        claimant_count_change_at_end: at_end(idx::CLAIMANT_COUNT),
+        uc_health_change_at_end: at_end(idx::UC_HEALTH),
     }
 }
 
@@ -541,6 +580,11 @@ mod tests {
             additional_employed_at_end: 350.0,
             additional_employer_spend_gbp: 0.0,
             additional_hires_displaced: 0.0,
+            additional_employed_disabled_at_end: 120.0,
+            additional_benefit_spend_gbp: -2.0e6,
+            net_exchequer_cost_gbp: spend_gbp - 2.0e6,
+            claimant_count_change_at_end: -90.0,
+            uc_health_change_at_end: -15.0,
         };
         // No additional jobs in the second replication, so no cost per additional job.
         let heads = [head(1.0e7, 400.0, Some(25_000.0)), head(1.2e7, 0.0, None)];

@@ -626,6 +626,9 @@ fn describe_plot(stem: &str) -> &'static str {
         "parking_curve" => {
             "plot: support by decile of assessed and of true distance from work, with bands"
         }
+        "caseloads" => {
+            "plot: benefit caseloads (claimant count, UC, UC health, ESA, PIP) with bands and published points"
+        }
         "decomposition" => "plot: each year's change in the gap as stacked bars of its parts",
         "impact_gap" => "plot: the scenario's gap minus the baseline's, with its band",
         "tornado" => "plot: how far each uncertain input moves the gap",

@@ -18,6 +18,7 @@
 //! This module does no I/O except in [`load`], which reads the file and turns parse and
 //! validation failures into [`ScenarioError`]s that carry the file, line, column and key.
 
+mod benefits;
 mod changes;
 mod diff;
 pub mod keys;
@@ -27,6 +28,7 @@ mod uncertain;
 mod validate;
 mod world;
 
+pub use benefits::*;
 pub use changes::{ChangeConfig, ChangeError};
 pub use diff::{Base, Difference, Step, comparable, diff, folded, inline};
 pub use load::{
@@ -81,6 +83,9 @@ pub struct Scenario {
     pub employers: EmployerConfig,
     #[serde(default)]
     pub benefits: BenefitConfig,
+    /// The earnings of jobs (for in-work claims and work incentives).
+    #[serde(default)]
+    pub earnings: EarningsConfig,
     #[serde(default)]
     pub approaches: ApproachTable,
     #[serde(default)]

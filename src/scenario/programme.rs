@@ -453,6 +453,13 @@ pub enum BenefitKind {
     EsaWrag,
     EsaSupport,
     Incapacity,
+    /// Universal Credit, searching for work.
+    UcSearching,
+    /// Universal Credit, limited capability for work (preparing for work).
+    UcLcw,
+    /// Universal Credit, limited capability for work and work-related activity (the health
+    /// element; no work-related requirements).
+    UcLcwra,
 }
 
 /// A payment group: eligibility and the payment-by-results prices for the people in it.
@@ -460,7 +467,10 @@ pub enum BenefitKind {
 #[serde(deny_unknown_fields)]
 pub struct PaymentGroupConfig {
     pub name: String,
-    /// Benefits that qualify (any of them).
+    /// Benefits that qualify (any of them): `none`, the legacy benefits (`jsa`, `esa_wrag`,
+    /// `esa_support`, `incapacity`) and the Universal Credit regimes that replace them
+    /// (`uc_searching`, `uc_lcw`, `uc_lcwra`). A group meant to run past the rollout of UC
+    /// (new legacy claims end in December 2018) names both.
     pub benefits: Vec<BenefitKind>,
     /// Only disabled people qualify.
     #[serde(default)]

@@ -70,6 +70,20 @@ impl Checker {
     }
 
     /// Checks a value against its key's range.
+    /// Dated points of the path at `key` must be in increasing date order.
+    fn increasing(&mut self, key: &str, dates: impl Iterator<Item = crate::calendar::YearMonth>) {
+        let mut last = None;
+        for (j, d) in dates.enumerate() {
+            if last.is_some_and(|l| d <= l) {
+                self.fail(
+                    format!("{key}[{j}].date"),
+                    "expected dates in increasing order",
+                );
+            }
+            last = Some(d);
+        }
+    }
+
     fn num(&mut self, key: &str, v: f64) {
         if let Some(range) = self.range_of(key)
             && !range.admits(v)
@@ -410,6 +424,7 @@ fn check(s: &Scenario) -> Checker {
     c.num("benefits.sanction_find_effect", bf.sanction_find_effect);
     c.num("benefits.sanction_off_benefit", bf.sanction_off_benefit);
     c.num("benefits.sanction_health_harm", bf.sanction_health_harm);
+    benefit_system(&mut c, s);
 
     for (name, a) in [
         ("work_first", &s.approaches.work_first),
@@ -665,4 +680,95 @@ fn validate_programme(c: &mut Checker, at: &str, pr: &ProgrammeConfig) {
         &k("payment_groups"),
         pr.payment_groups.iter().map(|g| g.name.as_str()),
     );
+}
+
+/// The keys of the benefit system after 2013 (`scenario::benefits`) and of earnings.
+fn benefit_system(c: &mut Checker, s: &Scenario) {
+    let uc = &s.benefits.universal_credit;
+    let k = |f: &str| format!("benefits.universal_credit.{f}");
+    for (j, pt) in uc.new_claims.iter().enumerate() {
+        c.num(&k(&format!("new_claims[{j}].jobseekers")), pt.jobseekers);
+        c.num(&k(&format!("new_claims[{j}].health")), pt.health);
+    }
+    c.increasing(&k("new_claims"), uc.new_claims.iter().map(|p| p.date));
+    for (name, path) in [
+        ("managed_migration", &uc.managed_migration),
+        ("hours_collapse", &uc.hours_collapse),
+    ] {
+        for (j, pt) in path.iter().enumerate() {
+            c.num(&k(&format!("{name}[{j}].value")), pt.value);
+        }
+        c.increasing(&k(name), path.iter().map(|p| p.date));
+    }
+    for (name, v) in [
+        ("migration_non_claim", uc.migration_non_claim),
+        ("jobseeker_take_up", uc.jobseeker_take_up),
+        ("lcwra_cut", uc.lcwra_cut),
+        ("in_work_claim_rate", uc.in_work_claim_rate),
+        ("collapse_claim_rate", uc.collapse_claim_rate),
+        ("in_work_review_rate", uc.in_work_review_rate),
+        ("other_elements_share", uc.other_elements_share),
+        ("other_elements_amount", uc.other_elements_amount),
+        ("incentive_elasticity", uc.incentive_elasticity),
+    ] {
+        c.num(&k(name), v);
+    }
+    if uc.lcwra_cut < s.benefits.wca_wrag_cut {
+        c.fail(
+            k("lcwra_cut"),
+            "expected a cut no lower than benefits.wca_wrag_cut",
+        );
+    }
+    let pip = &s.benefits.pip;
+    let k = |f: &str| format!("benefits.pip.{f}");
+    for (name, v) in [
+        ("claim_severity", pip.claim_severity),
+        ("claim_rate", pip.claim_rate),
+        ("assessment_noise_sd", pip.assessment_noise_sd),
+        ("standard_cut", pip.standard_cut),
+        ("enhanced_cut", pip.enhanced_cut),
+        ("review_rate", pip.review_rate),
+        ("dla_share_at_start", pip.dla_share_at_start),
+    ] {
+        c.num(&k(name), v);
+    }
+    if pip.enhanced_cut < pip.standard_cut {
+        c.fail(
+            k("enhanced_cut"),
+            "expected a cut no lower than benefits.pip.standard_cut",
+        );
+    }
+    for (j, pt) in pip.dla_reassessment.iter().enumerate() {
+        c.num(&k(&format!("dla_reassessment[{j}].value")), pt.value);
+    }
+    c.increasing(
+        &k("dla_reassessment"),
+        pip.dla_reassessment.iter().map(|p| p.date),
+    );
+
+    let e = &s.earnings;
+    let k = |f: &str| format!("earnings.{f}");
+    for (j, pt) in e.median_hourly.iter().enumerate() {
+        c.num(&k(&format!("median_hourly[{j}].value")), pt.value);
+    }
+    if e.median_hourly.is_empty() {
+        c.fail(k("median_hourly"), "expected at least one dated point");
+    }
+    c.increasing(&k("median_hourly"), e.median_hourly.iter().map(|p| p.date));
+    for (name, v) in [
+        ("log_sd", e.log_sd),
+        ("readiness_loading", e.readiness_loading),
+        ("severity_pay_penalty", e.severity_pay_penalty),
+        ("full_time_hours", e.full_time_hours),
+        ("part_time_hours_min", e.part_time_hours_min),
+        ("part_time_hours_max", e.part_time_hours_max),
+    ] {
+        c.num(&k(name), v);
+    }
+    if e.part_time_hours_min > e.part_time_hours_max {
+        c.fail(
+            k("part_time_hours_min"),
+            "expected no more hours than earnings.part_time_hours_max",
+        );
+    }
 }

@@ -603,6 +603,12 @@ pub struct BenefitConfig {
     /// Severity added to a sanctioned claimant's health condition (hardship worsens mental
     /// and physical health) [severity units].
     pub sanction_health_harm: f64,
+    /// Universal Credit: rollout, migration, in-work claims, incentives.
+    pub universal_credit: super::UniversalCreditConfig,
+    /// PIP and DLA.
+    pub pip: super::PipConfig,
+    /// The reforms of 2017–2026 as switches.
+    pub reforms: super::ReformConfig,
 }
 
 impl Default for BenefitConfig {
@@ -621,6 +627,9 @@ impl Default for BenefitConfig {
             sanction_find_effect: 0.3,
             sanction_off_benefit: 0.25,
             sanction_health_harm: 0.03,
+            universal_credit: Default::default(),
+            pip: Default::default(),
+            reforms: Default::default(),
         }
     }
 }

@@ -495,7 +495,7 @@ wca_noise_sd = 0.2
     let outcomes: Vec<Benefit> = (0..n)
         .map(|i| {
             let mut rng = key.person(i).stream(gapsim::rng::Purpose::Benefit);
-            benefit::wca(b, s, &mut rng).benefit
+            benefit::wca(b, s, false, &mut rng).benefit
         })
         .collect();
     check(

@@ -1,0 +1,392 @@
+//! Benefit rules: who claims what when their status or health changes, and under which
+//! system (legacy JSA and ESA, or Universal Credit: [`uc`]); PIP ([`pip`]); the legislated
+//! amounts ([`rates`]).
+//!
+//! Benefit is what the system knows, not need: a person recovers but stays on ESA until
+//! reassessed; the Work Capability Assessment (WCA) sees severity through noise. Under
+//! Universal Credit the same WCA decides limited capability for work (LCW, preparing for
+//! work) and for work-related activity (LCWRA, the health element, no work requirements).
+//!
+//! A new claim goes to UC with the month's rollout share (`universal_credit.new_claims`): the
+//! route is drawn from its own stream (`Purpose::Rollout`), so the other draws of a claim are
+//! those the legacy system would make. Someone on UC stays on UC.
+
+pub mod pip;
+pub mod rates;
+pub mod uc;
+
+pub use uc::{Calendar, MonthRules};
+
+use crate::person::{Benefit, Person, Status};
+use crate::rng::Stream;
+use crate::scenario::{BenefitConfig, Scenario};
+
+/// The rules in force for one person-month: the scenario's and the month's.
+#[derive(Clone, Copy)]
+pub struct System<'a> {
+    pub s: &'a Scenario,
+    pub m: &'a MonthRules,
+}
+
+impl System<'_> {
+    #[inline]
+    fn c(&self) -> &BenefitConfig {
+        &self.s.benefits
+    }
+}
+
+/// What a claim or an assessment awards: the benefit, and the prognosis code
+/// (`person::history`) of the Work Capability Assessment that decided it, if one did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Award {
+    pub benefit: Benefit,
+    pub prognosis: Option<u8>,
+}
+
+impl Award {
+    fn without_wca(benefit: Benefit) -> Self {
+        Self {
+            benefit,
+            prognosis: None,
+        }
+    }
+
+    /// Gives `p` the award in month `t` (`Person::set_benefit`).
+    #[inline]
+    pub fn apply(self, p: &mut Person, t: i32) {
+        p.set_benefit(self.benefit, t, self.prognosis);
+    }
+}
+
+/// The outcome of a Work Capability Assessment for someone with this severity, with its
+/// prognosis: the support group gets the longest (code 5, 24 months, standing for its longer
+/// or indefinite prognoses); the
+/// work-related activity group gets 3, 6, 12 or 18 months by the quarter of the band between
+/// `wca_wrag_cut` and `wca_support_cut` its assessed severity falls in (set by hand: the
+/// closer to the line, the sooner a claimant is expected to be fit for work); found fit for
+/// work, none (code 0). Under UC (`uc`), the groups are LCWRA, from
+/// `universal_credit.lcwra_cut`, and LCW.
+pub fn wca(c: &BenefitConfig, severity: f64, uc: bool, rng: &mut Stream) -> Award {
+    let assessed = severity + c.wca_noise_sd * rng.normal();
+    // Under UC the line of the top group is UC's own (`universal_credit.lcwra_cut`).
+    let top = if uc {
+        c.universal_credit.lcwra_cut.max(c.wca_wrag_cut)
+    } else {
+        c.wca_support_cut
+    };
+    let (benefit, prognosis) = if assessed >= top {
+        (Benefit::EsaSupport, 5)
+    } else if assessed >= c.wca_wrag_cut {
+        let f = (assessed - c.wca_wrag_cut) / (top - c.wca_wrag_cut);
+        (
+            Benefit::EsaWrag,
+            1 + (f * 4.0).floor().clamp(0.0, 3.0) as u8,
+        )
+    } else {
+        (Benefit::None, 0)
+    };
+    Award {
+        benefit: if uc { benefit.uc_equivalent() } else { benefit },
+        prognosis: Some(prognosis),
+    }
+}
+
+/// Whether a new claim of kind `k` (0 jobseeker, 1 health) by `p` goes to UC: always if
+/// they are on UC already, else with the month's rollout share, drawn from `route`.
+#[inline]
+fn to_uc(sys: System, p: &Person, k: usize, route: &mut Stream) -> bool {
+    let share = sys.m.uc_share[k];
+    p.benefit.is_uc() || share >= 1.0 || (share > 0.0 && route.uniform() < share)
+}
+
+/// The benefit of someone out of work who is (re)claiming: a health claim through the WCA if
+/// their health qualifies and they claim, otherwise a jobseeker's claim if unemployed and
+/// claiming, otherwise none; under UC or the legacy system by [`to_uc`].
+pub fn claim_out_of_work(sys: System, p: &Person, rng: &mut Stream, route: &mut Stream) -> Award {
+    let c = sys.c();
+    if p.severity() >= c.esa_claim_severity && rng.uniform() < c.esa_take_up {
+        let uc = to_uc(sys, p, 1, route);
+        return assess(sys, p, uc, rng, route);
+    }
+    Award::without_wca(jobseeker(sys, p, rng, route))
+}
+
+/// A Work Capability Assessment under UC or ESA: a group, or if found fit for work, a
+/// jobseeker's claim or nothing. Under the proposed PIP gateway (`reforms.pip_gateway`), a
+/// new UC health claim has no WCA: the health element (LCWRA) goes to those on the PIP daily
+/// living component, and the others claim as jobseekers.
+fn assess(sys: System, p: &Person, uc: bool, rng: &mut Stream, route: &mut Stream) -> Award {
+    let c = sys.c();
+    let new_health_claim = !matches!(p.benefit, Benefit::UcLcw | Benefit::UcLcwra);
+    let award = if uc && c.reforms.pip_gateway && new_health_claim {
+        if p.pip() >= crate::person::pip::STANDARD {
+            Award {
+                benefit: Benefit::UcLcwra,
+                prognosis: Some(5),
+            }
+        } else {
+            Award {
+                benefit: Benefit::None,
+                prognosis: Some(0),
+            }
+        }
+    } else {
+        wca(c, p.severity(), uc, rng)
+    };
+    match award.benefit {
+        Benefit::None => Award {
+            benefit: jobseeker(sys, p, rng, route),
+            ..award
+        },
+        _ => award,
+    }
+}
+
+/// A jobseeker's claim for an unemployed person: UC searching for work or JSA by
+/// [`to_uc`], each with its take-up; nothing otherwise.
+pub fn jobseeker(sys: System, p: &Person, rng: &mut Stream, route: &mut Stream) -> Benefit {
+    if p.status != Status::Unemployed {
+        return Benefit::None;
+    }
+    let c = sys.c();
+    let (benefit, take_up) = if to_uc(sys, p, 0, route) {
+        (Benefit::UcSearching, c.universal_credit.jobseeker_take_up)
+    } else {
+        (Benefit::Jsa, c.jsa_take_up)
+    };
+    if rng.uniform() < take_up {
+        benefit
+    } else {
+        Benefit::None
+    }
+}
+
+/// The benefit events that can happen to someone in a month and their probabilities, in the
+/// order they share the `BENEFIT` process's uniform: a WCA (a reassessment, or a new health
+/// claim), the migration of a legacy claim to UC, an in-work UC claim or its review, and a
+/// PIP event ([`pip::rate`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Hazards {
+    pub assessment: f64,
+    pub migration: f64,
+    pub in_work: f64,
+    pub pip: f64,
+}
+
+impl Hazards {
+    /// The probability that one of them happens (they are exclusive; capped at 1).
+    #[inline]
+    pub fn total(&self) -> f64 {
+        (self.assessment + self.migration + self.in_work + self.pip).min(1.0)
+    }
+}
+
+/// Monthly rate of a WCA for someone out of work: a reassessment of a health-related claim,
+/// or a new health claim by someone whose health has worsened (at the rate claims are
+/// assessed). 0 when nothing can happen, and in work.
+#[inline]
+pub fn assessment_rate(c: &BenefitConfig, p: &Person) -> f64 {
+    if p.employed() {
+        return 0.0;
+    }
+    match p.benefit {
+        Benefit::Incapacity => c.incapacity_reassessment,
+        Benefit::EsaWrag | Benefit::EsaSupport | Benefit::UcLcw | Benefit::UcLcwra => {
+            c.esa_reassessment
+        }
+        Benefit::None | Benefit::Jsa | Benefit::UcSearching
+            if p.severity() >= c.esa_claim_severity =>
+        {
+            c.esa_reassessment
+        }
+        _ => 0.0,
+    }
+}
+
+/// Whether `p` in work is entitled to UC this month (an award above nothing at their
+/// earnings).
+#[inline]
+pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
+    let e = uc::earnings(sys.s, sys.m, p, disabled);
+    uc::award(sys.s, sys.m, p, e) > 0.0
+}
+
+/// This month's [`Hazards`] for `p`.
+#[inline]
+pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
+    let c = sys.c();
+    let u = &c.universal_credit;
+    let in_work = if !p.employed() {
+        0.0
+    } else if p.benefit.is_uc() {
+        u.in_work_review_rate
+    } else if sys.m.uc_share[0] > 0.0 && entitled_in_work(sys, p, disabled) {
+        let rate = if uc::collapsed(sys.m, p) {
+            u.collapse_claim_rate
+        } else {
+            u.in_work_claim_rate
+        };
+        rate * sys.m.uc_share[0]
+    } else {
+        0.0
+    };
+    Hazards {
+        assessment: assessment_rate(c, p),
+        migration: if !p.employed() && p.benefit.is_legacy() {
+            sys.m.migration
+        } else {
+            0.0
+        },
+        in_work,
+        pip: pip::rate(&c.pip, sys.m.dla_reassessment, p),
+    }
+}
+
+/// The event of `h` that the `BENEFIT` uniform `u` (below `h.total()`) picks, applied to `p`
+/// in month `t`.
+#[allow(clippy::too_many_arguments)]
+pub fn event(
+    sys: System,
+    h: &Hazards,
+    u: f64,
+    p: &mut Person,
+    t: i32,
+    disabled: bool,
+    rng: &mut Stream,
+    route: &mut Stream,
+) {
+    let c = sys.c();
+    let mut edge = h.assessment;
+    if u < edge {
+        let award = match p.benefit {
+            Benefit::Incapacity | Benefit::EsaWrag | Benefit::EsaSupport => {
+                assess(sys, p, false, rng, route)
+            }
+            Benefit::UcLcw | Benefit::UcLcwra => assess(sys, p, true, rng, route),
+            Benefit::None | Benefit::Jsa | Benefit::UcSearching => {
+                claim_out_of_work(sys, p, rng, route)
+            }
+        };
+        award.apply(p, t);
+        return;
+    }
+    edge += h.migration;
+    if u < edge {
+        migrate(c, p, t, rng);
+        return;
+    }
+    edge += h.in_work;
+    if u < edge {
+        if !p.benefit.is_uc() {
+            // A claim in work: searching for work, or working, by earnings.
+            p.set_benefit(Benefit::UcSearching, t, None);
+        } else if !entitled_in_work(sys, p, disabled) {
+            p.set_benefit(Benefit::None, t, None);
+        }
+        return;
+    }
+    pip::event(&c.pip, p, rng);
+}
+
+/// Managed migration of `p`'s legacy claim in month `t`: a share of notices are closed
+/// without a claim (the claimant leaves benefit); the rest move to the UC equivalent, the
+/// claim continuing (transitional protection). Legacy incapacity benefit is assessed by the
+/// WCA under UC.
+fn migrate(c: &BenefitConfig, p: &mut Person, t: i32, rng: &mut Stream) {
+    if rng.uniform() < c.universal_credit.migration_non_claim {
+        p.set_benefit(Benefit::None, t, None);
+        return;
+    }
+    match p.benefit {
+        Benefit::Incapacity => {
+            let award = wca(c, p.severity(), true, rng);
+            let b = if award.benefit == Benefit::None {
+                Benefit::UcSearching
+            } else {
+                award.benefit
+            };
+            p.set_benefit(b, t, award.prognosis);
+        }
+        b => p.set_benefit(b.uc_equivalent(), t, None),
+    }
+}
+
+/// What each person adds to the world's benefit stocks ([`stock_slots`]), by slot.
+pub mod slot {
+    /// In work on UC searching for work, earning under the administrative earnings threshold:
+    /// in the claimant count.
+    pub const IN_WORK_SEARCHING: usize = 0;
+    /// On PIP at the standard and enhanced rates, and on DLA.
+    pub const PIP_STANDARD: usize = 1;
+    pub const PIP_ENHANCED: usize = 2;
+    pub const DLA: usize = 3;
+    /// This month's awards [pence]: UC (all of it), the UC health elements within it, JSA,
+    /// ESA, incapacity benefit, PIP and DLA.
+    pub const UC_PENCE: usize = 4;
+    pub const UC_HEALTH_PENCE: usize = 5;
+    pub const JSA_PENCE: usize = 6;
+    pub const ESA_PENCE: usize = 7;
+    pub const INCAPACITY_PENCE: usize = 8;
+    pub const PIP_PENCE: usize = 9;
+    /// Sum over jobs of log hourly pay relative to the month's median [thousandths of a log
+    /// point], by group.
+    pub const LOG_PAY: [usize; 2] = [10, 11];
+    /// In work on UC with limited capability for work, with or without work-related activity.
+    pub const IN_WORK_HEALTH: usize = 12;
+    pub const COUNT: usize = 13;
+}
+
+#[inline]
+fn pence(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
+/// What `p` (disabled or not) adds to the benefit stocks in the month of `sys`: counts,
+/// awards in pence, and pay. A pure function of the person and the month's rules, so a stock
+/// moved by the people stepped stays exact while the rules hold, and is counted afresh when
+/// they change (`Calendar::recount`).
+pub fn stock_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::COUNT] {
+    let mut s = [0i64; slot::COUNT];
+    let (m, r) = (sys.m, &sys.m.rates);
+    match p.pip() {
+        crate::person::pip::STANDARD => s[slot::PIP_STANDARD] = 1,
+        crate::person::pip::ENHANCED => s[slot::PIP_ENHANCED] = 1,
+        crate::person::pip::DLA => s[slot::DLA] = 1,
+        _ => {}
+    }
+    let pip = r.pip[match p.pip() {
+        crate::person::pip::ENHANCED => 2,
+        crate::person::pip::NONE => 0,
+        _ => 1,
+    }];
+    s[slot::PIP_PENCE] = pence(pip);
+    let earnings = uc::earnings(sys.s, m, p, disabled);
+    if p.employed() {
+        let z = uc::log_pay(sys.s, p);
+        s[slot::LOG_PAY[disabled as usize]] = (z * 1000.0).round() as i64;
+    }
+    let new_wrag = |from: i32| p.claim_start as i32 >= from;
+    match p.benefit {
+        Benefit::None => {}
+        Benefit::Jsa => s[slot::JSA_PENCE] = pence(r.jsa),
+        Benefit::EsaWrag if new_wrag(m.lcw_removed_from) => s[slot::ESA_PENCE] = pence(r.jsa),
+        Benefit::EsaWrag => s[slot::ESA_PENCE] = pence(r.jsa + r.esa_wrag_component),
+        Benefit::EsaSupport => s[slot::ESA_PENCE] = pence(r.jsa + r.esa_support_component),
+        Benefit::Incapacity => {
+            s[slot::INCAPACITY_PENCE] = pence(r.jsa + r.esa_support_component);
+        }
+        b => {
+            let award = uc::award(sys.s, m, p, earnings);
+            s[slot::UC_PENCE] = pence(award);
+            s[slot::UC_HEALTH_PENCE] = pence(uc::health_element(m, p).min(award));
+            if p.employed() {
+                if b == Benefit::UcSearching {
+                    s[slot::IN_WORK_SEARCHING] = (earnings < r.aet) as i64;
+                } else {
+                    s[slot::IN_WORK_HEALTH] = 1;
+                }
+            }
+        }
+    }
+    s
+}

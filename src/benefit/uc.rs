@@ -1,0 +1,479 @@
+//! Universal Credit month by month: where new claims go, the award of a claim in or out of
+//! work, the earnings it is tapered against, and the work incentive that shifts job finding.
+//!
+//! Everything that varies with the calendar is worked out once per model month when the
+//! model is prepared ([`Calendar`]): the legislated amounts ([`super::rates`]), the rollout
+//! shares, the migration and reassessment hazards, the share of workers whose hours
+//! collapsed, the median wage, and the work-incentive term of job finding for every kind of
+//! claimant. A person's award is computed only when something happens to them, or when the
+//! month's amounts change (`World`'s benefit stocks are then recounted).
+
+use super::rates::Rates;
+use crate::calendar::YearMonth;
+use crate::employer;
+use crate::labour::percentile_z;
+use crate::person::{Benefit, Person, history};
+use crate::scenario::{DatedValue, Scenario};
+
+/// Weeks in a month.
+const WEEKS: f64 = super::rates::WEEKS_PER_MONTH;
+
+/// Kinds of claimant for the work-incentive table: the benefit (`Benefit as usize`), whether
+/// the award carries other elements, whether disabled, and whether a new claim under the
+/// month's rules for new claims.
+pub const INCENTIVE_KINDS: usize = Benefit::COUNT * 8;
+
+/// The benefit system in one model month.
+#[derive(Clone, Debug)]
+pub struct MonthRules {
+    pub rates: Rates,
+    /// Share of new claims made to UC: [jobseekers, health].
+    pub uc_share: [f64; 2],
+    /// Monthly probability a legacy claim is migrated to UC.
+    pub migration: f64,
+    /// Monthly probability a DLA award is reassessed under PIP.
+    pub dla_reassessment: f64,
+    /// Share of workers whose hours collapsed ([`collapsed`]).
+    pub hours_collapse: f64,
+    /// Median hourly pay of non-disabled employees this benefit year [£ an hour].
+    pub median_hourly: f64,
+    /// Model month from which a health claim is new for the 2026 element, and from which new
+    /// claims get no LCW element (`i32::MAX`: never).
+    pub lcwra_new_from: i32,
+    pub lcw_removed_from: i32,
+    /// Job finding's log-odds term from work incentives by [`incentive_kind`].
+    pub incentive: [f64; INCENTIVE_KINDS],
+}
+
+/// The benefit system of every month of a run, with the largest values of its time-varying
+/// hazards and incentive terms over each screening window (`engine::screen`).
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    pub months: Vec<MonthRules>,
+    /// Per month: the largest migration hazard, DLA reassessment hazard and UC share of new
+    /// jobseeker claims over the window from that month.
+    pub most_hazards: Vec<[f64; 3]>,
+    /// Per month: the largest incentive term of each kind over the window from that month.
+    pub most_incentive: Vec<[f64; INCENTIVE_KINDS]>,
+    /// Per month: the most generous terms of an in-work claim over the window from that month
+    /// ([`Generous`]).
+    pub generous: Vec<Generous>,
+    /// Per month: whether the benefit stocks must be recounted at its start (its rules,
+    /// median wage or hours collapse differ from the month before's).
+    pub recount: Vec<bool>,
+}
+
+fn path(points: &[DatedValue], start: YearMonth, t: i32) -> f64 {
+    let pts: Vec<(i32, f64)> = points
+        .iter()
+        .map(|p| (p.date.months_since(start), p.value))
+        .collect();
+    crate::calendar::interpolate(&pts, t)
+}
+
+/// The first April at or before calendar month `d`: the benefit year's start.
+fn benefit_year(d: YearMonth) -> YearMonth {
+    let y = if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    };
+    YearMonth::new(y, 4).expect("a valid month")
+}
+
+impl Calendar {
+    /// The calendar of scenario `s`, with screening windows of `window` months.
+    pub fn new(s: &Scenario, window: usize) -> Self {
+        let uc = &s.benefits.universal_credit;
+        let r = &s.benefits.reforms;
+        let n = s.months as usize;
+        let since = |d: Option<YearMonth>| d.map_or(i32::MAX, |d| d.months_since(s.start));
+        let rollout: Vec<[(i32, f64); 2]> = uc
+            .new_claims
+            .iter()
+            .map(|p| {
+                let t = p.date.months_since(s.start);
+                [(t, p.jobseekers), (t, p.health)]
+            })
+            .collect();
+        let months: Vec<MonthRules> = (0..n as i32)
+            .map(|t| {
+                let d = s.date(t);
+                let rates = Rates::at(d, r);
+                let share = |k: usize| {
+                    let pts: Vec<(i32, f64)> = rollout.iter().map(|p| p[k]).collect();
+                    crate::calendar::interpolate(&pts, t)
+                };
+                let year = benefit_year(d).months_since(s.start);
+                let mut m = MonthRules {
+                    uc_share: [share(0), share(1)],
+                    migration: path(&uc.managed_migration, s.start, t),
+                    dla_reassessment: path(&s.benefits.pip.dla_reassessment, s.start, t),
+                    hours_collapse: path(&uc.hours_collapse, s.start, t),
+                    median_hourly: path(&s.earnings.median_hourly, s.start, year),
+                    lcwra_new_from: since(rates.lcwra_new_from),
+                    lcw_removed_from: since(rates.lcw_removed_from),
+                    rates,
+                    incentive: [0.0; INCENTIVE_KINDS],
+                };
+                m.incentive = incentives(s, &m);
+                m
+            })
+            .collect();
+        // The reference of the incentive terms: the legacy system of the run's first month.
+        let most = |f: &dyn Fn(&MonthRules) -> f64, t: usize| {
+            months[t..(t + window).min(n)]
+                .iter()
+                .map(f)
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        let most_hazards = (0..n)
+            .map(|t| {
+                [
+                    most(&|m| m.migration, t),
+                    most(&|m| m.dla_reassessment, t),
+                    most(&|m| m.uc_share[0], t),
+                ]
+            })
+            .collect();
+        let most_incentive = (0..n)
+            .map(|t| std::array::from_fn(|k| most(&|m| m.incentive[k], t)))
+            .collect();
+        let generous = (0..n)
+            .map(|t| {
+                let w = &months[t..(t + window).min(n)];
+                let hi = |f: &dyn Fn(&MonthRules) -> f64| w.iter().map(f).fold(f64::MIN, f64::max);
+                let lo = |f: &dyn Fn(&MonthRules) -> f64| w.iter().map(f).fold(f64::MAX, f64::min);
+                Generous {
+                    standard_allowance: hi(&|m| m.rates.standard_allowance),
+                    work_allowance: hi(&|m| m.rates.work_allowance[0]),
+                    taper: lo(&|m| m.rates.taper),
+                    median_hourly: lo(&|m| m.median_hourly),
+                    national_living_wage: lo(&|m| m.rates.national_living_wage),
+                    hours_collapse: hi(&|m| m.hours_collapse),
+                }
+            })
+            .collect();
+        let recount = (0..n)
+            .map(|t| {
+                t > 0 && {
+                    let (a, b) = (&months[t - 1], &months[t]);
+                    a.rates != b.rates
+                        || a.median_hourly != b.median_hourly
+                        || a.hours_collapse != b.hours_collapse
+                }
+            })
+            .collect();
+        Self {
+            months,
+            most_hazards,
+            most_incentive,
+            generous,
+            recount,
+        }
+    }
+}
+
+/// The most generous terms of an in-work UC claim over a screening window: the largest
+/// standard allowance and work allowance (with housing costs), the lowest taper, median wage
+/// and minimum wage, and the largest share of collapsed hours. An award is increasing in the
+/// first two and in the share of collapsed hours and decreasing in the others, so an award
+/// worked out on these bounds every month's award in the window.
+#[derive(Clone, Copy, Debug)]
+pub struct Generous {
+    pub standard_allowance: f64,
+    pub work_allowance: f64,
+    pub taper: f64,
+    pub median_hourly: f64,
+    pub national_living_wage: f64,
+    pub hours_collapse: f64,
+}
+
+/// Whether `p` in work, not on UC, could be entitled to UC (as a claimant searching for work)
+/// in some month of a window whose most generous terms are `g`: a bound, true whenever some
+/// month's [`award`] is above nothing.
+pub fn may_be_entitled(s: &Scenario, g: &Generous, p: &Person, disabled: bool) -> bool {
+    let uc = &s.benefits.universal_credit;
+    let other = other_elements(p);
+    let earnings = if may_collapse(g, p) {
+        0.0
+    } else {
+        (g.median_hourly * log_pay(s, p).exp()).max(g.national_living_wage)
+            * weekly_hours(s, p, disabled)
+            * WEEKS
+    };
+    let (allowance, extra) = if other {
+        (g.work_allowance, uc.other_elements_amount)
+    } else {
+        (0.0, 0.0)
+    };
+    g.standard_allowance + extra - g.taper * (earnings - allowance).max(0.0) > 0.0
+}
+
+/// Whether `p`'s award carries elements the model does not simulate (housing costs,
+/// children): drawn for life (`history::OTHER_ELEMENTS`).
+#[inline]
+pub fn other_elements(p: &Person) -> bool {
+    p.benefit_history & history::OTHER_ELEMENTS != 0
+}
+
+/// Whether `p`'s claim counts as new for the month's new-claim rules from model month `from`.
+#[inline]
+fn new_claim(p: &Person, from: i32) -> bool {
+    p.claim_start as i32 >= from
+}
+
+/// The health element of `p`'s UC claim this month [£ a month]: LCWRA at the rate of its
+/// claim's date, LCW unless removed for claims of its date, nothing otherwise.
+#[inline]
+pub fn health_element(m: &MonthRules, p: &Person) -> f64 {
+    match p.benefit {
+        Benefit::UcLcwra if new_claim(p, m.lcwra_new_from) => m.rates.lcwra_new,
+        Benefit::UcLcwra => m.rates.lcwra,
+        Benefit::UcLcw if new_claim(p, m.lcw_removed_from) => 0.0,
+        Benefit::UcLcw => m.rates.lcw,
+        _ => 0.0,
+    }
+}
+
+/// The UC award of a claimant of benefit `b` with these elements and `earnings` [£ a month].
+#[inline]
+fn award_of(
+    s: &Scenario,
+    m: &MonthRules,
+    b: Benefit,
+    other: bool,
+    element: f64,
+    earnings: f64,
+) -> f64 {
+    let uc = &s.benefits.universal_credit;
+    let r = &m.rates;
+    let health = matches!(b, Benefit::UcLcw | Benefit::UcLcwra);
+    let allowance = if other {
+        r.work_allowance[0]
+    } else if health {
+        r.work_allowance[1]
+    } else {
+        0.0
+    };
+    let max = r.standard_allowance + element + if other { uc.other_elements_amount } else { 0.0 };
+    (max - r.taper * (earnings - allowance).max(0.0)).max(0.0)
+}
+
+/// `p`'s UC award this month if on UC (or as if on UC searching for work if not) with
+/// `earnings` [£ a month].
+#[inline]
+pub fn award(s: &Scenario, m: &MonthRules, p: &Person, earnings: f64) -> f64 {
+    let b = if p.benefit.is_uc() {
+        p.benefit
+    } else {
+        Benefit::UcSearching
+    };
+    award_of(s, m, b, other_elements(p), health_element(m, p), earnings)
+}
+
+/// A uniform fixed for `p`'s job, from its wage and adjustment bytes: the job's hours have
+/// collapsed in a month whose share of collapsed hours is above it.
+#[inline]
+fn collapse_uniform(p: &Person) -> f64 {
+    let z = crate::rng::mix(((p.wage as u64) << 8 | p.adjust as u64) ^ 0x00C0_11A9_5E00_0000);
+    (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Whether `p`'s job is one whose hours collapsed this month (while they kept it).
+#[inline]
+pub fn collapsed(m: &MonthRules, p: &Person) -> bool {
+    m.hours_collapse > 0.0 && collapse_uniform(p) < m.hours_collapse
+}
+
+/// Whether `p`'s job's hours could collapse in some month of a window whose most generous
+/// terms are `g`.
+#[inline]
+pub fn may_collapse(g: &Generous, p: &Person) -> bool {
+    g.hours_collapse > 0.0 && collapse_uniform(p) < g.hours_collapse
+}
+
+/// Log hourly pay of `p`'s job relative to the month's median [log points]: the job's pay
+/// percentile, less the penalty of the worker's condition now.
+#[inline]
+pub fn log_pay(s: &Scenario, p: &Person) -> f64 {
+    let e = &s.earnings;
+    e.log_sd * percentile_z(p.wage) - e.severity_pay_penalty * p.severity()
+}
+
+/// The hourly pay of `p`'s job [£ an hour]: the month's median times exp([`log_pay`]), at
+/// least the National Living Wage.
+#[inline]
+pub fn hourly_pay(s: &Scenario, m: &MonthRules, p: &Person) -> f64 {
+    (m.median_hourly * log_pay(s, p).exp()).max(m.rates.national_living_wage)
+}
+
+/// The weekly hours of `p`'s job: full-time, or a part-time job's hours spread between the
+/// shortest and longest by its hours percentile.
+#[inline]
+pub fn weekly_hours(s: &Scenario, p: &Person, disabled: bool) -> f64 {
+    let e = &s.earnings;
+    match employer::part_time_position(&s.employers, p, disabled) {
+        Some(f) => e.part_time_hours_min + (e.part_time_hours_max - e.part_time_hours_min) * f,
+        None => e.full_time_hours,
+    }
+}
+
+/// `p`'s gross monthly earnings this month [£ a month]; nothing out of work or while their
+/// hours have collapsed.
+#[inline]
+pub fn earnings(s: &Scenario, m: &MonthRules, p: &Person, disabled: bool) -> f64 {
+    if !p.employed() || collapsed(m, p) {
+        return 0.0;
+    }
+    hourly_pay(s, m, p) * weekly_hours(s, p, disabled) * WEEKS
+}
+
+/// The pay percentile (as a standard normal value) of a job begun by someone of readiness
+/// `ready` (standard normal), with a fresh standard normal `fresh`.
+#[inline]
+pub fn pay_z(s: &Scenario, ready: f64, fresh: f64) -> f64 {
+    let l = s.earnings.readiness_loading;
+    l * ready + (1.0 - l * l).sqrt() * fresh
+}
+
+/// Index of the incentive table for benefit `b`, other elements, disability and whether the
+/// claim is new under the month's rules.
+#[inline]
+pub fn incentive_kind(b: Benefit, other: bool, disabled: bool, new: bool) -> usize {
+    (b as usize) << 3 | (other as usize) << 2 | (disabled as usize) << 1 | new as usize
+}
+
+/// `p`'s kind for the incentive table in month `m`: a claim with limited capability for
+/// work (ESA work-related activity group, UC LCW) is new if made after the LCW element's
+/// removal, a UC health element claim if made after the 2026 rules.
+#[inline]
+pub fn kind_of(m: &MonthRules, p: &Person, disabled: bool) -> usize {
+    let new = match p.benefit {
+        Benefit::UcLcw | Benefit::EsaWrag => new_claim(p, m.lcw_removed_from),
+        Benefit::UcLcwra => new_claim(p, m.lcwra_new_from),
+        _ => false,
+    };
+    incentive_kind(p.benefit, other_elements(p), disabled, new)
+}
+
+/// The share of earnings kept on taking a typical job (1 − the participation tax rate) for
+/// each kind of claimant under `m`: the gain in net income over the job's gross earnings,
+/// averaged over a full-time and a part-time job in the proportions of the person's group, at
+/// the group's typical pay (the median, less the severity penalty at severity 0.5 for
+/// disabled people). Legacy claimants lose their benefit in full and keep the other elements
+/// (housing benefit, child tax credit) tapered at 65%.
+fn kept_shares(s: &Scenario, m: &MonthRules) -> [f64; INCENTIVE_KINDS] {
+    let r = &m.rates;
+    let uc = &s.benefits.universal_credit;
+    let e = &s.earnings;
+    std::array::from_fn(|k| {
+        let b = benefit_from_index(k >> 3);
+        let other = k & 4 != 0;
+        let disabled = k & 2 != 0;
+        let new = k & 1 != 0;
+        let pay = (m.median_hourly
+            * if disabled {
+                (-e.severity_pay_penalty * 0.5).exp()
+            } else {
+                1.0
+            })
+        .max(r.national_living_wage);
+        let part = if disabled {
+            s.employers.part_time_share_disabled
+        } else {
+            s.employers.part_time_share_non_disabled
+        };
+        let part_hours = 0.5 * (e.part_time_hours_min + e.part_time_hours_max);
+        let extra = if other { uc.other_elements_amount } else { 0.0 };
+        let mut kept = 0.0;
+        for (hours, weight) in [(e.full_time_hours, 1.0 - part), (part_hours, part)] {
+            let gross = pay * hours * WEEKS;
+            let gain = if b.is_uc() {
+                let element = match b {
+                    Benefit::UcLcwra if new => r.lcwra_new,
+                    Benefit::UcLcwra => r.lcwra,
+                    Benefit::UcLcw if new => 0.0,
+                    Benefit::UcLcw => r.lcw,
+                    _ => 0.0,
+                };
+                gross + award_of(s, m, b, other, element, gross)
+                    - award_of(s, m, b, other, element, 0.0)
+            } else {
+                let out = match b {
+                    Benefit::None => 0.0,
+                    Benefit::Jsa => r.jsa,
+                    Benefit::EsaWrag if new => r.jsa,
+                    Benefit::EsaWrag => r.jsa + r.esa_wrag_component,
+                    _ => r.jsa + r.esa_support_component,
+                };
+                gross + (extra - 0.65 * gross).max(0.0) - out - extra
+            };
+            kept += weight * (gain / gross).max(0.01);
+        }
+        kept
+    })
+}
+
+fn benefit_from_index(i: usize) -> Benefit {
+    [
+        Benefit::None,
+        Benefit::Jsa,
+        Benefit::EsaWrag,
+        Benefit::EsaSupport,
+        Benefit::Incapacity,
+        Benefit::UcSearching,
+        Benefit::UcLcw,
+        Benefit::UcLcwra,
+    ][i]
+}
+
+/// The legacy benefit whose April 2013 incentive is a UC claimant's reference.
+fn reference_kind(k: usize) -> usize {
+    let b = benefit_from_index(k >> 3);
+    let legacy = match b {
+        Benefit::UcSearching => Benefit::Jsa,
+        Benefit::UcLcw => Benefit::EsaWrag,
+        Benefit::UcLcwra => Benefit::EsaSupport,
+        b => b,
+    };
+    // The reference claim is an old one (the 2013 system had no new-claim rules).
+    (legacy as usize) << 3 | (k & 0b110)
+}
+
+/// The work-incentive term of job finding for every kind under `m`: the elasticity times the
+/// log of the share of earnings kept against that of the legacy benefit the claimant would
+/// have had in April 2013 (so the term is 0 for everyone in 2013, and for people on no
+/// benefit always).
+fn incentives(s: &Scenario, m: &MonthRules) -> [f64; INCENTIVE_KINDS] {
+    let uc = &s.benefits.universal_credit;
+    let eps = uc.incentive_elasticity;
+    if eps == 0.0 {
+        return [0.0; INCENTIVE_KINDS];
+    }
+    // The reference month: April 2013's legacy system at the same prices' median wage.
+    let reference = {
+        let d = YearMonth::new(2013, 4).expect("a valid month");
+        let rates = Rates::at(d, &s.benefits.reforms);
+        MonthRules {
+            uc_share: [0.0; 2],
+            migration: 0.0,
+            dla_reassessment: 0.0,
+            hours_collapse: 0.0,
+            median_hourly: path(&s.earnings.median_hourly, d, 0),
+            lcwra_new_from: i32::MAX,
+            lcw_removed_from: i32::MAX,
+            rates,
+            incentive: [0.0; INCENTIVE_KINDS],
+        }
+    };
+    let now = kept_shares(s, m);
+    let then = kept_shares(s, &reference);
+    std::array::from_fn(|k| {
+        if k >> 3 == Benefit::None as usize {
+            0.0
+        } else {
+            eps * (now[k] / then[reference_kind(k)]).ln()
+        }
+    })
+}
