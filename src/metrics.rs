@@ -81,23 +81,35 @@ pub struct BenefitCounts {
 }
 
 impl BenefitCounts {
-    /// The counts of the world's stocks ([`crate::benefit::slot`]).
-    pub fn from_stocks(x: &[i64; crate::benefit::slot::COUNT]) -> Self {
+    /// The month's benefit counts and spending from the world's stocks
+    /// ([`crate::benefit::slot`]), the month's counts by benefit `c` and its amounts `r`.
+    pub fn from_stocks(
+        x: &[i64; crate::benefit::slot::COUNT],
+        c: &MonthCounts,
+        r: &crate::benefit::rates::Rates,
+    ) -> Self {
         use crate::benefit::slot;
         let n = |i: usize| x[i].max(0) as u64;
         let gbp = |i: usize| x[i] as f64 / 100.0;
+        let (support, no_component) = (n(slot::ESA_SUPPORT), n(slot::ESA_WRAG_NO_COMPONENT));
+        let wrag = c.esa.saturating_sub(support + no_component);
+        let (standard, enhanced, dla) =
+            (n(slot::PIP_STANDARD), n(slot::PIP_ENHANCED), n(slot::DLA));
         Self {
             in_work_searching: n(slot::IN_WORK_SEARCHING),
             in_work_health: n(slot::IN_WORK_HEALTH),
-            pip_standard: n(slot::PIP_STANDARD),
-            pip_enhanced: n(slot::PIP_ENHANCED),
-            dla: n(slot::DLA),
+            pip_standard: standard,
+            pip_enhanced: enhanced,
+            dla,
             uc_spend: gbp(slot::UC_PENCE),
             uc_health_spend: gbp(slot::UC_HEALTH_PENCE),
-            jsa_spend: gbp(slot::JSA_PENCE),
-            esa_spend: gbp(slot::ESA_PENCE),
-            incapacity_spend: gbp(slot::INCAPACITY_PENCE),
-            pip_spend: gbp(slot::PIP_PENCE),
+            jsa_spend: c.jsa as f64 * r.jsa,
+            esa_spend: c.esa as f64 * r.jsa
+                + wrag as f64 * r.esa_wrag_component
+                + support as f64 * r.esa_support_component,
+            // Legacy incapacity benefit at the ESA support group's rate.
+            incapacity_spend: c.incapacity as f64 * (r.jsa + r.esa_support_component),
+            pip_spend: (standard + dla) as f64 * r.pip[1] + enhanced as f64 * r.pip[2],
             log_pay: slot::LOG_PAY.map(|i| x[i] as f64 / 1000.0),
         }
     }

@@ -242,10 +242,10 @@ pub struct Person {
     /// The current job's adjustment percentile, 0–255: the job is adjusted to a condition when
     /// it is below the share adjusted (`employer::adjusted`). Meaningless out of work.
     pub adjust: u8,
-    /// The current job's pay percentile, 0–255 (`labour::percentile_z` gives its normal
-    /// value): hourly pay is the month's median times exp(`earnings.log_sd` × it), drawn when
-    /// the job starts from the worker's readiness and severity (`benefit::uc::pay_z`).
-    /// Meaningless out of work.
+    /// The current job's pay as a standard normal value on a grid of 1/32 from −4 to +4
+    /// (`benefit::uc::wage_z`): hourly pay is the month's median times exp(`earnings.log_sd` ×
+    /// it), less the penalty of a condition, drawn when the job starts from the worker's
+    /// readiness (`benefit::uc::pay_z`). Meaningless out of work.
     pub wage: u8,
 }
 

@@ -202,6 +202,7 @@ impl<'a> Synthesiser<'a> {
             // Claims held at the start began when the person last left work.
             let sys = benefit::System {
                 s: self.s,
+                cal: self.calendar,
                 m: &self.calendar.months[t as usize],
             };
             benefit::claim_out_of_work(sys, p, rng, route).apply(p, p.since as i32);
@@ -247,7 +248,7 @@ impl<'a> Synthesiser<'a> {
 /// ([`benefit::uc::pay_z`]).
 pub fn draw_pay(s: &Scenario, p: &mut Person, rng: &mut Stream) {
     let z = benefit::uc::pay_z(s, labour::percentile_z(p.readiness), rng.normal());
-    p.wage = labour::percentile_byte(z);
+    p.wage = benefit::uc::wage_byte(z);
 }
 
 /// Spells out of work under duration dependence, tabulated by the log-odds of job finding

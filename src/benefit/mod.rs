@@ -25,6 +25,7 @@ use crate::scenario::{BenefitConfig, Scenario};
 #[derive(Clone, Copy)]
 pub struct System<'a> {
     pub s: &'a Scenario,
+    pub cal: &'a Calendar,
     pub m: &'a MonthRules,
 }
 
@@ -207,7 +208,7 @@ pub fn assessment_rate(c: &BenefitConfig, p: &Person) -> f64 {
 /// earnings).
 #[inline]
 pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
-    let e = uc::earnings(sys.s, sys.m, p, disabled);
+    let e = uc::earnings(sys, p, disabled);
     uc::award(sys.s, sys.m, p, e) > 0.0
 }
 
@@ -311,81 +312,99 @@ fn migrate(c: &BenefitConfig, p: &mut Person, t: i32, rng: &mut Stream) {
     }
 }
 
-/// What each person adds to the world's benefit stocks ([`stock_slots`]), by slot.
+/// What each person adds to the world's benefit stocks ([`stock_slots`]), by slot. The first
+/// [`slot::UC`] slots change with the month's rules (they are counted afresh when the rules
+/// change: `Calendar::recount`); the others only when something happens to the person.
 pub mod slot {
-    /// In work on UC searching for work, earning under the administrative earnings threshold:
-    /// in the claimant count.
+    /// In work on UC searching for work, earning under the administrative earnings threshold
+    /// (in the claimant count); in work on UC with limited capability for work.
     pub const IN_WORK_SEARCHING: usize = 0;
+    pub const IN_WORK_HEALTH: usize = 1;
+    /// This month's UC awards, and the UC health elements within them [pence].
+    pub const UC_PENCE: usize = 2;
+    pub const UC_HEALTH_PENCE: usize = 3;
+    /// The slots that depend on the month's rules.
+    pub const UC: usize = 4;
     /// On PIP at the standard and enhanced rates, and on DLA.
-    pub const PIP_STANDARD: usize = 1;
-    pub const PIP_ENHANCED: usize = 2;
-    pub const DLA: usize = 3;
-    /// This month's awards [pence]: UC (all of it), the UC health elements within it, JSA,
-    /// ESA, incapacity benefit, PIP and DLA.
-    pub const UC_PENCE: usize = 4;
-    pub const UC_HEALTH_PENCE: usize = 5;
-    pub const JSA_PENCE: usize = 6;
-    pub const ESA_PENCE: usize = 7;
-    pub const INCAPACITY_PENCE: usize = 8;
-    pub const PIP_PENCE: usize = 9;
+    pub const PIP_STANDARD: usize = 4;
+    pub const PIP_ENHANCED: usize = 5;
+    pub const DLA: usize = 6;
     /// Sum over jobs of log hourly pay relative to the month's median [thousandths of a log
     /// point], by group.
-    pub const LOG_PAY: [usize; 2] = [10, 11];
-    /// In work on UC with limited capability for work, with or without work-related activity.
-    pub const IN_WORK_HEALTH: usize = 12;
-    pub const COUNT: usize = 13;
+    pub const LOG_PAY: [usize; 2] = [7, 8];
+    /// ESA claims in the support group, and in the work-related activity group made after the
+    /// component was removed (paid at the JSA rate).
+    pub const ESA_SUPPORT: usize = 9;
+    pub const ESA_WRAG_NO_COMPONENT: usize = 10;
+    pub const COUNT: usize = 11;
 }
 
+/// An amount in whole pence, truncated (no libm call: the stocks need the same number from the
+/// same amount, not the nearest).
 #[inline]
 fn pence(x: f64) -> i64 {
-    (x * 100.0).round() as i64
+    (x * 100.0) as i64
 }
 
-/// What `p` (disabled or not) adds to the benefit stocks in the month of `sys`: counts,
+/// What `p` (disabled or not) adds to the benefit stocks in the month of `sys`: counts, UC
 /// awards in pence, and pay. A pure function of the person and the month's rules, so a stock
-/// moved by the people stepped stays exact while the rules hold, and is counted afresh when
-/// they change (`Calendar::recount`).
+/// moved by the people stepped stays exact while the rules hold; the slots that depend on the
+/// rules ([`uc_slots`]) are counted afresh when they change (`Calendar::recount`).
+#[inline]
 pub fn stock_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::COUNT] {
     let mut s = [0i64; slot::COUNT];
-    let (m, r) = (sys.m, &sys.m.rates);
+    if p.benefit.is_uc() {
+        s[..slot::UC].copy_from_slice(&uc_slots(sys, p, disabled));
+    }
     match p.pip() {
         crate::person::pip::STANDARD => s[slot::PIP_STANDARD] = 1,
         crate::person::pip::ENHANCED => s[slot::PIP_ENHANCED] = 1,
         crate::person::pip::DLA => s[slot::DLA] = 1,
         _ => {}
     }
-    let pip = r.pip[match p.pip() {
-        crate::person::pip::ENHANCED => 2,
-        crate::person::pip::NONE => 0,
-        _ => 1,
-    }];
-    s[slot::PIP_PENCE] = pence(pip);
-    let earnings = uc::earnings(sys.s, m, p, disabled);
     if p.employed() {
         let z = uc::log_pay(sys.s, p);
-        s[slot::LOG_PAY[disabled as usize]] = (z * 1000.0).round() as i64;
+        s[slot::LOG_PAY[disabled as usize]] = (z * 1000.0) as i64;
     }
-    let new_wrag = |from: i32| p.claim_start as i32 >= from;
     match p.benefit {
-        Benefit::None => {}
-        Benefit::Jsa => s[slot::JSA_PENCE] = pence(r.jsa),
-        Benefit::EsaWrag if new_wrag(m.lcw_removed_from) => s[slot::ESA_PENCE] = pence(r.jsa),
-        Benefit::EsaWrag => s[slot::ESA_PENCE] = pence(r.jsa + r.esa_wrag_component),
-        Benefit::EsaSupport => s[slot::ESA_PENCE] = pence(r.jsa + r.esa_support_component),
-        Benefit::Incapacity => {
-            s[slot::INCAPACITY_PENCE] = pence(r.jsa + r.esa_support_component);
+        Benefit::EsaSupport => s[slot::ESA_SUPPORT] = 1,
+        Benefit::EsaWrag if p.claim_start as i32 >= sys.m.lcw_removed_from => {
+            s[slot::ESA_WRAG_NO_COMPONENT] = 1;
         }
-        b => {
-            let award = uc::award(sys.s, m, p, earnings);
-            s[slot::UC_PENCE] = pence(award);
-            s[slot::UC_HEALTH_PENCE] = pence(uc::health_element(m, p).min(award));
-            if p.employed() {
-                if b == Benefit::UcSearching {
-                    s[slot::IN_WORK_SEARCHING] = (earnings < r.aet) as i64;
-                } else {
-                    s[slot::IN_WORK_HEALTH] = 1;
-                }
-            }
+        _ => {}
+    }
+    s
+}
+
+/// Whether `a` and `b` may differ in [`stock_slots`] (with the same disability): they differ
+/// in a field it reads.
+#[inline]
+pub fn stocks_differ(a: &Person, b: &Person) -> bool {
+    a.benefit != b.benefit
+        || a.status != b.status
+        || a.benefit_history != b.benefit_history
+        || a.claim_start != b.claim_start
+        || a.severity != b.severity
+        || a.wage != b.wage
+        || a.job != b.job
+        || a.adjust != b.adjust
+}
+
+/// The slots of [`stock_slots`] that depend on the month's rules, for someone on UC: the award
+/// at their earnings and its health element, and in work their regime.
+#[inline]
+pub fn uc_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::UC] {
+    let mut s = [0i64; slot::UC];
+    let m = sys.m;
+    let earnings = uc::earnings(sys, p, disabled);
+    let award = uc::award(sys.s, m, p, earnings);
+    s[slot::UC_PENCE] = pence(award);
+    s[slot::UC_HEALTH_PENCE] = pence(uc::health_element(m, p).min(award));
+    if p.employed() {
+        if p.benefit == Benefit::UcSearching {
+            s[slot::IN_WORK_SEARCHING] = (earnings < m.rates.aet) as i64;
+        } else {
+            s[slot::IN_WORK_HEALTH] = 1;
         }
     }
     s

@@ -11,7 +11,6 @@
 use super::rates::Rates;
 use crate::calendar::YearMonth;
 use crate::employer;
-use crate::labour::percentile_z;
 use crate::person::{Benefit, Person, history};
 use crate::scenario::{DatedValue, Scenario};
 
@@ -61,6 +60,11 @@ pub struct Calendar {
     /// Per month: whether the benefit stocks must be recounted at its start (its rules,
     /// median wage or hours collapse differ from the month before's).
     pub recount: Vec<bool>,
+    /// exp(`earnings.log_sd` × [`wage_z`]) by wage byte: a job's pay over the median before
+    /// the penalty of a condition.
+    pub pay_factor: [f64; 256],
+    /// The months with a share of collapsed hours above nothing, in order.
+    pub collapse_months: Vec<i32>,
 }
 
 fn path(points: &[DatedValue], start: YearMonth, t: i32) -> f64 {
@@ -154,6 +158,9 @@ impl Calendar {
                 }
             })
             .collect();
+        let collapse_months = (0..n as i32)
+            .filter(|&t| months[t as usize].hours_collapse > 0.0)
+            .collect();
         let recount = (0..n)
             .map(|t| {
                 t > 0 && {
@@ -170,6 +177,8 @@ impl Calendar {
             most_incentive,
             generous,
             recount,
+            pay_factor: std::array::from_fn(|b| (s.earnings.log_sd * wage_z(b as u8)).exp()),
+            collapse_months,
         }
     }
 }
@@ -190,15 +199,22 @@ pub struct Generous {
 }
 
 /// Whether `p` in work, not on UC, could be entitled to UC (as a claimant searching for work)
-/// in some month of a window whose most generous terms are `g`: a bound, true whenever some
-/// month's [`award`] is above nothing.
-pub fn may_be_entitled(s: &Scenario, g: &Generous, p: &Person, disabled: bool) -> bool {
+/// in some month of a window whose most generous terms are `g`, with their hours collapsed
+/// (`collapse`) or not: a bound, true whenever some such month's [`award`] is above nothing.
+pub fn may_be_entitled(
+    s: &Scenario,
+    cal: &Calendar,
+    g: &Generous,
+    p: &Person,
+    disabled: bool,
+    collapse: bool,
+) -> bool {
     let uc = &s.benefits.universal_credit;
     let other = other_elements(p);
-    let earnings = if may_collapse(g, p) {
+    let earnings = if collapse {
         0.0
     } else {
-        (g.median_hourly * log_pay(s, p).exp()).max(g.national_living_wage)
+        hourly_pay(s, cal, g.median_hourly, p).max(g.national_living_wage)
             * weekly_hours(s, p, disabled)
             * WEEKS
     };
@@ -286,26 +302,62 @@ pub fn collapsed(m: &MonthRules, p: &Person) -> bool {
     m.hours_collapse > 0.0 && collapse_uniform(p) < m.hours_collapse
 }
 
-/// Whether `p`'s job's hours could collapse in some month of a window whose most generous
-/// terms are `g`.
-#[inline]
-pub fn may_collapse(g: &Generous, p: &Person) -> bool {
-    g.hours_collapse > 0.0 && collapse_uniform(p) < g.hours_collapse
+/// The first month from `t` on in which `p`'s job's hours collapse having not been collapsed
+/// the month before, if any: the screen looks at the person then (`engine::screen`), so that
+/// the chance of a claim while collapsed need not be allowed for in the months before.
+pub fn next_collapse_onset(cal: &Calendar, p: &Person, t: i32) -> Option<i32> {
+    let from = cal.collapse_months.partition_point(|&m| m < t);
+    let u = collapse_uniform(p);
+    cal.collapse_months[from..].iter().copied().find(|&m| {
+        u < cal.months[m as usize].hours_collapse
+            && (m == 0 || u >= cal.months[m as usize - 1].hours_collapse)
+    })
 }
 
-/// Log hourly pay of `p`'s job relative to the month's median [log points]: the job's pay
-/// percentile, less the penalty of the worker's condition now.
+/// Standard deviations of pay a step of `Person::wage` stands for: the byte is the job's pay
+/// (a standard normal value) on a grid of 1/32 from −4 to +4.
+const WAGE_STEP: f64 = 8.0 / 255.0;
+
+/// The standard normal value of pay a wage byte stands for.
+#[inline]
+pub fn wage_z(byte: u8) -> f64 {
+    byte as f64 * WAGE_STEP - 4.0
+}
+
+/// The wage byte of a standard normal value of pay `z` (the nearest point of the grid, within
+/// ±4 standard deviations).
+#[inline]
+pub fn wage_byte(z: f64) -> u8 {
+    ((z + 4.0) / WAGE_STEP + 0.5).clamp(0.0, 255.0) as u8
+}
+
+/// Log hourly pay of `p`'s job relative to the month's median [log points]: the job's pay,
+/// less the penalty of the worker's condition now.
 #[inline]
 pub fn log_pay(s: &Scenario, p: &Person) -> f64 {
     let e = &s.earnings;
-    e.log_sd * percentile_z(p.wage) - e.severity_pay_penalty * p.severity()
+    e.log_sd * wage_z(p.wage) - e.severity_pay_penalty * p.severity()
 }
 
 /// The hourly pay of `p`'s job [£ an hour]: the month's median times exp([`log_pay`]), at
-/// least the National Living Wage.
+/// least the National Living Wage. The job's factor comes from a table by wage byte
+/// ([`Calendar::pay_factor`]); the condition's only for someone with one.
 #[inline]
-pub fn hourly_pay(s: &Scenario, m: &MonthRules, p: &Person) -> f64 {
-    (m.median_hourly * log_pay(s, p).exp()).max(m.rates.national_living_wage)
+pub fn hourly_pay(s: &Scenario, cal: &Calendar, median: f64, p: &Person) -> f64 {
+    median * pay_factor(s, cal, p)
+}
+
+/// exp([`log_pay`]) of `p`'s job, from the table by wage byte and, for someone with a
+/// condition, its penalty.
+#[inline]
+fn pay_factor(s: &Scenario, cal: &Calendar, p: &Person) -> f64 {
+    let e = &s.earnings;
+    let f = cal.pay_factor[p.wage as usize];
+    if p.severity != 0 && e.severity_pay_penalty != 0.0 {
+        f * (-e.severity_pay_penalty * p.severity()).exp()
+    } else {
+        f
+    }
 }
 
 /// The weekly hours of `p`'s job: full-time, or a part-time job's hours spread between the
@@ -322,11 +374,14 @@ pub fn weekly_hours(s: &Scenario, p: &Person, disabled: bool) -> f64 {
 /// `p`'s gross monthly earnings this month [£ a month]; nothing out of work or while their
 /// hours have collapsed.
 #[inline]
-pub fn earnings(s: &Scenario, m: &MonthRules, p: &Person, disabled: bool) -> f64 {
+pub fn earnings(sys: super::System, p: &Person, disabled: bool) -> f64 {
+    let m = sys.m;
     if !p.employed() || collapsed(m, p) {
         return 0.0;
     }
-    hourly_pay(s, m, p) * weekly_hours(s, p, disabled) * WEEKS
+    hourly_pay(sys.s, sys.cal, m.median_hourly, p).max(m.rates.national_living_wage)
+        * weekly_hours(sys.s, p, disabled)
+        * WEEKS
 }
 
 /// The pay percentile (as a standard normal value) of a job begun by someone of readiness

@@ -175,6 +175,7 @@ impl Model {
         let last = self.benefits.months.len().saturating_sub(1);
         crate::benefit::System {
             s: &self.scenario,
+            cal: &self.benefits,
             m: &self.benefits.months[(t.max(0) as usize).min(last)],
         }
     }
@@ -194,21 +195,31 @@ impl Model {
 }
 
 /// The benefit stocks of `people` in month `t` under `model`
-/// ([`crate::benefit::stock_slots`]), counted in parallel.
+/// ([`crate::benefit::stock_slots`]), counted in parallel; with `only_uc`, only the slots that
+/// depend on the month's rules (the others are kept from `stocks`).
 pub fn benefit_stocks(
     model: &Model,
     people: &[Person],
     t: i32,
+    stocks: Option<&[i64; crate::benefit::slot::COUNT]>,
 ) -> [i64; crate::benefit::slot::COUNT] {
-    use crate::benefit::slot::COUNT;
+    use crate::benefit::slot::{COUNT, UC};
     let sys = model.benefit_system(t);
-    people
+    let mut out = people
         .par_chunks(crate::population::CHUNK)
         .map(|ps| {
             let mut s = [0i64; COUNT];
             for p in ps {
-                let d = crate::benefit::stock_slots(sys, p, model.health.disabled(p));
-                s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+                if stocks.is_some() {
+                    // Only UC claimants have slots that move with the rules.
+                    if p.benefit.is_uc() {
+                        let d = crate::benefit::uc_slots(sys, p, model.health.disabled(p));
+                        s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+                    }
+                } else {
+                    let d = crate::benefit::stock_slots(sys, p, model.health.disabled(p));
+                    s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+                }
             }
             s
         })
@@ -219,7 +230,11 @@ pub fn benefit_stocks(
                 a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
                 a
             },
-        )
+        );
+    if let Some(kept) = stocks {
+        out[UC..].copy_from_slice(&kept[UC..]);
+    }
+    out
 }
 
 /// The job-quality stocks of `people` under `model` ([`employer::job_slots`]), counted in parallel.
@@ -430,7 +445,7 @@ impl<'m> World<'m> {
             })
             .collect();
         let jobs = job_stocks(model, &pop.people);
-        let benefit_stocks = benefit_stocks(model, &pop.people, 0);
+        let benefit_stocks = benefit_stocks(model, &pop.people, 0, None);
         Ok(Self {
             base: model,
             model,
@@ -501,7 +516,8 @@ impl<'m> World<'m> {
             self.enter(regime);
         }
         if self.model.benefits.recount[t as usize] {
-            self.benefit_stocks = benefit_stocks(self.model, &self.people, t);
+            let kept = self.benefit_stocks;
+            self.benefit_stocks = benefit_stocks(self.model, &self.people, t, Some(&kept));
         }
         let mk = self.key.month(t);
         let mut counts = MonthCounts::default();
@@ -568,7 +584,9 @@ impl<'m> World<'m> {
             funded: j[5],
         };
         counts.hiring.access_to_work_spend = j[5] as f64 * e.access_to_work_cost / 12.0;
-        counts.benefits = crate::metrics::BenefitCounts::from_stocks(&self.benefit_stocks);
+        let rates = &self.model.benefit_system(self.t).m.rates;
+        counts.benefits =
+            crate::metrics::BenefitCounts::from_stocks(&self.benefit_stocks, counts, rates);
         self.market = crate::employer::Market::after(e, counts.employed, &self.hires);
     }
 
@@ -592,7 +610,7 @@ impl<'m> World<'m> {
         // Access to Work's reach decides which jobs are adjusted: count them again; and the
         // benefit stocks under the new rules.
         self.jobs = job_stocks(regime, &self.people);
-        self.benefit_stocks = benefit_stocks(regime, &self.people, self.t);
+        self.benefit_stocks = benefit_stocks(regime, &self.people, self.t, None);
     }
 
     /// Runs the remaining months and closes the open programme spells.

@@ -211,8 +211,7 @@ impl MonthCtx<'_> {
         let before = if run {
             let e = &m.scenario.employers;
             let job_before = employer::job_slots(e, p, start.0 == 1);
-            let sys = m.benefit_system(t);
-            let benefit_before = crate::benefit::stock_slots(sys, p, start.0 == 1);
+            let was = *p;
             let mut draws = Draws::new(self.mk.person(idx), bits, limits, m.check_limits);
             let before = self.events(idx, p, second, &mut draws, acc);
             let disabled = m.health.disabled(p);
@@ -220,14 +219,20 @@ impl MonthCtx<'_> {
             for ((d, a), b) in acc.job_delta.iter_mut().zip(job_after).zip(job_before) {
                 *d += a - b;
             }
-            let benefit_after = crate::benefit::stock_slots(sys, p, disabled);
-            for ((d, a), b) in acc
-                .benefit_delta
-                .iter_mut()
-                .zip(benefit_after)
-                .zip(benefit_before)
-            {
-                *d += a - b;
+            // The benefit stocks move only if what they read changed (most steps change
+            // none of it).
+            if crate::benefit::stocks_differ(&was, p) || start.0 != disabled as usize {
+                let sys = m.benefit_system(t);
+                let benefit_before = crate::benefit::stock_slots(sys, &was, start.0 == 1);
+                let benefit_after = crate::benefit::stock_slots(sys, p, disabled);
+                for ((d, a), b) in acc
+                    .benefit_delta
+                    .iter_mut()
+                    .zip(benefit_after)
+                    .zip(benefit_before)
+                {
+                    *d += a - b;
+                }
             }
             acc.violations += draws.violations() as u64;
             // New limits from next month if anything happened (else the old ones still hold).

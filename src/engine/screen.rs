@@ -142,10 +142,13 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         0.0
     } else if p.benefit.is_uc() {
         uc.in_work_review_rate
-    } else if peak[2] > 0.0
-        && benefit::uc::may_be_entitled(s, &cal.generous[t0 as usize], p, disabled)
-    {
-        let collapse = benefit::uc::may_collapse(&cal.generous[t0 as usize], p);
+    } else if peak[2] > 0.0 && {
+        // Hours that collapse later in the window do so at a look (`next_change`): until
+        // then only a collapse now counts.
+        let collapse = benefit::uc::collapsed(&cal.months[t0 as usize], p);
+        benefit::uc::may_be_entitled(s, cal, &cal.generous[t0 as usize], p, disabled, collapse)
+    } {
+        let collapse = benefit::uc::collapsed(&cal.months[t0 as usize], p);
         let rate = if collapse {
             uc.in_work_claim_rate.max(uc.collapse_claim_rate)
         } else {
@@ -287,17 +290,24 @@ pub fn class_at(m: &Model, p: &Person, t: i32) -> u8 {
 }
 
 /// The first month after `t` in which [`class_at`] changes with time alone, or in which the
-/// person ages out (both need a look at the person).
+/// person ages out, or the first from `t` on in which the hours of their job collapse while
+/// they are not on UC (each needs a look at the person).
 pub fn next_change(m: &Model, p: &Person, t: i32) -> i16 {
     let since = p.since as i32;
     let spell = t - since;
     let sustained = m.scenario.outputs.sustained_job_months as i32;
     let change = if p.employed() {
-        match spell.cmp(&sustained) {
+        let class = match spell.cmp(&sustained) {
             std::cmp::Ordering::Less => since + sustained,
             std::cmp::Ordering::Equal => since + sustained + 1,
             std::cmp::Ordering::Greater => i32::MAX,
-        }
+        };
+        let onset = if p.benefit.is_uc() {
+            None
+        } else {
+            benefit::uc::next_collapse_onset(&m.benefits, p, t)
+        };
+        class.min(onset.unwrap_or(i32::MAX))
     } else if spell <= 12 {
         since + 13
     } else {
