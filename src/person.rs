@@ -146,6 +146,11 @@ pub mod history {
     /// (0: none, or found fit for work); [`PROGNOSIS_MONTHS`] gives its months.
     pub const PROGNOSIS_SHIFT: u8 = 1;
     pub const PROGNOSIS_MASK: u8 = 0b1110;
+    /// Prognosis code of a health claim the proposed PIP gateway decided without a WCA, where
+    /// the assessment a WCA would have made found limited capability for work and the claimant
+    /// has no PIP daily living award: no prognosis in months, but the claim's work incentive is
+    /// measured against ESA (`benefit::uc::kind_of`).
+    pub const GATEWAY_LIMITED: u8 = 6;
     /// Months to the expected return to fitness for work of each prognosis code 1–5
     /// ([`crate::scenario::PROGNOSIS_MONTHS`]).
     pub use crate::scenario::PROGNOSIS_MONTHS;
@@ -350,8 +355,17 @@ impl Person {
     /// Months to fitness for work the last WCA expected, if it found limited capability.
     #[inline]
     pub fn prognosis_months(&self) -> Option<u32> {
-        let code = (self.benefit_history & history::PROGNOSIS_MASK) >> history::PROGNOSIS_SHIFT;
-        (code > 0).then(|| history::PROGNOSIS_MONTHS[code as usize - 1])
+        let code = self.prognosis_code();
+        (1..=5)
+            .contains(&code)
+            .then(|| history::PROGNOSIS_MONTHS[code as usize - 1])
+    }
+
+    /// The prognosis code of the last WCA ([`history`]): 0 none, 1–5 a WCA's, or
+    /// [`history::GATEWAY_LIMITED`] for a claim the PIP gateway decided without one.
+    #[inline]
+    pub fn prognosis_code(&self) -> u8 {
+        (self.benefit_history & history::PROGNOSIS_MASK) >> history::PROGNOSIS_SHIFT
     }
 
     /// The PIP award ([`pip`]).

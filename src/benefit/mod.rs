@@ -115,25 +115,27 @@ pub fn claim_out_of_work(sys: System, p: &Person, rng: &mut Stream, route: &mut 
 /// A Work Capability Assessment under UC or ESA: a group, or if found fit for work, a
 /// jobseeker's claim or nothing. Under the proposed PIP gateway (`reforms.pip_gateway`), a
 /// new UC health claim has no WCA: the health element (LCWRA) goes to those on the PIP daily
-/// living component, and the others claim as jobseekers.
+/// living component, and the others claim as jobseekers; what a WCA would have found is kept
+/// as the claim's prognosis.
 fn assess(sys: System, p: &Person, uc: bool, rng: &mut Stream, route: &mut Stream) -> Award {
     let c = sys.c();
     let new_health_claim = !matches!(p.benefit, Benefit::UcLcw | Benefit::UcLcwra);
-    let award = if uc && c.reforms.pip_gateway && new_health_claim {
+    let mut award = wca(c, p.severity(), uc, rng);
+    if uc && c.reforms.pip_gateway && new_health_claim {
+        // No WCA decides the claim: the health element goes with PIP's daily living
+        // component. The assessment drawn above is what a WCA would have found: a claimant it
+        // finds to have limited capability and the gateway turns away is marked
+        // (`history::GATEWAY_LIMITED`), so that their work incentive is measured against ESA
+        // (`uc::kind_of`).
         if p.pip() >= crate::person::pip::STANDARD {
-            Award {
-                benefit: Benefit::UcLcwra,
-                prognosis: Some(5),
-            }
+            award.benefit = Benefit::UcLcwra;
         } else {
-            Award {
-                benefit: Benefit::None,
-                prognosis: Some(0),
+            if award.benefit != Benefit::None {
+                award.prognosis = Some(crate::person::history::GATEWAY_LIMITED);
             }
+            award.benefit = Benefit::None;
         }
-    } else {
-        wca(c, p.severity(), uc, rng)
-    };
+    }
     match award.benefit {
         Benefit::None => Award {
             benefit: jobseeker(sys, p, rng, route),

@@ -407,6 +407,11 @@ pub fn kind_of(m: &MonthRules, p: &Person, disabled: bool) -> usize {
     let new = match p.benefit {
         Benefit::UcLcw | Benefit::EsaWrag => new_claim(p, m.lcw_removed_from),
         Benefit::UcLcwra => new_claim(p, m.lcwra_new_from),
+        // A claimant the PIP gateway turned away whom a WCA would have found to have limited
+        // capability is measured against ESA, not JSA or no benefit.
+        Benefit::UcSearching | Benefit::None => {
+            p.prognosis_code() == crate::person::history::GATEWAY_LIMITED
+        }
         _ => false,
     };
     incentive_kind(p.benefit, other_elements(p), disabled, new)
@@ -483,52 +488,35 @@ fn benefit_from_index(i: usize) -> Benefit {
     ][i]
 }
 
-/// The legacy benefit whose April 2013 incentive is a UC claimant's reference.
+/// The kind whose incentive is `k`'s reference: the legacy benefit a UC claim replaces, as an
+/// old claim (before any rule for new claims); for a jobseeker's claim flagged as a health
+/// claim under the PIP gateway, ESA's work-related activity group.
 fn reference_kind(k: usize) -> usize {
     let b = benefit_from_index(k >> 3);
     let legacy = match b {
+        // A health claim the PIP gateway turned away (`kind_of`).
+        Benefit::UcSearching | Benefit::None if k & 1 != 0 => Benefit::EsaWrag,
         Benefit::UcSearching => Benefit::Jsa,
         Benefit::UcLcw => Benefit::EsaWrag,
         Benefit::UcLcwra => Benefit::EsaSupport,
         b => b,
     };
-    // The reference claim is an old one (the 2013 system had no new-claim rules).
     (legacy as usize) << 3 | (k & 0b110)
 }
 
 /// The work-incentive term of job finding for every kind under `m`: the elasticity times the
-/// log of the share of earnings kept against that of the legacy benefit the claimant would
-/// have had in April 2013 (so the term is 0 for everyone in 2013, and for people on no
-/// benefit always).
+/// log of the share of earnings kept on taking a typical job against the share kept under
+/// the legacy benefit it replaces, as the legacy system stood in April 2013 (no rule for new
+/// claims), at this month's amounts and pay. So the term is 0 for legacy claimants under the
+/// 2013 rules and for people on no benefit, and it measures what the rules changed: Universal
+/// Credit's taper and work allowances against the legacy benefits' full withdrawal, the taper
+/// cut of 2021, and the lower amounts for new claims of 2017 and 2026. The drift of benefits
+/// against wages (the freeze of 2016-2020, say) is not in it: it moves the reference too.
 fn incentives(s: &Scenario, m: &MonthRules) -> [f64; INCENTIVE_KINDS] {
-    let uc = &s.benefits.universal_credit;
-    let eps = uc.incentive_elasticity;
+    let eps = s.benefits.universal_credit.incentive_elasticity;
     if eps == 0.0 {
         return [0.0; INCENTIVE_KINDS];
     }
-    // The reference month: April 2013's legacy system at the same prices' median wage.
-    let reference = {
-        let d = YearMonth::new(2013, 4).expect("a valid month");
-        let rates = Rates::at(d, &s.benefits.reforms);
-        MonthRules {
-            uc_share: [0.0; 2],
-            migration: 0.0,
-            dla_reassessment: 0.0,
-            hours_collapse: 0.0,
-            median_hourly: path(&s.earnings.median_hourly, d, 0),
-            lcwra_new_from: i32::MAX,
-            lcw_removed_from: i32::MAX,
-            rates,
-            incentive: [0.0; INCENTIVE_KINDS],
-        }
-    };
-    let now = kept_shares(s, m);
-    let then = kept_shares(s, &reference);
-    std::array::from_fn(|k| {
-        if k >> 3 == Benefit::None as usize {
-            0.0
-        } else {
-            eps * (now[k] / then[reference_kind(k)]).ln()
-        }
-    })
+    let kept = kept_shares(s, m);
+    std::array::from_fn(|k| eps * (kept[k] / kept[reference_kind(k)]).ln())
 }

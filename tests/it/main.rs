@@ -3,6 +3,7 @@
 mod absence;
 mod architecture;
 mod bad_input;
+mod benefits;
 mod calibration;
 mod changes;
 mod common;

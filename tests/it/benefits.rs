@@ -1,0 +1,129 @@
+//! The benefit system after 2013: Universal Credit's rollout and migration, the claimant
+//! count, in-work claims, PIP, and the reforms as switches (`src/benefit/`).
+
+use crate::common::{gapsim, stderr};
+use std::collections::HashMap;
+
+/// `summary.csv` of a run: date → column → mean.
+fn summary(dir: &std::path::Path, file: &str) -> HashMap<String, HashMap<String, f64>> {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            let row = header
+                .iter()
+                .zip(r.iter())
+                .skip(2)
+                .filter_map(|(h, v)| {
+                    Some((h.trim_end_matches("_mean").to_string(), v.parse().ok()?))
+                })
+                .collect();
+            (r[1].to_string(), row)
+        })
+        .collect()
+}
+
+fn run(args: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--people",
+        "20000",
+        "--replications",
+        "2",
+    ]);
+    let o = gapsim(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    tmp
+}
+
+#[test]
+fn universal_credit_replaces_the_legacy_benefits_by_its_dates() {
+    let tmp = run(&["scenarios/baseline.toml"]);
+    let s = summary(&tmp.path().join("out"), "summary.csv");
+    let at = |d: &str, c: &str| s[d][c];
+    // Nobody on UC at the start; legacy claims only.
+    assert_eq!(at("2013-04", "uc_claimants"), 0.0);
+    assert!(at("2013-04", "jsa_claimants") > 0.0 && at("2013-04", "esa_claimants") > 0.0);
+    // By 2020, new claims all go to UC: JSA has almost drained, UC has grown.
+    assert!(at("2020-01", "jsa_claimants") < 0.1 * at("2016-01", "jsa_claimants"));
+    assert!(at("2020-01", "uc_claimants") > at("2016-01", "uc_claimants"));
+    // Managed migration completes in March 2026: no legacy claims after it.
+    for c in ["jsa_claimants", "esa_claimants", "incapacity_claimants"] {
+        assert_eq!(at("2026-06", c), 0.0, "{c}");
+    }
+    // The claimant count is JSA plus UC searching for work (with those in work under the
+    // administrative earnings threshold).
+    for d in ["2015-01", "2020-05", "2028-01"] {
+        let cc = at(d, "claimant_count");
+        assert!(
+            (cc - at(d, "jsa_claimants") - at(d, "uc_searching")).abs() < 1.0,
+            "{d}"
+        );
+    }
+    // The 2020 route onto UC: the claimant count jumps in May 2020.
+    assert!(at("2020-05", "claimant_count") > 1.5 * at("2020-03", "claimant_count"));
+    // UC health is the two limited-capability groups; PIP replaces DLA.
+    let d = "2024-01";
+    let health = at(d, "uc_preparing_for_work") + at(d, "uc_no_work_requirements");
+    assert!((at(d, "uc_health") - health).abs() < 1.0);
+    assert!(at("2024-01", "pip_claimants") > at("2024-01", "dla_claimants"));
+    assert!(at("2013-04", "dla_claimants") > at("2013-04", "pip_claimants"));
+    // Spending on benefits is the sum of its parts (ESA with incapacity benefit).
+    let parts: f64 = [
+        "uc_spend_gbp",
+        "jsa_spend_gbp",
+        "esa_spend_gbp",
+        "pip_spend_gbp",
+    ]
+    .iter()
+    .map(|c| at(d, c))
+    .sum();
+    assert!((at(d, "benefit_spend_gbp") - parts).abs() < 1.0);
+    assert!(at(d, "disability_pay_gap") > 0.0);
+}
+
+/// The paired headline of a reform scenario: metric → mean.
+fn headline(dir: &std::path::Path) -> HashMap<String, f64> {
+    let text = std::fs::read_to_string(dir.join("impact_summary.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    rdr.records()
+        .filter_map(|r| {
+            let r = r.unwrap();
+            Some((r[0].to_string(), r[1].parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn each_reform_moves_spending_and_caseloads_the_way_the_law_does() {
+    let h = |f: &str| {
+        let tmp = run(&[f]);
+        headline(&tmp.path().join("out"))
+    };
+    // The 2026 health element for new claims saves money on benefits.
+    let x = h("scenarios/library/benefit_reforms/health_element_2026.toml");
+    assert!(x["additional_benefit_spend_gbp"] < 0.0, "{x:?}");
+    // The 2021 taper cut and higher work allowances cost money (larger in-work awards).
+    let x = h("scenarios/library/benefit_reforms/taper_cut_2021.toml");
+    assert!(x["additional_benefit_spend_gbp"] > 0.0, "{x:?}");
+    // The 2017 removal of the LCW money saves money.
+    let x = h("scenarios/library/benefit_reforms/lcw_removal_2017.toml");
+    assert!(x["additional_benefit_spend_gbp"] < 0.0, "{x:?}");
+    // The PIP gateway takes new claimants without PIP out of the UC health caseload.
+    let x = h("scenarios/library/benefit_reforms/pip_gateway_2028.toml");
+    assert!(x["uc_health_change_at_end"] < 0.0, "{x:?}");
+    assert!(
+        (x["net_exchequer_cost_gbp"]
+            - x["additional_spend_gbp"]
+            - x["additional_benefit_spend_gbp"])
+            .abs()
+            < 1.0
+    );
+}
