@@ -445,7 +445,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
             "DWP, UC WCA statistics to September 2023: LCWRA 1.3m, LCW 340k (derived 79%): fits              universal_credit.lcwra_cut",
         ),
         (
-            "disability pay gap, median hourly pay (%)",
+            "disability pay gap, hourly pay (%; model: geometric means)",
             at(idx::PAY_GAP, 2023, 4),
             12.7,
             1.5,
@@ -692,7 +692,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
     }
     for (year, month, published) in [(2014, 4, 11.7), (2019, 4, 14.1), (2021, 4, 13.8)] {
         v.push(Target {
-            name: "disability pay gap, median hourly pay (%)",
+            name: "disability pay gap, hourly pay (%; model: geometric means)",
             measure: at(idx::PAY_GAP, year, month),
             published,
             tolerance: 1.5,

@@ -115,8 +115,9 @@ pub fn claim_out_of_work(sys: System, p: &Person, rng: &mut Stream, route: &mut 
 /// A Work Capability Assessment under UC or ESA: a group, or if found fit for work, a
 /// jobseeker's claim or nothing. Under the proposed PIP gateway (`reforms.pip_gateway`), a
 /// new UC health claim has no WCA: the health element (LCWRA) goes to those on the PIP daily
-/// living component, and the others claim as jobseekers; what a WCA would have found is kept
-/// as the claim's prognosis.
+/// living component; those a WCA would have found to have limited capability keep a UC claim,
+/// searching for work (in or out of the labour force); the others are found fit for work as
+/// under the WCA.
 fn assess(sys: System, p: &Person, uc: bool, rng: &mut Stream, route: &mut Stream) -> Award {
     let c = sys.c();
     let new_health_claim = !matches!(p.benefit, Benefit::UcLcw | Benefit::UcLcwra);
@@ -129,11 +130,14 @@ fn assess(sys: System, p: &Person, uc: bool, rng: &mut Stream, route: &mut Strea
         // (`uc::kind_of`).
         if p.pip() >= crate::person::pip::STANDARD {
             award.benefit = Benefit::UcLcwra;
-        } else {
-            if award.benefit != Benefit::None {
-                award.prognosis = Some(crate::person::history::GATEWAY_LIMITED);
-            }
-            award.benefit = Benefit::None;
+        } else if award.benefit != Benefit::None {
+            // Turned away, a claimant the WCA would have found to have limited capability
+            // keeps their UC claim, searching for work whether or not they are looking
+            // (UC is means-tested: the claim was made).
+            return Award {
+                benefit: Benefit::UcSearching,
+                prognosis: Some(crate::person::history::GATEWAY_LIMITED),
+            };
         }
     }
     match award.benefit {

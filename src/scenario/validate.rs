@@ -765,6 +765,15 @@ fn benefit_system(c: &mut Checker, s: &Scenario) {
     ] {
         c.num(&k(name), v);
     }
+    if e.part_time_hours_max > e.full_time_hours {
+        c.fail(
+            k("full_time_hours"),
+            format!(
+                "expected at least earnings.part_time_hours_max ({}), got {}",
+                e.part_time_hours_max, e.full_time_hours
+            ),
+        );
+    }
     if e.part_time_hours_min > e.part_time_hours_max {
         c.fail(
             k("part_time_hours_min"),

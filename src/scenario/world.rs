@@ -590,8 +590,9 @@ pub struct BenefitConfig {
     pub incapacity_reassessment: f64,
     /// Monthly rate of WCA repeat assessments for ESA claimants [probability per month].
     pub esa_reassessment: f64,
-    /// Sanctions: chance a claimant under conditionality (JSA, and ESA work-related activity
-    /// group claimants while on a programme) is sanctioned in a month [probability per month];
+    /// Sanctions: chance a claimant under conditionality (JSA and UC searching for work, and
+    /// ESA work-related activity group and UC LCW claimants while on a programme) is sanctioned
+    /// in a month [probability per month];
     /// 0 = no sanctions modelled. About 24% of JSA claimants were sanctioned at least once in
     /// 2010–2015 (NAO 2016): roughly 0.005 a month.
     pub sanction_rate: f64,
