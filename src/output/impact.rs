@@ -249,9 +249,28 @@ pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) ->
         },
     );
     let in_work = band(HEADLINE[10].1).map_or("n/a".into(), count);
+    // Benefit spending where the scenario changes it (a reform of the benefit system, or a
+    // programme that moves people off benefit).
+    let bn = |x: f64| {
+        let sign = if x < 0.0 { "−" } else { "+" };
+        format!("{sign}£{:.2}bn", x.abs() / 1e9)
+    };
+    let benefits = HEADLINE
+        .iter()
+        .find(|(name, _)| *name == "additional_benefit_spend_gbp")
+        .and_then(|(_, get)| band(*get))
+        .filter(|b| b.mean != 0.0)
+        .map_or(String::new(), |b| {
+            format!(
+                "; benefit spending over the run {} ({} to {})",
+                bn(b.mean),
+                bn(b.p05),
+                bn(b.p95)
+            )
+        });
     format!(
         "against `{}`: {net} net additional sustained jobs; {deadweight}; {cost}; change in \
-         people in work at the end {in_work}; gap change at the end {}",
+         people in work at the end {in_work}; gap change at the end {}{benefits}",
         baseline.scenario.name.escape_debug(),
         band(HEADLINE[9].1).map_or("n/a".into(), pp)
     )
