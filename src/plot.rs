@@ -285,13 +285,19 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
         );
     let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
     let pad = ((y1 - y0) * 0.08).max(0.5);
+    // A quantity that is never negative (a rate, a caseload) keeps its axis at or above 0.
+    let bottom = if y0 >= 0.0 {
+        (y0 - pad).max(0.0)
+    } else {
+        y0 - pad
+    };
     let mut chart = ChartBuilder::on(&root)
         .caption(&c.title, ("sans-serif", title_size(&c.title, 26)))
         .margin(20)
         .margin_right(45)
         .x_label_area_size(45)
         .y_label_area_size(70)
-        .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
+        .build_cartesian_2d(x0..x1, bottom..(y1 + pad))
         .map_err(e)?;
     let ticks = match c.x_format {
         XFormat::Year if x1 - x0 < 2.0 => 6,
@@ -342,7 +348,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
         let red = marker_color(i);
         chart
             .draw_series(DashedLineSeries::new(
-                [(*x, y0 - pad), (*x, y1 + pad)],
+                [(*x, bottom), (*x, y1 + pad)],
                 4,
                 4,
                 red.stroke_width(2),

@@ -16,11 +16,19 @@ pub struct Report {
 }
 
 impl Report {
-    /// "14 of 19 tested figures within tolerance".
+    /// "14 of 19 tested figures within tolerance (checks kept out of the fit: 3 of 5)".
     pub fn summary(&self) -> String {
-        let tested: Vec<&Checked> = self.checked.iter().filter(|c| c.target.tested()).collect();
-        let ok = tested.iter().filter(|c| c.within() == Some(true)).count();
-        format!("{ok} of {} tested figures within tolerance", tested.len())
+        let within = |keep: &dyn Fn(&Checked) -> bool| {
+            let all: Vec<&Checked> = self.checked.iter().filter(|c| keep(c)).collect();
+            let ok = all.iter().filter(|c| c.within() == Some(true)).count();
+            (ok, all.len())
+        };
+        let (ok, tested) = within(&|c| c.target.tested());
+        let (held, checks) = within(&|c| c.target.role == calibration::Role::Check);
+        format!(
+            "{ok} of {tested} tested figures within tolerance (checks kept out of the fit: \
+             {held} of {checks})"
+        )
     }
 }
 
