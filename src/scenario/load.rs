@@ -476,7 +476,7 @@ fn resolve(path: &Path, chain: Vec<Source>, given: &[Given]) -> Result<Resolved,
             // as tables (`[changes.set.employers]`): a new key there, or one written as a
             // quoted dotted key, would be a second value for the same key.
             if g.setting.key.starts_with("changes[")
-                && super::value_at(&merged, &g.setting.key).is_none()
+                && super::raw_at(&merged, &g.setting.key).is_none()
             {
                 return Err(invalid(
                     path,

@@ -127,3 +127,18 @@ fn each_reform_moves_spending_and_caseloads_the_way_the_law_does() {
             < 1.0
     );
 }
+
+#[test]
+fn a_reform_switch_a_dated_change_sets_can_be_turned_off_from_the_command_line() {
+    // A boolean inside a dated change is replaced like a number: with the gateway switched
+    // off again, the scenario is the baseline, and the paired run shows no effect at all.
+    let tmp = run(&[
+        "scenarios/library/benefit_reforms/pip_gateway_2028.toml",
+        "--policy",
+        "changes[0].set.benefits.reforms.pip_gateway=false",
+    ]);
+    let x = headline(&tmp.path().join("out"));
+    assert_eq!(x["gap_change_pp_at_end"], 0.0, "{x:?}");
+    assert_eq!(x["additional_benefit_spend_gbp"], 0.0, "{x:?}");
+    assert_eq!(x["uc_health_change_at_end"], 0.0, "{x:?}");
+}
