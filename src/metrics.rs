@@ -64,9 +64,8 @@ pub struct MonthCounts {
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BenefitCounts {
     /// In work on UC searching for work, earning under the administrative earnings threshold
-    /// (in the claimant count), and in work on UC with limited capability for work.
+    /// (in the claimant count).
     pub in_work_searching: u64,
-    pub in_work_health: u64,
     pub pip_standard: u64,
     pub pip_enhanced: u64,
     pub dla: u64,
@@ -97,7 +96,6 @@ impl BenefitCounts {
             (n(slot::PIP_STANDARD), n(slot::PIP_ENHANCED), n(slot::DLA));
         Self {
             in_work_searching: n(slot::IN_WORK_SEARCHING),
-            in_work_health: n(slot::IN_WORK_HEALTH),
             pip_standard: standard,
             pip_enhanced: enhanced,
             dla,

@@ -323,26 +323,25 @@ fn migrate(c: &BenefitConfig, p: &mut Person, t: i32, rng: &mut Stream) {
 /// change: `Calendar::recount`); the others only when something happens to the person.
 pub mod slot {
     /// In work on UC searching for work, earning under the administrative earnings threshold
-    /// (in the claimant count); in work on UC with limited capability for work.
+    /// (in the claimant count).
     pub const IN_WORK_SEARCHING: usize = 0;
-    pub const IN_WORK_HEALTH: usize = 1;
     /// This month's UC awards, and the UC health elements within them [pence].
-    pub const UC_PENCE: usize = 2;
-    pub const UC_HEALTH_PENCE: usize = 3;
+    pub const UC_PENCE: usize = 1;
+    pub const UC_HEALTH_PENCE: usize = 2;
     /// The slots that depend on the month's rules.
-    pub const UC: usize = 4;
+    pub const UC: usize = 3;
     /// On PIP at the standard and enhanced rates, and on DLA.
-    pub const PIP_STANDARD: usize = 4;
-    pub const PIP_ENHANCED: usize = 5;
-    pub const DLA: usize = 6;
+    pub const PIP_STANDARD: usize = 3;
+    pub const PIP_ENHANCED: usize = 4;
+    pub const DLA: usize = 5;
     /// Sum over jobs of log hourly pay relative to the month's median [thousandths of a log
     /// point], by group.
-    pub const LOG_PAY: [usize; 2] = [7, 8];
+    pub const LOG_PAY: [usize; 2] = [6, 7];
     /// ESA claims in the support group, and in the work-related activity group made after the
     /// component was removed (paid at the JSA rate).
-    pub const ESA_SUPPORT: usize = 9;
-    pub const ESA_WRAG_NO_COMPONENT: usize = 10;
-    pub const COUNT: usize = 11;
+    pub const ESA_SUPPORT: usize = 8;
+    pub const ESA_WRAG_NO_COMPONENT: usize = 9;
+    pub const COUNT: usize = 10;
 }
 
 /// An amount in whole pence, truncated (no libm call: the stocks need the same number from the
@@ -397,7 +396,7 @@ pub fn stocks_differ(a: &Person, b: &Person) -> bool {
 }
 
 /// The slots of [`stock_slots`] that depend on the month's rules, for someone on UC: the award
-/// at their earnings and its health element, and in work their regime.
+/// at their earnings and its health element, and in work whether they are in the claimant count.
 #[inline]
 pub fn uc_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::UC] {
     let mut s = [0i64; slot::UC];
@@ -406,12 +405,8 @@ pub fn uc_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::UC] {
     let award = uc::award(sys.s, m, p, earnings);
     s[slot::UC_PENCE] = pence(award);
     s[slot::UC_HEALTH_PENCE] = pence(uc::health_element(m, p).min(award));
-    if p.employed() {
-        if p.benefit == Benefit::UcSearching {
-            s[slot::IN_WORK_SEARCHING] = (earnings < m.rates.aet) as i64;
-        } else {
-            s[slot::IN_WORK_HEALTH] = 1;
-        }
+    if p.employed() && p.benefit == Benefit::UcSearching {
+        s[slot::IN_WORK_SEARCHING] = (earnings < m.rates.aet) as i64;
     }
     s
 }

@@ -243,11 +243,23 @@ fn new_claim(p: &Person, from: i32) -> bool {
 /// claim's date, LCW unless removed for claims of its date, nothing otherwise.
 #[inline]
 pub fn health_element(m: &MonthRules, p: &Person) -> f64 {
-    match p.benefit {
-        Benefit::UcLcwra if new_claim(p, m.lcwra_new_from) => m.rates.lcwra_new,
-        Benefit::UcLcwra => m.rates.lcwra,
-        Benefit::UcLcw if new_claim(p, m.lcw_removed_from) => 0.0,
-        Benefit::UcLcw => m.rates.lcw,
+    let new = match p.benefit {
+        Benefit::UcLcwra => new_claim(p, m.lcwra_new_from),
+        Benefit::UcLcw => new_claim(p, m.lcw_removed_from),
+        _ => false,
+    };
+    element(&m.rates, p.benefit, new)
+}
+
+/// The health element of a UC claim of benefit `b` under rates `r` [£ a month], for a claim
+/// that is new under the month's rules for new claims (`new`) or not.
+#[inline]
+fn element(r: &Rates, b: Benefit, new: bool) -> f64 {
+    match b {
+        Benefit::UcLcwra if new => r.lcwra_new,
+        Benefit::UcLcwra => r.lcwra,
+        Benefit::UcLcw if new => 0.0,
+        Benefit::UcLcw => r.lcw,
         _ => 0.0,
     }
 }
@@ -450,13 +462,7 @@ fn kept_shares(s: &Scenario, m: &MonthRules) -> [f64; INCENTIVE_KINDS] {
         for (hours, weight) in [(e.full_time_hours, 1.0 - part), (part_hours, part)] {
             let gross = pay * hours * WEEKS;
             let gain = if b.is_uc() {
-                let element = match b {
-                    Benefit::UcLcwra if new => r.lcwra_new,
-                    Benefit::UcLcwra => r.lcwra,
-                    Benefit::UcLcw if new => 0.0,
-                    Benefit::UcLcw => r.lcw,
-                    _ => 0.0,
-                };
+                let element = element(r, b, new);
                 gross + award_of(s, m, b, other, element, gross)
                     - award_of(s, m, b, other, element, 0.0)
             } else {

@@ -142,21 +142,21 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         0.0
     } else if p.benefit.is_uc() {
         uc.in_work_review_rate
-    } else if peak[2] > 0.0 && {
+    } else {
         // Hours that collapse later in the window do so at a look (`next_change`): until
         // then only a collapse now counts.
         let collapse = benefit::uc::collapsed(&cal.months[t0 as usize], p);
-        benefit::uc::may_be_entitled(s, cal, &cal.generous[t0 as usize], p, disabled, collapse)
-    } {
-        let collapse = benefit::uc::collapsed(&cal.months[t0 as usize], p);
-        let rate = if collapse {
-            uc.in_work_claim_rate.max(uc.collapse_claim_rate)
+        let g = &cal.generous[t0 as usize];
+        if peak[2] > 0.0 && benefit::uc::may_be_entitled(s, cal, g, p, disabled, collapse) {
+            let rate = if collapse {
+                uc.in_work_claim_rate.max(uc.collapse_claim_rate)
+            } else {
+                uc.in_work_claim_rate
+            };
+            rate * peak[2]
         } else {
-            uc.in_work_claim_rate
-        };
-        rate * peak[2]
-    } else {
-        0.0
+            0.0
+        }
     };
     each[BENEFIT.index()] =
         (benefit::assessment_rate(&s.benefits, p) + migration + in_work + pip).min(1.0);
