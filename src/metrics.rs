@@ -13,9 +13,13 @@ pub struct MonthCounts {
     /// Unemployed and inactive people by group [non-disabled, disabled].
     pub unemployed: [u64; 2],
     pub inactive: [u64; 2],
+    /// On legacy JSA and ESA.
     pub jsa: u64,
     pub esa: u64,
     pub incapacity: u64,
+    /// On new-style ESA beside a UC health claim (`benefit::new_style_esa`).
+    #[serde(default)]
+    pub new_style_esa: u64,
     /// People on a programme at the end of the month, and of them those on two at once
     /// (`programmes[].combinable`).
     pub caseload: u64,
@@ -288,6 +292,7 @@ impl MonthCounts {
         }
         self.jsa += o.jsa;
         self.esa += o.esa;
+        self.new_style_esa += o.new_style_esa;
         self.incapacity += o.incapacity;
         for (a, b) in self.uc.iter_mut().zip(&o.uc) {
             a[0] += b[0];
@@ -313,7 +318,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 62] = [
+pub const METRIC_NAMES: [&str; 63] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -376,6 +381,7 @@ pub const METRIC_NAMES: [&str; 62] = [
     "pip_spend_gbp",
     "benefit_spend_gbp",
     "disability_pay_gap",
+    "new_style_esa_claimants",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -421,6 +427,7 @@ pub mod idx {
     pub const DLA_CLAIMANTS: usize = 54;
     pub const BENEFIT_SPEND: usize = 60;
     pub const PAY_GAP: usize = 61;
+    pub const NEW_STYLE_ESA: usize = 62;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -472,7 +479,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         c.spend * scale,
         c.support_hours * scale,
         c.jsa as f64 * scale,
-        c.esa as f64 * scale,
+        (c.esa + c.new_style_esa) as f64 * scale,
         c.incapacity as f64 * scale,
         (c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1]) as f64 * scale,
         percent(c.flows.entered[0], c.flows.out[0]),
@@ -522,6 +529,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         b.pip_spend * scale,
         b.spend() * scale,
         pay_gap,
+        c.new_style_esa as f64 * scale,
     ]
 }
 

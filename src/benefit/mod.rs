@@ -210,12 +210,76 @@ pub fn assessment_rate(c: &BenefitConfig, p: &Person) -> f64 {
     }
 }
 
+/// Months before a UC health claim within which someone who left work is taken to meet the
+/// contribution conditions of new-style ESA (Class 1 contributions paid in one of the last two
+/// complete tax years: set by hand as two years back from the claim).
+pub const NEW_STYLE_ESA_CONTRIBUTION_MONTHS: i32 = 24;
+
+/// Months new-style ESA is paid to a claimant with limited capability for work who is not in
+/// the support group (LCWRA): 365 days from 30 April 2012 (Welfare Reform Act 2012, s.51);
+/// without limit in the support group.
+pub const NEW_STYLE_ESA_LCW_MONTHS: i32 = 12;
+
+/// Whether `p` in month `t` is on new-style (contribution-based) ESA beside their UC health
+/// claim: out of work, on a claim begun within [`NEW_STYLE_ESA_CONTRIBUTION_MONTHS`] of
+/// leaving work, for [`NEW_STYLE_ESA_LCW_MONTHS`] with LCW and without limit with LCWRA; all
+/// who qualify are taken to claim it. The DWP's ESA caseload counts them (the health caseload
+/// counts a person once); UC deducts it pound for pound as unearned income, so the UC award
+/// the model computes is what the two pay together (no household has other income in the
+/// model), and spending counts it under UC. New-style JSA is not counted: beside UC it pays
+/// nothing more, and its take-up is not known.
+#[inline]
+pub fn new_style_esa(p: &Person, t: i32) -> bool {
+    let start = p.claim_start as i32;
+    !p.employed()
+        && t - start < new_style_esa_months(p)
+        && start - p.since as i32 <= NEW_STYLE_ESA_CONTRIBUTION_MONTHS
+}
+
+/// Months from its claim's start that `p`'s new-style ESA can last: 0 without a UC health
+/// claim.
+#[inline]
+fn new_style_esa_months(p: &Person) -> i32 {
+    match p.benefit {
+        Benefit::UcLcwra => i32::MAX,
+        Benefit::UcLcw => NEW_STYLE_ESA_LCW_MONTHS,
+        _ => 0,
+    }
+}
+
+/// The month in which the new-style ESA of `p`, on it in month `t`, ends with its time limit
+/// (`i32::MAX`: not on it, or no limit).
+#[inline]
+pub fn new_style_esa_end(p: &Person, t: i32) -> i32 {
+    match new_style_esa_months(p) {
+        i32::MAX => i32::MAX,
+        m if new_style_esa(p, t) => p.claim_start as i32 + m,
+        _ => i32::MAX,
+    }
+}
+
 /// Whether `p` in work is entitled to UC this month (an award above nothing at their
 /// earnings).
 #[inline]
 pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
     let e = uc::earnings(sys, p, disabled);
     uc::award(sys.s, sys.m, p, e) > 0.0
+}
+
+/// Monthly probability that a worker entitled to UC and not on it claims: at `rate` where UC
+/// takes claims from people in work (`full_service`: the full service's share, as the Live
+/// Service took only single jobseekers), and when managed migration (`migration`) reaches the
+/// tax credits such a worker would otherwise be on, less the notices closed without a claim.
+/// The model has no tax credits: a worker entitled to UC who has not claimed it stands for
+/// one on them (or entitled to them and not claiming).
+#[inline]
+pub fn in_work_claim(
+    u: &crate::scenario::UniversalCreditConfig,
+    rate: f64,
+    full_service: f64,
+    migration: f64,
+) -> f64 {
+    rate * full_service + migration * (1.0 - u.migration_non_claim)
 }
 
 /// This month's [`Hazards`] for `p`.
@@ -227,13 +291,15 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
         0.0
     } else if p.benefit.is_uc() {
         u.in_work_review_rate
-    } else if sys.m.uc_share[0] > 0.0 && entitled_in_work(sys, p, disabled) {
+    } else if (sys.m.uc_share[1] > 0.0 || sys.m.migration > 0.0)
+        && entitled_in_work(sys, p, disabled)
+    {
         let rate = if uc::collapsed(sys.m, p) {
             u.collapse_claim_rate
         } else {
             u.in_work_claim_rate
         };
-        rate * sys.m.uc_share[0]
+        in_work_claim(u, rate, sys.m.uc_share[1], sys.m.migration)
     } else {
         0.0
     };

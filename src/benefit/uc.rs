@@ -49,8 +49,9 @@ pub struct MonthRules {
 #[derive(Clone, Debug)]
 pub struct Calendar {
     pub months: Vec<MonthRules>,
-    /// Per month: the largest migration hazard, DLA reassessment hazard and UC share of new
-    /// jobseeker claims over the window from that month.
+    /// Per month: the largest migration hazard, DLA reassessment hazard and full-service
+    /// share (the share of new health claims made to UC, which also takes claims in work:
+    /// `super::in_work_claim`) over the window from that month.
     pub most_hazards: Vec<[f64; 3]>,
     /// Per month: the largest incentive term of each kind over the window from that month.
     pub most_incentive: Vec<[f64; INCENTIVE_KINDS]>,
@@ -136,7 +137,7 @@ impl Calendar {
                 [
                     most(&|m| m.migration, t),
                     most(&|m| m.dla_reassessment, t),
-                    most(&|m| m.uc_share[0], t),
+                    most(&|m| m.uc_share[1], t),
                 ]
             })
             .collect();

@@ -42,5 +42,6 @@ impl MonthCtx<'_> {
             Benefit::None => {}
             b => c.uc[b as usize - Benefit::UcSearching as usize][p.employed() as usize] += 1,
         }
+        c.new_style_esa += crate::benefit::new_style_esa(p, t) as u64;
     }
 }

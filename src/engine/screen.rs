@@ -147,13 +147,15 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         // then only a collapse now counts.
         let collapse = benefit::uc::collapsed(&cal.months[t0 as usize], p);
         let g = &cal.generous[t0 as usize];
-        if peak[2] > 0.0 && benefit::uc::may_be_entitled(s, cal, g, p, disabled, collapse) {
+        if (peak[2] > 0.0 || peak[0] > 0.0)
+            && benefit::uc::may_be_entitled(s, cal, g, p, disabled, collapse)
+        {
             let rate = if collapse {
                 uc.in_work_claim_rate.max(uc.collapse_claim_rate)
             } else {
                 uc.in_work_claim_rate
             };
-            rate * peak[2]
+            benefit::in_work_claim(uc, rate, peak[2], peak[0])
         } else {
             0.0
         }
@@ -269,11 +271,15 @@ mod class {
     pub const STATUS_SHIFT: u8 = 1; // 2 bits: `Status as u8`
     pub const BENEFIT_SHIFT: u8 = 3; // 3 bits: `Benefit as u8`
     pub const LONG_OUT: u8 = 1 << 6;
+    /// In work: a job reaching sustained; out of work: on new-style ESA
+    /// (`benefit::new_style_esa`).
     pub const REACHING_SUSTAINED: u8 = 1 << 7;
+    pub const NEW_STYLE_ESA: u8 = 1 << 7;
 }
 
 /// What person `p` adds to the counts of month `t` if nothing happens to them: disabled or
-/// not, status, benefit, out of work over 12 months, and a job reaching sustained this month.
+/// not, status, benefit, out of work over 12 months or on new-style ESA, and a job reaching
+/// sustained this month.
 pub fn class_at(m: &Model, p: &Person, t: i32) -> u8 {
     let spell = p.months_in_spell(t);
     let mut c = m.health.disabled(p) as u8
@@ -283,8 +289,13 @@ pub fn class_at(m: &Model, p: &Person, t: i32) -> u8 {
         if spell == m.scenario.outputs.sustained_job_months as i32 {
             c |= class::REACHING_SUSTAINED;
         }
-    } else if spell > 12 {
-        c |= class::LONG_OUT;
+    } else {
+        if spell > 12 {
+            c |= class::LONG_OUT;
+        }
+        if benefit::new_style_esa(p, t) {
+            c |= class::NEW_STYLE_ESA;
+        }
     }
     c
 }
@@ -308,10 +319,9 @@ pub fn next_change(m: &Model, p: &Person, t: i32) -> i16 {
             benefit::uc::next_collapse_onset(&m.benefits, p, t)
         };
         class.min(onset.unwrap_or(i32::MAX))
-    } else if spell <= 12 {
-        since + 13
     } else {
-        i32::MAX
+        let long_out = if spell <= 12 { since + 13 } else { i32::MAX };
+        long_out.min(benefit::new_style_esa_end(p, t))
     };
     change.min(p.born as i32 + 65 * 12).min(i16::MAX as i32) as i16
 }
@@ -335,6 +345,9 @@ pub fn add_class(counts: &mut MonthCounts, c: u8, n: u64) {
                 counts.unemployed[g] += n;
             } else {
                 counts.inactive[g] += n;
+            }
+            if c & class::NEW_STYLE_ESA != 0 {
+                counts.new_style_esa += n;
             }
             if g == 1 {
                 f.out[(c & class::LONG_OUT != 0) as usize] += n;

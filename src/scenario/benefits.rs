@@ -52,12 +52,17 @@ fn dated(points: &[(i32, u32, f64)]) -> Vec<DatedValue> {
 #[serde(default, deny_unknown_fields)]
 pub struct UniversalCreditConfig {
     /// The share of new claims made to UC, piecewise linear between dated points. Default:
-    /// none before the Pathfinder (April 2013); single jobseekers only until the full service
-    /// began (May 2016); every new claim from full service everywhere (December 2018), when
-    /// new claims to income-based JSA and income-related ESA ended. The dates are sourced
-    /// (DWP, *UC WCA statistics: background information*; revenuebenefits.org.uk roll-out
-    /// timetable); the shares at the intermediate points (0.05 in February 2015, 0.3 in May
-    /// 2016) are set by hand. A claimant already on UC stays on UC whatever the share.
+    /// none before the Pathfinder (April 2013); single jobseekers in every jobcentre through
+    /// the Live Service (February 2015 to April 2016), about 0.3 of new jobseeker claims (set
+    /// by hand); then the full service, which took every claim, by its share of jobcentres:
+    /// 0.05 in December 2016 (set by hand), 101 jobcentres by July 2017 and no more until
+    /// October (DWP press release, 2 October 2017), 235 by January 2018 after 134 more
+    /// (Commons Library, *Universal Credit: how is my constituency affected?*, 2017), each a
+    /// share of about 640 jobcentres (approximate), and every jobcentre by December 2018, when
+    /// new claims to income-based JSA and income-related ESA ended (DWP, *UC WCA statistics:
+    /// background information*). Jobseekers' share is the Live Service's 0.3 plus 0.7 of the
+    /// full service's. A claimant already on UC stays on UC whatever the share; workers claim
+    /// only where the full service runs (`benefit::in_work_claim`).
     pub new_claims: Vec<RolloutPoint>,
     /// Managed migration: the monthly probability that a legacy claim (JSA, ESA, incapacity
     /// benefit) still open is moved to UC, piecewise linear between dated points. Default: the
@@ -120,28 +125,22 @@ pub struct UniversalCreditConfig {
 impl Default for UniversalCreditConfig {
     fn default() -> Self {
         Self {
-            new_claims: vec![
-                RolloutPoint {
-                    date: ym(2013, 4),
-                    jobseekers: 0.0,
-                    health: 0.0,
-                },
-                RolloutPoint {
-                    date: ym(2015, 2),
-                    jobseekers: 0.05,
-                    health: 0.0,
-                },
-                RolloutPoint {
-                    date: ym(2016, 5),
-                    jobseekers: 0.3,
-                    health: 0.0,
-                },
-                RolloutPoint {
-                    date: ym(2018, 12),
-                    jobseekers: 1.0,
-                    health: 1.0,
-                },
-            ],
+            new_claims: [
+                (2013, 4, 0.0, 0.0),
+                (2015, 2, 0.05, 0.0),
+                (2016, 4, 0.3, 0.0),
+                (2016, 12, 0.335, 0.05),
+                (2017, 9, 0.41, 0.16),
+                (2018, 1, 0.56, 0.37),
+                (2018, 12, 1.0, 1.0),
+            ]
+            .iter()
+            .map(|&(y, m, jobseekers, health)| RolloutPoint {
+                date: ym(y, m),
+                jobseekers,
+                health,
+            })
+            .collect(),
             managed_migration: dated(&[
                 (2024, 8, 0.0),
                 (2024, 9, 0.06),

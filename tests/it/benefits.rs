@@ -54,10 +54,26 @@ fn universal_credit_replaces_the_legacy_benefits_by_its_dates() {
     // By 2020, new claims all go to UC: JSA has almost drained, UC has grown.
     assert!(at("2020-01", "jsa_claimants") < 0.1 * at("2016-01", "jsa_claimants"));
     assert!(at("2020-01", "uc_claimants") > at("2016-01", "uc_claimants"));
-    // Managed migration completes in March 2026: no legacy claims after it.
-    for c in ["jsa_claimants", "esa_claimants", "incapacity_claimants"] {
+    // Managed migration completes in March 2026: no legacy claims after it. ESA goes on as
+    // new-style ESA beside UC health claims, counted once in the health caseload.
+    for c in ["jsa_claimants", "incapacity_claimants"] {
         assert_eq!(at("2026-06", c), 0.0, "{c}");
     }
+    assert_eq!(at("2013-04", "new_style_esa_claimants"), 0.0);
+    for d in ["2020-01", "2026-06", "2030-01"] {
+        let new_style = at(d, "new_style_esa_claimants");
+        assert!(new_style > 0.0 && new_style < at(d, "uc_health"), "{d}");
+        let legacy = at(d, "esa_claimants") - new_style;
+        let health = legacy + at(d, "incapacity_claimants") + at(d, "uc_health");
+        assert!(
+            (at(d, "health_benefit_caseload") - health).abs() < 1.0,
+            "{d}"
+        );
+    }
+    assert_eq!(
+        at("2026-06", "esa_claimants"),
+        at("2026-06", "new_style_esa_claimants")
+    );
     // The claimant count is JSA plus UC searching for work (with those in work under the
     // administrative earnings threshold).
     for d in ["2015-01", "2020-05", "2028-01"] {
