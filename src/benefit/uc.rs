@@ -66,6 +66,8 @@ pub struct Calendar {
     pub pay_factor: [f64; 256],
     /// The months with a share of collapsed hours above nothing, in order.
     pub collapse_months: Vec<i32>,
+    /// The largest share of collapsed hours in any month (0: none ever).
+    pub collapse_peak: f64,
 }
 
 fn path(points: &[DatedValue], start: YearMonth, t: i32) -> f64 {
@@ -159,6 +161,7 @@ impl Calendar {
                 }
             })
             .collect();
+        let collapse_peak = months.iter().map(|m| m.hours_collapse).fold(0.0, f64::max);
         let collapse_months = (0..n as i32)
             .filter(|&t| months[t as usize].hours_collapse > 0.0)
             .collect();
@@ -179,6 +182,7 @@ impl Calendar {
             generous,
             recount,
             pay_factor: std::array::from_fn(|b| (s.earnings.log_sd * wage_z(b as u8)).exp()),
+            collapse_peak,
             collapse_months,
         }
     }
@@ -319,8 +323,12 @@ pub fn collapsed(m: &MonthRules, p: &Person) -> bool {
 /// the month before, if any: the screen looks at the person then (`engine::screen`), so that
 /// the chance of a claim while collapsed need not be allowed for in the months before.
 pub fn next_collapse_onset(cal: &Calendar, p: &Person, t: i32) -> Option<i32> {
-    let from = cal.collapse_months.partition_point(|&m| m < t);
     let u = collapse_uniform(p);
+    // Most jobs never collapse: their uniform is above every month's share.
+    if u >= cal.collapse_peak {
+        return None;
+    }
+    let from = cal.collapse_months.partition_point(|&m| m < t);
     cal.collapse_months[from..].iter().copied().find(|&m| {
         u < cal.months[m as usize].hours_collapse
             && (m == 0 || u >= cal.months[m as usize - 1].hours_collapse)

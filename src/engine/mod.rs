@@ -46,7 +46,7 @@ use crate::cancel::{Cancel, Interrupted};
 use crate::health::Health;
 use crate::labour::DistanceWeights;
 use crate::metrics::{AreaMonth, CellTotals, GroupCensus, MonthCounts, Participation};
-use crate::person::{Hot, Person, hot};
+use crate::person::{Benefit, Hot, Person, hot};
 use crate::population::{self, Synthesiser};
 use crate::programme::{self, Programme};
 use crate::provider::ProviderState;
@@ -195,46 +195,68 @@ impl Model {
 }
 
 /// The benefit stocks of `people` in month `t` under `model`
-/// ([`crate::benefit::stock_slots`]), counted in parallel; with `only_uc`, only the slots that
-/// depend on the month's rules (the others are kept from `stocks`).
+/// ([`crate::benefit::stock_slots`]), counted in parallel.
 pub fn benefit_stocks(
     model: &Model,
     people: &[Person],
     t: i32,
-    stocks: Option<&[i64; crate::benefit::slot::COUNT]>,
+) -> [i64; crate::benefit::slot::COUNT] {
+    use crate::benefit::slot::COUNT;
+    let sys = model.benefit_system(t);
+    sum_slots(people.par_chunks(crate::population::CHUNK).map(|ps| {
+        let mut s = [0i64; COUNT];
+        for p in ps {
+            let d = crate::benefit::stock_slots(sys, p, model.health.disabled(p));
+            s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+        }
+        s
+    }))
+}
+
+/// `stocks` with the slots that depend on the month's rules ([`crate::benefit::uc_slots`])
+/// counted afresh for month `t`. Only UC claimants have them: the count class in `hot` says
+/// who they are ([`screen::benefit_and_disabled`]), so the others' `Person` is not read.
+pub fn recount_uc_stocks(
+    model: &Model,
+    people: &[Person],
+    hot: &[Hot],
+    t: i32,
+    stocks: &[i64; crate::benefit::slot::COUNT],
 ) -> [i64; crate::benefit::slot::COUNT] {
     use crate::benefit::slot::{COUNT, UC};
     let sys = model.benefit_system(t);
-    let mut out = people
-        .par_chunks(crate::population::CHUNK)
-        .map(|ps| {
-            let mut s = [0i64; COUNT];
-            for p in ps {
-                if stocks.is_some() {
-                    // Only UC claimants have slots that move with the rules.
-                    if p.benefit.is_uc() {
+    let chunk = crate::population::CHUNK;
+    let mut out = sum_slots(
+        people
+            .par_chunks(chunk)
+            .zip(hot.par_chunks(chunk))
+            .map(|(ps, hs)| {
+                let mut s = [0i64; COUNT];
+                for (p, h) in ps.iter().zip(hs) {
+                    if screen::benefit_and_disabled(h.class).0 >= Benefit::UcSearching as u8 {
                         let d = crate::benefit::uc_slots(sys, p, model.health.disabled(p));
                         s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
                     }
-                } else {
-                    let d = crate::benefit::stock_slots(sys, p, model.health.disabled(p));
-                    s.iter_mut().zip(d).for_each(|(a, b)| *a += b);
                 }
-            }
-            s
-        })
-        // Whole-number sums: the same on any thread count.
-        .reduce(
-            || [0; COUNT],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        );
-    if let Some(kept) = stocks {
-        out[UC..].copy_from_slice(&kept[UC..]);
-    }
+                s
+            }),
+    );
+    out[UC..].copy_from_slice(&stocks[UC..]);
     out
+}
+
+/// The sum of per-chunk stock slots: whole numbers, so the same on any thread count.
+fn sum_slots<I>(chunks: I) -> [i64; crate::benefit::slot::COUNT]
+where
+    I: ParallelIterator<Item = [i64; crate::benefit::slot::COUNT]>,
+{
+    chunks.reduce(
+        || [0; crate::benefit::slot::COUNT],
+        |mut a, b| {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            a
+        },
+    )
 }
 
 /// The job-quality stocks of `people` under `model` ([`employer::job_slots`]), counted in parallel.
@@ -445,7 +467,7 @@ impl<'m> World<'m> {
             })
             .collect();
         let jobs = job_stocks(model, &pop.people);
-        let benefit_stocks = benefit_stocks(model, &pop.people, 0, None);
+        let benefit_stocks = benefit_stocks(model, &pop.people, 0);
         Ok(Self {
             base: model,
             model,
@@ -517,7 +539,7 @@ impl<'m> World<'m> {
         }
         if self.model.benefits.recount[t as usize] {
             let kept = self.benefit_stocks;
-            self.benefit_stocks = benefit_stocks(self.model, &self.people, t, Some(&kept));
+            self.benefit_stocks = recount_uc_stocks(self.model, &self.people, &self.hot, t, &kept);
         }
         let mk = self.key.month(t);
         let mut counts = MonthCounts::default();
@@ -610,7 +632,7 @@ impl<'m> World<'m> {
         // Access to Work's reach decides which jobs are adjusted: count them again; and the
         // benefit stocks under the new rules.
         self.jobs = job_stocks(regime, &self.people);
-        self.benefit_stocks = benefit_stocks(regime, &self.people, self.t, None);
+        self.benefit_stocks = benefit_stocks(regime, &self.people, self.t);
     }
 
     /// Runs the remaining months and closes the open programme spells.
@@ -679,7 +701,12 @@ fn prefetch<T>(x: &T) {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
         // SAFETY: a prefetch is a hint that never faults nor reads into the program (any
         // address is allowed), and SSE is part of every x86-64 CPU.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>()) };
+        // A value may straddle two cache lines (a `Person` is 46 bytes): fetch both ends.
+        let first = (x as *const T).cast::<i8>();
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(first);
+            _mm_prefetch::<_MM_HINT_T0>(first.wrapping_add(std::mem::size_of::<T>() - 1));
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
