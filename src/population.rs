@@ -159,7 +159,9 @@ impl<'a> Synthesiser<'a> {
 
     /// Sets status, spell start and benefit. `u` is the person's status uniform.
     /// `employed` is the chance of being in work: the equilibrium share shifted by the
-    /// group's offset ([`Synthesiser::employed_chance`]).
+    /// group's offset ([`Synthesiser::employed_chance`]). Only the population at the start
+    /// (`at_start`) holds legacy incapacity benefit, closed to new claims since 2008: an
+    /// entrant's health claim stays the one its claim gave.
     #[allow(clippy::too_many_arguments)]
     fn draw_status(
         &self,
@@ -171,6 +173,7 @@ impl<'a> Synthesiser<'a> {
         u: f64,
         rng: &mut Stream,
         route: &mut Stream,
+        at_start: bool,
     ) {
         let working_life = (age_months - 16 * 12).max(0);
         if u < employed {
@@ -206,7 +209,11 @@ impl<'a> Synthesiser<'a> {
                 m: &self.calendar.months[t as usize],
             };
             benefit::claim_out_of_work(sys, p, rng, route).apply(p, p.since as i32);
-            if p.benefit.is_health() && rng.uniform() < self.s.benefits.incapacity_share_at_start {
+            // The uniform is drawn for entrants too, so the draws after it are the same.
+            if p.benefit.is_health()
+                && rng.uniform() < self.s.benefits.incapacity_share_at_start
+                && at_start
+            {
                 p.set_benefit(Benefit::Incapacity, p.since as i32, Some(0));
             }
         }
@@ -232,6 +239,7 @@ impl<'a> Synthesiser<'a> {
             u,
             &mut rng,
             &mut route,
+            false,
         );
         p
     }
@@ -460,6 +468,7 @@ pub fn synthesise(
                     pk.uniform(Purpose::InitialStatus),
                     &mut rng,
                     &mut pk.stream(Purpose::Rollout),
+                    true,
                 );
             }
         });

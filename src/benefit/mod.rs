@@ -316,7 +316,7 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
 }
 
 /// The event of `h` that the `BENEFIT` uniform `u` (below `h.total()`) picks, applied to `p`
-/// in month `t`.
+/// in month `t`; a legacy claim in the month the legacy benefits close (migration 1) migrates.
 #[allow(clippy::too_many_arguments)]
 pub fn event(
     sys: System,
@@ -329,6 +329,12 @@ pub fn event(
     route: &mut Stream,
 ) {
     let c = sys.c();
+    // When the legacy benefits close (a migration hazard of 1), every legacy claim moves,
+    // whatever else the uniform would have picked.
+    if h.migration >= 1.0 {
+        migrate(c, p, t, rng);
+        return;
+    }
     let mut edge = h.assessment;
     if u < edge {
         let award = match p.benefit {
