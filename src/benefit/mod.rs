@@ -268,10 +268,11 @@ pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
 
 /// Monthly probability that a worker entitled to UC and not on it claims: at `rate` where UC
 /// takes claims from people in work (`full_service`: the full service's share, as the Live
-/// Service took only single jobseekers), and when managed migration (`migration`) reaches the
-/// tax credits such a worker would otherwise be on, less the notices closed without a claim.
-/// The model has no tax credits: a worker entitled to UC who has not claimed it stands for
-/// one on them (or entitled to them and not claiming).
+/// Service took only single jobseekers), and when managed migration reaches the tax credits
+/// such a worker would otherwise be on (`migration`: `MonthRules::tax_credit_migration`),
+/// less the notices closed without a claim. The model has no tax credits: a worker entitled
+/// to UC who has not claimed it stands for one on them (or entitled to them and not
+/// claiming).
 #[inline]
 pub fn in_work_claim(
     u: &crate::scenario::UniversalCreditConfig,
@@ -291,7 +292,7 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
         0.0
     } else if p.benefit.is_uc() {
         u.in_work_review_rate
-    } else if (sys.m.uc_share[1] > 0.0 || sys.m.migration > 0.0)
+    } else if (sys.m.uc_share[1] > 0.0 || sys.m.tax_credit_migration > 0.0)
         && entitled_in_work(sys, p, disabled)
     {
         let rate = if uc::collapsed(sys.m, p) {
@@ -299,7 +300,7 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
         } else {
             u.in_work_claim_rate
         };
-        in_work_claim(u, rate, sys.m.uc_share[1], sys.m.migration)
+        in_work_claim(u, rate, sys.m.uc_share[1], sys.m.tax_credit_migration)
     } else {
         0.0
     };

@@ -30,6 +30,11 @@ pub struct MonthRules {
     pub uc_share: [f64; 2],
     /// Monthly probability a legacy claim is migrated to UC.
     pub migration: f64,
+    /// Monthly probability that managed migration reaches a worker entitled to UC who is not
+    /// on it (standing for tax credits, `super::in_work_claim`): the migration hazard until
+    /// the legacy benefits close, and in the month they close (the first of migration 1), but
+    /// not after (nobody has been on tax credits since).
+    pub tax_credit_migration: f64,
     /// Monthly probability a DLA award is reassessed under PIP.
     pub dla_reassessment: f64,
     /// Share of workers whose hours collapsed ([`collapsed`]).
@@ -49,10 +54,10 @@ pub struct MonthRules {
 #[derive(Clone, Debug)]
 pub struct Calendar {
     pub months: Vec<MonthRules>,
-    /// Per month: the largest migration hazard, DLA reassessment hazard and full-service
-    /// share (the share of new health claims made to UC, which also takes claims in work:
-    /// `super::in_work_claim`) over the window from that month.
-    pub most_hazards: Vec<[f64; 3]>,
+    /// Per month: the largest migration hazard, DLA reassessment hazard, full-service share
+    /// (the share of new health claims made to UC, which also takes claims in work:
+    /// `super::in_work_claim`) and tax-credit migration hazard over the window from that month.
+    pub most_hazards: Vec<[f64; 4]>,
     /// Per month: the largest incentive term of each kind over the window from that month.
     pub most_incentive: Vec<[f64; INCENTIVE_KINDS]>,
     /// Per month: the most generous terms of an in-work claim over the window from that month
@@ -115,6 +120,7 @@ impl Calendar {
                 let mut m = MonthRules {
                     uc_share: [share(0), share(1)],
                     migration: path(&uc.managed_migration, s.start, t),
+                    tax_credit_migration: 0.0,
                     dla_reassessment: path(&s.benefits.pip.dla_reassessment, s.start, t),
                     hours_collapse: path(&uc.hours_collapse, s.start, t),
                     median_hourly: path(&s.earnings.median_hourly, s.start, year),
@@ -127,6 +133,15 @@ impl Calendar {
                 m
             })
             .collect();
+        let months: Vec<MonthRules> = {
+            let mut months = months;
+            let mut closed = false;
+            for m in &mut months {
+                m.tax_credit_migration = if closed { 0.0 } else { m.migration };
+                closed |= m.migration >= 1.0;
+            }
+            months
+        };
         // The reference of the incentive terms: the legacy system of the run's first month.
         let most = |f: &dyn Fn(&MonthRules) -> f64, t: usize| {
             months[t..(t + window).min(n)]
@@ -140,6 +155,7 @@ impl Calendar {
                     most(&|m| m.migration, t),
                     most(&|m| m.dla_reassessment, t),
                     most(&|m| m.uc_share[1], t),
+                    most(&|m| m.tax_credit_migration, t),
                 ]
             })
             .collect();
@@ -534,4 +550,32 @@ fn incentives(s: &Scenario, m: &MonthRules) -> [f64; INCENTIVE_KINDS] {
     }
     let kept = kept_shares(s, m);
     std::array::from_fn(|k| eps * (kept[k] / kept[reference_kind(k)]).ln())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Managed migration reaches the workers who stand for tax credits until the legacy
+    /// benefits close and in the month they close, and never after: nobody has been on tax
+    /// credits since.
+    #[test]
+    fn tax_credit_migration_ends_when_the_legacy_benefits_close() {
+        let s: Scenario =
+            toml::from_str("name = \"\"\nstart = \"2024-01\"\nmonths = 36\n").expect("parses");
+        let cal = Calendar::new(&s, 6);
+        let at = |y, m| {
+            let t = YearMonth::new(y, m).unwrap().months_since(s.start) as usize;
+            &cal.months[t]
+        };
+        assert_eq!(at(2024, 8).tax_credit_migration, 0.0);
+        assert_eq!(at(2025, 6).tax_credit_migration, at(2025, 6).migration);
+        assert!(at(2025, 6).migration > 0.0 && at(2025, 6).migration < 1.0);
+        assert_eq!(at(2026, 3).migration, 1.0);
+        assert_eq!(at(2026, 3).tax_credit_migration, 1.0);
+        for m in 4..=12 {
+            assert_eq!(at(2026, m).migration, 1.0);
+            assert_eq!(at(2026, m).tax_credit_migration, 0.0, "2026-{m}");
+        }
+    }
 }

@@ -147,7 +147,7 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
         // then only a collapse now counts.
         let collapse = benefit::uc::collapsed(&cal.months[t0 as usize], p);
         let g = &cal.generous[t0 as usize];
-        if (peak[2] > 0.0 || peak[0] > 0.0)
+        if (peak[2] > 0.0 || peak[3] > 0.0)
             && benefit::uc::may_be_entitled(s, cal, g, p, disabled, collapse)
         {
             let rate = if collapse {
@@ -155,7 +155,7 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
             } else {
                 uc.in_work_claim_rate
             };
-            benefit::in_work_claim(uc, rate, peak[2], peak[0])
+            benefit::in_work_claim(uc, rate, peak[2], peak[3])
         } else {
             0.0
         }

@@ -76,13 +76,20 @@ fn universal_credit_replaces_the_legacy_benefits_by_its_dates() {
         // Legacy incapacity benefit has been closed to new claims since 2008: its caseload
         // only falls (no entrant, no reassessment, puts anyone on it).
         let (was, now) = (at(a, "incapacity_claimants"), at(b, "incapacity_claimants"));
-        assert!(now <= was, "incapacity benefit rose from {a} to {b}: {was} -> {now}");
+        assert!(
+            now <= was,
+            "incapacity benefit rose from {a} to {b}: {was} -> {now}"
+        );
         // From March 2026, when the legacy benefits close, nobody is on them.
         if b.as_str() >= "2026-03" {
             for c in ["jsa_claimants", "incapacity_claimants"] {
                 assert_eq!(at(b, c), 0.0, "{c} in {b}");
             }
-            assert_eq!(at(b, "esa_claimants"), at(b, "new_style_esa_claimants"), "{b}");
+            assert_eq!(
+                at(b, "esa_claimants"),
+                at(b, "new_style_esa_claimants"),
+                "{b}"
+            );
         }
     }
     // The claimant count is JSA plus UC searching for work (with those in work under the
