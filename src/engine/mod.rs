@@ -699,10 +699,10 @@ fn prefetch<T>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: a prefetch is a hint that never faults nor reads into the program (any
-        // address is allowed), and SSE is part of every x86-64 CPU.
         // A value may straddle two cache lines (a `Person` is 46 bytes): fetch both ends.
         let first = (x as *const T).cast::<i8>();
+        // SAFETY: a prefetch is a hint that never faults nor reads into the program (any
+        // address is allowed), and SSE is part of every x86-64 CPU.
         unsafe {
             _mm_prefetch::<_MM_HINT_T0>(first);
             _mm_prefetch::<_MM_HINT_T0>(first.wrapping_add(std::mem::size_of::<T>() - 1));
