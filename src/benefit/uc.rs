@@ -31,9 +31,9 @@ pub struct MonthRules {
     /// Monthly probability a legacy claim is migrated to UC.
     pub migration: f64,
     /// Monthly probability that managed migration reaches a worker entitled to UC who is not
-    /// on it (standing for tax credits, `super::in_work_claim`): the migration hazard until
-    /// the legacy benefits close, and in the month they close (the first of migration 1), but
-    /// not after (nobody has been on tax credits since).
+    /// on it (standing for tax credits, `super::in_work_claim`): the migration hazard before
+    /// `universal_credit.tax_credit_closure`, 1 in its month, nothing after (nobody has been on
+    /// tax credits since).
     pub tax_credit_migration: f64,
     /// Monthly probability a DLA award is reassessed under PIP.
     pub dla_reassessment: f64,
@@ -117,10 +117,27 @@ impl Calendar {
                     crate::calendar::interpolate(&pts, t)
                 };
                 let year = benefit_year(d).months_since(s.start);
+                // From the legacy benefits' closure every new claim is to UC and every legacy
+                // claim moves; from tax credits' closure no worker is on them.
+                let closed = t >= uc.legacy_closure.months_since(s.start);
+                let migration = if closed {
+                    1.0
+                } else {
+                    path(&uc.managed_migration, s.start, t)
+                };
+                let tax_credits = t.cmp(&uc.tax_credit_closure.months_since(s.start));
                 let mut m = MonthRules {
-                    uc_share: [share(0), share(1)],
-                    migration: path(&uc.managed_migration, s.start, t),
-                    tax_credit_migration: 0.0,
+                    uc_share: if closed {
+                        [1.0, 1.0]
+                    } else {
+                        [share(0), share(1)]
+                    },
+                    migration,
+                    tax_credit_migration: match tax_credits {
+                        std::cmp::Ordering::Less => path(&uc.managed_migration, s.start, t),
+                        std::cmp::Ordering::Equal => 1.0,
+                        std::cmp::Ordering::Greater => 0.0,
+                    },
                     dla_reassessment: path(&s.benefits.pip.dla_reassessment, s.start, t),
                     hours_collapse: path(&uc.hours_collapse, s.start, t),
                     median_hourly: path(&s.earnings.median_hourly, s.start, year),
@@ -133,15 +150,6 @@ impl Calendar {
                 m
             })
             .collect();
-        let months: Vec<MonthRules> = {
-            let mut months = months;
-            let mut closed = false;
-            for m in &mut months {
-                m.tax_credit_migration = if closed { 0.0 } else { m.migration };
-                closed |= m.migration >= 1.0;
-            }
-            months
-        };
         // The reference of the incentive terms: the legacy system of the run's first month.
         let most = |f: &dyn Fn(&MonthRules) -> f64, t: usize| {
             months[t..(t + window).min(n)]
@@ -556,11 +564,12 @@ fn incentives(s: &Scenario, m: &MonthRules) -> [f64; INCENTIVE_KINDS] {
 mod tests {
     use super::*;
 
-    /// Managed migration reaches the workers who stand for tax credits until the legacy
-    /// benefits close and in the month they close, and never after: nobody has been on tax
-    /// credits since.
+    /// Managed migration reaches the workers who stand for tax credits until tax credits
+    /// close (April 2025), all of them in that month, and never after; the legacy benefits
+    /// close in March 2026: every claim is to UC and every legacy claim moves, whatever the
+    /// paths say.
     #[test]
-    fn tax_credit_migration_ends_when_the_legacy_benefits_close() {
+    fn the_legacy_benefits_and_tax_credits_close_on_their_dates() {
         let s: Scenario =
             toml::from_str("name = \"\"\nstart = \"2024-01\"\nmonths = 36\n").expect("parses");
         let cal = Calendar::new(&s, 6);
@@ -569,13 +578,34 @@ mod tests {
             &cal.months[t]
         };
         assert_eq!(at(2024, 8).tax_credit_migration, 0.0);
-        assert_eq!(at(2025, 6).tax_credit_migration, at(2025, 6).migration);
-        assert!(at(2025, 6).migration > 0.0 && at(2025, 6).migration < 1.0);
-        assert_eq!(at(2026, 3).migration, 1.0);
-        assert_eq!(at(2026, 3).tax_credit_migration, 1.0);
-        for m in 4..=12 {
+        assert_eq!(at(2025, 3).tax_credit_migration, at(2025, 3).migration);
+        assert!(at(2025, 3).migration > 0.0 && at(2025, 3).migration < 1.0);
+        assert_eq!(at(2025, 4).tax_credit_migration, 1.0);
+        for m in 5..=12 {
+            assert_eq!(at(2025, m).tax_credit_migration, 0.0, "2025-{m}");
+        }
+        assert!(at(2026, 2).migration < 1.0);
+        for m in 3..=12 {
             assert_eq!(at(2026, m).migration, 1.0);
+            assert_eq!(at(2026, m).uc_share, [1.0, 1.0]);
             assert_eq!(at(2026, m).tax_credit_migration, 0.0, "2026-{m}");
         }
+        // The closure holds whatever the paths say: a migration path that stops short of 1
+        // and a rollout that never completes.
+        let s: Scenario = toml::from_str(
+            "name = \"\"\nstart = \"2024-01\"\nmonths = 36\n\
+             [benefits.universal_credit]\n\
+             new_claims = [{ date = \"2024-01\", jobseekers = 0.5, health = 0.2 }]\n\
+             managed_migration = [{ date = \"2024-01\", value = 0.5 }]\n",
+        )
+        .expect("parses");
+        let cal = Calendar::new(&s, 6);
+        let t = |y, m| YearMonth::new(y, m).unwrap().months_since(s.start) as usize;
+        assert_eq!(cal.months[t(2026, 2)].uc_share, [0.5, 0.2]);
+        assert_eq!(cal.months[t(2026, 2)].migration, 0.5);
+        assert_eq!(cal.months[t(2026, 3)].uc_share, [1.0, 1.0]);
+        assert_eq!(cal.months[t(2026, 3)].migration, 1.0);
+        assert_eq!(cal.months[t(2025, 3)].tax_credit_migration, 0.5);
+        assert_eq!(cal.months[t(2025, 5)].tax_credit_migration, 0.0);
     }
 }

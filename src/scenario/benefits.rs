@@ -69,8 +69,23 @@ pub struct UniversalCreditConfig {
     /// Harrogate pilot (July 2019, about 13 moves) is too small to show; the ESA migration
     /// announced on 19 April 2024 sent notices from September 2024 to complete in March 2026
     /// (benefitsandwork.co.uk), when income-based JSA and the rest close (1 April 2026): 0.06 a
-    /// month from September 2024 (set by hand to leave about a fifth by March 2026), then 1.
+    /// month from September 2024 (set by hand to leave about a quarter by February 2026), then
+    /// all at the closure (`legacy_closure`). Before `tax_credit_closure` it also reaches the
+    /// workers who stand for tax credits (`benefit::in_work_claim`).
     pub managed_migration: Vec<DatedValue>,
+    /// The month the legacy benefits close: from it every new claim goes to UC whatever
+    /// `new_claims` says, and every legacy claim still open moves to UC (less the notices
+    /// closed without a claim), whatever `managed_migration` says. Default March 2026: income-
+    /// based JSA, income-related ESA and the rest closed on 1 April 2026 after the migration
+    /// notices of September 2024 to March 2026 (benefitsandwork.co.uk). A date after the run
+    /// keeps them open.
+    pub legacy_closure: YearMonth,
+    /// The month tax credits close: managed migration reaches the workers who stand for them
+    /// (entitled to UC and not on it: the model has no tax credits) until then, and in this
+    /// month the rest move (less the notices closed without a claim); never after, as nobody
+    /// has been on tax credits since. Default April 2025: tax credits ended on 5 April 2025
+    /// (HMRC; Low Incomes Tax Reform Group).
+    pub tax_credit_closure: YearMonth,
     /// Share of migration notices closed without a UC claim: those claimants leave benefit
     /// [0–1]. Default 0.147, derived: 346,271 of 2,351,438 notices to end-September 2025
     /// (DWP managed migration statistics, via policy-wire.co.uk, secondary).
@@ -130,6 +145,7 @@ impl Default for UniversalCreditConfig {
                 (2015, 2, 0.05, 0.0),
                 (2016, 4, 0.3, 0.0),
                 (2016, 12, 0.335, 0.05),
+                (2017, 7, 0.41, 0.16),
                 (2017, 9, 0.41, 0.16),
                 (2018, 1, 0.56, 0.37),
                 (2018, 12, 1.0, 1.0),
@@ -147,6 +163,8 @@ impl Default for UniversalCreditConfig {
                 (2026, 2, 0.06),
                 (2026, 3, 1.0),
             ]),
+            legacy_closure: ym(2026, 3),
+            tax_credit_closure: ym(2025, 4),
             migration_non_claim: 0.147,
             jobseeker_take_up: 0.9,
             lcwra_cut: 0.6,
