@@ -120,11 +120,8 @@ impl Calendar {
                 // From the legacy benefits' closure every new claim is to UC and every legacy
                 // claim moves; from tax credits' closure no worker is on them.
                 let closed = t >= uc.legacy_closure.months_since(s.start);
-                let migration = if closed {
-                    1.0
-                } else {
-                    path(&uc.managed_migration, s.start, t)
-                };
+                let notices = path(&uc.managed_migration, s.start, t);
+                let migration = if closed { 1.0 } else { notices };
                 let tax_credits = t.cmp(&uc.tax_credit_closure.months_since(s.start));
                 let mut m = MonthRules {
                     uc_share: if closed {
@@ -134,7 +131,7 @@ impl Calendar {
                     },
                     migration,
                     tax_credit_migration: match tax_credits {
-                        std::cmp::Ordering::Less => path(&uc.managed_migration, s.start, t),
+                        std::cmp::Ordering::Less => notices,
                         std::cmp::Ordering::Equal => 1.0,
                         std::cmp::Ordering::Greater => 0.0,
                     },
@@ -243,9 +240,7 @@ pub fn may_be_entitled(
     let earnings = if collapse {
         0.0
     } else {
-        hourly_pay(s, cal, g.median_hourly, p).max(g.national_living_wage)
-            * weekly_hours(s, p, disabled)
-            * WEEKS
+        monthly_pay(s, cal, g.median_hourly, g.national_living_wage, p, disabled)
     };
     let (allowance, extra) = if other {
         (g.work_allowance, uc.other_elements_amount)
@@ -384,12 +379,20 @@ pub fn log_pay(s: &Scenario, p: &Person) -> f64 {
     e.log_sd * wage_z(p.wage) - e.severity_pay_penalty * p.severity()
 }
 
-/// The hourly pay of `p`'s job [£ an hour]: the month's median times exp([`log_pay`]), at
-/// least the National Living Wage. The job's factor comes from a table by wage byte
+/// The gross monthly earnings of `p`'s job at median hourly pay `median` and minimum wage
+/// `floor` [£ a month]: the median times exp([`log_pay`]), at least the minimum wage, times
+/// the job's weekly hours. The job's factor comes from a table by wage byte
 /// ([`Calendar::pay_factor`]); the condition's only for someone with one.
 #[inline]
-pub fn hourly_pay(s: &Scenario, cal: &Calendar, median: f64, p: &Person) -> f64 {
-    median * pay_factor(s, cal, p)
+fn monthly_pay(
+    s: &Scenario,
+    cal: &Calendar,
+    median: f64,
+    floor: f64,
+    p: &Person,
+    disabled: bool,
+) -> f64 {
+    (median * pay_factor(s, cal, p)).max(floor) * weekly_hours(s, p, disabled) * WEEKS
 }
 
 /// exp([`log_pay`]) of `p`'s job, from the table by wage byte and, for someone with a
@@ -424,9 +427,14 @@ pub fn earnings(sys: super::System, p: &Person, disabled: bool) -> f64 {
     if !p.employed() || collapsed(m, p) {
         return 0.0;
     }
-    hourly_pay(sys.s, sys.cal, m.median_hourly, p).max(m.rates.national_living_wage)
-        * weekly_hours(sys.s, p, disabled)
-        * WEEKS
+    monthly_pay(
+        sys.s,
+        sys.cal,
+        m.median_hourly,
+        m.rates.national_living_wage,
+        p,
+        disabled,
+    )
 }
 
 /// The pay percentile (as a standard normal value) of a job begun by someone of readiness
