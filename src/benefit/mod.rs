@@ -271,16 +271,23 @@ pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
 /// Service took only single jobseekers), and when managed migration reaches the tax credits
 /// such a worker would otherwise be on (`migration`: `MonthRules::tax_credit_migration`),
 /// less the notices closed without a claim. The model has no tax credits: a worker entitled
-/// to UC who has not claimed it stands for one on them (or entitled to them and not
-/// claiming).
+/// to UC who has not claimed it, in a job of `hours` a week at or above Working Tax Credit's
+/// hours condition (`UniversalCreditConfig::tax_credit_hours`), stands for one on them (or
+/// entitled to them and not claiming); one under it is not reached by migration.
 #[inline]
 pub fn in_work_claim(
     u: &crate::scenario::UniversalCreditConfig,
     rate: f64,
     full_service: f64,
     migration: f64,
+    hours: f64,
 ) -> f64 {
-    rate * full_service + migration * (1.0 - u.migration_non_claim)
+    let tax_credits = if hours >= u.tax_credit_hours {
+        migration * (1.0 - u.migration_non_claim)
+    } else {
+        0.0
+    };
+    rate * full_service + tax_credits
 }
 
 /// This month's [`Hazards`] for `p`.
@@ -300,7 +307,14 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
         } else {
             u.in_work_claim_rate
         };
-        in_work_claim(u, rate, sys.m.uc_share[1], sys.m.tax_credit_migration)
+        let hours = uc::weekly_hours(sys.s, p, disabled);
+        in_work_claim(
+            u,
+            rate,
+            sys.m.uc_share[1],
+            sys.m.tax_credit_migration,
+            hours,
+        )
     } else {
         0.0
     };
@@ -482,4 +496,24 @@ pub fn uc_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::UC] {
         s[slot::IN_WORK_SEARCHING] = (earnings < m.rates.aet) as i64;
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_reaches_only_workers_with_tax_credit_hours() {
+        let u = crate::scenario::UniversalCreditConfig::default();
+        assert_eq!(u.tax_credit_hours, 16.0);
+        // The month tax credits close: a worker at Working Tax Credit's hours is swept (less
+        // the notices closed without a claim); one under them claims only of their own accord.
+        let rate = u.in_work_claim_rate;
+        let swept = in_work_claim(&u, rate, 1.0, 1.0, 16.0);
+        assert!((swept - (rate + 1.0 - u.migration_non_claim)).abs() < 1e-12);
+        assert_eq!(in_work_claim(&u, rate, 1.0, 1.0, 15.9), rate);
+        // Before the full service, nothing but migration: none under the hours.
+        assert_eq!(in_work_claim(&u, rate, 0.0, 0.06, 12.0), 0.0);
+        assert!(in_work_claim(&u, rate, 0.0, 0.06, 37.5) > 0.05);
+    }
 }

@@ -155,7 +155,8 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
             } else {
                 uc.in_work_claim_rate
             };
-            benefit::in_work_claim(uc, rate, peak[2], peak[3])
+            let hours = benefit::uc::weekly_hours(s, p, disabled);
+            benefit::in_work_claim(uc, rate, peak[2], peak[3], hours)
         } else {
             0.0
         }

@@ -86,6 +86,15 @@ pub struct UniversalCreditConfig {
     /// has been on tax credits since. Default April 2025: tax credits ended on 5 April 2025
     /// (HMRC; Low Incomes Tax Reform Group).
     pub tax_credit_closure: YearMonth,
+    /// Weekly hours at or above which a worker entitled to UC and not on it stands for one
+    /// on tax credits, and so is reached by managed migration and the tax-credit closure
+    /// [hours a week]. Default 16: Working Tax Credit needed at least 16 hours a week of a
+    /// disabled worker, a lone parent or someone aged 60 or over (30 for others aged 25-59
+    /// without children; a couple with children usually 24 between them, one working 16):
+    /// the Working Tax Credit (Entitlement and Maximum Rate) Regulations 2002, reg. 4; gov.uk,
+    /// *Working Tax Credit: eligibility*. The model has no children, so the lowest line is
+    /// taken. Workers under it may still claim UC of their own accord (`in_work_claim_rate`).
+    pub tax_credit_hours: f64,
     /// Share of migration notices closed without a UC claim: those claimants leave benefit
     /// [0–1]. Default 0.147, derived: 346,271 of 2,351,438 notices to end-September 2025
     /// (DWP managed migration statistics, via policy-wire.co.uk, secondary).
@@ -165,6 +174,7 @@ impl Default for UniversalCreditConfig {
             ]),
             legacy_closure: ym(2026, 3),
             tax_credit_closure: ym(2025, 4),
+            tax_credit_hours: 16.0,
             migration_non_claim: 0.147,
             jobseeker_take_up: 0.9,
             lcwra_cut: 0.6,

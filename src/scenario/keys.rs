@@ -308,6 +308,7 @@ pub static KEYS: &[KeyDef] = {
         key("benefits.universal_credit.new_claims[].jobseekers", "share of new jobseeker claims", Probability, Hand),
         key("benefits.universal_credit.new_claims[].health", "share of new health claims", Probability, Hand),
         key("benefits.universal_credit.managed_migration[].value", "probability per month", Probability, Hand),
+        key("benefits.universal_credit.tax_credit_hours", "hours a week", Closed { lo: 0.0, hi: 100.0 }, Source("Working Tax Credit needed at least 16 hours a week of a disabled worker, a lone parent or someone aged 60 or over: Working Tax Credit (Entitlement and Maximum Rate) Regulations 2002, reg. 4; gov.uk, Working Tax Credit: eligibility")),
         key("benefits.universal_credit.migration_non_claim", "share of migration notices", Probability, Source("346,271 of 2,351,438 notices to September 2025 closed without a claim: DWP managed migration statistics (policy-wire.co.uk, secondary), derived")),
         key("benefits.universal_credit.jobseeker_take_up", "share", Probability, Fitted("to the claimant count of March 2020, 1.24 million (ONS)")),
         key("benefits.universal_credit.lcwra_cut", "assessed severity", Probability, Fitted("to the LCWRA share of the assessed UC health caseload, 79% in September 2023 (DWP UC WCA statistics)")),

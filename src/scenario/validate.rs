@@ -702,6 +702,7 @@ fn benefit_system(c: &mut Checker, s: &Scenario) {
     }
     for (name, v) in [
         ("migration_non_claim", uc.migration_non_claim),
+        ("tax_credit_hours", uc.tax_credit_hours),
         ("jobseeker_take_up", uc.jobseeker_take_up),
         ("lcwra_cut", uc.lcwra_cut),
         ("in_work_claim_rate", uc.in_work_claim_rate),
