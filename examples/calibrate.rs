@@ -12,9 +12,11 @@
 //! and keeping a job, the labour market's strength (2019, the 2020 trough and the 2021
 //! recovery, 2022, 2024), the growth of mental ill health, the effect of work-first
 //! support, how often employees begin a long-term sickness absence and leave work from one,
-//! and the benefit system's four free parameters: Universal Credit's take-up by jobseekers,
-//! the share of workers whose hours collapsed in May 2020, the WCA's LCWRA line under UC and
-//! the pay penalty of a condition.
+//! and the benefit system's six free parameters: Universal Credit's take-up by jobseekers,
+//! the share of workers whose hours collapsed in May 2020, the WCA's LCWRA line under UC, the
+//! pay penalty of a condition, and PIP's claim line and the persistence of its assessment's
+//! error (fitted by hand on 2026-12-01 to the two PIP decision shares, at the grid's best;
+//! the rest were not refitted).
 
 use gapsim::app::{Overrides, build_models, load_scenario};
 use gapsim::calibration;
@@ -22,7 +24,7 @@ use gapsim::scenario::Setting;
 use std::path::Path;
 use toml::Value;
 
-const PARAMS: [&str; 23] = [
+const PARAMS: [&str; 25] = [
     "labour.find_intercept",
     "labour.find_duration",
     "labour.find_distance",
@@ -46,6 +48,8 @@ const PARAMS: [&str; 23] = [
     "benefits.universal_credit.hours_collapse[1].value",
     "benefits.universal_credit.lcwra_cut",
     "earnings.severity_pay_penalty",
+    "benefits.pip.claim_severity",
+    "benefits.pip.assessment_persistence",
 ];
 
 fn objective(path: &Path, x: &[f64], people: u32, reps: u32, fixed: &[Setting]) -> f64 {

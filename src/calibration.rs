@@ -417,20 +417,20 @@ fn benefit_targets(v: &mut Vec<Target>) {
         year,
         month,
     };
-    let fitted: [(&'static str, Measure, f64, f64, &'static str); 4] = [
+    let fitted: [(&'static str, Measure, f64, f64, &'static str); 6] = [
         (
             "claimant count (people)",
             at(idx::CLAIMANT_COUNT, 2020, 3),
             1_240_000.0,
             124_000.0,
-            "ONS claimant count, March 2020 (Guardian/IAB, rightsnet): fits              universal_credit.jobseeker_take_up",
+            "ONS claimant count, March 2020 (Guardian/IAB, rightsnet): fits benefits.universal_credit.jobseeker_take_up",
         ),
         (
             "claimant count (people)",
             at(idx::CLAIMANT_COUNT, 2020, 5),
             2_800_000.0,
             280_000.0,
-            "ONS claimant count, May 2020 (+126% on March: Guardian/IAB, Indeed Hiring Lab): fits              universal_credit.hours_collapse",
+            "ONS claimant count, May 2020 (+126% on March: Guardian/IAB, Indeed Hiring Lab): fits benefits.universal_credit.hours_collapse",
         ),
         (
             "UC health element (LCWRA) share of the assessed UC health caseload",
@@ -442,7 +442,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
             },
             0.79,
             0.05,
-            "DWP, UC WCA statistics to September 2023: LCWRA 1.3m, LCW 340k (derived 79%): fits              universal_credit.lcwra_cut",
+            "DWP, UC WCA statistics to September 2023: LCWRA 1.3m, LCW 340k (derived 79%): fits benefits.universal_credit.lcwra_cut",
         ),
         (
             "disability pay gap, hourly pay (%; model: geometric means)",
@@ -450,6 +450,30 @@ fn benefit_targets(v: &mut Vec<Target>) {
             12.7,
             1.5,
             "ONS, Disability pay gaps in the UK: 2014 to 2023: fits earnings.severity_pay_penalty",
+        ),
+        (
+            "PIP new claims decided with an award (share)",
+            Measure::Ratio {
+                num: idx::PIP_NEW_CLAIM_AWARDS,
+                den: idx::PIP_NEW_CLAIMS,
+                from: 2020,
+                to: 2024,
+            },
+            0.43,
+            0.03,
+            "DWP PIP statistics to April 2025, normal-rules new claims over five years (polimapper, secondary): fits benefits.pip.claim_severity",
+        ),
+        (
+            "PIP award reviews keeping or raising the award (share)",
+            Measure::Ratio {
+                num: idx::PIP_REVIEWS_KEPT,
+                den: idx::PIP_REVIEWS,
+                from: 2020,
+                to: 2024,
+            },
+            0.76,
+            0.03,
+            "DWP PIP statistics to April 2025, planned award reviews over five years (polimapper, secondary): fits benefits.pip.assessment_persistence",
         ),
     ];
     for (name, measure, published, tolerance, source) in fitted {
@@ -462,7 +486,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
             source,
         });
     }
-    let checks: [(&'static str, usize, i32, u32, f64, &'static str); 27] = [
+    let checks: [(&'static str, usize, i32, u32, f64, &'static str); 29] = [
         (
             "claimant count (people)",
             idx::CLAIMANT_COUNT,
@@ -678,6 +702,22 @@ fn benefit_targets(v: &mut Vec<Target>) {
             1,
             3_660_000.0,
             "DWP PIP statistics, January 2025 (E&W; PA via severuss.online, secondary)",
+        ),
+        (
+            "PIP new claims decided a month",
+            idx::PIP_NEW_CLAIMS,
+            2023,
+            4,
+            70_000.0,
+            "DWP, PIP statistics to April 2023 (E&W): 210,000 new-claim registrations in the quarter, the most since PIP began (derived, a month)",
+        ),
+        (
+            "PIP new claims decided a month",
+            idx::PIP_NEW_CLAIMS,
+            2024,
+            10,
+            76_667.0,
+            "DWP, PIP statistics to October 2024 (E&W): 230,000 new-claim registrations and clearances in the quarter (derived, a month)",
         ),
     ];
     for (name, metric, year, month, published, source) in checks {

@@ -61,6 +61,47 @@ pub struct MonthCounts {
     /// The benefit stocks at the end of the month.
     #[serde(default)]
     pub benefits: BenefitCounts,
+    /// PIP decisions this month.
+    #[serde(default)]
+    pub pip: PipCounts,
+}
+
+/// PIP decisions made in a month [agents]: on new claims, and on reviews of PIP awards (not
+/// the reassessment of DLA awards).
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PipCounts {
+    /// New claims decided, and of them those with an award.
+    pub claims: u64,
+    pub claim_awards: u64,
+    /// Awards reviewed, and of them those kept at the same rate or raised.
+    pub reviews: u64,
+    pub reviews_kept: u64,
+}
+
+impl PipCounts {
+    /// Records a PIP decision that took the award from `before` to `after` ([`crate::person::pip`]
+    /// codes).
+    pub fn record(&mut self, before: u8, after: u8) {
+        use crate::person::pip;
+        match before {
+            pip::NONE => {
+                self.claims += 1;
+                self.claim_awards += (after != pip::NONE) as u64;
+            }
+            pip::DLA => {}
+            _ => {
+                self.reviews += 1;
+                self.reviews_kept += (after >= before) as u64;
+            }
+        }
+    }
+
+    fn merge(&mut self, o: &PipCounts) {
+        self.claims += o.claims;
+        self.claim_awards += o.claim_awards;
+        self.reviews += o.reviews;
+        self.reviews_kept += o.reviews_kept;
+    }
 }
 
 /// The benefit stocks at the end of the month (`World::benefit_stocks`): in-work UC claimants
@@ -279,6 +320,7 @@ impl MonthCounts {
     }
 
     pub fn merge(&mut self, o: &MonthCounts) {
+        self.pip.merge(&o.pip);
         for g in 0..2 {
             self.people[g] += o.people[g];
             self.employed[g] += o.employed[g];
@@ -318,7 +360,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 63] = [
+pub const METRIC_NAMES: [&str; 67] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -382,6 +424,10 @@ pub const METRIC_NAMES: [&str; 63] = [
     "benefit_spend_gbp",
     "disability_pay_gap",
     "new_style_esa_claimants",
+    "pip_new_claims",
+    "pip_new_claim_awards",
+    "pip_reviews",
+    "pip_reviews_kept",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -428,6 +474,10 @@ pub mod idx {
     pub const BENEFIT_SPEND: usize = 60;
     pub const PAY_GAP: usize = 61;
     pub const NEW_STYLE_ESA: usize = 62;
+    pub const PIP_NEW_CLAIMS: usize = 63;
+    pub const PIP_NEW_CLAIM_AWARDS: usize = 64;
+    pub const PIP_REVIEWS: usize = 65;
+    pub const PIP_REVIEWS_KEPT: usize = 66;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -530,6 +580,10 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         b.spend() * scale,
         pay_gap,
         c.new_style_esa as f64 * scale,
+        c.pip.claims as f64 * scale,
+        c.pip.claim_awards as f64 * scale,
+        c.pip.reviews as f64 * scale,
+        c.pip.reviews_kept as f64 * scale,
     ]
 }
 

@@ -30,6 +30,8 @@ pub struct Synthesiser<'a> {
     calendar: &'a benefit::Calendar,
     /// Log-odds offsets on the employment probability: [non-disabled, disabled].
     pub offsets: [f64; 2],
+    /// The replication's key (for life keys: [`crate::rng::life_key`]).
+    key: ReplicationKey,
 }
 
 impl<'a> Synthesiser<'a> {
@@ -39,6 +41,7 @@ impl<'a> Synthesiser<'a> {
         weights: &'a DistanceWeights,
         spells: &'a SpellTable,
         calendar: &'a benefit::Calendar,
+        key: ReplicationKey,
     ) -> Self {
         let mut acc = 0.0;
         let area_cdf = s
@@ -57,6 +60,7 @@ impl<'a> Synthesiser<'a> {
             spells,
             calendar,
             offsets: [0.0; 2],
+            key,
         }
     }
 
@@ -93,7 +97,7 @@ impl<'a> Synthesiser<'a> {
     /// other elements (housing costs, children: for life), and a DLA award at the start
     /// ([`benefit::pip::at_start`]; an entrant of 16 with one is reassessed under PIP like any
     /// DLA award).
-    fn draw_keyed(&self, p: &mut Person, pk: PersonKey) {
+    fn draw_keyed(&self, p: &mut Person, pk: PersonKey, idx: u32) {
         p.readiness = self.readiness(p, pk.stream(Purpose::Readiness).normal());
         let mut job = pk.stream(Purpose::JobMatch);
         p.job_match = labour::percentile_byte(job.normal());
@@ -103,7 +107,8 @@ impl<'a> Synthesiser<'a> {
         if pay.uniform() < self.s.benefits.universal_credit.other_elements_share {
             p.benefit_history |= crate::person::history::OTHER_ELEMENTS;
         }
-        benefit::pip::at_start(&self.s.benefits.pip, p, &mut pk.stream(Purpose::Pip));
+        let life = crate::rng::life_key(self.key, idx, p.born);
+        benefit::pip::at_start(&self.s.benefits.pip, p, life, &mut pk.stream(Purpose::Pip));
     }
 
     /// Readiness for work of `p` (traits drawn) from `eps`, a standard normal draw of its own
@@ -225,7 +230,7 @@ impl<'a> Synthesiser<'a> {
         let mut rng = pk.stream(Purpose::Replacement);
         let age = 16 * 12;
         let mut p = self.draw_traits(age, t - age, &mut rng);
-        self.draw_keyed(&mut p, pk);
+        self.draw_keyed(&mut p, pk, person_idx);
         let (u, area_demand) = (rng.uniform(), demand[p.area as usize]);
         let odds_against = self.equilibrium_odds_against(&p, age, area_demand);
         let employed = self.employed_chance(odds_against, self.health.disabled(&p));
@@ -356,7 +361,7 @@ pub fn synthesise(
 ) -> Result<Population, Interrupted> {
     let n = s.population.n_people as usize;
     let synth_key = key.month(-1);
-    let mut synth = Synthesiser::new(s, health, weights, spells, calendar);
+    let mut synth = Synthesiser::new(s, health, weights, spells, calendar, key);
 
     // Traits, then each person's equilibrium odds against work, exp(−log-odds), kept for the
     // offset search with the sign bit set for disabled people (so the search reads 8 bytes a
@@ -377,7 +382,7 @@ pub fn synthesise(
                 let mut rng = synth_key.person(idx).stream(Purpose::Synthesis);
                 let age = 16 * 12 + (rng.uniform() * 49.0 * 12.0) as i32;
                 *p = synth.draw_traits(age, -age, &mut rng);
-                synth.draw_keyed(p, synth_key.person(idx));
+                synth.draw_keyed(p, synth_key.person(idx), idx);
                 let against = synth.equilibrium_odds_against(p, age, demand[p.area as usize]);
                 *b = if health.disabled(p) {
                     -against

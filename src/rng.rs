@@ -78,6 +78,9 @@ pub enum Purpose {
     /// PIP and DLA: awards at the start, claims, assessments and reviews
     /// (`crate::benefit::pip`).
     Pip,
+    /// How a person's condition presents to a PIP assessment, the same at every assessment of
+    /// their life (`crate::benefit::pip::presentation`), from their [`life_key`].
+    PipPresentation,
 }
 
 #[inline(always)]
@@ -138,6 +141,19 @@ impl MonthKey {
 }
 
 const SCREEN_SALT: u64 = 0x5C2E_E4A1_D1B5_93F7;
+
+/// The key of the life of person `person_idx` born in month `born` (model months, negative
+/// before the start) in replication `key`: the same in every month of that life, and in a
+/// scenario and its baseline, for a trait drawn once a life but read only when it is needed
+/// (so it takes no state). A slot hosts one life at a time and its successive lives are born in
+/// different months, so no two lives share a key; the months used are far from any month of a
+/// run, whose keys they cannot meet.
+#[inline]
+pub fn life_key(key: ReplicationKey, person_idx: u32, born: i16) -> PersonKey {
+    key.month(LIFE_MONTHS + born as i32).person(person_idx)
+}
+
+const LIFE_MONTHS: i32 = i32::MIN / 2;
 
 /// The key of one (replication, month, person).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -331,7 +331,8 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
 }
 
 /// The event of `h` that the `BENEFIT` uniform `u` (below `h.total()`) picks, applied to `p`
-/// in month `t`; a legacy claim in the month the legacy benefits close (migration 1) migrates.
+/// in month `t` (`life`: their life key, [`crate::rng::life_key`]); returns a PIP decision's
+/// award before and after ([`pip::event`]), if the event was one; a legacy claim in the month the legacy benefits close (migration 1) migrates.
 #[allow(clippy::too_many_arguments)]
 pub fn event(
     sys: System,
@@ -342,13 +343,14 @@ pub fn event(
     disabled: bool,
     rng: &mut Stream,
     route: &mut Stream,
-) {
+    life: crate::rng::PersonKey,
+) -> Option<(u8, u8)> {
     let c = sys.c();
     // When the legacy benefits close (a migration hazard of 1), every legacy claim moves,
     // whatever else the uniform would have picked.
     if h.migration >= 1.0 {
         migrate(c, p, t, rng);
-        return;
+        return None;
     }
     let mut edge = h.assessment;
     if u < edge {
@@ -362,12 +364,12 @@ pub fn event(
             }
         };
         award.apply(p, t);
-        return;
+        return None;
     }
     edge += h.migration;
     if u < edge {
         migrate(c, p, t, rng);
-        return;
+        return None;
     }
     edge += h.in_work;
     if u < edge {
@@ -377,9 +379,9 @@ pub fn event(
         } else if !entitled_in_work(sys, p, disabled) {
             p.set_benefit(Benefit::None, t, None);
         }
-        return;
+        return None;
     }
-    pip::event(&c.pip, p, rng);
+    Some(pip::event(&c.pip, p, life, rng))
 }
 
 /// Managed migration of `p`'s legacy claim in month `t`: a share of notices are closed

@@ -499,6 +499,7 @@ impl<'m> World<'m> {
                     &model.weights,
                     &model.spells,
                     &model.benefits,
+                    key,
                 );
                 synth.offsets = pop.offsets;
                 synth

@@ -29,6 +29,7 @@ impl World<'_> {
             model,
             t,
             mk,
+            key: self.key,
             demand: &demand,
             market: &self.market,
             synth: &self.synth,
@@ -164,6 +165,8 @@ pub(super) struct MonthCtx<'a> {
     pub model: &'a Model,
     pub t: i32,
     pub mk: MonthKey,
+    /// The replication's key (for life keys: [`crate::rng::life_key`]).
+    pub key: crate::rng::ReplicationKey,
     demand: &'a [f64],
     /// What hiring knows of last month ([`crate::employer::Market`]).
     market: &'a crate::employer::Market,
@@ -463,7 +466,12 @@ impl MonthCtx<'_> {
                     let disabled = g == 1;
                     let h = benefit::hazards(sys, p, disabled);
                     if let Some(u) = draws.below(BENEFIT, h.total()) {
-                        benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route);
+                        let life = crate::rng::life_key(self.key, idx, p.born);
+                        let pip =
+                            benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route, life);
+                        if let Some((before, after)) = pip {
+                            acc.counts.pip.record(before, after);
+                        }
                     }
                 }
             }
@@ -577,7 +585,12 @@ impl MonthCtx<'_> {
                     }
                     let h = benefit::hazards(sys, p, disabled);
                     if let Some(u) = draws.below(BENEFIT, h.total()) {
-                        benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route);
+                        let life = crate::rng::life_key(self.key, idx, p.born);
+                        let pip =
+                            benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route, life);
+                        if let Some((before, after)) = pip {
+                            acc.counts.pip.record(before, after);
+                        }
                     }
                 }
             }

@@ -79,16 +79,23 @@ pub fn calibration_md(checked: &[Checked], scenario_name: &str) -> Vec<u8> {
             (true, Some(true)) => "✔",
             _ => "✘",
         };
+        // Shares and ratios to three decimals, counts whole, the rest (percentages) to one.
+        let decimals = match c.target.published.abs() {
+            x if x < 2.0 => 3,
+            x if x >= 1000.0 => 0,
+            _ => 1,
+        };
+        let n = |x: f64| format!("{x:.decimals$}");
         let model = c.model.map_or("not simulated".to_string(), |b| {
-            format!("{:.1} [{:.1}–{:.1}]", b.mean, b.p05, b.p95)
+            format!("{} [{}–{}]", n(b.mean), n(b.p05), n(b.p95))
         });
         s.push_str(&format!(
-            "| {} | {} | {:.1} | {} | ±{} | {} | {} |\n",
+            "| {} | {} | {} | {} | ±{} | {} | {} |\n",
             c.target.name,
             when(&c.target),
-            c.target.published,
+            n(c.target.published),
             model,
-            c.target.tolerance,
+            n(c.target.tolerance),
             mark,
             c.target.source
         ));

@@ -726,6 +726,7 @@ fn benefit_system(c: &mut Checker, s: &Scenario) {
         ("claim_severity", pip.claim_severity),
         ("claim_rate", pip.claim_rate),
         ("assessment_noise_sd", pip.assessment_noise_sd),
+        ("assessment_persistence", pip.assessment_persistence),
         ("standard_cut", pip.standard_cut),
         ("enhanced_cut", pip.enhanced_cut),
         ("review_rate", pip.review_rate),

@@ -42,6 +42,6 @@ fn the_baseline_stays_within_its_calibration_tolerances() {
             ));
         }
     }
-    assert_eq!(tested, 31);
+    assert_eq!(tested, 33);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
