@@ -29,6 +29,7 @@
 //! | t ≥ 0 | person | `TakeUp`, mixed with a programme's index | the rest of month `t`'s take-up of every programme but the first ([`take_up`]) |
 //! | t ≥ 0 | person | `JobMatch` (a job's match at its start), `Absence` (a long-term sickness absence begun at onset; the return and the leaving from one), `Vacancy` (a would-be hire taken or not where vacancies are constrained) streams; the job-loss uniform (`JobLoss`) also decides, in the band above the loss hazard, whether an absence begins | month `t`'s job and absence events |
 //! | t ≥ 0 | person | `ProviderChoice` and `Assessment` streams, beyond their first draws | a second programme spell's provider and assessment (`programmes[].combinable`) |
+//! | `i32::MIN / 2` + the month of birth ([`life_key`]) | person | `PipPresentation` | a trait fixed for one life and read only when needed, so kept in no state: how the person's condition presents to a PIP assessment |
 //!
 //! Month 0 serves both the starting status (`InitialStatus`) and the first simulated month;
 //! their purposes differ, so their draws are independent.
