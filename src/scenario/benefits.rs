@@ -216,7 +216,7 @@ pub struct PipConfig {
     /// condition has not changed. Default 1.0, fitted to the planned award reviews that kept
     /// or raised the award, 76% over the five years to April 2025 (DWP PIP statistics, via
     /// polimapper, secondary): the model's 2020–2024 share (`pip_reviews_kept` ÷
-    /// `pip_reviews`) is 73% at 0.95 and 76% only at 1, every loss at review then coming from
+    /// `pip_reviews`) is 74% at 0.95 and 77% at 1, every loss at review then coming from
     /// a change of severity (a corner: the model's severity drifts more than a review sees).
     pub assessment_persistence: f64,
     /// Assessed severity for the standard rate of the daily living component [severity].
