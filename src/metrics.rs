@@ -628,6 +628,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pip_decisions_are_counted_as_claims_or_reviews_and_dla_reassessments_as_neither() {
+        use crate::person::pip::{DLA, ENHANCED, NONE, STANDARD};
+        let mut c = MonthCounts::default();
+        for (before, after) in [
+            (NONE, NONE),
+            (NONE, STANDARD),
+            (NONE, ENHANCED),
+            (STANDARD, NONE),
+            (STANDARD, STANDARD),
+            (STANDARD, ENHANCED),
+            (ENHANCED, STANDARD),
+            (ENHANCED, ENHANCED),
+            (DLA, STANDARD),
+            (DLA, NONE),
+        ] {
+            c.pip.record(before, after);
+        }
+        let m = metrics(&c, 2.0);
+        assert_eq!(m[idx::PIP_NEW_CLAIMS], 6.0);
+        assert_eq!(m[idx::PIP_NEW_CLAIM_AWARDS], 4.0);
+        // A review keeps an award at its rate or raises it; a cut or an end is not kept.
+        assert_eq!(m[idx::PIP_REVIEWS], 10.0);
+        assert_eq!(m[idx::PIP_REVIEWS_KEPT], 6.0);
+        let mut merged = MonthCounts::default();
+        merged.merge(&c);
+        merged.merge(&c);
+        assert_eq!(merged.pip.reviews_kept, 6);
+    }
+
+    #[test]
     fn empty_groups_give_zero_rates_and_no_gap() {
         let c = MonthCounts {
             people: [100, 0],
