@@ -270,19 +270,19 @@ pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
 /// takes claims from people in work (`full_service`: the full service's share, as the Live
 /// Service took only single jobseekers), and when managed migration reaches the tax credits
 /// such a worker would otherwise be on (`migration`: `MonthRules::tax_credit_migration`),
-/// less the notices closed without a claim. The model has no tax credits: a worker entitled
-/// to UC who has not claimed it, in a job of `hours` a week at or above Working Tax Credit's
-/// hours condition (`UniversalCreditConfig::tax_credit_hours`), stands for one on them (or
-/// entitled to them and not claiming); one under it is not reached by migration.
+/// less the notices closed without a claim, if they stand for someone on them (`on_tax_credits`:
+/// [`on_tax_credits`]). The model has no tax credits: a worker entitled to UC who has not
+/// claimed it stands for one on them (or entitled to them and not claiming) if they would meet
+/// their conditions.
 #[inline]
 pub fn in_work_claim(
     u: &crate::scenario::UniversalCreditConfig,
     rate: f64,
     full_service: f64,
     migration: f64,
-    hours: f64,
+    on_tax_credits: bool,
 ) -> f64 {
-    let tax_credits = if hours >= u.tax_credit_hours {
+    let tax_credits = if on_tax_credits {
         migration * (1.0 - u.migration_non_claim)
     } else {
         0.0
@@ -290,9 +290,34 @@ pub fn in_work_claim(
     rate * full_service + tax_credits
 }
 
+/// Whether a worker entitled to UC and not on it, aged `age_months`, in a job of `hours` a
+/// week, stands for someone on tax credits (or on housing benefit), whom managed migration
+/// reaches: with the elements the model does not simulate (children, housing costs:
+/// [`uc::other_elements`]), at any hours, as Child Tax Credit and housing benefit had no hours
+/// condition; otherwise by Working Tax Credit's hours condition, `tax_credit_hours` (16) for a
+/// disabled worker or one aged 60 or over, `tax_credit_hours_others` (30) for others aged 25
+/// or over, and none under 25 (the Working Tax Credit (Entitlement and Maximum Rate)
+/// Regulations 2002, reg. 4; gov.uk, *Working Tax Credit: eligibility*). Increasing in age and
+/// hours, so the screen bounds it at a window's oldest age.
+#[inline]
+pub fn on_tax_credits(
+    u: &crate::scenario::UniversalCreditConfig,
+    p: &Person,
+    disabled: bool,
+    age_months: i32,
+    hours: f64,
+) -> bool {
+    uc::other_elements(p)
+        || if disabled || age_months >= 60 * 12 {
+            hours >= u.tax_credit_hours
+        } else {
+            age_months >= 25 * 12 && hours >= u.tax_credit_hours_others
+        }
+}
+
 /// This month's [`Hazards`] for `p`.
 #[inline]
-pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
+pub fn hazards(sys: System, p: &Person, disabled: bool, t: i32) -> Hazards {
     let c = sys.c();
     let u = &c.universal_credit;
     let in_work = if !p.employed() {
@@ -308,12 +333,13 @@ pub fn hazards(sys: System, p: &Person, disabled: bool) -> Hazards {
             u.in_work_claim_rate
         };
         let hours = uc::weekly_hours(sys.s, p, disabled);
+        let reached = on_tax_credits(u, p, disabled, p.age_months(t), hours);
         in_work_claim(
             u,
             rate,
             sys.m.uc_share[1],
             sys.m.tax_credit_migration,
-            hours,
+            reached,
         )
     } else {
         0.0
@@ -505,17 +531,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn migration_reaches_only_workers_with_tax_credit_hours() {
+    fn migration_reaches_only_workers_who_could_be_on_tax_credits() {
         let u = crate::scenario::UniversalCreditConfig::default();
-        assert_eq!(u.tax_credit_hours, 16.0);
-        // The month tax credits close: a worker at Working Tax Credit's hours is swept (less
-        // the notices closed without a claim); one under them claims only of their own accord.
+        assert_eq!(
+            (u.tax_credit_hours, u.tax_credit_hours_others),
+            (16.0, 30.0)
+        );
+        // The month tax credits close: a worker who could be on them is swept (less the
+        // notices closed without a claim); one who could not claims only of their own accord.
         let rate = u.in_work_claim_rate;
-        let swept = in_work_claim(&u, rate, 1.0, 1.0, 16.0);
+        let swept = in_work_claim(&u, rate, 1.0, 1.0, true);
         assert!((swept - (rate + 1.0 - u.migration_non_claim)).abs() < 1e-12);
-        assert_eq!(in_work_claim(&u, rate, 1.0, 1.0, 15.9), rate);
-        // Before the full service, nothing but migration: none under the hours.
-        assert_eq!(in_work_claim(&u, rate, 0.0, 0.06, 12.0), 0.0);
-        assert!(in_work_claim(&u, rate, 0.0, 0.06, 37.5) > 0.05);
+        assert_eq!(in_work_claim(&u, rate, 1.0, 1.0, false), rate);
+        assert_eq!(in_work_claim(&u, rate, 0.0, 0.06, false), 0.0);
+        // Working Tax Credit's hours: 16 for a disabled worker or one over 60, 30 for others
+        // aged 25 or over, none under 25; any hours with children or housing costs.
+        let p = Person::default();
+        let (y, y30, y61) = (20 * 12, 30 * 12, 61 * 12);
+        assert!(on_tax_credits(&u, &p, true, y, 16.0));
+        assert!(!on_tax_credits(&u, &p, true, y, 15.9));
+        assert!(on_tax_credits(&u, &p, false, y61, 16.0));
+        assert!(!on_tax_credits(&u, &p, false, y30, 29.0));
+        assert!(on_tax_credits(&u, &p, false, y30, 30.0));
+        assert!(!on_tax_credits(&u, &p, false, y, 37.5));
+        let mut parent = Person::default();
+        parent.benefit_history |= crate::person::history::OTHER_ELEMENTS;
+        assert!(on_tax_credits(&u, &parent, false, y, 8.0));
     }
 }

@@ -131,7 +131,7 @@ impl Calendar {
                     },
                     migration,
                     tax_credit_migration: match tax_credits {
-                        std::cmp::Ordering::Less => notices,
+                        std::cmp::Ordering::Less => path(&uc.tax_credit_migration, s.start, t),
                         std::cmp::Ordering::Equal => 1.0,
                         std::cmp::Ordering::Greater => 0.0,
                     },
@@ -585,8 +585,11 @@ mod tests {
             let t = YearMonth::new(y, m).unwrap().months_since(s.start) as usize;
             &cal.months[t]
         };
-        assert_eq!(at(2024, 8).tax_credit_migration, 0.0);
-        assert_eq!(at(2025, 3).tax_credit_migration, at(2025, 3).migration);
+        // Tax credits' migration runs on its own path, from April 2023, before the legacy
+        // benefits' begins (September 2024).
+        assert_eq!(at(2024, 8).tax_credit_migration, 0.06);
+        assert_eq!(at(2024, 8).migration, 0.0);
+        assert_eq!(at(2025, 3).tax_credit_migration, 0.06);
         assert!(at(2025, 3).migration > 0.0 && at(2025, 3).migration < 1.0);
         assert_eq!(at(2025, 4).tax_credit_migration, 1.0);
         for m in 5..=12 {
@@ -604,7 +607,8 @@ mod tests {
             "name = \"\"\nstart = \"2024-01\"\nmonths = 36\n\
              [benefits.universal_credit]\n\
              new_claims = [{ date = \"2024-01\", jobseekers = 0.5, health = 0.2 }]\n\
-             managed_migration = [{ date = \"2024-01\", value = 0.5 }]\n",
+             managed_migration = [{ date = \"2024-01\", value = 0.5 }]\n\
+             tax_credit_migration = [{ date = \"2024-01\", value = 0.5 }]\n",
         )
         .expect("parses");
         let cal = Calendar::new(&s, 6);

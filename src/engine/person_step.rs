@@ -464,7 +464,7 @@ impl MonthCtx<'_> {
                 } else {
                     // In work: an in-work UC claim or its review, or a PIP event.
                     let disabled = g == 1;
-                    let h = benefit::hazards(sys, p, disabled);
+                    let h = benefit::hazards(sys, p, disabled, t);
                     if let Some(u) = draws.below(BENEFIT, h.total()) {
                         let life = crate::rng::life_key(self.key, idx, p.born);
                         let pip =
@@ -583,7 +583,7 @@ impl MonthCtx<'_> {
                             }
                         }
                     }
-                    let h = benefit::hazards(sys, p, disabled);
+                    let h = benefit::hazards(sys, p, disabled, t);
                     if let Some(u) = draws.below(BENEFIT, h.total()) {
                         let life = crate::rng::life_key(self.key, idx, p.born);
                         let pip =

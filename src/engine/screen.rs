@@ -155,8 +155,10 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
             } else {
                 uc.in_work_claim_rate
             };
+            // Whether they stand for someone on tax credits rises with age: the oldest.
             let hours = benefit::uc::weekly_hours(s, p, disabled);
-            benefit::in_work_claim(uc, rate, peak[2], peak[3], hours)
+            let reached = benefit::on_tax_credits(uc, p, disabled, ages[1], hours);
+            benefit::in_work_claim(uc, rate, peak[2], peak[3], reached)
         } else {
             0.0
         }

@@ -70,9 +70,18 @@ pub struct UniversalCreditConfig {
     /// announced on 19 April 2024 sent notices from September 2024 to complete in March 2026
     /// (benefitsandwork.co.uk), when income-based JSA and the rest close (1 April 2026): 0.06 a
     /// month from September 2024 (set by hand to leave about a quarter by February 2026), then
-    /// all at the closure (`legacy_closure`). Before `tax_credit_closure` it also reaches the
-    /// workers who stand for tax credits (`benefit::in_work_claim`).
+    /// all at the closure (`legacy_closure`). The workers who stand for tax credits have a path
+    /// of their own (`tax_credit_migration`).
     pub managed_migration: Vec<DatedValue>,
+    /// Managed migration of tax credits: the monthly probability that a worker who stands for
+    /// one on them (`benefit::in_work_claim`) is moved to UC, piecewise linear between dated
+    /// points, until `tax_credit_closure` moves the rest. Default: migration notices went to
+    /// households on tax credits alone from April 2023 to April 2024 and to the rest of tax
+    /// credits in 2024-25, all by the end of 2024-25 (DWP's timetable, as published by local
+    /// authorities, e.g. City of York Council; revenuebenefits.org.uk, LITRG): 0.06 a month from
+    /// April 2023 (set by hand, as the legacy benefits' path: about a quarter are left for the
+    /// closure).
+    pub tax_credit_migration: Vec<DatedValue>,
     /// The month the legacy benefits close: from it every new claim goes to UC whatever
     /// `new_claims` says, and every legacy claim still open moves to UC (less the notices
     /// closed without a claim), whatever `managed_migration` says. Default March 2026: income-
@@ -80,21 +89,25 @@ pub struct UniversalCreditConfig {
     /// notices of September 2024 to March 2026 (benefitsandwork.co.uk). A date after the run
     /// keeps them open.
     pub legacy_closure: YearMonth,
-    /// The month tax credits close: managed migration reaches the workers who stand for them
-    /// (entitled to UC and not on it: the model has no tax credits) until then, and in this
-    /// month the rest move (less the notices closed without a claim); never after, as nobody
+    /// The month tax credits close: their managed migration (`tax_credit_migration`) reaches
+    /// the workers who stand for them (entitled to UC and not on it, in a job of
+    /// `tax_credit_hours`: the model has no tax credits) until then, and in this month the rest
+    /// move (less the notices closed without a claim); never after, as nobody
     /// has been on tax credits since. Default April 2025: tax credits ended on 5 April 2025
     /// (HMRC; Low Incomes Tax Reform Group).
     pub tax_credit_closure: YearMonth,
-    /// Weekly hours at or above which a worker entitled to UC and not on it stands for one
-    /// on tax credits, and so is reached by managed migration and the tax-credit closure
-    /// [hours a week]. Default 16: Working Tax Credit needed at least 16 hours a week of a
-    /// disabled worker, a lone parent or someone aged 60 or over (30 for others aged 25-59
-    /// without children; a couple with children usually 24 between them, one working 16):
-    /// the Working Tax Credit (Entitlement and Maximum Rate) Regulations 2002, reg. 4; gov.uk,
-    /// *Working Tax Credit: eligibility*. The model has no children, so the lowest line is
-    /// taken. Workers under it may still claim UC of their own accord (`in_work_claim_rate`).
+    /// Weekly hours at or above which a disabled worker, or one aged 60 or over, entitled to UC
+    /// and not on it stands for one on Working Tax Credit, and so is reached by tax credits'
+    /// managed migration and closure (`benefit::on_tax_credits`; someone with the elements
+    /// standing for children or housing costs is reached at any hours) [hours a week]. Default
+    /// 16: the Working Tax Credit (Entitlement and Maximum Rate) Regulations 2002, reg. 4;
+    /// gov.uk, *Working Tax Credit: eligibility*. Workers not reached may still claim UC of
+    /// their own accord (`in_work_claim_rate`).
     pub tax_credit_hours: f64,
+    /// The same for other workers aged 25 or over [hours a week]; under 25, only the disabled
+    /// and those with children qualified. Default 30, the same sources. Above the full-time
+    /// week (`earnings.full_time_hours`) nobody qualifies this way.
+    pub tax_credit_hours_others: f64,
     /// Share of migration notices closed without a UC claim: those claimants leave benefit
     /// [0–1]. Default 0.147, derived: 346,271 of 2,351,438 notices to end-September 2025
     /// (DWP managed migration statistics, via policy-wire.co.uk, secondary).
@@ -172,9 +185,11 @@ impl Default for UniversalCreditConfig {
                 (2026, 2, 0.06),
                 (2026, 3, 1.0),
             ]),
+            tax_credit_migration: dated(&[(2023, 3, 0.0), (2023, 4, 0.06)]),
             legacy_closure: ym(2026, 3),
             tax_credit_closure: ym(2025, 4),
             tax_credit_hours: 16.0,
+            tax_credit_hours_others: 30.0,
             migration_non_claim: 0.147,
             jobseeker_take_up: 0.9,
             lcwra_cut: 0.6,

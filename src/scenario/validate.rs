@@ -693,6 +693,7 @@ fn benefit_system(c: &mut Checker, s: &Scenario) {
     c.increasing(&k("new_claims"), uc.new_claims.iter().map(|p| p.date));
     for (name, path) in [
         ("managed_migration", &uc.managed_migration),
+        ("tax_credit_migration", &uc.tax_credit_migration),
         ("hours_collapse", &uc.hours_collapse),
     ] {
         for (j, pt) in path.iter().enumerate() {
@@ -703,6 +704,7 @@ fn benefit_system(c: &mut Checker, s: &Scenario) {
     for (name, v) in [
         ("migration_non_claim", uc.migration_non_claim),
         ("tax_credit_hours", uc.tax_credit_hours),
+        ("tax_credit_hours_others", uc.tax_credit_hours_others),
         ("jobseeker_take_up", uc.jobseeker_take_up),
         ("lcwra_cut", uc.lcwra_cut),
         ("in_work_claim_rate", uc.in_work_claim_rate),
