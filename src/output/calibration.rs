@@ -66,25 +66,34 @@ pub fn calibration_csv(checked: &[Checked]) -> Vec<u8> {
     }))
 }
 
-/// `calibration.md`: the same as a table for people, with ✔ within tolerance, ✘ outside and
-/// · for figures shown for information only.
+/// Decimals to show a figure's values with, by its published value: shares and ratios to
+/// three, counts whole, the rest (percentages, points) to one (`calibration.md` and the
+/// report's calibration table).
+pub fn decimals(published: f64) -> usize {
+    match published.abs() {
+        x if x < 2.0 => 3,
+        x if x >= 1000.0 => 0,
+        _ => 1,
+    }
+}
+
+/// `calibration.md`: the same as a table for people, with ✔ within tolerance and ✘ outside
+/// for the tested figures (held to their tolerance), "check ✔" and "check ✘" for the checks
+/// kept out of the fit, and · for figures shown for information only.
 pub fn calibration_md(checked: &[Checked], scenario_name: &str) -> Vec<u8> {
     let scenario_name = super::comparison::md_text(scenario_name);
     let mut s = format!(
-        "# Calibration of {scenario_name}\n\nModel (mean and 5–95% band across replications) against the published figures of gapsim's `docs/published-figures.md`. ✔ within tolerance, ✘ outside, · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
+        "# Calibration of {scenario_name}\n\nModel (mean and 5–95% band across replications) against the published figures of gapsim's `docs/published-figures.md`. Tested figures (inputs and fitted figures, held to their tolerance): ✔ within it, ✘ outside. Checks, kept out of the fit: check ✔ within the tolerance, check ✘ outside. · shown for information.\n\n| figure | when | published | model [5–95%] | tolerance | | source |\n|---|---|---|---|---|---|---|\n"
     );
     for c in checked {
-        let mark = match (c.target.tested(), c.within()) {
-            (false, _) => "·",
-            (true, Some(true)) => "✔",
-            _ => "✘",
+        let mark = match (c.target.tested(), c.target.role, c.within()) {
+            (true, _, Some(true)) => "✔",
+            (true, _, _) => "✘",
+            (false, crate::calibration::Role::Check, Some(true)) => "check ✔",
+            (false, crate::calibration::Role::Check, _) => "check ✘",
+            (false, _, _) => "·",
         };
-        // Shares and ratios to three decimals, counts whole, the rest (percentages) to one.
-        let decimals = match c.target.published.abs() {
-            x if x < 2.0 => 3,
-            x if x >= 1000.0 => 0,
-            _ => 1,
-        };
+        let decimals = decimals(c.target.published);
         let n = |x: f64| format!("{x:.decimals$}");
         let model = c.model.map_or("not simulated".to_string(), |b| {
             format!("{} [{}–{}]", n(b.mean), n(b.p05), n(b.p95))
@@ -109,7 +118,8 @@ mod tests {
     use crate::batch::Band;
     use crate::metrics::idx;
 
-    /// Within tolerance, outside it, shown for information, and not simulated.
+    /// Within tolerance, outside it, shown for information, not simulated, and two checks (one
+    /// a count, one a share), outside and within.
     fn checked() -> Vec<Checked> {
         let band = |mean, p05, p95| Some(Band { mean, p05, p95 });
         vec![
@@ -172,6 +182,37 @@ mod tests {
                     source: "Commons Library CBP-7540",
                 },
                 model: None,
+            },
+            Checked {
+                target: Target {
+                    name: "people on PIP",
+                    measure: Measure::Metric {
+                        metric: idx::PIP_CLAIMANTS,
+                        year: 2025,
+                        month: 1,
+                    },
+                    published: 3_660_000.0,
+                    tolerance: 549_000.0,
+                    role: crate::calibration::Role::Check,
+                    source: "DWP PIP statistics",
+                },
+                model: band(2_711_506.2, 2_678_161.0, 2_743_108.5),
+            },
+            Checked {
+                target: Target {
+                    name: "PIP reviews keeping the award (share)",
+                    measure: Measure::Ratio {
+                        num: idx::PIP_REVIEWS_KEPT,
+                        den: idx::PIP_REVIEWS,
+                        from: 2020,
+                        to: 2024,
+                    },
+                    published: 0.76,
+                    tolerance: 0.03,
+                    role: crate::calibration::Role::Check,
+                    source: "DWP PIP statistics",
+                },
+                model: band(0.7727, 0.7686, 0.7769),
             },
         ]
     }

@@ -293,14 +293,32 @@ impl Csv {
     /// The whole file as a [`Table`], its numbers formatted for a reader (money with £ and
     /// thousands separators, other numbers to at most 3 decimals), at most `max_rows` rows.
     pub fn table(&self, title: &str, caption: &str, max_rows: usize) -> Table {
+        // A calibration row's values are shown to its published figure's precision, as in
+        // calibration.md (a 26.3 beside 27.8 ± 1.5 must not read 26).
+        let published = self
+            .column_of("published")
+            .filter(|_| self.file.ends_with("calibration.csv"));
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
             .take(max_rows)
             .map(|r| {
+                let decimals = published
+                    .and_then(|i| r[i].parse::<f64>().ok())
+                    .map(super::calibration::decimals);
                 r.iter()
                     .zip(&self.header)
-                    .map(|(cell, column)| cell_text(cell, column))
+                    .map(|(cell, column)| match (decimals, cell.parse::<f64>()) {
+                        (Some(d), Ok(x)) if CALIBRATION_VALUES.contains(&column.as_str()) => {
+                            let s = if d == 0 {
+                                super::people_count(x)
+                            } else {
+                                format!("{x:.d$}")
+                            };
+                            zero_unsigned(s).replacen('-', "−", 1)
+                        }
+                        _ => cell_text(cell, column),
+                    })
                     .collect()
             })
             .collect();
@@ -401,6 +419,16 @@ const TRIAL_COLUMNS: [&str; 20] = [
     "model_high",
     "model_offered",
     "model_control",
+];
+
+/// The columns of `calibration.csv` in the units of the published figure.
+const CALIBRATION_VALUES: [&str; 6] = [
+    "published",
+    "model_mean",
+    "model_p05",
+    "model_p95",
+    "difference",
+    "tolerance",
 ];
 
 fn cell_text(cell: &str, column: &str) -> String {

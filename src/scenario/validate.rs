@@ -475,12 +475,22 @@ fn check(s: &Scenario) -> Checker {
     c.unique_names("programmes", s.programmes.iter().map(|p| p.name.as_str()));
 
     // Each dated change's regime is a scenario of its own, checked like this one; its errors
-    // are blamed on the change's key.
+    // are blamed on the change's key. A key no change sets that is wrong in the scenario
+    // itself is wrong in every regime too: it is reported once, for the scenario.
+    let failed: std::collections::HashSet<String> =
+        c.errors.iter().map(|e| e.key.clone()).collect();
     match s.regimes() {
         Err(e) => c.fail(e.key, e.expected),
         Ok(regimes) => {
             for (from, r) in regimes {
                 for e in check(&r).errors {
+                    let set_by_change = s
+                        .changes
+                        .iter()
+                        .any(|ch| ch.from <= from && ch.set.contains_key(&e.key));
+                    if !set_by_change && failed.contains(&e.key) {
+                        continue;
+                    }
                     let i = s
                         .changes
                         .iter()

@@ -451,3 +451,35 @@ fn extends_loops_missing_parents_and_unpairable_baselines_exit_2_with_the_chain(
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn a_bad_value_in_a_scenario_with_dated_changes_is_reported_once_for_the_scenario() {
+    // The PIP gateway's file has a dated change that sets another key; a bad value of a key
+    // it does not set is wrong in the scenario, not in the change, and is said once.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/library/benefit_reforms/pip_gateway_2028.toml"
+    );
+    let o = gapsim(&[
+        "run",
+        file,
+        "--out",
+        out.to_str().unwrap(),
+        "--set",
+        "benefits.pip.assessment_persistence=1.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("benefits.pip.assessment_persistence")
+            && err.contains("expected a probability in [0, 1], got 1.5"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("changes[0]"),
+        "blamed on the dated change: {err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
