@@ -371,7 +371,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 Unit::Count,
             ),
             (
-                "Additional spending on benefits (UC, JSA, ESA, PIP at their rates)",
+                "Additional spending on benefits (UC, JSA, ESA, incapacity benefit, PIP and DLA at their rates)",
                 "additional_benefit_spend_gbp",
                 Unit::Pounds,
             ),

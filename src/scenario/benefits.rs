@@ -234,8 +234,8 @@ pub struct PipConfig {
     /// `pip_reviews`) is 74% at 0.95 and 77% at 1, every loss at review then coming from
     /// a change of severity (a corner: the model's severity drifts more than a review sees).
     pub assessment_persistence: f64,
-    /// Assessed severity for the standard rate of the daily living component [severity].
-    /// Fitted to the working-age DLA caseload of 2013 (`examples/calibrate.rs`).
+    /// Assessed severity for the standard rate of the daily living component [severity]. Set
+    /// by hand.
     pub standard_cut: f64,
     /// Assessed severity for the enhanced rate [severity]; no lower than `standard_cut`.
     pub enhanced_cut: f64,
