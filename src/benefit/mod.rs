@@ -270,8 +270,8 @@ pub fn entitled_in_work(sys: System, p: &Person, disabled: bool) -> bool {
 /// takes claims from people in work (`full_service`: the full service's share, as the Live
 /// Service took only single jobseekers), and when managed migration reaches the tax credits
 /// such a worker would otherwise be on (`migration`: `MonthRules::tax_credit_migration`),
-/// less the notices closed without a claim, if they stand for someone on them (`on_tax_credits`:
-/// [`on_tax_credits`]). The model has no tax credits: a worker entitled to UC who has not
+/// less the notices closed without a claim, if they stand for someone on them
+/// (`on_tax_credits`, from [`on_tax_credits`]). The model has no tax credits: a worker entitled to UC who has not
 /// claimed it stands for one on them (or entitled to them and not claiming) if they would meet
 /// their conditions.
 #[inline]
@@ -357,8 +357,9 @@ pub fn hazards(sys: System, p: &Person, disabled: bool, t: i32) -> Hazards {
 }
 
 /// The event of `h` that the `BENEFIT` uniform `u` (below `h.total()`) picks, applied to `p`
-/// in month `t` (`life`: their life key, [`crate::rng::life_key`]); returns a PIP decision's
-/// award before and after ([`pip::event`]), if the event was one; a legacy claim in the month the legacy benefits close (migration 1) migrates.
+/// in month `t` (`life`: their life key, [`crate::rng::life_key`]); a legacy claim in the month
+/// the legacy benefits close (migration 1) migrates. Returns a PIP decision's award before and
+/// after ([`pip::event`]), if the event was one.
 #[allow(clippy::too_many_arguments)]
 pub fn event(
     sys: System,

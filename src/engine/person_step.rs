@@ -142,6 +142,30 @@ impl World<'_> {
 }
 
 impl MonthCtx<'_> {
+    /// The month's benefit event of `p` (index `idx`), if the `BENEFIT` uniform picks one
+    /// ([`benefit::hazards`], [`benefit::event`]) with the person's `Benefit` and `Rollout`
+    /// streams `rngs`; a PIP decision is counted.
+    #[allow(clippy::too_many_arguments)]
+    fn benefit_event(
+        &self,
+        sys: benefit::System,
+        p: &mut Person,
+        idx: u32,
+        disabled: bool,
+        draws: &mut Draws,
+        (brng, route): (&mut crate::rng::Stream, &mut crate::rng::Stream),
+        acc: &mut ChunkAcc,
+    ) {
+        let h = benefit::hazards(sys, p, disabled, self.t);
+        if let Some(u) = draws.below(BENEFIT, h.total()) {
+            let life = crate::rng::life_key(self.key, idx, p.born);
+            let decision = benefit::event(sys, &h, u, p, self.t, disabled, brng, route, life);
+            if let Some((before, after)) = decision {
+                acc.counts.pip.record(before, after);
+            }
+        }
+    }
+
     /// `p`'s job ends this month: a wage subsidy committed for months it will not last comes
     /// back.
     fn end_job(&self, p: &Person, acc: &mut ChunkAcc) {
@@ -464,15 +488,7 @@ impl MonthCtx<'_> {
                 } else {
                     // In work: an in-work UC claim or its review, or a PIP event.
                     let disabled = g == 1;
-                    let h = benefit::hazards(sys, p, disabled, t);
-                    if let Some(u) = draws.below(BENEFIT, h.total()) {
-                        let life = crate::rng::life_key(self.key, idx, p.born);
-                        let pip =
-                            benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route, life);
-                        if let Some((before, after)) = pip {
-                            acc.counts.pip.record(before, after);
-                        }
-                    }
+                    self.benefit_event(sys, p, idx, disabled, draws, (&mut brng, &mut route), acc);
                 }
             }
             status => {
@@ -583,15 +599,7 @@ impl MonthCtx<'_> {
                             }
                         }
                     }
-                    let h = benefit::hazards(sys, p, disabled, t);
-                    if let Some(u) = draws.below(BENEFIT, h.total()) {
-                        let life = crate::rng::life_key(self.key, idx, p.born);
-                        let pip =
-                            benefit::event(sys, &h, u, p, t, disabled, &mut brng, &mut route, life);
-                        if let Some((before, after)) = pip {
-                            acc.counts.pip.record(before, after);
-                        }
-                    }
+                    self.benefit_event(sys, p, idx, disabled, draws, (&mut brng, &mut route), acc);
                 }
             }
         }
