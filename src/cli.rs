@@ -116,6 +116,7 @@ const PAIRED_FILES: &[&str] = &[
     "impact_decomposition.csv",
     "trial.csv",
     "impact_gap.png",
+    "impact_caseloads.png",
     "trial_employment.png",
 ];
 /// What a run with uncertain inputs adds.

@@ -516,6 +516,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
             &[
                 ("gap", "The disability employment gap each month: the mean across replications and its 5–95% band, with half the base year's gap as the goal and published Labour Force Survey points where the world is national."),
                 ("impact_gap", "The scenario's gap minus the baseline's, on common random numbers: below zero the scenario narrows the gap."),
+                ("impact_caseloads", "The benefit caseloads of the caseloads figure, the scenario's minus the baseline's each month in thousands, with bands: who claims what because of the scenario."),
                 ("trial_employment", "The participants of each programme that differs in work by months since referral, with the programme and (the same people) without it: the figure of a trial report, the baseline world as the control (trial.csv)."),
                 ("employment_rates", "Employment rates of disabled and non-disabled people aged 16–64, with bands."),
                 ("status_by_disability", "Unemployment (of the economically active) and inactivity (of all 16–64s) of disabled and non-disabled people, with bands; the published points of 2019 were fitted, those of 2017 are checks."),

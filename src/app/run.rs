@@ -344,8 +344,76 @@ fn write_impact(
         },
     );
     put(staging, chart)?;
+    impact_caseloads(staging, model, baseline, pairs)?;
     trial_plot(staging, model, pairs)
 }
+
+/// `impact_caseloads.png`: the benefit caseloads of `caseloads.png`, scenario minus baseline
+/// each month, in thousands, with bands: what a benefit reform does to who claims what.
+fn impact_caseloads(
+    staging: &Staging,
+    model: &Model,
+    baseline: &Model,
+    pairs: &[PairedReplication],
+) -> Result<(), AppError> {
+    let series: Vec<Vec<(f64, crate::batch::Band)>> = CASELOAD_LINES
+        .iter()
+        .map(|&(m, _)| {
+            impact::metric_difference_series(model, pairs, m)
+                .into_iter()
+                .map(|(x, b)| {
+                    let k = |v: f64| v / 1e3;
+                    let band = crate::batch::Band {
+                        mean: k(b.mean),
+                        p05: k(b.p05),
+                        p95: k(b.p95),
+                    };
+                    (x, band)
+                })
+                .collect()
+        })
+        .collect();
+    put(
+        staging,
+        plot::time_chart(
+            "impact_caseloads",
+            &TimeChart {
+                x_label: "year".into(),
+                x_format: plot::XFormat::Year,
+                title: format!(
+                    "Change in benefit caseloads: {} against {}",
+                    model.scenario.name, baseline.scenario.name
+                ),
+                y_label: "people, scenario minus baseline (thousands)".into(),
+                series: series
+                    .iter()
+                    .zip(CASELOAD_LINES)
+                    .enumerate()
+                    .map(|(i, (points, (_, label)))| BandSeries {
+                        label: label.into(),
+                        color: plot::color(i),
+                        points,
+                        published: vec![],
+                    })
+                    .collect(),
+                band: "mean, 5–95% band",
+                references: vec![(0.0, "no change".into())],
+                markers: vec![],
+                published: vec![],
+                published_label: String::new(),
+            },
+        ),
+    )
+}
+
+/// The caseloads of `caseloads.png` and `impact_caseloads.png`: metric and label.
+const CASELOAD_LINES: [(usize, &str); 5] = [
+    (idx::CLAIMANT_COUNT, "claimant count (JSA and UC searching)"),
+    (idx::UC_CLAIMANTS, "people on Universal Credit"),
+    (idx::UC_HEALTH, "UC health (LCW and LCWRA)"),
+    (idx::ESA_CLAIMANTS, "ESA"),
+    (idx::PIP_CLAIMANTS, "PIP"),
+];
 
 /// A paired run's trial figure: each differing programme's participants in work by months
 /// since referral, in the scenario world and in the baseline world (all groups and years).
@@ -448,13 +516,7 @@ pub(super) fn parking_panels(
 /// `calibration::targets` as dots in each line's colour where the world is national.
 fn caseloads(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
     let s = &model.scenario;
-    let lines: [(usize, &str); 5] = [
-        (idx::CLAIMANT_COUNT, "claimant count (JSA and UC searching)"),
-        (idx::UC_CLAIMANTS, "people on Universal Credit"),
-        (idx::UC_HEALTH, "UC health (LCW and LCWRA)"),
-        (idx::ESA_CLAIMANTS, "ESA"),
-        (idx::PIP_CLAIMANTS, "PIP"),
-    ];
+    let lines = CASELOAD_LINES;
     // In millions, so that the axis reads as the published series do.
     let series: Vec<Vec<(f64, crate::batch::Band)>> = lines
         .iter()

@@ -358,6 +358,29 @@ pub fn monthly_series(model: &Model, pairs: &[PairedReplication], k: usize) -> V
         .collect()
 }
 
+/// The band over pairs of a monthly metric's difference, scenario minus baseline (`metric`: an
+/// index of `METRIC_NAMES`), for plots: `(decimal year, band)`.
+pub fn metric_difference_series(
+    model: &Model,
+    pairs: &[PairedReplication],
+    metric: usize,
+) -> Vec<(f64, Band)> {
+    let scale = model.scenario.population.scale;
+    let months = pairs.first().map_or(0, |p| p.scenario.months.len());
+    (0..months)
+        .map(|t| {
+            let v: Vec<f64> = pairs
+                .iter()
+                .map(|p| {
+                    metrics(&p.scenario.months[t], scale)[metric]
+                        - metrics(&p.baseline.months[t], scale)[metric]
+                })
+                .collect();
+            (model.scenario.date(t as i32).decimal_year(), Band::of(&v))
+        })
+        .collect()
+}
+
 /// Index of `gap_change_pp` in the monthly differences.
 pub const GAP_CHANGE: usize = 2;
 

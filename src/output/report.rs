@@ -659,6 +659,7 @@ fn describe_plot(stem: &str) -> &'static str {
         }
         "decomposition" => "plot: each year's change in the gap as stacked bars of its parts",
         "impact_gap" => "plot: the scenario's gap minus the baseline's, with its band",
+        "impact_caseloads" => "plot: the benefit caseloads, scenario minus baseline, with bands",
         "tornado" => "plot: how far each uncertain input moves the gap",
         "gap_change" => "plot: each scenario's gap minus its baseline's, with bands",
         "cost_per_additional_job" => {

@@ -139,7 +139,18 @@ fn headline(dir: &std::path::Path) -> HashMap<String, f64> {
 fn each_reform_moves_spending_and_caseloads_the_way_the_law_does() {
     let h = |f: &str| {
         let tmp = run(&[f]);
-        headline(&tmp.path().join("out"))
+        let out = tmp.path().join("out");
+        // A paired run plots the caseloads' change, as it does the gap's.
+        for plot in ["impact_gap", "impact_caseloads"] {
+            for ext in ["png", "svg"] {
+                let file = out.join(format!("{plot}.{ext}"));
+                assert!(
+                    std::fs::metadata(&file).is_ok_and(|m| m.len() > 0),
+                    "{file:?}"
+                );
+            }
+        }
+        headline(&out)
     };
     // The 2026 health element for new claims saves money on benefits.
     let x = h("scenarios/library/benefit_reforms/health_element_2026.toml");
