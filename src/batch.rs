@@ -106,6 +106,15 @@ impl Band {
             p95: quantile(&v, 0.95),
         }
     }
+
+    /// The band in other units: each value divided by `d` (1e6 for millions).
+    pub fn divided_by(self, d: f64) -> Self {
+        Band {
+            mean: self.mean / d,
+            p05: self.p05 / d,
+            p95: self.p95 / d,
+        }
+    }
 }
 
 /// Linear-interpolation quantile of sorted values (type 7, as R and numpy default).

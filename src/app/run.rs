@@ -361,15 +361,7 @@ fn impact_caseloads(
         .map(|&(m, _)| {
             impact::metric_difference_series(model, pairs, m)
                 .into_iter()
-                .map(|(x, b)| {
-                    let k = |v: f64| v / 1e3;
-                    let band = crate::batch::Band {
-                        mean: k(b.mean),
-                        p05: k(b.p05),
-                        p95: k(b.p95),
-                    };
-                    (x, band)
-                })
+                .map(|(x, b)| (x, b.divided_by(1e3)))
                 .collect()
         })
         .collect();
@@ -516,24 +508,13 @@ pub(super) fn parking_panels(
 /// `calibration::targets` as dots in each line's colour where the world is national.
 fn caseloads(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
     let s = &model.scenario;
-    let lines = CASELOAD_LINES;
     // In millions, so that the axis reads as the published series do.
-    let series: Vec<Vec<(f64, crate::batch::Band)>> = lines
+    let series: Vec<Vec<(f64, crate::batch::Band)>> = CASELOAD_LINES
         .iter()
         .map(|&(m, _)| {
             export::metric_series(model, reps, m)
                 .into_iter()
-                .map(|(x, b)| {
-                    let mm = |v: f64| v / 1e6;
-                    (
-                        x,
-                        crate::batch::Band {
-                            mean: mm(b.mean),
-                            p05: mm(b.p05),
-                            p95: mm(b.p95),
-                        },
-                    )
-                })
+                .map(|(x, b)| (x, b.divided_by(1e6)))
                 .collect()
         })
         .collect();
@@ -568,7 +549,7 @@ fn caseloads(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Re
                 y_label: "people (millions)".into(),
                 series: series
                     .iter()
-                    .zip(lines)
+                    .zip(CASELOAD_LINES)
                     .enumerate()
                     .map(|(i, (points, (metric, label)))| BandSeries {
                         label: label.into(),

@@ -332,8 +332,11 @@ pub fn hazards(sys: System, p: &Person, disabled: bool, t: i32) -> Hazards {
         } else {
             u.in_work_claim_rate
         };
-        let hours = uc::weekly_hours(sys.s, p, disabled);
-        let reached = on_tax_credits(u, p, disabled, p.age_months(t), hours);
+        // Who stands for a tax-credit claimant matters only while tax credits migrate.
+        let reached = sys.m.tax_credit_migration > 0.0 && {
+            let hours = uc::weekly_hours(sys.s, p, disabled);
+            on_tax_credits(u, p, disabled, p.age_months(t), hours)
+        };
         in_work_claim(
             u,
             rate,

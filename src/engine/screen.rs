@@ -155,9 +155,12 @@ pub fn bounds(m: &Model, p: &Person, t: i32) -> [f64; PROCESSES] {
             } else {
                 uc.in_work_claim_rate
             };
-            // Whether they stand for someone on tax credits rises with age: the oldest.
-            let hours = benefit::uc::weekly_hours(s, p, disabled);
-            let reached = benefit::on_tax_credits(uc, p, disabled, ages[1], hours);
+            // Whether they stand for someone on tax credits rises with age: the oldest (it
+            // matters only while tax credits migrate).
+            let reached = peak[3] > 0.0 && {
+                let hours = benefit::uc::weekly_hours(s, p, disabled);
+                benefit::on_tax_credits(uc, p, disabled, ages[1], hours)
+            };
             benefit::in_work_claim(uc, rate, peak[2], peak[3], reached)
         } else {
             0.0
