@@ -441,8 +441,22 @@ impl Draws {
         self.below(p, prob).is_some()
     }
 
-    /// Whether these are a screened person's draws and no process has fired: every change
-    /// to a person's state in a month follows a process firing, so their state is as it was.
+    /// Whether the process fires, as [`Draws::fires`], for a process whose firing can only
+    /// lower every hazard of the person, this month and in every month of their screening
+    /// window (the caller knows this of the scenario): the limits still bound every hazard
+    /// after it, so later processes keep being screened by them and, if nothing else fires,
+    /// the person's limits need not be set again.
+    #[inline]
+    pub fn fires_lowering(&mut self, p: Process, prob: f64) -> bool {
+        let limits = self.limits;
+        let fired = self.fires(p, prob);
+        self.limits = limits;
+        fired
+    }
+
+    /// Whether these are a screened person's draws and no process has fired but ones that
+    /// only lower hazards ([`Draws::fires_lowering`]): every change to a person's state in a
+    /// month follows a process firing, so their limits still hold.
     pub fn unchanged(&self) -> bool {
         self.limits.is_some()
     }

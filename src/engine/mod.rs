@@ -85,6 +85,9 @@ pub struct Model {
     /// out; and check each month's referral list against a scan of everyone. Off by default;
     /// the tests turn it on to hold the bounds and the listing to account.
     pub check_limits: bool,
+    /// Whether an easing of barriers in work lowers every hazard of the person
+    /// ([`screen::easing_lowers_hazards`]), so that it keeps their screening limits.
+    pub easing_lowers_hazards: bool,
     /// The models in force from the scenario's dated changes on: `(first model month, model)`,
     /// in month order ([`Scenario::regimes`]); empty without changes.
     pub regimes: Vec<(i32, Model)>,
@@ -142,6 +145,7 @@ impl Model {
                     .collect()
             })
             .collect();
+        let easing_lowers_hazards = screen::easing_lowers_hazards(&scenario, &weights);
         Self {
             spells: population::SpellTable::new(&scenario.labour),
             benefits: crate::benefit::Calendar::new(&scenario, screen::WINDOW as usize),
@@ -154,6 +158,7 @@ impl Model {
             growth,
             onset_mix,
             demand_range,
+            easing_lowers_hazards,
             screening: true,
             check_limits: false,
             regimes,

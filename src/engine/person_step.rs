@@ -156,8 +156,13 @@ impl MonthCtx<'_> {
         (brng, route): (&mut crate::rng::Stream, &mut crate::rng::Stream),
         acc: &mut ChunkAcc,
     ) {
-        let h = benefit::hazards(sys, p, disabled, self.t);
-        if let Some(u) = draws.below(BENEFIT, h.total()) {
+        // The hazards (an in-work entitlement among them) are worked out only if the process
+        // could fire.
+        let fired = draws.below_with(BENEFIT, || {
+            let h = benefit::hazards(sys, p, disabled, self.t);
+            (h.total(), h)
+        });
+        if let Some((u, h)) = fired {
             let life = crate::rng::life_key(self.key, idx, p.born);
             let decision = benefit::event(sys, &h, u, p, self.t, disabled, brng, route, life);
             if let Some((before, after)) = decision {
@@ -379,7 +384,13 @@ impl MonthCtx<'_> {
         if p.employed() {
             // Only drawn when there is something to ease (the screen's bound is 0 otherwise).
             let easable = p.barriers[labour::CONFIDENCE] > 0 || p.barriers[labour::ISOLATION] > 0;
-            if easable && draws.fires(BARRIER, b.in_work_easing) {
+            let eased = easable
+                && if m.easing_lowers_hazards {
+                    draws.fires_lowering(BARRIER, b.in_work_easing)
+                } else {
+                    draws.fires(BARRIER, b.in_work_easing)
+                };
+            if eased {
                 for k in [labour::CONFIDENCE, labour::ISOLATION] {
                     p.barriers[k] = p.barriers[k].saturating_sub(step);
                 }

@@ -38,9 +38,24 @@ use crate::rng::{
     ACTIVITY, BARRIER, BENEFIT, HEALTH, JOB_FIND, JOB_LOSS, PROCESSES, SANCTION, SEVERITY,
 };
 
+/// Whether an easing of confidence and isolation in work can only lower every hazard of the
+/// person now and later in their window, so that their limits still hold after it
+/// ([`crate::rng::Draws::fires_lowering`]). An easing lowers the distance from work (if
+/// neither barrier weighs against it), and of an employee's hazards only job loss and the
+/// start of a long-term sickness absence read the distance (rising with it if their
+/// coefficients are not negative); the easing's own hazard is the same or, once nothing is
+/// left to ease, nothing. A scenario with a negative weight or coefficient here is screened
+/// afresh after each easing, as after any other event.
+pub fn easing_lowers_hazards(s: &crate::scenario::Scenario, w: &labour::DistanceWeights) -> bool {
+    w.barriers[labour::CONFIDENCE] >= 0.0
+        && w.barriers[labour::ISOLATION] >= 0.0
+        && s.labour.loss_distance >= 0.0
+        && s.absence.entry_distance >= 0.0
+}
+
 /// Months a person's limits hold for, from the month they are set: a bound holds for every
 /// month of its window while the person's state is unchanged.
-pub const WINDOW: i32 = 24;
+pub const WINDOW: i32 = 36;
 
 /// The coarse limits of bounds `each`: each rounded up to a multiple of 1/256, or `None` if
 /// one is above 255/256 (an event that nearly certain is looked at every month).

@@ -100,3 +100,33 @@ fn the_screened_engine_is_the_reference_engine_exactly() {
         assert!(result(true) == result(false), "{file}");
     }
 }
+
+#[test]
+fn an_easing_in_work_keeps_the_limits_only_where_it_lowers_every_hazard() {
+    // In the baseline an easing of barriers lowers the distance from work and with it job loss
+    // and the start of a sickness absence, so the limits still hold after it and it needs no
+    // new ones. Where job loss falls with distance, an easing raises it: the engine then sets
+    // new limits after each easing, and had it kept the old ones the check would find job
+    // losses above them.
+    let mut s = load(&root().join("scenarios/baseline.toml"))
+        .unwrap()
+        .into_inner();
+    s.population.n_people = 5000;
+    s.months = 60;
+    let model = |s: &Scenario| Model::new(gapsim::scenario::Valid::new(s.clone()).unwrap());
+    assert!(model(&s).easing_lowers_hazards);
+    s.labour.loss_distance = -4.0;
+    assert!(!model(&s).easing_lowers_hazards);
+    let violations = |keep: bool| {
+        let mut m = model(&s);
+        m.easing_lowers_hazards = keep;
+        m.set_screening(true, true);
+        let mut w = World::new(&m, 0);
+        while w.t < s.months as i32 {
+            w.step();
+        }
+        w.screen_violations
+    };
+    assert_eq!(violations(false), 0);
+    assert!(violations(true) > 0);
+}
