@@ -84,6 +84,23 @@ fn calibration_answer(report: &Report) -> Vec<String> {
 /// Runs the scenario and writes its usual outputs plus calibration.csv and calibration.md.
 pub fn calibration_report(cfg: &RunConfig, progress: &dyn Progress) -> Result<Report, AppError> {
     let (resolved, models) = load_models(&cfg.scenario, &cfg.overrides)?;
+    let s = &models.central.scenario;
+    if !s.stands_for_uk() {
+        return Err(AppError::BadArgument(format!(
+            "calibration-report compares the run with published national counts (the claimant \
+             count, benefit caseloads) as well as rates, so its people must stand for the UK's \
+             {} working-age people; {} agents at population.scale {} stand for {}: give \
+             --set population.scale={} with --people {}",
+            output::people_count(crate::scenario::UK_WORKING_AGE_PEOPLE),
+            output::people_count(s.population.n_people as f64),
+            s.population.scale,
+            output::people_count(s.represented()),
+            format!("{:.2}", s.uk_scale())
+                .trim_end_matches('0')
+                .trim_end_matches('.'),
+            s.population.n_people,
+        )));
+    }
     let out = cfg
         .out
         .clone()

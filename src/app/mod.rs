@@ -726,11 +726,7 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
         .iter()
         .chain(&o.policies)
         .any(|g| g.key == "population.scale");
-    let whole_country = (o.people.unwrap_or(0) as f64 * s.population.scale
-        - crate::scenario::UK_WORKING_AGE_PEOPLE)
-        .abs()
-        < 0.01 * crate::scenario::UK_WORKING_AGE_PEOPLE;
-    if let Some(n) = o.people.filter(|_| !scale_given && !whole_country) {
+    if let Some(n) = o.people.filter(|_| !scale_given && !s.stands_for_uk()) {
         let represented = n as f64 * s.population.scale;
         out.push(format!(
             "note: --people {n} keeps population.scale at {}, so the run stands for {} real people{}; \
@@ -739,7 +735,8 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
             s.population.scale,
             crate::output::people_count(represented),
             if s.is_national() {
-                ""
+                " (its counts of people, caseloads among them, are of that population: the \
+                 caseload plot shows no published counts)"
             } else {
                 " (a local world: no national survey figures on its plots)"
             }

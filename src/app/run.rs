@@ -519,8 +519,9 @@ fn caseloads(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Re
         })
         .collect();
     let targets = crate::calibration::targets();
+    // Published counts are a yardstick only for a world of the UK's size.
     let published = |metric: usize| -> Vec<(f64, f64)> {
-        if !s.is_national() {
+        if !s.stands_for_uk() {
             return vec![];
         }
         targets

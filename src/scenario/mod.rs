@@ -129,7 +129,27 @@ impl Scenario {
     /// yardstick; a local world (a combined authority, a region) is measured against its own
     /// start only.
     pub fn is_national(&self) -> bool {
-        self.population.n_people as f64 * self.population.scale >= 0.75 * UK_WORKING_AGE_PEOPLE
+        self.represented() >= 0.75 * UK_WORKING_AGE_PEOPLE
+    }
+
+    /// The real people the scenario's agents stand for: `n_people × scale` [people].
+    pub fn represented(&self) -> f64 {
+        self.population.n_people as f64 * self.population.scale
+    }
+
+    /// Whether the scenario's people stand for the UK working-age population itself (within
+    /// 1% of [`UK_WORKING_AGE_PEOPLE`]), so that published national counts (the claimant
+    /// count, benefit caseloads) are its yardstick as well as rates. A national world of
+    /// another size (`--people` without `population.scale`) has the same rates but
+    /// proportionately larger or smaller counts.
+    pub fn stands_for_uk(&self) -> bool {
+        (self.represented() / UK_WORKING_AGE_PEOPLE - 1.0).abs() < 0.01
+    }
+
+    /// The `population.scale` at which `n_people` agents stand for the UK working-age
+    /// population [people per agent].
+    pub fn uk_scale(&self) -> f64 {
+        UK_WORKING_AGE_PEOPLE / self.population.n_people as f64
     }
 }
 

@@ -45,3 +45,43 @@ fn the_baseline_stays_within_its_calibration_tolerances() {
     assert_eq!(tested, 33);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_calibration_report_of_a_world_not_the_uks_size_is_refused_with_the_scale_to_give() {
+    // Fewer agents at the baseline's scale stand for fewer people than the UK has, so every
+    // published count (the claimant count, caseloads) would be missed by the same factor: the
+    // report refuses before any work and names the scale that would fix it.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cal");
+    let o = gapsim(&[
+        "calibration-report",
+        "--people",
+        "20000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("8,300,000"), "{e}");
+    assert!(
+        e.contains("--set population.scale=2075 with --people 20000"),
+        "{e}"
+    );
+    assert!(!out.exists());
+    // With that scale, the same world is the UK's size, and the report runs.
+    let o = gapsim(&[
+        "calibration-report",
+        "--people",
+        "20000",
+        "--set",
+        "population.scale=2075",
+        "--replications",
+        "1",
+        "--months",
+        "24",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("calibration.md").exists());
+}

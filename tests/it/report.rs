@@ -75,7 +75,13 @@ fn made(dir: &Path) -> Vec<(&'static str, PathBuf)> {
         ),
         (
             "calibration_report",
-            vec!["calibration-report", "scenarios/baseline.toml"],
+            // At the UK's size, as the report requires (3,000 × 13,833.33).
+            vec![
+                "calibration-report",
+                "scenarios/baseline.toml",
+                "--set",
+                "population.scale=13833.33",
+            ],
         ),
         (
             "trial",
