@@ -30,12 +30,27 @@ pub struct Swing {
     pub gap_at_low: f64,
     /// Mean gap at the horizon with this input at `high` [pp].
     pub gap_at_high: f64,
+    /// In a paired run, the mean effect on the gap at the horizon (scenario minus baseline,
+    /// replication by replication) with every input central, this one at `low`, at `high`
+    /// [pp]; `None` unpaired.
+    pub effect: Option<[f64; 3]>,
 }
 
 impl Swing {
     /// How far the input moves the gap between its two percentiles, either way [pp].
     pub fn size(&self) -> f64 {
         (self.gap_at_high - self.gap_at_low).abs()
+    }
+
+    /// How far the input moves the effect on the gap between its two percentiles, either
+    /// way, in a paired run [pp].
+    pub fn effect_size(&self) -> Option<f64> {
+        self.effect.map(|[_, low, high]| (high - low).abs())
+    }
+
+    /// What the tornado ranks by: the effect's swing in a paired run, else the gap's.
+    pub fn ranked_size(&self) -> f64 {
+        self.effect_size().unwrap_or_else(|| self.size())
     }
 }
 

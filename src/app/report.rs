@@ -457,7 +457,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
         (
             "tornado.csv",
             "What moves the gap: each uncertain input at its 5th and 95th percentile",
-            "",
+            "In a paired run, the effect columns are the scenario's gap less the baseline's at the same values, and rank the inputs.",
         ),
         (
             "events.csv",
@@ -523,7 +523,7 @@ pub(super) fn run_page(staging: &Staging, p: RunPage) -> Result<(), AppError> {
                 ("caseloads", "Benefit caseloads each month in millions: the claimant count (JSA and UC searching for work, with those in work under the administrative earnings threshold), everyone on Universal Credit, UC with limited capability for work, ESA and PIP, with bands; dots are published DWP and ONS figures in the line's colour (a few fitted, most checks: calibration.csv)."),
                 ("decomposition", "Where each year's change in the gap comes from: moves into and out of work, onset and recovery moving people between the groups, and ageing, stacked above zero when they widen the gap and below when they narrow it; the dot is the net change with its 5–95% band (decomposition.csv)."),
                 ("parking_curve", "Support hours by decile of distance from work: left by assessed distance (what the provider sees and rations on), right by true distance, with bands."),
-                ("tornado", "How far each uncertain input moves the gap over the last 12 months, at its 5th and 95th percentile."),
+                ("tornado", "How far each uncertain input moves the gap over the last 12 months, at its 5th and 95th percentile; in a paired run, how far it moves the scenario's effect on the gap (its gap less the baseline's at the same values)."),
             ],
         )?,
         tables,

@@ -19,10 +19,18 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     }
     let (resolved, models) = load_models(&cfg.scenario, &cfg.overrides)?;
     let baseline_path = cfg.against.clone().or(resolved.baseline.clone());
-    let baseline = baseline_path
-        .as_deref()
-        .map(|p| load_baseline(p, &cfg.overrides).map(|(_, m)| m))
-        .transpose()?;
+    let (baseline_resolved, baseline) = match baseline_path.as_deref() {
+        Some(p) => {
+            let (r, m) = load_baseline(p, &cfg.overrides)?;
+            (Some((r, p.to_path_buf())), Some(m))
+        }
+        None => (None, None),
+    };
+    let base_for_tornado = baseline_resolved.as_ref().map(|(r, p)| TornadoBaseline {
+        resolved: r,
+        overrides: cfg.overrides.for_baseline(),
+        path: p,
+    });
     let out = cfg
         .out
         .clone()
@@ -30,20 +38,25 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let pool = thread_pool(cfg.threads)?;
     let (models, baseline) = prepare_pair(models, baseline)?;
     // With uncertain inputs the tornado runs every replication once at the centre and twice
-    // per input (its 5th and 95th percentiles) as well: their time counts too.
+    // per input (its 5th and 95th percentiles) as well, paired with the baseline if there is
+    // one: their time counts too.
     let tornado_runs = if resolved.uncertain.is_empty() {
         0
     } else {
         1 + 2 * resolved.uncertain.len()
     };
     let mut runs = vec![(&models.central, baseline.as_ref().map(|b| &b.central))];
-    runs.extend(std::iter::repeat_n((&models.central, None), tornado_runs));
+    runs.extend(std::iter::repeat_n(
+        (&models.central, baseline.as_ref().map(|b| &b.central)),
+        tornado_runs,
+    ));
     guard(&runs, &pool, &out, cfg.max_memory, progress)?;
     if let Some(shard) = cfg.shard {
         let uncertain = (!resolved.uncertain.is_empty()).then_some(shard::Uncertainty {
             resolved: &resolved,
             overrides: &cfg.overrides,
             path: &cfg.scenario,
+            baseline: base_for_tornado.as_ref(),
         });
         return shard::run_shard(
             &models,
@@ -60,11 +73,12 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let staging = Staging::begin(&out, cfg.force)?;
 
     let model = &models.central;
-    // The tornado, if any, runs the scenario once centrally and twice per uncertain input.
+    // The tornado, if any, runs the scenario (and the baseline) once centrally and twice per
+    // uncertain input.
     let runs = 1 + if resolved.uncertain.is_empty() {
         0
     } else {
-        1 + 2 * resolved.uncertain.len() as u64
+        (1 + 2 * resolved.uncertain.len() as u64) * (1 + baseline.is_some() as u64)
     };
     progress.start(runs * model.scenario.replications as u64 * model.scenario.months as u64);
     let results = pool.install(|| simulate(&models, baseline.as_ref(), &|| progress.tick()));
@@ -75,8 +89,16 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     let halving = write_run(&staging, model, base, &results, &given)?;
     if !resolved.uncertain.is_empty() {
         let all: Vec<u32> = (0..models.replications()).collect();
-        let gaps = pool
-            .install(|| tornado_gaps(&resolved, &cfg.overrides, &cfg.scenario, &all, progress))?;
+        let gaps = pool.install(|| {
+            tornado_gaps(
+                &resolved,
+                &cfg.overrides,
+                &cfg.scenario,
+                base_for_tornado.as_ref(),
+                &all,
+                progress,
+            )
+        })?;
         write_uncertain(
             &staging,
             model,
@@ -149,13 +171,25 @@ pub(super) fn write_run(
     Ok(halving)
 }
 
+/// The baseline of a paired run, for its side of the tornado.
+pub(super) struct TornadoBaseline<'a> {
+    pub resolved: &'a Resolved,
+    /// The run's overrides as they apply to the baseline ([`Overrides::for_baseline`]).
+    pub overrides: Overrides,
+    pub path: &'a Path,
+}
+
 /// The tornado's runs over replications `which`: the horizon gap of each of them (in that
 /// order), first with every uncertain input central, then with each input in turn at its 5th
-/// and at its 95th percentile. 1 + 2 × inputs batches.
+/// and at its 95th percentile: 1 + 2 × inputs batches. With a baseline, as many again follow:
+/// the baseline's, each with the same values of the inputs it shares (an input of the
+/// scenario alone, a `--policy`, leaves it central) on the same seeds, so that [`swings`] can
+/// take the effect replication by replication.
 pub(super) fn tornado_gaps(
     resolved: &Resolved,
     o: &Overrides,
     path: &Path,
+    baseline: Option<&TornadoBaseline>,
     which: &[u32],
     progress: &dyn Progress,
 ) -> Result<Vec<Vec<f64>>, AppError> {
@@ -164,30 +198,61 @@ pub(super) fn tornado_gaps(
         .iter()
         .map(|u| u.dist.central())
         .collect();
-    let gaps_with = |values: &[f64]| -> Result<Vec<f64>, AppError> {
-        let m = model_with(resolved, values, o)
+    let gaps_with = |r: &Resolved, values: &[f64], o: &Overrides, path: &Path| {
+        let m = model_with(r, values, o)
             .map_err(|e| AppError::BadArgument(format!("{}: {e}", path.display())))?;
         let reps = batch::run_each(which, &|_| &m, &crate::interrupt::token(), &|| {
             progress.tick()
         })?;
-        Ok(goal::horizon_gaps(&m, &reps))
+        Ok::<_, AppError>(goal::horizon_gaps(&m, &reps))
     };
-    let mut gaps = vec![gaps_with(&central)?];
+    let mut settings = vec![central.clone()];
     for (i, u) in resolved.uncertain.iter().enumerate() {
-        let mut v = central.clone();
         for q in [0.05, 0.95] {
+            let mut v = central.clone();
             v[i] = u.dist.quantile(q);
-            gaps.push(gaps_with(&v)?);
+            settings.push(v);
+        }
+    }
+    let mut gaps = Vec::with_capacity(settings.len() * 2);
+    for v in &settings {
+        gaps.push(gaps_with(resolved, v, o, path)?);
+    }
+    if let Some(b) = baseline {
+        for v in &settings {
+            let shared: Vec<f64> = b
+                .resolved
+                .uncertain
+                .iter()
+                .map(|ub| {
+                    resolved
+                        .uncertain
+                        .iter()
+                        .position(|u| u.key == ub.key)
+                        .map_or(ub.dist.central(), |i| v[i])
+                })
+                .collect();
+            gaps.push(gaps_with(b.resolved, &shared, &b.overrides, b.path)?);
         }
     }
     Ok(gaps)
 }
 
 /// The tornado from [`tornado_gaps`] over every replication: the inputs ranked by how far
-/// they move the mean gap at the horizon.
+/// they move the mean gap at the horizon or, in a paired run (twice the runs), the mean
+/// effect on it (scenario minus baseline, replication by replication).
 pub(super) fn swings(uncertain: &[scenario::Uncertain], gaps: &[Vec<f64>]) -> Vec<Swing> {
     let mean = |g: &[f64]| batch::Band::of(g).mean;
-    let gap_central = mean(&gaps[0]);
+    let runs = 1 + 2 * uncertain.len();
+    let paired = gaps.len() == 2 * runs;
+    let effect = |k: usize| {
+        let d: Vec<f64> = gaps[k]
+            .iter()
+            .zip(&gaps[runs + k])
+            .map(|(s, b)| s - b)
+            .collect();
+        mean(&d)
+    };
     let mut swings: Vec<Swing> = uncertain
         .iter()
         .enumerate()
@@ -196,14 +261,15 @@ pub(super) fn swings(uncertain: &[scenario::Uncertain], gaps: &[Vec<f64>]) -> Ve
             dist: u.dist,
             low: u.dist.quantile(0.05),
             high: u.dist.quantile(0.95),
-            gap_central,
+            gap_central: mean(&gaps[0]),
             gap_at_low: mean(&gaps[1 + 2 * i]),
             gap_at_high: mean(&gaps[2 + 2 * i]),
+            effect: paired.then(|| [effect(0), effect(1 + 2 * i), effect(2 + 2 * i)]),
         })
         .collect();
     swings.sort_by(|a, b| {
-        b.size()
-            .total_cmp(&a.size())
+        b.ranked_size()
+            .total_cmp(&a.ranked_size())
             .then_with(|| a.key.cmp(&b.key))
     });
     swings
@@ -225,18 +291,36 @@ pub(super) fn write_uncertain(
     )
 }
 
+/// The tornado's plot: of the gap, or in a paired run of the effect on it.
 fn tornado_plot(model: &Model, swings: &[Swing]) -> plot::Tornado {
+    let paired = swings.first().is_some_and(|s| s.effect.is_some());
+    let (what, axis) = if paired {
+        (
+            "What moves the effect on the gap",
+            "change in the gap over the last 12 months, scenario − baseline (pp)",
+        )
+    } else {
+        (
+            "What moves the gap",
+            "gap over the last 12 months (pp), input at its 5th / 95th percentile",
+        )
+    };
     plot::Tornado {
         title: format!(
-            "What moves the gap over the 12 months to {}: {}",
+            "{what} over the 12 months to {}: {}",
             model.scenario.end(),
             model.scenario.name
         ),
-        x_label: "gap over the last 12 months (pp), input at its 5th / 95th percentile".into(),
-        centre: swings.first().map_or(0.0, |s| s.gap_central),
+        x_label: axis.into(),
+        centre: swings
+            .first()
+            .map_or(0.0, |s| s.effect.map_or(s.gap_central, |e| e[0])),
         bars: swings
             .iter()
-            .map(|s| (s.key.clone(), s.gap_at_low, s.gap_at_high))
+            .map(|s| match s.effect {
+                Some([_, low, high]) => (s.key.clone(), low, high),
+                None => (s.key.clone(), s.gap_at_low, s.gap_at_high),
+            })
             .collect(),
     }
 }

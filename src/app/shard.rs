@@ -54,6 +54,8 @@ pub(super) struct Uncertainty<'a> {
     pub resolved: &'a Resolved,
     pub overrides: &'a Overrides,
     pub path: &'a Path,
+    /// A paired run's baseline, for its side of the tornado.
+    pub baseline: Option<&'a super::run::TornadoBaseline<'a>>,
 }
 
 /// A shard of a sweep: every point's scenario (so merge can rebuild them all) and the results
@@ -375,9 +377,9 @@ pub(super) fn run_shard(
     let reps = model.scenario.replications;
     let covers: Vec<u32> = (0..reps).filter(|r| r % n == k - 1).collect();
     let staging = Staging::begin(out, force)?;
-    let tornado_runs = uncertainty
-        .as_ref()
-        .map_or(0, |u| 1 + 2 * u.resolved.uncertain.len() as u64);
+    let tornado_runs = uncertainty.as_ref().map_or(0, |u| {
+        (1 + 2 * u.resolved.uncertain.len() as u64) * (1 + u.baseline.is_some() as u64)
+    });
     progress.start((1 + tornado_runs) * covers.len() as u64 * model.scenario.months as u64);
     let results = pool.install(|| simulate_some(models, baseline, &covers, &|| progress.tick()));
     let results = results?;
@@ -390,8 +392,16 @@ pub(super) fn run_shard(
                 models,
             ))
             .map_err(|e| AppError::Other(e.into()))?,
-            gaps: pool
-                .install(|| tornado_gaps(u.resolved, u.overrides, u.path, &covers, progress))?,
+            gaps: pool.install(|| {
+                tornado_gaps(
+                    u.resolved,
+                    u.overrides,
+                    u.path,
+                    u.baseline,
+                    &covers,
+                    progress,
+                )
+            })?,
         }),
     };
     progress.finish();

@@ -992,6 +992,15 @@ struct TornadoRow<'a> {
     gap_pp_at_p95: f64,
     #[serde(serialize_with = "cell::num")]
     swing_pp: f64,
+    /// In a paired run, the effect on the gap (scenario minus baseline); blank unpaired.
+    #[serde(serialize_with = "cell::opt_num")]
+    effect_pp_central: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    effect_pp_at_p05: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    effect_pp_at_p95: Option<f64>,
+    #[serde(serialize_with = "cell::opt_num")]
+    effect_swing_pp: Option<f64>,
 }
 
 /// `tornado.csv`: the gap at the horizon with each uncertain input at its 5th and 95th
@@ -1006,6 +1015,10 @@ pub fn tornado_csv(swings: &[Swing]) -> Vec<u8> {
         gap_pp_at_p05: s.gap_at_low,
         gap_pp_at_p95: s.gap_at_high,
         swing_pp: s.size(),
+        effect_pp_central: s.effect.map(|e| e[0]),
+        effect_pp_at_p05: s.effect.map(|e| e[1]),
+        effect_pp_at_p95: s.effect.map(|e| e[2]),
+        effect_swing_pp: s.effect_size(),
     }))
 }
 
@@ -1028,6 +1041,7 @@ mod tests {
             gap_central: 24.5,
             gap_at_low,
             gap_at_high,
+            effect: None,
         };
         let swings = [
             swing(
@@ -1054,6 +1068,20 @@ mod tests {
             ),
         ];
         insta::assert_snapshot!(text(tornado_csv(&swings)));
+        // In a paired run each row carries the effect on the gap too.
+        let mut paired = swings[0].clone();
+        paired.effect = Some([-0.5, -0.75, -0.125]);
+        let csv = text(tornado_csv(&[paired]));
+        assert!(csv.lines().next().unwrap().ends_with(
+            "swing_pp,effect_pp_central,effect_pp_at_p05,effect_pp_at_p95,effect_swing_pp"
+        ));
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with(",-0.5000,-0.7500,-0.1250,0.6250"),
+            "{csv}"
+        );
     }
 
     #[test]

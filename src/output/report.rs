@@ -608,7 +608,9 @@ pub fn describe_file(name: &str) -> &'static str {
             "the scenario's decomposition of the gap's change minus the baseline's, part by part"
         }
         "parameters.csv" => "each replication's draw of the uncertain inputs",
-        "tornado.csv" => "how far each uncertain input moves the gap",
+        "tornado.csv" => {
+            "how far each uncertain input moves the gap (and, paired, the effect on it)"
+        }
         "comparison.csv" => "one row per scenario: net impact with bands",
         "comparison.md" => "the comparison as a Markdown table",
         "sweep.csv" => "the gap at the horizon, spend and halving year per grid point",
@@ -660,7 +662,7 @@ fn describe_plot(stem: &str) -> &'static str {
         "decomposition" => "plot: each year's change in the gap as stacked bars of its parts",
         "impact_gap" => "plot: the scenario's gap minus the baseline's, with its band",
         "impact_caseloads" => "plot: the benefit caseloads, scenario minus baseline, with bands",
-        "tornado" => "plot: how far each uncertain input moves the gap",
+        "tornado" => "plot: how far each uncertain input moves the gap (paired: the effect on it)",
         "gap_change" => "plot: each scenario's gap minus its baseline's, with bands",
         "cost_per_additional_job" => {
             "plot: cost per additional sustained job, mean and 5–95% range"
