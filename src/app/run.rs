@@ -112,6 +112,20 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     notes.extend(result_warnings(model, &results.reps));
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
         notes.extend(baseline_warnings(&b.central, pairs));
+        if same_world(&model.scenario, &b.central.scenario) {
+            let own = match (&cfg.against, &resolved.baseline) {
+                (Some(_), Some(own)) => format!(
+                    " (--against replaced the scenario's own baseline, {})",
+                    own.display()
+                ),
+                _ => String::new(),
+            };
+            notes.push(format!(
+                "the scenario and its baseline `{}` are the same world (they differ in name \
+                 only), so every effect is zero{own}",
+                b.central.scenario.name.escape_debug()
+            ));
+        }
     }
     let impact = match (&baseline, &results.pairs) {
         (Some(b), Some(pairs)) => Some(crate::output::impact::describe(model, &b.central, pairs)),
@@ -169,6 +183,15 @@ pub(super) fn write_run(
         &export::halving_csv(halving.as_ref(), &goal::horizon_gap(model, &results.reps)),
     )?;
     Ok(halving)
+}
+
+/// Whether two scenarios describe the same world: they differ in nothing but their name,
+/// description and baseline.
+fn same_world(a: &Scenario, b: &Scenario) -> bool {
+    let table = |s: &Scenario| toml::Table::try_from(s).expect("a scenario serialises");
+    scenario::diff(&table(a), &table(b))
+        .iter()
+        .all(|d| matches!(d.key().as_str(), "name" | "description" | "baseline"))
 }
 
 /// The baseline of a paired run, for its side of the tornado.

@@ -187,3 +187,36 @@ fn a_reform_switch_a_dated_change_sets_can_be_turned_off_from_the_command_line()
     assert_eq!(x["additional_benefit_spend_gbp"], 0.0, "{x:?}");
     assert_eq!(x["uc_health_change_at_end"], 0.0, "{x:?}");
 }
+
+#[test]
+fn a_reform_paired_against_the_world_it_already_is_is_warned_of() {
+    // The taper cut is law in the baseline: run against the baseline rather than its own
+    // counterfactual, every effect is zero, and the run says why.
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = tmp.path().join(format!("r{}", extra.len()));
+        let mut args = vec![
+            "run",
+            "scenarios/library/benefit_reforms/taper_cut_2021.toml",
+            "--people",
+            "2000",
+            "--replications",
+            "1",
+            "--months",
+            "120",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = gapsim(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let e = run(&["--against", "scenarios/baseline.toml"]);
+    assert!(e.contains("are the same world"), "{e}");
+    assert!(
+        e.contains("--against replaced the scenario's own baseline"),
+        "{e}"
+    );
+    assert!(!run(&[]).contains("same world"));
+}
