@@ -4,8 +4,15 @@
 //! Each table is a step function: a value holds from its month until the next row. Amounts
 //! are for a single person aged 25 or over [£ a month, or £ a week where the name says so],
 //! converted to months as 52/12 weeks. A rule in force from a date inside a month applies
-//! from the first whole month after it. After the last row a value is held flat (no
-//! uprating is assumed beyond what is legislated).
+//! from the first whole month after it. After the last legislated year (2026-27) the amounts
+//! are uprated each April from 2027 by an assumed CPI (`benefits.uprating_after_2026`, set by
+//! hand): the standard allowance with the Universal Credit Act 2025's real rises (s.1: CPI
+//! plus 2.3% in 2026-27, 3.1% in 2027-28, 4.0% in 2028-29, 4.8% in 2029-30, cumulative), work
+//! allowances, JSA and PIP with CPI; the health (LCWRA) and LCW elements, for new and earlier
+//! claims, frozen to 2029-30 (s.3) and uprated from April 2030 (the protection of s.4, that an
+//! earlier claimant's standard allowance and health element together rise at least with CPI,
+//! is not modelled). The National Living Wage, and with it the administrative earnings
+//! threshold, grows from April 2027 with median pay (`benefit::uc`).
 //!
 //! Sources (PE: the PolicyEngine UK repository's dated parameters under
 //! `policyengine_uk/parameters/gov/`, fetched 2026-11-30; CAL: `../shared/CALIBRATION-UC.md`):
@@ -251,9 +258,27 @@ pub struct Rates {
 
 impl Rates {
     /// The amounts of calendar month `d` with the reforms `r`.
-    pub fn at(d: YearMonth, r: &ReformConfig) -> Self {
+    pub fn at(d: YearMonth, r: &ReformConfig, cpi: f64) -> Self {
         let month = |y, m| YearMonth::new(y, m).expect("a valid month");
-        let lcwra = at(LCWRA, d);
+        // Aprils from 2027 reached by `d`: the CPI upratings beyond the legislated years.
+        let year = if d.month() >= 4 {
+            d.year()
+        } else {
+            d.year() - 1
+        };
+        let upratings = (year - 2026).max(0);
+        let prices = (1.0 + cpi).powi(upratings);
+        // The Act's real rise of the standard allowance by 2029-30, over 2026-27's (in the
+        // table already).
+        let real = match year {
+            ..=2026 => 1.0,
+            2027 => 1.031 / 1.023,
+            2028 => 1.040 / 1.023,
+            _ => 1.048 / 1.023,
+        };
+        // The elements frozen to 2029-30, uprated from April 2030.
+        let elements = (1.0 + cpi).powi((year - 2029).max(0));
+        let lcwra = at(LCWRA, d) * elements;
         let after_2021 = d >= month(2021, 12);
         let (taper, lower, higher) = if !r.taper_cut_2021 && after_2021 {
             (
@@ -269,23 +294,23 @@ impl Rates {
             )
         };
         let nlw = at(NATIONAL_LIVING_WAGE, d);
-        let pip = at(PIP_WEEKLY, d);
+        let pip = at(PIP_WEEKLY, d).map(|x| x * prices);
         Self {
-            standard_allowance: at(STANDARD_ALLOWANCE, d),
+            standard_allowance: at(STANDARD_ALLOWANCE, d) * prices * real,
             lcwra,
             lcwra_new: if r.health_element_2026 && d >= month(2026, 4) {
-                LCWRA_NEW_CLAIMS_2026
+                LCWRA_NEW_CLAIMS_2026 * elements
             } else {
                 lcwra
             },
             lcwra_new_from: r.health_element_2026.then(|| month(2026, 4)),
-            lcw: at(LCW, d),
+            lcw: at(LCW, d) * elements,
             lcw_removed_from: r.lcw_element_removal_2017.then(|| month(2017, 4)),
-            work_allowance: [lower, higher],
+            work_allowance: [lower * prices, higher * prices],
             taper,
             aet: at(AET_HOURS, d) * nlw * WEEKS_PER_MONTH,
             national_living_wage: nlw,
-            jsa: at(JSA_WEEKLY, d) * WEEKS_PER_MONTH,
+            jsa: at(JSA_WEEKLY, d) * WEEKS_PER_MONTH * prices,
             esa_wrag_component: ESA_WRAG_WEEKLY * WEEKS_PER_MONTH,
             esa_support_component: lcwra * ESA_SUPPORT_TO_LCWRA,
             pip: [
@@ -326,33 +351,64 @@ mod tests {
     }
 
     #[test]
+    fn after_2026_27_the_amounts_are_uprated_as_the_act_and_the_cpi_assumption_say() {
+        let r = ReformConfig::default();
+        let (y26, y27) = (
+            Rates::at(d(2027, 3), &r, 0.02),
+            Rates::at(d(2027, 4), &r, 0.02),
+        );
+        // 2026-27 is law whatever the assumption.
+        assert_eq!(y26, Rates::at(d(2027, 3), &r, 0.10));
+        // The standard allowance: CPI and the Act's further real rise (3.1% over 2.3%).
+        let sa = 424.90 * 1.02 * 1.031 / 1.023;
+        assert!((y27.standard_allowance - sa).abs() < 1e-9);
+        assert!((y27.jsa / y26.jsa - 1.02).abs() < 1e-12);
+        assert!((y27.pip[2] / y26.pip[2] - 1.02).abs() < 1e-12);
+        assert!((y27.work_allowance[0] / y26.work_allowance[0] - 1.02).abs() < 1e-12);
+        // The health element, new claims' and earlier ones', frozen to 2029-30.
+        let y29 = Rates::at(d(2030, 3), &r, 0.02);
+        assert_eq!((y29.lcwra, y29.lcwra_new), (429.80, 217.26));
+        let y30 = Rates::at(d(2030, 4), &r, 0.02);
+        assert!((y30.lcwra - 429.80 * 1.02).abs() < 1e-9);
+        assert!((y30.lcwra_new - 217.26 * 1.02).abs() < 1e-9);
+        let sa30 = 424.90 * 1.02f64.powi(4) * 1.048 / 1.023;
+        assert!((y30.standard_allowance - sa30).abs() < 1e-9);
+    }
+
+    #[test]
     fn the_legislated_steps_fall_in_their_months() {
         let r = ReformConfig::default();
-        assert_eq!(Rates::at(d(2017, 3), &r).taper, 0.65);
-        assert_eq!(Rates::at(d(2017, 4), &r).taper, 0.63);
-        assert_eq!(Rates::at(d(2021, 11), &r).taper, 0.63);
-        assert_eq!(Rates::at(d(2021, 12), &r).taper, 0.55);
-        assert_eq!(Rates::at(d(2021, 9), &r).standard_allowance, 411.51);
-        assert_eq!(Rates::at(d(2021, 10), &r).standard_allowance, 324.84);
-        let y2026 = Rates::at(d(2026, 5), &r);
+        assert_eq!(Rates::at(d(2017, 3), &r, 0.02).taper, 0.65);
+        assert_eq!(Rates::at(d(2017, 4), &r, 0.02).taper, 0.63);
+        assert_eq!(Rates::at(d(2021, 11), &r, 0.02).taper, 0.63);
+        assert_eq!(Rates::at(d(2021, 12), &r, 0.02).taper, 0.55);
+        assert_eq!(Rates::at(d(2021, 9), &r, 0.02).standard_allowance, 411.51);
+        assert_eq!(Rates::at(d(2021, 10), &r, 0.02).standard_allowance, 324.84);
+        let y2026 = Rates::at(d(2026, 5), &r, 0.02);
         assert_eq!((y2026.lcwra, y2026.lcwra_new), (429.80, 217.26));
         // The 18-hour threshold of May 2024: £892 a month at £11.44 (SI 2024/536).
-        assert!((Rates::at(d(2024, 6), &r).aet - 892.0).abs() < 1.0);
+        assert!((Rates::at(d(2024, 6), &r, 0.02).aet - 892.0).abs() < 1.0);
         // Without the 2021 budget, the taper stays at 63% and the allowances lower.
         let no = ReformConfig {
             taper_cut_2021: false,
             ..r.clone()
         };
-        let (with, without) = (Rates::at(d(2023, 5), &r), Rates::at(d(2023, 5), &no));
+        let (with, without) = (
+            Rates::at(d(2023, 5), &r, 0.02),
+            Rates::at(d(2023, 5), &no, 0.02),
+        );
         assert_eq!(without.taper, 0.63);
         assert!(without.work_allowance[0] < with.work_allowance[0]);
-        assert_eq!(Rates::at(d(2021, 5), &no), Rates::at(d(2021, 5), &r));
+        assert_eq!(
+            Rates::at(d(2021, 5), &no, 0.02),
+            Rates::at(d(2021, 5), &r, 0.02)
+        );
         // Without the 2026 Act, new claims get the same element as the rest.
         let no = ReformConfig {
             health_element_2026: false,
             ..r
         };
-        let x = Rates::at(d(2027, 1), &no);
+        let x = Rates::at(d(2027, 1), &no, 0.02);
         assert_eq!(x.lcwra_new, x.lcwra);
     }
 }

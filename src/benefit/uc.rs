@@ -111,12 +111,21 @@ impl Calendar {
         let months: Vec<MonthRules> = (0..n as i32)
             .map(|t| {
                 let d = s.date(t);
-                let rates = Rates::at(d, r);
+                let mut rates = Rates::at(d, r, s.benefits.uprating_after_2026);
                 let share = |k: usize| {
                     let pts: Vec<(i32, f64)> = rollout.iter().map(|p| p[k]).collect();
                     crate::calendar::interpolate(&pts, t)
                 };
                 let year = benefit_year(d).months_since(s.start);
+                // From April 2027, beyond the legislated rates, the National Living Wage (and
+                // the earnings threshold set in its hours) keeps its ratio to median pay.
+                let april_2026 = YearMonth::new(2026, 4).expect("a valid month");
+                if benefit_year(d) > april_2026 {
+                    let median = |t| path(&s.earnings.median_hourly, s.start, t);
+                    let growth = median(year) / median(april_2026.months_since(s.start));
+                    rates.national_living_wage *= growth;
+                    rates.aet *= growth;
+                }
                 // From the legacy benefits' closure every new claim is to UC and every legacy
                 // claim moves; from tax credits' closure no worker is on them.
                 let closed = t >= uc.legacy_closure.months_since(s.start);

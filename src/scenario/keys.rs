@@ -305,6 +305,7 @@ pub static KEYS: &[KeyDef] = {
         key("benefits.sanction_find_effect", "log-odds", Closed { lo: -5.0, hi: 5.0 }, Hand),
         key("benefits.sanction_off_benefit", "probability", Probability, Hand),
         key("benefits.sanction_health_harm", "severity units", Probability, Hand),
+        key("benefits.uprating_after_2026", "fraction a year", Closed { lo: -0.2, hi: 0.5 }, Hand),
         key("benefits.universal_credit.new_claims[].jobseekers", "share of new jobseeker claims", Probability, Hand),
         key("benefits.universal_credit.new_claims[].health", "share of new health claims", Probability, Hand),
         key("benefits.universal_credit.managed_migration[].value", "probability per month", Probability, Hand),

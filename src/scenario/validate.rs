@@ -424,6 +424,7 @@ fn check(s: &Scenario) -> Checker {
     c.num("benefits.sanction_find_effect", bf.sanction_find_effect);
     c.num("benefits.sanction_off_benefit", bf.sanction_off_benefit);
     c.num("benefits.sanction_health_harm", bf.sanction_health_harm);
+    c.num("benefits.uprating_after_2026", bf.uprating_after_2026);
     benefit_system(&mut c, s);
 
     for (name, a) in [

@@ -604,6 +604,13 @@ pub struct BenefitConfig {
     /// Severity added to a sanctioned claimant's health condition (hardship worsens mental
     /// and physical health) [severity units].
     pub sanction_health_harm: f64,
+    /// Yearly uprating of the benefit amounts from April 2027, beyond the last legislated year
+    /// (2026-27), by the consumer price index of the September before [fraction a year]:
+    /// UC's standard allowance (with the Universal Credit Act 2025's real rises to 2029-30),
+    /// work allowances, JSA and PIP each April; the health and LCW elements are frozen to
+    /// 2029-30 by the Act and uprated from April 2030 (`benefit::rates`). Set by hand: the
+    /// Bank of England's 2% target, near which the OBR forecasts CPI from 2027.
+    pub uprating_after_2026: f64,
     /// Universal Credit: rollout, migration, in-work claims, incentives.
     pub universal_credit: super::UniversalCreditConfig,
     /// PIP and DLA.
@@ -628,6 +635,7 @@ impl Default for BenefitConfig {
             sanction_find_effect: 0.3,
             sanction_off_benefit: 0.25,
             sanction_health_harm: 0.03,
+            uprating_after_2026: 0.02,
             universal_credit: Default::default(),
             pip: Default::default(),
             reforms: Default::default(),
