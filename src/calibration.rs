@@ -509,7 +509,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
             2021,
             2,
             2_870_000.0,
-            "DWP Alternative Claimant Count, February 2021",
+            "DWP Alternative Claimant Count, February 2021: a UC-consistent estimate, not the ONS count the metric is (2.69m and 2.8m in May 2020)",
         ),
         (
             "claimant count (people)",
@@ -517,7 +517,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
             2021,
             11,
             1_960_000.0,
-            "DWP Alternative Claimant Count, November 2021",
+            "DWP Alternative Claimant Count, November 2021: a UC-consistent estimate, not the ONS count the metric is (2.69m and 2.8m in May 2020)",
         ),
         (
             "claimant count (people)",
