@@ -319,7 +319,7 @@ pub static KEYS: &[KeyDef] = {
         key("benefits.universal_credit.collapse_claim_rate", "probability per month", Probability, Hand),
         key("benefits.universal_credit.in_work_review_rate", "probability per month", Probability, Hand),
         key("benefits.universal_credit.other_elements_share", "share of people", Probability, Hand),
-        key("benefits.universal_credit.other_elements_amount", "£ a month", Money, Hand),
+        key("benefits.universal_credit.other_elements_amount", "£ a month", Closed { lo: 0.0, hi: 10_000.0 }, Hand),
         key("benefits.universal_credit.incentive_elasticity", "elasticity", Closed { lo: 0.0, hi: 3.0 }, Source("0.25, the steady-state extensive-margin elasticity of the micro meta-analysis of Chetty, Guren, Manoli & Weber (2011), AER 101(3)")),
         key("benefits.universal_credit.hours_collapse[].value", "share of workers", Probability, Fitted("May 2020 to the claimant count of May 2020, 2.8 million (ONS); the other points set by hand")),
         key("benefits.pip.claim_severity", "severity", Probability, Fitted("to the award rate of normal-rules new PIP claims, 43% over the five years to April 2025 (DWP PIP statistics)")),
