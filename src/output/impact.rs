@@ -235,10 +235,19 @@ pub fn describe(model: &Model, baseline: &Model, pairs: &[PairedReplication]) ->
         )
     };
     let money = |x: f64| format!("£{}", crate::output::people_count(x));
+    // Why there is no cost per job, the first reason that holds: a cost needs more spent on
+    // programmes, more sustained jobs and no fewer people in work, in every replication.
+    let why = if heads.iter().all(|h| h.additional_spend_gbp <= 0.0) {
+        "the scenario spends no more on programmes than its baseline"
+    } else if heads.iter().any(|h| h.additional_spend_gbp <= 0.0) {
+        "some replication spends no more on programmes"
+    } else if heads.iter().any(|h| h.net_additional_sustained_jobs <= 0.0) {
+        "some replication has no additional sustained job"
+    } else {
+        "some replication has fewer people in work at the end"
+    };
     let cost = band(HEADLINE[6].1).map_or(
-        "no cost per additional sustained job (some replication has no additional job, no \
-         additional spend, or fewer people in work at the end)"
-            .into(),
+        format!("no cost per additional sustained job ({why})"),
         |b| {
             format!(
                 "{} ({} to {}) per additional sustained job",
