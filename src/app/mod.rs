@@ -719,6 +719,15 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
     } else {
         ""
     };
+    // The PIP gateway has no statutory date: set outside a dated change it holds from the
+    // run's first month, in 2013 for the bundled scenarios.
+    if s.benefits.reforms.pip_gateway {
+        out.push(format!(
+            "warning: benefits.reforms.pip_gateway is on from the run's start ({first}), years before \
+             it was proposed: to start it at a date, set it in a [[changes]] entry (as \
+             scenarios/library/benefit_reforms/pip_gateway_2028.toml does)"
+        ));
+    }
     // With the scale given too, the user chose what the run stands for (where the settings
     // are known, and whenever the run still stands for the whole country): nothing to say.
     let scale_given = o

@@ -121,7 +121,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
                 _ => String::new(),
             };
             notes.push(format!(
-                "the scenario and its baseline `{}` are the same world (they differ in name \
+                "warning: the scenario and its baseline `{}` are the same world (they differ in name \
                  only), so every effect is zero{own}",
                 b.central.scenario.name.escape_debug()
             ));

@@ -220,3 +220,30 @@ fn a_reform_paired_against_the_world_it_already_is_is_warned_of() {
     );
     assert!(!run(&[]).contains("same world"));
 }
+
+#[test]
+fn the_pip_gateway_switched_on_from_the_start_is_warned_of() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("g");
+    let o = gapsim(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--policy",
+        "benefits.reforms.pip_gateway=true",
+        "--people",
+        "2000",
+        "--replications",
+        "1",
+        "--months",
+        "12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("warning: benefits.reforms.pip_gateway is on from the run's start (2013-04)"),
+        "{}",
+        stderr(&o)
+    );
+}
