@@ -431,3 +431,42 @@ fn merge_refuses_a_sweep_shard_without_points_or_with_short_results() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn a_paired_run_with_uncertain_inputs_sharded_and_merged_equals_the_whole_run() {
+    // The tornado of a paired run carries the baseline's runs too; shards carry them and the
+    // merge ranks by the effect exactly as the whole run does.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
+    let run = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "run",
+            "scenarios/library/benefit_reforms/health_element_2026.toml",
+            "--people",
+            "2000",
+            "--replications",
+            "3",
+            "--set",
+            "labour.find_intercept={ uniform = [-2.0, -0.5] }",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        let o = gapsim(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run(&[], &dir("whole"));
+    for k in 1..=2 {
+        run(&["--shard", &format!("{k}/2")], &dir(&format!("s{k}")));
+    }
+    let o = gapsim(&["merge", &dir("s2"), &dir("s1"), "--out", &dir("merged")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let whole = files(&tmp.path().join("whole"));
+    let tornado = whole.iter().find(|f| f.0 == "tornado.csv").unwrap();
+    let text = String::from_utf8(tornado.1.clone()).unwrap();
+    assert!(!text.lines().nth(1).unwrap().ends_with(",,,,"), "{text}");
+    assert!(
+        whole == files(&tmp.path().join("merged")),
+        "merged differs from whole"
+    );
+}
