@@ -238,6 +238,18 @@ fn one_decimal(y: f64) -> String {
     if text == "-0.0" { "0.0".into() } else { text }
 }
 
+/// An axis value on an axis reaching `reach` (its largest absolute value): whole numbers from
+/// a hundred up (a decimal there would only widen the labels into the axis title), else
+/// [`one_decimal`].
+fn axis_value(y: f64, reach: f64) -> String {
+    if reach >= 100.0 {
+        let text = format!("{y:.0}");
+        if text == "-0" { "0".into() } else { text }
+    } else {
+        one_decimal(y)
+    }
+}
+
 /// Tableau 10: distinct colours for up to ten series.
 const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
@@ -310,7 +322,7 @@ fn draw_time<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &TimeChart) ->
         .y_desc(&c.y_label)
         .x_labels(ticks)
         .x_label_formatter(&|x| tick(*x, x1 - x0, ticks, c.x_format, x0.abs().max(x1.abs())))
-        .y_label_formatter(&|y| one_decimal(*y))
+        .y_label_formatter(&|y| axis_value(*y, bottom.abs().max((y1 + pad).abs())))
         .label_style(("sans-serif", 16))
         .axis_desc_style(("sans-serif", 18))
         .draw()
@@ -717,7 +729,7 @@ fn draw_stacked<DB: DrawingBackend>(area: DrawingArea<DB, Shift>, c: &StackedBar
         .y_desc(&c.y_label)
         .x_labels(n.min(20))
         .x_label_formatter(&|x| label(*x))
-        .y_label_formatter(&|y| one_decimal(*y))
+        .y_label_formatter(&|y| axis_value(*y, (y0 - pad).abs().max((y1 + pad).abs())))
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 18))
         .draw()
