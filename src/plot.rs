@@ -67,6 +67,25 @@ pub struct TimeChart<'a> {
     pub published_label: String,
 }
 
+impl<'a> TimeChart<'a> {
+    /// A chart over calendar years of differences, scenario minus baseline, across
+    /// replications: a dashed line at zero marked "no change", no markers, no published points.
+    pub fn difference(title: String, y_label: &str, series: Vec<BandSeries<'a>>) -> Self {
+        Self {
+            title,
+            x_label: "year".into(),
+            x_format: XFormat::Year,
+            y_label: y_label.into(),
+            series,
+            band: "mean, 5–95% band",
+            references: vec![(0.0, "no change".into())],
+            markers: vec![],
+            published: vec![],
+            published_label: String::new(),
+        }
+    }
+}
+
 /// Lines with 5–95% bands over categories 1..=n, in one or more panels side by side that
 /// share the y axis and the legend (each panel has the same lines, by the same names).
 pub struct CategoryChart {
@@ -232,22 +251,11 @@ fn row_label(names: &[String], y: f64) -> String {
     }
 }
 
-/// An axis value with one decimal, never "-0.0".
-fn one_decimal(y: f64) -> String {
-    let text = format!("{y:.1}");
-    if text == "-0.0" { "0.0".into() } else { text }
-}
-
-/// An axis value on an axis reaching `reach` (its largest absolute value): whole numbers from
-/// a hundred up (a decimal there would only widen the labels into the axis title), else
-/// [`one_decimal`].
+/// An axis value on an axis reaching `reach` (its largest absolute value): one decimal, or
+/// whole numbers from a hundred up (a decimal there would only widen the labels into the axis
+/// title); never a negative zero.
 fn axis_value(y: f64, reach: f64) -> String {
-    if reach >= 100.0 {
-        let text = format!("{y:.0}");
-        if text == "-0" { "0".into() } else { text }
-    } else {
-        one_decimal(y)
-    }
+    crate::output::table::fixed(y, if reach >= 100.0 { 0 } else { 1 })
 }
 
 /// Tableau 10: distinct colours for up to ten series.

@@ -244,13 +244,10 @@ fn comparison_plots(
         staging,
         plot::time_chart(
             "gap_change",
-            &TimeChart {
-                x_label: "year".into(),
-                x_format: plot::XFormat::Year,
-                title: "Change in the gap against each scenario's baseline".into(),
-                y_label: "gap, scenario minus baseline (pp)".into(),
-                series: rows
-                    .iter()
+            &TimeChart::difference(
+                "Change in the gap against each scenario's baseline".into(),
+                "gap, scenario minus baseline (pp)",
+                rows.iter()
                     .enumerate()
                     .map(|(i, c)| BandSeries {
                         label: c.label.clone(),
@@ -259,12 +256,7 @@ fn comparison_plots(
                         published: vec![],
                     })
                     .collect(),
-                band: "mean, 5–95% band",
-                references: vec![(0.0, "no change".into())],
-                markers: vec![],
-                published: vec![],
-                published_label: String::new(),
-            },
+            ),
         ),
     )?;
     let cost = impact::HEADLINE

@@ -697,6 +697,20 @@ pub fn baseline_warnings(base: &Model, pairs: &[PairedReplication]) -> Vec<Strin
         .collect()
 }
 
+/// Every key in which `scenario`'s world differs from `baseline`'s: their difference
+/// ([`scenario::diff`]) but for the keys that name a scenario rather than describe its world
+/// (`name`, `description`, `baseline`). Empty: the same world.
+pub(super) fn world_differences(
+    baseline: &Scenario,
+    scenario: &Scenario,
+) -> Vec<scenario::Difference> {
+    let table = |s: &Scenario| toml::Table::try_from(s).expect("a scenario serialises");
+    scenario::diff(&table(baseline), &table(scenario))
+        .into_iter()
+        .filter(|d| !matches!(d.key().as_str(), "name" | "description" | "baseline"))
+        .collect()
+}
+
 /// The goal line of a gap plot: half the base year's gap, labelled with the year (the goal
 /// of `halving.csv`); none when the run has no base year.
 pub fn goal_line(goal: Option<&crate::goal::Halving>) -> Vec<(f64, String)> {
@@ -736,13 +750,12 @@ pub fn warnings(s: &Scenario, o: &Overrides) -> Vec<String> {
         .chain(&o.policies)
         .any(|g| g.key == "population.scale");
     if let Some(n) = o.people.filter(|_| !scale_given && !s.stands_for_uk()) {
-        let represented = n as f64 * s.population.scale;
         out.push(format!(
             "note: --people {n} keeps population.scale at {}, so the run stands for {} real people{}; \
              programme capacities and budgets are in real people, so to keep the scenario's \
              population give population.scale too (--set population.scale=…)",
             s.population.scale,
-            crate::output::people_count(represented),
+            crate::output::people_count(s.represented()),
             if s.is_national() {
                 " (its counts of people, caseloads among them, are of that population: the \
                  caseload plot shows no published counts)"

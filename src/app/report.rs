@@ -144,8 +144,7 @@ fn own_description(s: &Scenario, given: &CommandLine) -> String {
 /// The keys in which `scenario` differs from its `baseline`, each with where it was set when
 /// the scenario's own file (or a flag) set it.
 fn from_baseline(scenario: &Scenario, baseline: &Scenario, given: &CommandLine) -> Differences {
-    let table = |s: &Scenario| toml::Table::try_from(s).expect("a scenario serialises");
-    let rows = scenario::diff(&table(baseline), &table(scenario))
+    let rows = super::world_differences(baseline, scenario)
         .into_iter()
         .map(|d| {
             let key = d.key();
@@ -163,7 +162,6 @@ fn from_baseline(scenario: &Scenario, baseline: &Scenario, given: &CommandLine) 
                 key,
             }
         })
-        .filter(|r| !matches!(r.key.as_str(), "name" | "description" | "baseline"))
         .collect();
     Differences {
         against: format!("its baseline `{}`", baseline.name),

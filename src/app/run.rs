@@ -112,7 +112,7 @@ pub fn run(cfg: &RunConfig, progress: &dyn Progress) -> Result<RunSummary, AppEr
     notes.extend(result_warnings(model, &results.reps));
     if let (Some(b), Some(pairs)) = (&baseline, &results.pairs) {
         notes.extend(baseline_warnings(&b.central, pairs));
-        if same_world(&model.scenario, &b.central.scenario) {
+        if world_differences(&b.central.scenario, &model.scenario).is_empty() {
             let own = match (&cfg.against, &resolved.baseline) {
                 (Some(_), Some(own)) => format!(
                     " (--against replaced the scenario's own baseline, {})",
@@ -183,15 +183,6 @@ pub(super) fn write_run(
         &export::halving_csv(halving.as_ref(), &goal::horizon_gap(model, &results.reps)),
     )?;
     Ok(halving)
-}
-
-/// Whether two scenarios describe the same world: they differ in nothing but their name,
-/// description and baseline.
-fn same_world(a: &Scenario, b: &Scenario) -> bool {
-    let table = |s: &Scenario| toml::Table::try_from(s).expect("a scenario serialises");
-    scenario::diff(&table(a), &table(b))
-        .iter()
-        .all(|d| matches!(d.key().as_str(), "name" | "description" | "baseline"))
 }
 
 /// The baseline of a paired run, for its side of the tornado.
@@ -427,27 +418,23 @@ fn write_impact(
     let chart = plot::time_chart(
         "impact_gap",
         &TimeChart {
-            x_label: "year".into(),
-            x_format: plot::XFormat::Year,
-            title: format!(
-                "Change in the gap: {} against {}",
-                model.scenario.name, baseline.scenario.name
-            ),
-            y_label: "gap, scenario minus baseline (pp)".into(),
-            series: vec![BandSeries {
-                label: "net change in the gap".into(),
-                color: plot::color(2),
-                points: &change,
-                published: vec![],
-            }],
-            band: "mean, 5–95% band",
-            references: vec![(0.0, "no change".into())],
             markers: hand_back_markers(
                 model,
                 &pairs.iter().map(|p| &p.scenario).collect::<Vec<_>>(),
             ),
-            published: vec![],
-            published_label: String::new(),
+            ..TimeChart::difference(
+                format!(
+                    "Change in the gap: {} against {}",
+                    model.scenario.name, baseline.scenario.name
+                ),
+                "gap, scenario minus baseline (pp)",
+                vec![BandSeries {
+                    label: "net change in the gap".into(),
+                    color: plot::color(2),
+                    points: &change,
+                    published: vec![],
+                }],
+            )
         },
     );
     put(staging, chart)?;
@@ -476,15 +463,13 @@ fn impact_caseloads(
         staging,
         plot::time_chart(
             "impact_caseloads",
-            &TimeChart {
-                x_label: "year".into(),
-                x_format: plot::XFormat::Year,
-                title: format!(
+            &TimeChart::difference(
+                format!(
                     "Change in benefit caseloads: {} against {}",
                     model.scenario.name, baseline.scenario.name
                 ),
-                y_label: "people, scenario minus baseline (thousands)".into(),
-                series: series
+                "people, scenario minus baseline (thousands)",
+                series
                     .iter()
                     .zip(CASELOAD_LINES)
                     .enumerate()
@@ -495,12 +480,7 @@ fn impact_caseloads(
                         published: vec![],
                     })
                     .collect(),
-                band: "mean, 5–95% band",
-                references: vec![(0.0, "no change".into())],
-                markers: vec![],
-                published: vec![],
-                published_label: String::new(),
-            },
+            ),
         ),
     )
 }
@@ -612,7 +592,7 @@ pub(super) fn parking_panels(
 /// Writes a drawn chart's files.
 /// `caseloads.png`: the benefit caseloads each month with their bands (the claimant count,
 /// UC, UC health, ESA with legacy incapacity benefit, PIP), with the published figures of
-/// `calibration::targets` as dots in each line's colour where the world is national.
+/// `calibration::targets` as dots in each line's colour where the world is the UK's size.
 fn caseloads(staging: &Staging, model: &Model, reps: &[ReplicationResult]) -> Result<(), AppError> {
     let s = &model.scenario;
     // In millions, so that the axis reads as the published series do.

@@ -179,6 +179,32 @@ fn sweep_shards_merged_equal_the_whole_sweep() {
     assert_ne!(sweep_csv("plain-whole"), sweep_csv("uncertain-whole"));
 }
 
+/// Runs a command whole into `dir/whole` and in `n` shards into `dir/s1` … `dir/sN` with
+/// `run(extra flags, output folder)`, merges the shards given out of order (the last first)
+/// into `dir/merged`, and returns the files of the whole run and of the merge.
+fn whole_and_merged(
+    dir: &std::path::Path,
+    n: u32,
+    run: &dyn Fn(&[&str], &str),
+) -> [Vec<(String, Vec<u8>)>; 2] {
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    run(&[], &path("whole"));
+    for k in 1..=n {
+        run(&["--shard", &format!("{k}/{n}")], &path(&format!("s{k}")));
+    }
+    let shards: Vec<String> = std::iter::once(n)
+        .chain(1..n)
+        .map(|k| path(&format!("s{k}")))
+        .collect();
+    let mut args = vec!["merge"];
+    args.extend(shards.iter().map(String::as_str));
+    let merged = path("merged");
+    args.extend(["--out", &merged]);
+    let o = gapsim(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    [files(&dir.join("whole")), files(&dir.join("merged"))]
+}
+
 #[test]
 fn a_run_with_uncertain_inputs_sharded_and_merged_equals_the_whole_run() {
     let tmp = tempfile::tempdir().unwrap();
@@ -204,30 +230,14 @@ fn a_run_with_uncertain_inputs_sharded_and_merged_equals_the_whole_run() {
         let o = gapsim(&args);
         assert!(o.status.success(), "{}", stderr(&o));
     };
-    run(&[], &dir("whole"));
-    for k in 1..=3 {
-        run(&["--shard", &format!("{k}/3")], &dir(&format!("s{k}")));
-    }
-    let o = gapsim(&[
-        "merge",
-        &dir("s3"),
-        &dir("s1"),
-        &dir("s2"),
-        "--out",
-        &dir("merged"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let whole = files(&tmp.path().join("whole"));
+    let [whole, merged] = whole_and_merged(tmp.path(), 3, &run);
     for name in ["parameters.csv", "tornado.csv", "tornado.png"] {
         assert!(
             whole.iter().any(|f| f.0 == name),
             "the whole run has {name}"
         );
     }
-    assert!(
-        whole == files(&tmp.path().join("merged")),
-        "merged differs from whole"
-    );
+    assert!(whole == merged, "merged differs from whole");
     // A shard of the same scenario without the uncertain inputs is another run.
     let o = gapsim(&["run", s, "--shard", "2/3", "--out", &dir("plain")]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -437,7 +447,6 @@ fn a_paired_run_with_uncertain_inputs_sharded_and_merged_equals_the_whole_run() 
     // The tornado of a paired run carries the baseline's runs too; shards carry them and the
     // merge ranks by the effect exactly as the whole run does.
     let tmp = tempfile::tempdir().unwrap();
-    let dir = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
     let run = |extra: &[&str], out: &str| {
         let mut args = vec![
             "run",
@@ -455,18 +464,9 @@ fn a_paired_run_with_uncertain_inputs_sharded_and_merged_equals_the_whole_run() 
         let o = gapsim(&args);
         assert!(o.status.success(), "{}", stderr(&o));
     };
-    run(&[], &dir("whole"));
-    for k in 1..=2 {
-        run(&["--shard", &format!("{k}/2")], &dir(&format!("s{k}")));
-    }
-    let o = gapsim(&["merge", &dir("s2"), &dir("s1"), "--out", &dir("merged")]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let whole = files(&tmp.path().join("whole"));
+    let [whole, merged] = whole_and_merged(tmp.path(), 2, &run);
     let tornado = whole.iter().find(|f| f.0 == "tornado.csv").unwrap();
     let text = String::from_utf8(tornado.1.clone()).unwrap();
     assert!(!text.lines().nth(1).unwrap().ends_with(",,,,"), "{text}");
-    assert!(
-        whole == files(&tmp.path().join("merged")),
-        "merged differs from whole"
-    );
+    assert!(whole == merged, "merged differs from whole");
 }
