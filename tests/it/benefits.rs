@@ -214,6 +214,15 @@ fn a_reform_paired_against_the_world_it_already_is_is_warned_of() {
     };
     let e = run(&["--against", "scenarios/baseline.toml"]);
     assert!(e.contains("are the same world"), "{e}");
+    // Nothing more is spent on programmes in either world, and the run says that is why it
+    // gives no cost per job.
+    assert!(
+        e.contains(
+            "no cost per additional sustained job (the scenario spends no more on programmes \
+             than its baseline)"
+        ),
+        "{e}"
+    );
     assert!(
         e.contains("--against replaced the scenario's own baseline"),
         "{e}"
