@@ -417,7 +417,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
         year,
         month,
     };
-    let fitted: [(&'static str, Measure, f64, f64, &'static str); 6] = [
+    let fitted: [(&'static str, Measure, f64, f64, &'static str); 7] = [
         (
             "claimant count (people)",
             at(idx::CLAIMANT_COUNT, 2020, 3),
@@ -443,6 +443,13 @@ fn benefit_targets(v: &mut Vec<Target>) {
             0.79,
             0.05,
             "DWP, UC WCA statistics to September 2023: LCWRA 1.3m, LCW 340k (derived 79%): fits benefits.universal_credit.lcwra_cut",
+        ),
+        (
+            "JSA claimants",
+            at(idx::JSA_CLAIMANTS, 2022, 8),
+            89_000.0,
+            13_350.0,
+            "DWP benefits statistics, August 2022 (almost all new-style by then): fits benefits.universal_credit.new_style_jsa_take_up",
         ),
         (
             "disability pay gap, hourly pay (%; model: geometric means)",
@@ -486,7 +493,7 @@ fn benefit_targets(v: &mut Vec<Target>) {
             source,
         });
     }
-    let checks: [(&'static str, usize, i32, u32, f64, &'static str); 29] = [
+    let checks: [(&'static str, usize, i32, u32, f64, &'static str); 31] = [
         (
             "claimant count (people)",
             idx::CLAIMANT_COUNT,
@@ -678,6 +685,22 @@ fn benefit_targets(v: &mut Vec<Target>) {
             2,
             251_000.0,
             "DWP benefits statistics (Lancashire Insight)",
+        ),
+        (
+            "JSA claimants",
+            idx::JSA_CLAIMANTS,
+            2023,
+            8,
+            88_000.0,
+            "DWP benefits statistics, August 2023",
+        ),
+        (
+            "JSA claimants",
+            idx::JSA_CLAIMANTS,
+            2024,
+            8,
+            94_000.0,
+            "DWP benefits statistics, August 2024",
         ),
         (
             "people on PIP",

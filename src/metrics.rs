@@ -20,6 +20,10 @@ pub struct MonthCounts {
     /// On new-style ESA beside a UC health claim (`benefit::new_style_esa`).
     #[serde(default)]
     pub new_style_esa: u64,
+    /// Qualifying for new-style JSA beside a UC claim searching for work
+    /// (`benefit::new_style_jsa`), before take-up.
+    #[serde(default)]
+    pub new_style_jsa: u64,
     /// People on a programme at the end of the month, and of them those on two at once
     /// (`programmes[].combinable`).
     pub caseload: u64,
@@ -120,17 +124,23 @@ pub struct BenefitCounts {
     pub esa_spend: f64,
     pub incapacity_spend: f64,
     pub pip_spend: f64,
+    /// On new-style JSA beside a UC claim: those who qualify times the take-up
+    /// (`benefit::new_style_jsa`) [agents, fractional].
+    #[serde(default)]
+    pub new_style_jsa: f64,
     /// Sum over jobs of log hourly pay relative to the median [log points], by group.
     pub log_pay: [f64; 2],
 }
 
 impl BenefitCounts {
     /// The month's benefit counts and spending from the world's stocks
-    /// ([`crate::benefit::slot`]), the month's counts by benefit `c` and its amounts `r`.
+    /// ([`crate::benefit::slot`]), the month's counts by benefit `c`, its amounts `r`, and the
+    /// take-up of new-style JSA by those who qualify (`new_style_jsa_take_up`, a share).
     pub fn from_stocks(
         x: &[i64; crate::benefit::slot::COUNT],
         c: &MonthCounts,
         r: &crate::benefit::rates::Rates,
+        new_style_jsa_take_up: f64,
     ) -> Self {
         use crate::benefit::slot;
         let n = |i: usize| x[i].max(0) as u64;
@@ -153,6 +163,7 @@ impl BenefitCounts {
             // Legacy incapacity benefit at the ESA support group's rate.
             incapacity_spend: c.incapacity as f64 * (r.jsa + r.esa_support_component),
             pip_spend: (standard + dla) as f64 * r.pip[1] + enhanced as f64 * r.pip[2],
+            new_style_jsa: c.new_style_jsa as f64 * new_style_jsa_take_up,
             log_pay: slot::LOG_PAY.map(|i| x[i] as f64 / 1000.0),
         }
     }
@@ -335,6 +346,7 @@ impl MonthCounts {
         self.jsa += o.jsa;
         self.esa += o.esa;
         self.new_style_esa += o.new_style_esa;
+        self.new_style_jsa += o.new_style_jsa;
         self.incapacity += o.incapacity;
         for (a, b) in self.uc.iter_mut().zip(&o.uc) {
             a[0] += b[0];
@@ -360,7 +372,7 @@ impl MonthCounts {
 }
 
 /// Names of the monthly metrics, in output column order. Each is documented in the README.
-pub const METRIC_NAMES: [&str; 67] = [
+pub const METRIC_NAMES: [&str; 68] = [
     "gap_pp",
     "employment_rate_disabled",
     "employment_rate_non_disabled",
@@ -428,6 +440,7 @@ pub const METRIC_NAMES: [&str; 67] = [
     "pip_new_claim_awards",
     "pip_reviews",
     "pip_reviews_kept",
+    "new_style_jsa_claimants",
 ];
 
 /// Index of `gap_pp` etc. in [`METRIC_NAMES`].
@@ -478,6 +491,7 @@ pub mod idx {
     pub const PIP_NEW_CLAIM_AWARDS: usize = 64;
     pub const PIP_REVIEWS: usize = 65;
     pub const PIP_REVIEWS_KEPT: usize = 66;
+    pub const NEW_STYLE_JSA: usize = 67;
 }
 
 /// Percent, or 0 for an empty group (documented in the README: a population without disabled
@@ -528,7 +542,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         c.sustained_outcomes as f64 * scale,
         c.spend * scale,
         c.support_hours * scale,
-        c.jsa as f64 * scale,
+        (c.jsa as f64 + b.new_style_jsa) * scale,
         (c.esa + c.new_style_esa) as f64 * scale,
         c.incapacity as f64 * scale,
         (c.jobs_reaching_sustained[0] + c.jobs_reaching_sustained[1]) as f64 * scale,
@@ -584,6 +598,7 @@ pub fn metrics(c: &MonthCounts, scale: f64) -> [f64; METRIC_NAMES.len()] {
         c.pip.claim_awards as f64 * scale,
         c.pip.reviews as f64 * scale,
         c.pip.reviews_kept as f64 * scale,
+        b.new_style_jsa * scale,
     ]
 }
 

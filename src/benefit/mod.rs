@@ -226,8 +226,7 @@ pub const NEW_STYLE_ESA_LCW_MONTHS: i32 = 12;
 /// who qualify are taken to claim it. The DWP's ESA caseload counts them (the health caseload
 /// counts a person once); UC deducts it pound for pound as unearned income, so the UC award
 /// the model computes is what the two pay together (no household has other income in the
-/// model), and spending counts it under UC. New-style JSA is not counted: beside UC it pays
-/// nothing more, and its take-up is not known.
+/// model), and spending counts it under UC. New-style JSA: [`new_style_jsa`].
 #[inline]
 pub fn new_style_esa(p: &Person, t: i32) -> bool {
     let start = p.claim_start as i32;
@@ -247,10 +246,34 @@ fn new_style_esa_months(p: &Person) -> i32 {
     }
 }
 
-/// The month in which the new-style ESA of `p`, on it in month `t`, ends with its time limit
-/// (`i32::MAX`: not on it, or no limit).
+/// Months new-style (contribution-based) JSA is paid: 182 days (Jobseekers Act 1995, s.5(1)).
+pub const NEW_STYLE_JSA_MONTHS: i32 = 6;
+
+/// Whether `p` in month `t` would qualify for new-style JSA beside a UC claim searching for
+/// work: out of work, in the first [`NEW_STYLE_JSA_MONTHS`] of a claim begun within
+/// [`NEW_STYLE_ESA_CONTRIBUTION_MONTHS`] of leaving work (the same contribution conditions as
+/// new-style ESA's, Jobseekers Act 1995 s.2). Not everyone who qualifies claims it: beside UC
+/// it pays nothing more (UC deducts it pound for pound), so the DWP's JSA caseload counts
+/// those who qualify times `benefits.universal_credit.new_style_jsa_take_up`, a share fitted
+/// to that caseload (August 2022, when almost all of it was new-style). Nothing else in the
+/// model reads it: the UC award already pays what the two pay together, and the claimant
+/// count counts a person once.
 #[inline]
-pub fn new_style_esa_end(p: &Person, t: i32) -> i32 {
+pub fn new_style_jsa(p: &Person, t: i32) -> bool {
+    let start = p.claim_start as i32;
+    p.benefit == Benefit::UcSearching
+        && !p.employed()
+        && t - start < NEW_STYLE_JSA_MONTHS
+        && start - p.since as i32 <= NEW_STYLE_ESA_CONTRIBUTION_MONTHS
+}
+
+/// The month in which `p`'s new-style ESA or JSA (on it, or qualifying for it, in month `t`)
+/// ends with its time limit (`i32::MAX`: neither, or no limit).
+#[inline]
+pub fn new_style_end(p: &Person, t: i32) -> i32 {
+    if new_style_jsa(p, t) {
+        return p.claim_start as i32 + NEW_STYLE_JSA_MONTHS;
+    }
     match new_style_esa_months(p) {
         i32::MAX => i32::MAX,
         m if new_style_esa(p, t) => p.claim_start as i32 + m,
@@ -533,6 +556,34 @@ pub fn uc_slots(sys: System, p: &Person, disabled: bool) -> [i64; slot::UC] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_style_jsa_lasts_six_months_of_a_claim_begun_within_two_years_of_leaving_work() {
+        let mut p = Person {
+            status: Status::Unemployed,
+            benefit: Benefit::UcSearching,
+            since: 100,
+            claim_start: 110,
+            ..Person::default()
+        };
+        assert!(new_style_jsa(&p, 110) && new_style_jsa(&p, 115));
+        assert!(!new_style_jsa(&p, 116));
+        assert_eq!(new_style_end(&p, 112), 116);
+        // A claim begun more than two years after the last job: no contributions.
+        p.claim_start = 124;
+        assert!(new_style_jsa(&p, 124));
+        p.claim_start = 125;
+        assert!(!new_style_jsa(&p, 125));
+        assert_eq!(new_style_end(&p, 125), i32::MAX);
+        // Only beside a UC claim searching for work, and out of work.
+        p.since = 120;
+        assert!(new_style_jsa(&p, 125));
+        p.benefit = Benefit::Jsa;
+        assert!(!new_style_jsa(&p, 125));
+        p.benefit = Benefit::UcSearching;
+        p.status = Status::Employed;
+        assert!(!new_style_jsa(&p, 125));
+    }
 
     #[test]
     fn migration_reaches_only_workers_who_could_be_on_tax_credits() {

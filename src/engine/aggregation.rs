@@ -43,5 +43,6 @@ impl MonthCtx<'_> {
             b => c.uc[b as usize - Benefit::UcSearching as usize][p.employed() as usize] += 1,
         }
         c.new_style_esa += crate::benefit::new_style_esa(p, t) as u64;
+        c.new_style_jsa += crate::benefit::new_style_jsa(p, t) as u64;
     }
 }

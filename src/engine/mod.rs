@@ -613,8 +613,18 @@ impl<'m> World<'m> {
         };
         counts.hiring.access_to_work_spend = j[5] as f64 * e.access_to_work_cost / 12.0;
         let rates = &self.model.benefit_system(self.t).m.rates;
-        counts.benefits =
-            crate::metrics::BenefitCounts::from_stocks(&self.benefit_stocks, counts, rates);
+        let take_up = self
+            .model
+            .scenario
+            .benefits
+            .universal_credit
+            .new_style_jsa_take_up;
+        counts.benefits = crate::metrics::BenefitCounts::from_stocks(
+            &self.benefit_stocks,
+            counts,
+            rates,
+            take_up,
+        );
         self.market = crate::employer::Market::after(e, counts.employed, &self.hires);
     }
 

@@ -293,9 +293,10 @@ mod class {
     pub const BENEFIT_SHIFT: u8 = 3; // 3 bits: `Benefit as u8`
     pub const LONG_OUT: u8 = 1 << 6;
     /// In work: a job reaching sustained; out of work: on new-style ESA
-    /// (`benefit::new_style_esa`).
+    /// (`benefit::new_style_esa`), or, on UC searching for work, qualifying for new-style JSA
+    /// (`benefit::new_style_jsa`).
     pub const REACHING_SUSTAINED: u8 = 1 << 7;
-    pub const NEW_STYLE_ESA: u8 = 1 << 7;
+    pub const NEW_STYLE: u8 = 1 << 7;
 }
 
 /// What person `p` adds to the counts of month `t` if nothing happens to them: disabled or
@@ -314,8 +315,8 @@ pub fn class_at(m: &Model, p: &Person, t: i32) -> u8 {
         if spell > 12 {
             c |= class::LONG_OUT;
         }
-        if benefit::new_style_esa(p, t) {
-            c |= class::NEW_STYLE_ESA;
+        if benefit::new_style_esa(p, t) || benefit::new_style_jsa(p, t) {
+            c |= class::NEW_STYLE;
         }
     }
     c
@@ -342,7 +343,7 @@ pub fn next_change(m: &Model, p: &Person, t: i32) -> i16 {
         class.min(onset.unwrap_or(i32::MAX))
     } else {
         let long_out = if spell <= 12 { since + 13 } else { i32::MAX };
-        long_out.min(benefit::new_style_esa_end(p, t))
+        long_out.min(benefit::new_style_end(p, t))
     };
     change.min(p.born as i32 + 65 * 12).min(i16::MAX as i32) as i16
 }
@@ -367,8 +368,12 @@ pub fn add_class(counts: &mut MonthCounts, c: u8, n: u64) {
             } else {
                 counts.inactive[g] += n;
             }
-            if c & class::NEW_STYLE_ESA != 0 {
-                counts.new_style_esa += n;
+            if c & class::NEW_STYLE != 0 {
+                if (c >> class::BENEFIT_SHIFT) & 7 == Benefit::UcSearching as u8 {
+                    counts.new_style_jsa += n;
+                } else {
+                    counts.new_style_esa += n;
+                }
             }
             if g == 1 {
                 f.out[(c & class::LONG_OUT != 0) as usize] += n;

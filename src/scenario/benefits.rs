@@ -119,6 +119,12 @@ pub struct UniversalCreditConfig {
     /// November 2019 through the rollout alone (Commons Library CBP-7927). Fitted to the
     /// claimant count of March 2020, 1.24 million (ONS); later counts are checked.
     pub jobseeker_take_up: f64,
+    /// Share of those who qualify for new-style JSA beside a UC claim searching for work who
+    /// claim it ([`crate::benefit::new_style_jsa`]): it pays them nothing more, so many do not.
+    /// It moves only the JSA caseload. Fitted to the JSA caseload of August 2022, 89,000 (DWP
+    /// benefits statistics), when legacy JSA had all but gone; later caseloads and that of
+    /// February 2019 are checked.
+    pub new_style_jsa_take_up: f64,
     /// Assessed severity at or above which the WCA under UC finds limited capability for work
     /// and work-related activity (the health element); the line for limited capability for
     /// work is ESA's (`benefits.wca_wrag_cut`). Under UC far more claimants are placed in the
@@ -192,6 +198,7 @@ impl Default for UniversalCreditConfig {
             tax_credit_hours_others: 30.0,
             migration_non_claim: 0.147,
             jobseeker_take_up: 0.9,
+            new_style_jsa_take_up: 0.26,
             lcwra_cut: 0.6,
             in_work_claim_rate: 0.01,
             collapse_claim_rate: 0.5,

@@ -314,6 +314,7 @@ pub static KEYS: &[KeyDef] = {
         key("benefits.universal_credit.tax_credit_hours_others", "hours a week", Closed { lo: 0.0, hi: 100.0 }, Source("Working Tax Credit needed at least 30 hours a week of others aged 25 to 59 without children: Working Tax Credit (Entitlement and Maximum Rate) Regulations 2002, reg. 4; gov.uk, Working Tax Credit: eligibility")),
         key("benefits.universal_credit.migration_non_claim", "share of migration notices", Probability, Source("346,271 of 2,351,438 notices to September 2025 closed without a claim: DWP managed migration statistics (policy-wire.co.uk, secondary), derived")),
         key("benefits.universal_credit.jobseeker_take_up", "share", Probability, Fitted("to the claimant count of March 2020, 1.24 million (ONS)")),
+        key("benefits.universal_credit.new_style_jsa_take_up", "share", Probability, Fitted("to the JSA caseload of August 2022, 89,000 (DWP)")),
         key("benefits.universal_credit.lcwra_cut", "assessed severity", Probability, Fitted("to the LCWRA share of the assessed UC health caseload, 79% in September 2023 (DWP UC WCA statistics)")),
         key("benefits.universal_credit.in_work_claim_rate", "probability per month", Probability, Hand),
         key("benefits.universal_credit.collapse_claim_rate", "probability per month", Probability, Hand),

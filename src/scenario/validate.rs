@@ -717,6 +717,7 @@ fn benefit_system(c: &mut Checker, s: &Scenario) {
         ("tax_credit_hours", uc.tax_credit_hours),
         ("tax_credit_hours_others", uc.tax_credit_hours_others),
         ("jobseeker_take_up", uc.jobseeker_take_up),
+        ("new_style_jsa_take_up", uc.new_style_jsa_take_up),
         ("lcwra_cut", uc.lcwra_cut),
         ("in_work_claim_rate", uc.in_work_claim_rate),
         ("collapse_claim_rate", uc.collapse_claim_rate),

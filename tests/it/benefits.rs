@@ -51,13 +51,22 @@ fn universal_credit_replaces_the_legacy_benefits_by_its_dates() {
     // Nobody on UC at the start; legacy claims only.
     assert_eq!(at("2013-04", "uc_claimants"), 0.0);
     assert!(at("2013-04", "jsa_claimants") > 0.0 && at("2013-04", "esa_claimants") > 0.0);
-    // By 2020, new claims all go to UC: JSA has almost drained, UC has grown.
-    assert!(at("2020-01", "jsa_claimants") < 0.1 * at("2016-01", "jsa_claimants"));
+    // By 2020, new claims all go to UC: legacy JSA has almost drained, UC has grown.
+    let legacy_jsa = |d: &str| at(d, "jsa_claimants") - at(d, "new_style_jsa_claimants");
+    assert!(legacy_jsa("2020-01") < 0.1 * legacy_jsa("2016-01"));
     assert!(at("2020-01", "uc_claimants") > at("2016-01", "uc_claimants"));
     // Managed migration completes in March 2026: no legacy claims after it. ESA goes on as
-    // new-style ESA beside UC health claims, counted once in the health caseload.
-    for c in ["jsa_claimants", "incapacity_claimants"] {
-        assert_eq!(at("2026-06", c), 0.0, "{c}");
+    // new-style ESA beside UC health claims, counted once in the health caseload; JSA as
+    // new-style JSA beside UC claims searching for work, a fraction of them.
+    assert_eq!(at("2026-06", "incapacity_claimants"), 0.0);
+    assert!(legacy_jsa("2026-06").abs() < 1e-6);
+    assert_eq!(at("2013-04", "new_style_jsa_claimants"), 0.0);
+    for d in ["2019-02", "2026-06", "2030-01"] {
+        let new_style = at(d, "new_style_jsa_claimants");
+        assert!(
+            new_style > 0.0 && new_style < 0.2 * at(d, "uc_searching"),
+            "{d}"
+        );
     }
     assert_eq!(at("2013-04", "new_style_esa_claimants"), 0.0);
     for d in ["2020-01", "2026-06", "2030-01"] {
@@ -82,9 +91,12 @@ fn universal_credit_replaces_the_legacy_benefits_by_its_dates() {
         );
         // From March 2026, when the legacy benefits close, nobody is on them.
         if b.as_str() >= "2026-03" {
-            for c in ["jsa_claimants", "incapacity_claimants"] {
-                assert_eq!(at(b, c), 0.0, "{c} in {b}");
-            }
+            assert_eq!(at(b, "incapacity_claimants"), 0.0, "{b}");
+            assert_eq!(
+                at(b, "jsa_claimants"),
+                at(b, "new_style_jsa_claimants"),
+                "{b}"
+            );
             assert_eq!(
                 at(b, "esa_claimants"),
                 at(b, "new_style_esa_claimants"),
@@ -92,12 +104,12 @@ fn universal_credit_replaces_the_legacy_benefits_by_its_dates() {
             );
         }
     }
-    // The claimant count is JSA plus UC searching for work (with those in work under the
-    // administrative earnings threshold).
+    // The claimant count is legacy JSA plus UC searching for work (with those in work under
+    // the administrative earnings threshold): new-style JSA claimants are on UC, counted once.
     for d in ["2015-01", "2020-05", "2028-01"] {
         let cc = at(d, "claimant_count");
         assert!(
-            (cc - at(d, "jsa_claimants") - at(d, "uc_searching")).abs() < 1.0,
+            (cc - legacy_jsa(d) - at(d, "uc_searching")).abs() < 1.0,
             "{d}"
         );
     }

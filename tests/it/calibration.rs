@@ -42,7 +42,7 @@ fn the_baseline_stays_within_its_calibration_tolerances() {
             ));
         }
     }
-    assert_eq!(tested, 33);
+    assert_eq!(tested, 34);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
