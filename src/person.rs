@@ -270,8 +270,8 @@ pub mod job {
 pub struct Hot {
     /// Per random process, the coarse screening limit for the person's window: the process
     /// can fire this month only if the top byte of its uniform is below it (`engine::screen`).
-    /// Byte `i` is process `i`'s ([`crate::rng::Process`]); the bytes beyond the processes
-    /// (in what would otherwise be padding) are unused.
+    /// Byte `i` is process `i`'s ([`crate::rng::Process`]); the byte after the processes (in
+    /// what would otherwise be padding) holds the window's end ([`Hot::window_end`]).
     pub limits: [u8; 8],
     /// [`hot`] flags.
     pub flags: u8,
@@ -279,8 +279,8 @@ pub struct Hot {
     pub class: u8,
     /// The next month in which the person must be looked at though nothing happens to them:
     /// their [`Hot::class`] changes with time alone (a spell passes 12 months, a job reaches
-    /// sustained, they reach 65), or their limits' window ends (`engine::screen::WINDOW`)
-    /// [model month].
+    /// sustained, they reach 65), or their limits' window ends (`engine::screen::WINDOW`,
+    /// [`Hot::window_end`]) [model month].
     pub touch: i16,
 }
 
@@ -295,11 +295,31 @@ pub mod hot {
     pub const ABSENT: u8 = 4;
 }
 
+/// The byte of [`Hot::limits`] after the processes' limits: [`Hot::window_end`], in months
+/// after [`Hot::touch`].
+const WINDOW_BYTE: usize = crate::rng::PROCESSES;
+
 impl Hot {
     /// The limits as a word, byte `i` process `i`'s (for `engine::screen::selected`).
     #[inline(always)]
     pub fn limit_word(&self) -> u64 {
         u64::from_le_bytes(self.limits)
+    }
+
+    /// The month the limits' window ends (valid unless [`hot::LOOK`] is set), kept in the
+    /// byte after the processes' limits as months after [`Hot::touch`].
+    #[inline(always)]
+    pub fn window_end(&self) -> i32 {
+        self.touch as i32 + self.limits[WINDOW_BYTE] as i32
+    }
+
+    /// Sets the next look to month `touch`, at or before `window_end`, the month the limits'
+    /// window ends.
+    #[inline]
+    pub fn set_touch(&mut self, touch: i32, window_end: i32) {
+        debug_assert!(touch <= window_end);
+        self.touch = touch as i16;
+        self.limits[WINDOW_BYTE] = (window_end - touch).clamp(0, 255) as u8;
     }
 
     /// The limits of the processes.

@@ -229,12 +229,16 @@ impl MonthCtx<'_> {
         let counted = (!acc.area_delta.is_empty()).then_some((p.area as usize, start.0, start.1));
         let aging_out = p.age_months(t) >= 65 * 12;
         let full = !m.screening || p.on_programme() || p.absent() || aging_out;
-        // The limits hold until `expiry` at least (`touch` is at or before the window's end).
-        let mut expiry = h.touch as i32;
+        // The limits hold until the window's end, `expiry`, unless what changes the person's
+        // class this month is one the bounds leave to a look ([`screen::renews_limits`]).
+        let mut expiry = h.window_end();
         let limits = if full {
             None
         } else {
-            if t >= expiry || h.flags & hot::LOOK != 0 {
+            if t >= expiry
+                || h.flags & hot::LOOK != 0
+                || (t >= h.touch as i32 && screen::renews_limits(m, p, t))
+            {
                 expiry = screen::set_limits(m, p, t, h);
             }
             (h.flags & hot::LOOK == 0).then_some(h.process_limits())
@@ -295,7 +299,8 @@ impl MonthCtx<'_> {
             d[p.area as usize][2 + g] += p.employed() as i64;
         }
         h.class = screen::class_at(m, p, t + 1);
-        h.touch = (screen::next_change(m, p, t + 1) as i32).min(expiry) as i16;
+        let touch = (screen::next_change(m, p, t + 1) as i32).min(expiry);
+        h.set_touch(touch, expiry);
         for (flag, on) in [
             (hot::ON_PROGRAMME, p.on_programme()),
             (hot::ABSENT, p.absent()),

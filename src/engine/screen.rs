@@ -104,6 +104,20 @@ pub fn set_limits(m: &Model, p: &Person, t: i32, h: &mut Hot) -> i32 {
     t + WINDOW
 }
 
+/// Whether a look at person `p` in month `t`, at a change of their count class with time
+/// alone ([`next_change`]) before their window ends, must set their limits again: only when
+/// the hours of their job collapse this month, which the bounds leave to this look (see
+/// [`bounds`]). The other changes of class are in the bounds already: a spell passing 12
+/// months or a job reaching sustained (the bounds take each hazard at both ends of the
+/// window's spells), the end of new-style ESA or JSA (no hazard reads it); ageing out is a full
+/// step.
+#[inline]
+pub fn renews_limits(m: &Model, p: &Person, t: i32) -> bool {
+    p.employed()
+        && !p.benefit.is_uc()
+        && benefit::uc::next_collapse_onset(&m.benefits, p, t) == Some(t)
+}
+
 /// The first and last month of the window from month `t`.
 #[inline]
 pub fn window(m: &Model, t: i32) -> (i32, i32) {
